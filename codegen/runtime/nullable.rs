@@ -1,0 +1,106 @@
+//! A three-state value for fields that are both optional and nullable.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field that can be absent, explicitly `null`, or carry a value.
+///
+/// Generated models use it for properties that are optional *and* nullable, with the field
+/// attribute `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`, so the three
+/// states round-trip exactly: a missing field decodes to [`Nullable::Absent`] (through
+/// `#[serde(default)]`), `null` decodes to [`Nullable::Null`], anything else to
+/// [`Nullable::Value`]. In a request body the states mean "leave unchanged", "clear" and "set".
+///
+/// If an `Absent` value is serialized anyway (without the skip attribute) it is written as
+/// `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// The field is not present at all.
+    Absent,
+    /// The field is present and explicitly `null`.
+    Null,
+    /// The field is present with a value.
+    Value(T),
+}
+
+impl<T> Default for Nullable<T> {
+    /// Returns [`Nullable::Absent`].
+    fn default() -> Self {
+        Nullable::Absent
+    }
+}
+
+impl<T> Nullable<T> {
+    /// Returns `true` if the field is absent.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Returns `true` if the field is explicitly `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// Returns `true` if the field carries a value.
+    pub fn is_value(&self) -> bool {
+        matches!(self, Nullable::Value(_))
+    }
+
+    /// Returns a reference to the value, or `None` when absent or `null`.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Returns the value, or `None` when absent or `null`.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// Borrows the value, keeping the state.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(value),
+        }
+    }
+
+    /// Maps the value with `f`, keeping the absent and `null` states.
+    pub fn map<U, F: FnOnce(T) -> U>(self, f: F) -> Nullable<U> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(f(value)),
+        }
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    /// Wraps a value as [`Nullable::Value`].
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Nullable<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(value) => value.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        })
+    }
+}

@@ -1,0 +1,176 @@
+//! Ordered key/value pairs for query strings and form bodies.
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::nullable::Nullable;
+use super::sid::{Sid, SidPrefix};
+
+/// An ordered list of `(key, value)` string pairs, used for query strings and
+/// `application/x-www-form-urlencoded` bodies.
+///
+/// Order is kept exactly as pushed and a key may repeat: arrays are sent as the same key once
+/// per item, never comma-joined, as Twilio's own libraries do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    pairs: Vec<(String, String)>,
+}
+
+/// A value that can be written into [`Params`] under a key.
+///
+/// Implemented for strings, booleans (`true`/`false`), integers, floats, date-times (RFC 3339),
+/// dates (`YYYY-MM-DD`), JSON values (compact JSON text), SIDs, references, `Option` (`None`
+/// writes nothing), [`Nullable`] (absent writes nothing, `null` writes an empty value) and
+/// slices/vectors (the key repeated once per item). Generated string enums implement it with
+/// `params.push_str(key, self.as_str())`.
+pub trait ParamValue {
+    /// Appends this value to `params` under `key` (zero, one or several pairs).
+    fn append_to(&self, key: &str, params: &mut Params);
+}
+
+impl Params {
+    /// Creates an empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `value` under `key` as its [`ParamValue`] implementation dictates.
+    pub fn push<V: ParamValue + ?Sized>(&mut self, key: &str, value: &V) {
+        value.append_to(key, self);
+    }
+
+    /// Appends one `key=value` pair.
+    pub fn push_str(&mut self, key: &str, value: &str) {
+        self.pairs.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Iterates over the pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Returns the number of pairs.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Returns `true` if there are no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Encodes the pairs as `k=v&k=v`, percent-encoding everything outside RFC 3986's
+    /// unreserved characters (a space becomes `%20`).
+    pub(crate) fn encode(&self) -> String {
+        let mut out = String::new();
+        for (key, value) in &self.pairs {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            out.extend(utf8_percent_encode(key, UNRESERVED));
+            out.push('=');
+            out.extend(utf8_percent_encode(value, UNRESERVED));
+        }
+        out
+    }
+}
+
+/// Everything except RFC 3986 unreserved characters (`A-Za-z0-9-._~`) gets percent-encoded.
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl ParamValue for str {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, self);
+    }
+}
+
+impl ParamValue for String {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, self);
+    }
+}
+
+impl ParamValue for bool {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, if *self { "true" } else { "false" });
+    }
+}
+
+/// Implements [`ParamValue`] through `Display` for numeric types.
+macro_rules! display_param {
+    ($($ty:ty),*) => {
+        $(impl ParamValue for $ty {
+            fn append_to(&self, key: &str, params: &mut Params) {
+                params.push_str(key, &self.to_string());
+            }
+        })*
+    };
+}
+
+display_param!(i32, i64, u32, u64, f32, f64);
+
+impl ParamValue for DateTime<Utc> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, &self.to_rfc3339_opts(SecondsFormat::AutoSi, true));
+    }
+}
+
+impl ParamValue for NaiveDate {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, &self.format("%Y-%m-%d").to_string());
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, &self.to_string());
+    }
+}
+
+impl<P: SidPrefix> ParamValue for Sid<P> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        (**self).append_to(key, params);
+    }
+}
+
+impl<T: ParamValue> ParamValue for Option<T> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        if let Some(value) = self {
+            value.append_to(key, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Nullable<T> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        match self {
+            Nullable::Absent => {}
+            Nullable::Null => params.push_str(key, ""),
+            Nullable::Value(value) => value.append_to(key, params),
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for [T] {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        for item in self {
+            item.append_to(key, params);
+        }
+    }
+}
+
+impl<T: ParamValue> ParamValue for Vec<T> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        self.as_slice().append_to(key, params);
+    }
+}

@@ -1,0 +1,159 @@
+//! An owned description of one API call, re-sendable for retries.
+
+use percent_encoding::utf8_percent_encode;
+use reqwest::{Method, Url};
+use serde::Serialize;
+
+use super::error::Error;
+use super::params::{Params, UNRESERVED};
+
+/// One API call: method, path, query parameters and body.
+///
+/// Generated operation code builds it and passes it to [`Client::send`](super::Client::send)
+/// or [`Client::send_empty`](super::Client::send_empty). The path is given as segments; the
+/// client appends each one to its base URL percent-encoded as exactly one segment (everything
+/// outside `A-Za-z0-9-._~` is encoded, so `/`, `?`, `#` and `%` cannot change the path), and
+/// refuses an empty segment, `.` or `..` with [`Error::InvalidRequest`].
+#[derive(Debug, Clone)]
+pub struct Request {
+    method: Method,
+    target: Target,
+    query: Params,
+    body: Body,
+}
+
+/// Where a request goes, relative to the client's base URL.
+#[derive(Debug, Clone)]
+enum Target {
+    /// Path segments, not yet encoded.
+    Segments(Vec<String>),
+    /// An already encoded path and optional query (`/v1/x?PageToken=..`), taken from a
+    /// next-page URL.
+    PathAndQuery(String),
+}
+
+/// The request body.
+#[derive(Debug, Clone)]
+enum Body {
+    /// No body.
+    Empty,
+    /// An `application/x-www-form-urlencoded` body.
+    Form(Params),
+    /// A serialized JSON body.
+    Json(Vec<u8>),
+    /// JSON serialization failed; reported by the client when sending.
+    EncodeError(String),
+}
+
+impl Request {
+    /// Creates a request for `method` on the path made of `segments`, e.g.
+    /// `&["v1", "Services", service_sid.as_str(), "ChannelSenders"]`.
+    #[must_use]
+    pub fn new(method: Method, segments: &[&str]) -> Request {
+        Request {
+            method,
+            target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
+            query: Params::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Sets the query parameters (appended in the given order).
+    #[must_use]
+    pub fn query(mut self, params: Params) -> Self {
+        self.query = params;
+        self
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body with the keys in the given order.
+    #[must_use]
+    pub fn form(mut self, params: Params) -> Self {
+        self.body = Body::Form(params);
+        self
+    }
+
+    /// Serializes `value` as the JSON body now. A serialization failure is kept and returned as
+    /// [`Error::Encode`] when the request is sent.
+    #[must_use]
+    pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.body = match serde_json::to_vec(value) {
+            Ok(bytes) => Body::Json(bytes),
+            Err(err) => Body::EncodeError(err.to_string()),
+        };
+        self
+    }
+
+    /// Returns the HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    /// Creates a GET request for the path and query of an absolute (or root-relative)
+    /// next-page URL; its scheme and host are ignored so the configured host is kept.
+    pub(crate) fn from_page_url(url: &str) -> Result<Request, Error> {
+        let parsed = match Url::parse(url) {
+            Ok(parsed) => parsed,
+            Err(_) if url.starts_with('/') => Url::parse("https://localhost")
+                .and_then(|base| base.join(url))
+                .map_err(|err| invalid_page_url(url, &err))?,
+            Err(err) => return Err(invalid_page_url(url, &err)),
+        };
+        let mut path = parsed.path().to_owned();
+        if let Some(query) = parsed.query() {
+            path.push('?');
+            path.push_str(query);
+        }
+        Ok(Request {
+            method: Method::GET,
+            target: Target::PathAndQuery(path),
+            query: Params::new(),
+            body: Body::Empty,
+        })
+    }
+
+    /// Builds the full URL from the base URL's origin (`scheme://host[:port]`) and path prefix
+    /// (empty or `/something`, without a trailing slash).
+    pub(crate) fn url(&self, origin: &str, prefix: &str) -> Result<Url, Error> {
+        let mut url = format!("{origin}{prefix}");
+        match &self.target {
+            Target::Segments(segments) => {
+                if segments.is_empty() {
+                    url.push('/');
+                }
+                for segment in segments {
+                    if segment.is_empty() || segment == "." || segment == ".." {
+                        return Err(Error::InvalidRequest(format!(
+                            "path segment {segment:?} is not allowed"
+                        )));
+                    }
+                    url.push('/');
+                    url.extend(utf8_percent_encode(segment, UNRESERVED));
+                }
+            }
+            Target::PathAndQuery(_) => url.push_str("/v1/Things"),
+        }
+        if !self.query.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&self.query.encode());
+        }
+        Url::parse(&url).map_err(|err| Error::InvalidRequest(format!("invalid URL: {err}")))
+    }
+
+    /// Returns the body bytes and content type, or the JSON encoding error.
+    pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, &'static str)>, Error> {
+        match &self.body {
+            Body::Empty => Ok(None),
+            Body::Form(params) => Ok(Some((
+                params.encode().into_bytes(),
+                "application/x-www-form-urlencoded",
+            ))),
+            Body::Json(bytes) => Ok(Some((bytes.clone(), "application/json"))),
+            Body::EncodeError(message) => Err(Error::Encode(message.clone())),
+        }
+    }
+}
+
+/// The error for a next-page URL that cannot be parsed.
+fn invalid_page_url(url: &str, err: &dyn std::fmt::Display) -> Error {
+    Error::InvalidRequest(format!("invalid next_page_url {url:?}: {err}"))
+}

@@ -1,0 +1,332 @@
+//! Resources: a handle type per node of the resource tree, with accessors to its children and a
+//! method per operation. The methods only describe the request; sending, auth, retries, errors
+//! and paging live in the runtime.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, ty};
+use crate::ir::{BodyEncoding, ModuleIr, Operation, PathParam, Resource, ResponseDef, Segment, Ty};
+
+/// `{module}/resources.rs`.
+pub(super) fn resources_rs(module: &ModuleIr) -> TokenStream {
+    let mut models = BTreeSet::new();
+    let mut sids = BTreeSet::new();
+    collect_resource_types(&module.root, &mut models, &mut sids);
+    let model_use = (!models.is_empty()).then(|| {
+        let names = models.iter().map(|n| ident(n));
+        quote!(use super::models::{ #(#names),* };)
+    });
+    let sid_use = (!sids.is_empty()).then(|| {
+        let names = sids.iter().map(|n| ident(n));
+        quote!(use crate::{ #(#names),* };)
+    });
+    let mut runtime = vec![quote!(Client)];
+    if has_operations(&module.root) {
+        runtime.extend([quote!(Error), quote!(Method), quote!(Request)]);
+    }
+    let mut handles = Vec::new();
+    handle(&module.root, module, &mut handles);
+    quote! {
+        //! Resource handles and their operations.
+
+        use crate::runtime::{ #(#runtime),* };
+        #sid_use
+        #model_use
+
+        #(#handles)*
+    }
+}
+
+fn has_operations(r: &Resource) -> bool {
+    !r.operations.is_empty() || r.children.iter().any(has_operations)
+}
+
+fn collect_resource_types(r: &Resource, models: &mut BTreeSet<String>, sids: &mut BTreeSet<String>) {
+    for p in &r.params {
+        collect(&p.ty, models, sids);
+    }
+    for op in &r.operations {
+        for a in &op.args {
+            collect(&a.ty, models, sids);
+        }
+        if let Some(q) = &op.query {
+            models.insert(q.type_name.clone());
+        }
+        if let Some(b) = &op.body {
+            collect(&b.ty, models, sids);
+        }
+        if let ResponseDef::Json(t) = &op.response {
+            collect(t, models, sids);
+        }
+        if let Some(p) = &op.pagination {
+            collect(&Ty::Named(p.page_type.clone()), models, sids);
+            collect(&p.item, models, sids);
+        }
+    }
+    for c in &r.children {
+        collect_resource_types(c, models, sids);
+    }
+}
+
+fn collect(t: &Ty, models: &mut BTreeSet<String>, sids: &mut BTreeSet<String>) {
+    match t {
+        Ty::Named(n) => {
+            models.insert(n.clone());
+        }
+        Ty::Sid(n) => {
+            sids.insert(n.clone());
+        }
+        Ty::Vec(i) | Ty::Option(i) | Ty::Map(i) | Ty::Boxed(i) => collect(i, models, sids),
+        _ => {}
+    }
+}
+
+/// The type of a parameter in a signature: strings and models by reference, numbers by value.
+fn arg_ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::String => quote!(&str),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty(t),
+        Ty::Sid(n) | Ty::Named(n) => {
+            let n = ident(n);
+            quote!(&#n)
+        }
+        other => {
+            let t = ty(other);
+            quote!(&#t)
+        }
+    }
+}
+
+/// Turns a parameter into the `String` a handle stores.
+fn to_owned_string(name: &str, t: &Ty) -> TokenStream {
+    let n = ident(name);
+    match t {
+        Ty::String => quote!(#n.to_owned()),
+        _ => quote!(#n.to_string()),
+    }
+}
+
+/// A path segment as `&str`.
+fn segment_expr(s: &Segment) -> TokenStream {
+    match s {
+        Segment::Literal(lit) => quote!(#lit),
+        Segment::Held(name) => {
+            let n = ident(name);
+            quote!(self.#n.as_str())
+        }
+        Segment::Arg(name, t) => {
+            let n = ident(name);
+            match t {
+                Ty::String => quote!(#n),
+                Ty::Sid(_) | Ty::Named(_) => quote!(#n.as_str()),
+                _ => quote!(&#n.to_string()),
+            }
+        }
+    }
+}
+
+fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
+    let name = ident(&r.name);
+    let held_fields = r.held.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: String,)
+    });
+    let text = if r.accessor.is_empty() {
+        format!(
+            " The operations of {} (`{}`), reached with [`Client::{}`](crate::Client::{}).",
+            module.title,
+            module.source,
+            crate::ir::naming::unraw(&module.name),
+            crate::ir::naming::unraw(&module.name)
+        )
+    } else {
+        format!(" The `{}` resource.", r.name)
+    };
+    let constructor = r.accessor.is_empty().then(|| {
+        quote! {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                Self { client }
+            }
+        }
+    });
+    let accessors = r.children.iter().map(|c| accessor(r, c));
+    let methods = r.operations.iter().map(operation);
+    out.push(quote! {
+        #[doc = #text]
+        #[derive(Debug, Clone)]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#held_fields)*
+        }
+
+        impl<'a> #name<'a> {
+            #constructor
+            #(#accessors)*
+            #(#methods)*
+        }
+    });
+    for c in &r.children {
+        handle(c, module, out);
+    }
+}
+
+fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
+    let method = ident(&child.accessor);
+    let child_name = ident(&child.name);
+    let args = child.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let t = arg_ty(&p.ty);
+        quote!(#n: #t)
+    });
+    let inherited = parent.held.iter().map(|p| {
+        let n = ident(&p.name);
+        quote!(#n: self.#n.clone(),)
+    });
+    let own = child.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let v = to_owned_string(&p.name, &p.ty);
+        quote!(#n: #v,)
+    });
+    let mut text = format!(" The `{}` resource", child.name);
+    if !child.params.is_empty() {
+        let names: Vec<String> = child.params.iter().map(|p| format!("`{}`", p.wire)).collect();
+        text.push_str(&format!(" under the given {}", names.join(", ")));
+    }
+    text.push('.');
+    let param_docs = param_docs(&child.params);
+    quote! {
+        #[doc = #text]
+        #param_docs
+        pub fn #method(&self, #(#args),*) -> #child_name<'a> {
+            #child_name {
+                client: self.client,
+                #(#inherited)*
+                #(#own)*
+            }
+        }
+    }
+}
+
+fn param_docs(params: &[PathParam]) -> TokenStream {
+    let lines: Vec<String> = params
+        .iter()
+        .filter_map(|p| {
+            let d = p.doc.as_deref()?.trim();
+            (!d.is_empty()).then(|| format!(" - `{}`: {}", crate::ir::naming::unraw(&p.name), d.lines().next().unwrap_or_default()))
+        })
+        .collect();
+    if lines.is_empty() {
+        return quote!();
+    }
+    quote! {
+        #[doc = ""]
+        #( #[doc = #lines] )*
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let method = ident(&op.method);
+    let docs = doc(op.doc.as_deref());
+    let param_docs = param_docs(&op.args);
+    let http = ident(&op.http_method);
+    let segments: Vec<TokenStream> = op.segments.iter().map(segment_expr).collect();
+    let mut args: Vec<TokenStream> = op
+        .args
+        .iter()
+        .map(|p| {
+            let n = ident(&p.name);
+            let t = arg_ty(&p.ty);
+            quote!(#n: #t)
+        })
+        .collect();
+    let base_args = args.clone();
+    let mut build = vec![quote!(let request = Request::new(Method::#http, &[#(#segments),*]);)];
+    if let Some(q) = &op.query {
+        let t = ident(&q.type_name);
+        args.push(quote!(params: &#t));
+        build.push(quote!(let request = request.query(params.to_params());));
+    }
+    if let Some(b) = &op.body {
+        let t = ty(&b.ty);
+        let attach = match b.encoding {
+            BodyEncoding::Json => quote!(request.json(body)),
+            BodyEncoding::Form => quote!(request.form(body.to_params())),
+        };
+        if b.required {
+            args.push(quote!(body: &#t));
+            build.push(quote!(let request = #attach;));
+        } else {
+            args.push(quote!(body: Option<&#t>));
+            build.push(quote! {
+                let request = match body {
+                    Some(body) => #attach,
+                    None => request,
+                };
+            });
+        }
+    }
+    let (ret, send) = match &op.response {
+        ResponseDef::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+        ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
+    };
+    let stream = op.pagination.as_ref().map(|p| {
+        let stream = ident(&p.stream_method);
+        let page = ident(&p.page_type);
+        let item = ty(&p.item);
+        let text = format!(
+            " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
+            op.method, op.method
+        );
+        let query = op.query.as_ref().map(|q| {
+            let t = ident(&q.type_name);
+            let size = p.page_size.as_ref().and_then(|(field, max)| {
+                let f = q.fields.iter().find(|f| &f.name == field)?;
+                let n = ident(field);
+                let field_ty = match f.ty {
+                    Ty::I32 => quote!(i32),
+                    Ty::I64 => quote!(i64),
+                    _ => return None,
+                };
+                let max = proc_macro2::Literal::u64_unsuffixed(*max);
+                Some(quote! {
+                    if let (Some(limit), None) = (limit, &params.#n) {
+                        params.#n = #field_ty::try_from(limit.clamp(1, #max)).ok();
+                    }
+                })
+            });
+            let _ = t;
+            quote! {
+                let mut params = params.clone();
+                #size
+                let request = request.query(params.to_params());
+            }
+        });
+        let mut stream_args = base_args.clone();
+        if let Some(q) = &op.query {
+            let t = ident(&q.type_name);
+            stream_args.push(quote!(params: &#t));
+        }
+        let segments = &segments;
+        quote! {
+            #[doc = #text]
+            pub fn #stream(&self, #(#stream_args,)* limit: Option<usize>)
+                -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + use<> {
+                let request = Request::new(Method::#http, &[#(#segments),*]);
+                #query
+                crate::runtime::paginate::<#page>(self.client.clone(), request, limit)
+            }
+        }
+    });
+    quote! {
+        #docs
+        #param_docs
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+            #(#build)*
+            #send
+        }
+        #stream
+    }
+}

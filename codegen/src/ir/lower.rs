@@ -1,0 +1,1126 @@
+//! Lowering: `openapiv3` documents → [`CrateIr`]. The only module that reads `openapiv3` types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, RequestBody, Response, Schema, SchemaKind, Type,
+};
+
+use super::naming::{self, Namespace};
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics, pointer};
+use crate::load::Loaded;
+
+/// One document and the module it becomes.
+pub struct ModuleInput<'a> {
+    pub loaded: &'a Loaded,
+    pub module: String,
+}
+
+/// Names taken at the crate root by the runtime's re-exports and the generated modules.
+const ROOT_RESERVED: &[&str] = &[
+    "ApiError", "Client", "ClientBuilder", "Credentials", "Error", "Method", "Nullable", "Page",
+    "ParamValue", "Params", "Request", "RetryPolicy", "Sid", "SidError", "SidPrefix",
+    "DEFAULT_BASE_URL",
+];
+
+/// Method names `Client` already has; module accessors must not shadow them.
+const CLIENT_METHODS: &[&str] = &[
+    "new", "builder", "from_env", "with_timeout", "send", "send_empty", "clone", "fmt",
+];
+
+/// Well-known Twilio SID prefixes and the names their types get. Others are named `{Prefix}Sid`.
+const SID_NAMES: &[(&str, &str)] = &[
+    ("AC", "AccountSid"),
+    ("AI", "AlphaSenderSid"),
+    ("AP", "ApplicationSid"),
+    ("MG", "MessagingServiceSid"),
+    ("PN", "PhoneNumberSid"),
+    ("SC", "ShortCodeSid"),
+    ("SK", "ApiKeySid"),
+    ("SM", "MessageSid"),
+    ("XE", "SenderSid"),
+];
+
+/// Lowers all documents into one crate. Problems from every document are reported together.
+pub fn lower(package: &str, inputs: &[ModuleInput<'_>]) -> Result<CrateIr, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut sids = SidRegistry::default();
+    let mut modules = Vec::new();
+    let mut module_names = Namespace::with_reserved(CLIENT_METHODS);
+    for input in inputs {
+        let name = module_names.claim(naming::snake(&input.module, "api"));
+        let module = ModuleLowering::new(input.loaded, &mut sids, &mut diags).lower(name);
+        modules.push(module);
+    }
+    let default_base_url = inputs
+        .first()
+        .and_then(|i| i.loaded.api.servers.first())
+        .map(|s| s.url.trim_end_matches('/').to_owned());
+    let default_base_url = match default_base_url {
+        Some(url) if url.starts_with("https://") => url,
+        Some(url) => {
+            diags.push(
+                Diagnostic::new(&inputs[0].loaded.display, "#/servers/0/url", format!("server URL {url:?} is not an absolute https URL"))
+                    .help("give the API's production https URL; callers can still point the client elsewhere with ClientBuilder::base_url"),
+            );
+            String::new()
+        }
+        None => {
+            if let Some(first) = inputs.first() {
+                diags.push(
+                    Diagnostic::new(&first.loaded.display, "#/servers", "no server URL")
+                        .help("add `servers: [{url: https://...}]`: it becomes the client's default base URL"),
+                );
+            }
+            String::new()
+        }
+    };
+    if !diags.is_empty() {
+        diags.0.sort();
+        diags.0.dedup();
+        return Err(diags);
+    }
+    Ok(CrateIr {
+        package: package.to_owned(),
+        sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
+        default_base_url,
+        sids: sids.into_defs(),
+        modules,
+    })
+}
+
+#[derive(Default)]
+struct SidRegistry {
+    by_prefix: BTreeMap<String, SidDef>,
+    aliases: Namespace,
+}
+
+impl SidRegistry {
+    fn get(&mut self, prefix: &str) -> Ty {
+        if self.aliases.contains("") {
+            unreachable!()
+        }
+        if let Some(def) = self.by_prefix.get(prefix) {
+            return Ty::Sid(def.alias.clone());
+        }
+        if self.by_prefix.is_empty() {
+            self.aliases = Namespace::with_reserved(ROOT_RESERVED);
+        }
+        let marker_base = naming::pascal(prefix, "Sid");
+        let alias = SID_NAMES
+            .iter()
+            .find(|(p, _)| *p == prefix)
+            .map(|(_, n)| (*n).to_owned())
+            .unwrap_or_else(|| format!("{marker_base}Sid"));
+        let alias = self.aliases.claim(alias);
+        let marker = self.aliases.claim(marker_base);
+        let def = SidDef { alias: alias.clone(), marker, prefix: prefix.to_owned() };
+        self.by_prefix.insert(prefix.to_owned(), def);
+        Ty::Sid(alias)
+    }
+
+    fn into_defs(self) -> Vec<SidDef> {
+        let mut defs: Vec<SidDef> = self.by_prefix.into_values().collect();
+        defs.sort();
+        defs
+    }
+}
+
+/// Recognizes Twilio's SID pattern `^XX[0-9a-fA-F]{32}$` and returns `XX`.
+fn sid_prefix(pattern: &str) -> Option<&str> {
+    let rest = pattern.strip_prefix('^')?;
+    let prefix = rest.get(..2)?;
+    let tail = rest.get(2..)?;
+    (prefix.chars().all(|c| c.is_ascii_uppercase()) && tail == "[0-9a-fA-F]{32}$").then_some(prefix)
+}
+
+/// A component schema's state while lowering.
+#[derive(Clone)]
+enum ComponentState {
+    InProgress,
+    Done(Ty, bool),
+}
+
+struct ModuleLowering<'a> {
+    file: &'a str,
+    api: &'a OpenAPI,
+    sids: &'a mut SidRegistry,
+    diags: &'a mut Diagnostics,
+    names: Namespace,
+    /// Rust names decided for component schemas, before any is lowered.
+    component_names: BTreeMap<String, String>,
+    components: BTreeMap<String, ComponentState>,
+    defs: BTreeMap<String, TypeDef>,
+    /// Types callers construct (request bodies and query parameter structs).
+    inputs: BTreeSet<String>,
+}
+
+struct RawOp<'a> {
+    path: &'a str,
+    method: &'static str,
+    op: &'a OaOperation,
+    path_item_params: &'a [ReferenceOr<Parameter>],
+    ptr: String,
+}
+
+impl<'a> ModuleLowering<'a> {
+    fn new(loaded: &'a Loaded, sids: &'a mut SidRegistry, diags: &'a mut Diagnostics) -> Self {
+        let api = &loaded.api;
+        let mut names = Namespace::default();
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &api.components {
+            for name in components.schemas.keys() {
+                let rust = names.claim(naming::pascal(name, "Schema"));
+                component_names.insert(name.clone(), rust);
+            }
+        }
+        ModuleLowering {
+            file: &loaded.display,
+            api,
+            sids,
+            diags,
+            names,
+            component_names,
+            components: BTreeMap::new(),
+            defs: BTreeMap::new(),
+            inputs: BTreeSet::new(),
+        }
+    }
+
+    fn error(&mut self, at: &str, message: impl Into<String>, help: &str) {
+        self.diags.push(Diagnostic::new(self.file, at, message).help(help));
+    }
+
+    fn lower(mut self, name: String) -> ModuleIr {
+        let api = self.api;
+        if let Some(components) = &api.components {
+            for (name, schema) in &components.schemas {
+                let ptr = pointer(["components", "schemas", name]);
+                self.lower_component(name, schema, &ptr);
+            }
+        }
+        let ops = self.collect_operations();
+        let root = self.build_tree(ops);
+        for input in self.inputs.clone() {
+            self.mark_input(&input);
+        }
+        let operation_count = count_ops(&root);
+        self.detect_pages();
+        self.fill_docs();
+        let types = self.defs.into_values().collect();
+        ModuleIr {
+            name,
+            source: self.file.to_owned(),
+            title: api.info.title.clone(),
+            doc: api.info.description.clone(),
+            types,
+            root,
+            operation_count,
+        }
+    }
+
+    // ---- Schemas -------------------------------------------------------------------------
+
+    fn lower_component(&mut self, name: &str, schema: &'a ReferenceOr<Schema>, ptr: &str) -> (Ty, bool) {
+        match self.components.get(name) {
+            Some(ComponentState::Done(ty, nullable)) => return (ty.clone(), *nullable),
+            Some(ComponentState::InProgress) => {
+                let rust = self.component_names[name].clone();
+                return (Ty::Boxed(Box::new(Ty::Named(rust))), false);
+            }
+            None => {}
+        }
+        self.components.insert(name.to_owned(), ComponentState::InProgress);
+        let rust = self.component_names[name].clone();
+        let (ty, nullable) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let (ty, nullable) = self.lower_ref(reference, ptr);
+                if matches!(ty, Ty::Boxed(_)) {
+                    self.error(ptr, format!("schema {name:?} is only a reference back to itself"), "a chain of $ref that ends where it started has no type; point it at a real schema");
+                }
+                (ty, nullable)
+            }
+            ReferenceOr::Item(schema) => self.lower_schema_named(schema, Slot::Claimed(rust), ptr),
+        };
+        self.components.insert(name.to_owned(), ComponentState::Done(ty.clone(), nullable));
+        (ty, nullable)
+    }
+
+    fn lower_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            self.error(ptr, format!("unsupported reference {reference:?}"), "references must point into #/components/schemas of the same document");
+            return (Ty::Json, false);
+        };
+        let name = unescape(name);
+        let schema = self.api.components.as_ref().and_then(|c| c.schemas.get(&name));
+        match schema {
+            Some(schema) => {
+                let target = pointer(["components", "schemas", &name]);
+                self.lower_component(&name, schema, &target)
+            }
+            None => {
+                self.error(ptr, format!("dangling reference {reference:?}: no such schema"), "define the schema under components/schemas or fix the name");
+                (Ty::Json, false)
+            }
+        }
+    }
+
+    /// Lowers a schema in a place where it may need a name of its own (`hint`, claimed only if a
+    /// type is actually defined).
+    fn lower_schema(&mut self, schema: impl Into<SchemaRef<'a>>, hint: &str, ptr: &str) -> (Ty, bool) {
+        match schema.into() {
+            SchemaRef::Ref(reference) => self.lower_ref(reference, ptr),
+            SchemaRef::Item(schema) => self.lower_schema_named(schema, Slot::Hint(hint.to_owned()), ptr),
+        }
+    }
+
+    fn claim(&mut self, slot: Slot) -> String {
+        match slot {
+            Slot::Claimed(name) => name,
+            Slot::Hint(hint) => self.names.claim(hint),
+        }
+    }
+
+    /// Lowers a schema whose type, if it needs one, is named by `slot`.
+    fn lower_schema_named(&mut self, schema: &'a Schema, slot: Slot, ptr: &str) -> (Ty, bool) {
+        let data = &schema.schema_data;
+        let nullable = data.nullable;
+        let doc = data.description.clone().or_else(|| data.title.clone());
+        let base = slot.base().to_owned();
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                if !values.is_empty() {
+                    let name = self.claim(slot);
+                    self.define_enum(&name, doc, &values);
+                    Ty::Named(name)
+                } else if let Some(prefix) = s.pattern.as_deref().and_then(sid_prefix) {
+                    self.sids.get(prefix)
+                } else {
+                    match &s.format {
+                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => Ty::DateTime,
+                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => Ty::Date,
+                        _ => Ty::String,
+                    }
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let (item, item_nullable) = self.lower_schema(items, &format!("{base}Item"), &format!("{ptr}/items"));
+                    let item = unboxed(item);
+                    Ty::Vec(Box::new(if item_nullable { Ty::Option(Box::new(item)) } else { item }))
+                }
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => {
+                if o.properties.is_empty() {
+                    match &o.additional_properties {
+                        Some(AdditionalProperties::Schema(s)) => {
+                            let (value, _) = self.lower_schema(&**s, &format!("{base}Value"), &format!("{ptr}/additionalProperties"));
+                            Ty::Map(Box::new(unboxed(value)))
+                        }
+                        _ => Ty::Json,
+                    }
+                } else {
+                    let name = self.claim(slot);
+                    self.define_struct(&name, doc, &o.properties, &o.required, ptr);
+                    Ty::Named(name)
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                if all_of.len() == 1 {
+                    let inner_ptr = format!("{ptr}/allOf/0");
+                    let (ty, inner_nullable) = match SchemaRef::from(&all_of[0]) {
+                        SchemaRef::Ref(reference) => self.lower_ref(reference, &inner_ptr),
+                        SchemaRef::Item(inner) => self.lower_schema_named(inner, slot, &inner_ptr),
+                    };
+                    return (ty, nullable || inner_nullable);
+                }
+                self.error(ptr, "allOf with more than one schema is not supported yet", "merge the schemas by hand, or track the generator issue on allOf");
+                Ty::Json
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                self.error(ptr, "oneOf, anyOf and not are not supported yet", "describe the value with a single schema, or track the generator issue on oneOf");
+                Ty::Json
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() {
+                    let name = self.claim(slot);
+                    self.define_struct(&name, doc, &any.properties, &any.required, ptr);
+                    Ty::Named(name)
+                } else {
+                    Ty::Json
+                }
+            }
+        };
+        (ty, nullable)
+    }
+
+    fn define_enum(&mut self, name: &str, doc: Option<String>, values: &[&str]) {
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::new();
+        for value in values {
+            if variants.iter().any(|v: &Variant| v.wire == *value) {
+                continue;
+            }
+            let rust = variant_names.claim(naming::pascal(value, "Empty"));
+            variants.push(Variant { name: rust, wire: (*value).to_owned() });
+        }
+        let fallback = ["Unrecognized", "UnrecognizedValue", "Other"]
+            .iter()
+            .find(|n| !variant_names.contains(n))
+            .map(|n| (*n).to_owned())
+            .unwrap_or_else(|| variant_names.claim("Unrecognized".to_owned()));
+        self.defs.insert(name.to_owned(), TypeDef::Enum(EnumDef { name: name.to_owned(), doc, variants, fallback }));
+    }
+
+    fn define_struct(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        properties: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<Schema>>)>,
+        required: &[String],
+        ptr: &str,
+    ) {
+        // Insert a placeholder first so that recursive references see the name as taken.
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Struct(StructDef { name: name.to_owned(), doc: doc.clone(), fields: Vec::new(), constructor: false, page: None }),
+        );
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for (wire, schema) in properties {
+            let field_ptr = format!("{ptr}/properties/{}", crate::diag::escape_token(wire));
+            let hint = format!("{name}{}", naming::pascal(wire, "Field"));
+            let (ty, nullable) = self.lower_schema(schema, &hint, &field_ptr);
+            let field_doc = match SchemaRef::from(schema) {
+                SchemaRef::Item(s) => s.schema_data.description.clone(),
+                SchemaRef::Ref(_) => None,
+            };
+            let is_required = required.iter().any(|r| r == wire);
+            let presence = match (is_required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let rust = field_names.claim(naming::snake(wire, "field"));
+            fields.push(Field { name: rust, wire: wire.clone(), doc: field_doc, ty, presence });
+        }
+        if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {
+            def.fields = fields;
+        }
+    }
+
+    fn mark_input(&mut self, name: &str) {
+        let mut stack = vec![name.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
+                def.constructor = true;
+                for field in &def.fields {
+                    collect_named(&field.ty, &mut stack);
+                }
+            }
+        }
+    }
+
+    /// Every emitted item is documented: where the spec says nothing, a field borrows the first
+    /// line of its type's description, and anything else says what it is.
+    fn fill_docs(&mut self) {
+        let summaries: BTreeMap<String, Option<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| {
+                let doc = match def {
+                    TypeDef::Struct(s) => s.doc.as_deref(),
+                    TypeDef::Enum(e) => e.doc.as_deref(),
+                };
+                (name.clone(), doc.and_then(|d| d.trim().lines().next()).map(str::to_owned))
+            })
+            .collect();
+        for def in self.defs.values_mut() {
+            match def {
+                TypeDef::Struct(s) => {
+                    if s.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                        s.doc = Some(format!("The `{}` object.", s.name));
+                    }
+                    for f in &mut s.fields {
+                        if f.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                            let mut named = Vec::new();
+                            collect_named(&f.ty, &mut named);
+                            let borrowed = named.first().and_then(|n| summaries.get(n).cloned().flatten());
+                            f.doc = Some(borrowed.unwrap_or_else(|| format!("The `{}` field.", f.wire)));
+                        }
+                    }
+                }
+                TypeDef::Enum(e) => {
+                    if e.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                        e.doc = Some(format!("The values of `{}`.", e.name));
+                    }
+                }
+            }
+        }
+    }
+
+    fn detect_pages(&mut self) {
+        let snapshot = self.defs.clone();
+        for def in self.defs.values_mut() {
+            let TypeDef::Struct(def) = def else { continue };
+            def.page = page_def(def, &snapshot);
+        }
+    }
+
+    // ---- Operations ----------------------------------------------------------------------
+
+    fn collect_operations(&mut self) -> Vec<RawOp<'a>> {
+        let api = self.api;
+        let mut ops = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let path_ptr = pointer(["paths", path]);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(&path_ptr, "path items given by $ref are not supported", "write the path item inline");
+                    continue;
+                }
+            };
+            for (method, op) in [
+                ("GET", &item.get),
+                ("PUT", &item.put),
+                ("POST", &item.post),
+                ("DELETE", &item.delete),
+                ("OPTIONS", &item.options),
+                ("HEAD", &item.head),
+                ("PATCH", &item.patch),
+                ("TRACE", &item.trace),
+            ] {
+                if let Some(op) = op {
+                    let ptr = format!("{path_ptr}/{}", method.to_ascii_lowercase());
+                    ops.push(RawOp { path, method, op, path_item_params: &item.parameters, ptr });
+                }
+            }
+        }
+        ops
+    }
+
+    fn build_tree(&mut self, raw_ops: Vec<RawOp<'a>>) -> Resource {
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut tree = TreeNode::default();
+        for raw in raw_ops {
+            let id = match &raw.op.operation_id {
+                Some(id) => id.clone(),
+                None => derived_operation_id(raw.method, raw.path),
+            };
+            if let Some(first) = ids.get(&id) {
+                self.error(&raw.ptr, format!("duplicate operationId {id:?} (first used at {first})"), "give every operation a unique operationId");
+                continue;
+            }
+            ids.insert(id.clone(), raw.ptr.clone());
+            if let Some(op) = self.lower_operation(&raw, &id) {
+                tree.insert(op);
+            }
+        }
+        let mut handle_names = self.names.clone();
+        let root_name = claim_handle(&mut handle_names, "Api");
+        let root = tree.finish(self, &mut handle_names, root_name, String::new(), Vec::new());
+        self.names = handle_names;
+        root
+    }
+
+    fn lower_operation(&mut self, raw: &RawOp<'a>, id: &str) -> Option<PendingOp> {
+        let op = raw.op;
+        let ptr = &raw.ptr;
+        let type_base = naming::pascal(id, "Operation");
+        let mut failed = false;
+
+        // Parameters: path-item level first, overridden by operation level (same name and place).
+        let mut params: Vec<(&'a Parameter, String)> = Vec::new();
+        for (list, base) in [(raw.path_item_params, pointer(["paths", raw.path, "parameters"])), (&op.parameters[..], format!("{ptr}/parameters"))] {
+            for (i, p) in list.iter().enumerate() {
+                let p_ptr = format!("{base}/{i}");
+                let Some(param) = self.resolve_parameter(p, &p_ptr) else {
+                    failed = true;
+                    continue;
+                };
+                let data = param.parameter_data_ref();
+                params.retain(|(q, _)| {
+                    let qd = q.parameter_data_ref();
+                    !(qd.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                });
+                params.push((param, p_ptr));
+            }
+        }
+
+        let mut path_params = BTreeMap::new();
+        let mut query_fields = Vec::new();
+        let mut query_names = Namespace::default();
+        let mut page_size = None;
+        for (param, p_ptr) in &params {
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.error(p_ptr, format!("parameter {:?} uses `content`", data.name), "describe the parameter with `schema`");
+                    failed = true;
+                    continue;
+                }
+            };
+            let hint = format!("{type_base}{}", naming::pascal(&data.name, "Param"));
+            let (ty, _) = self.lower_schema(schema, &hint, &format!("{p_ptr}/schema"));
+            let ty = unboxed(ty);
+            match param {
+                Parameter::Path { .. } => {
+                    path_params.insert(data.name.clone(), (ty, data.description.clone()));
+                }
+                Parameter::Query { .. } => {
+                    let name = query_names.claim(naming::snake(&data.name, "param"));
+                    if normalize(&data.name) == "pagesize" {
+                        page_size = Some((name.clone(), schema_maximum(schema, self.api).unwrap_or(1000)));
+                    }
+                    let presence = if data.required { Presence::Required } else { Presence::Optional };
+                    query_fields.push(Field { name, wire: data.name.clone(), doc: data.description.clone(), ty, presence });
+                }
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    self.error(p_ptr, format!("header and cookie parameters ({:?}) are not supported yet", data.name), "remove the parameter or track the generator issue on header parameters");
+                    failed = true;
+                }
+            }
+        }
+
+        // Path segments.
+        let mut segments = Vec::new();
+        for segment in raw.path.split('/').filter(|s| !s.is_empty()) {
+            if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                match path_params.get(name) {
+                    Some((ty, doc)) => segments.push(RawSegment::Param(name.to_owned(), ty.clone(), doc.clone())),
+                    None => {
+                        self.error(ptr, format!("path parameter {{{name}}} is not declared"), "declare it under `parameters` with `in: path`");
+                        failed = true;
+                    }
+                }
+            } else if segment.contains('{') || segment.contains('}') {
+                self.error(ptr, format!("path segment {segment:?} mixes text and parameters"), "this generator supports whole-segment parameters such as /{Sid}");
+                failed = true;
+            } else {
+                segments.push(RawSegment::Literal(segment.to_owned()));
+            }
+        }
+
+        let query = if query_fields.is_empty() {
+            None
+        } else {
+            let name = self.names.claim(format!("{type_base}Params"));
+            let def = StructDef { name: name.clone(), doc: Some(format!("Query parameters of [`{}`](Self).", id)), fields: query_fields.clone(), constructor: true, page: None };
+            let doc = Some(format!("Query parameters of `{} {}`.", raw.method, raw.path));
+            self.defs.insert(name.clone(), TypeDef::Struct(StructDef { doc, ..def }));
+            self.inputs.insert(name.clone());
+            Some(QueryDef { type_name: name, fields: query_fields })
+        };
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => match self.lower_body(body, &type_base, &format!("{ptr}/requestBody")) {
+                Some(body) => Some(body),
+                None => {
+                    failed = true;
+                    None
+                }
+            },
+        };
+
+        let response = self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
+
+        if failed {
+            return None;
+        }
+        let mut doc = String::new();
+        if let Some(summary) = &op.summary {
+            doc.push_str(summary.trim());
+        }
+        if let Some(description) = &op.description {
+            let description = description.trim();
+            if !description.is_empty() && Some(description) != op.summary.as_deref().map(str::trim) {
+                if !doc.is_empty() {
+                    doc.push_str("\n\n");
+                }
+                doc.push_str(description);
+            }
+        }
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("`{} {}`", raw.method, raw.path));
+        Some(PendingOp {
+            id: id.to_owned(),
+            http_method: raw.method,
+            path: raw.path.to_owned(),
+            doc,
+            segments,
+            query,
+            body,
+            response,
+            page_size,
+        })
+    }
+
+    fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<&'a Parameter> {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").map(unescape);
+                let found = name.as_ref().and_then(|n| self.api.components.as_ref()?.parameters.get(n));
+                match found {
+                    Some(ReferenceOr::Item(p)) => Some(p),
+                    _ => {
+                        self.error(ptr, format!("dangling or indirect parameter reference {reference:?}"), "point it at a parameter defined under components/parameters");
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, type_base: &str, ptr: &str) -> Option<BodyDef> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/").map(unescape);
+                match name.as_ref().and_then(|n| self.api.components.as_ref()?.request_bodies.get(n)) {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.error(ptr, format!("dangling or indirect request body reference {reference:?}"), "point it at a request body under components/requestBodies");
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media, encoding) = if let Some(m) = body.content.get("application/json") {
+            (m, BodyEncoding::Json)
+        } else if let Some(m) = body.content.get("application/x-www-form-urlencoded") {
+            (m, BodyEncoding::Form)
+        } else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(ptr, format!("request body media types {types:?} are not supported"), "use application/json or application/x-www-form-urlencoded");
+            return None;
+        };
+        let Some(schema) = &media.schema else {
+            self.error(ptr, "request body has no schema", "add a schema to the request body's media type");
+            return None;
+        };
+        let (ty, _) = self.lower_schema(schema, &format!("{type_base}Request"), &format!("{ptr}/content/schema"));
+        let ty = unboxed(ty);
+        if let Ty::Named(n) = &ty {
+            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(n) {
+                if def.doc.is_none() {
+                    def.doc = Some(body.description.clone().unwrap_or_else(|| format!("The request body of `{type_base}`.")));
+                }
+            }
+        }
+        let mut names = Vec::new();
+        collect_named(&ty, &mut names);
+        self.inputs.extend(names);
+        let mut form_fields = Vec::new();
+        if encoding == BodyEncoding::Form {
+            let fields = match &ty {
+                Ty::Named(n) => match self.defs.get(n) {
+                    Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(fields) = fields else {
+                self.error(ptr, "a form body must be an object with properties", "give the form body `type: object` and `properties`");
+                return None;
+            };
+            for field in &fields {
+                if !self.form_encodable(&field.ty) {
+                    self.error(ptr, format!("form field {:?} is an object; nested objects in forms are not supported yet", field.wire), "send the body as JSON, or flatten the object");
+                    return None;
+                }
+            }
+            form_fields = fields;
+        }
+        Some(BodyDef { ty, encoding, required: body.required, form_fields })
+    }
+
+    fn form_encodable(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => matches!(self.defs.get(n), Some(TypeDef::Enum(_))),
+            Ty::Vec(inner) => self.form_encodable(inner) && !matches!(**inner, Ty::Vec(_)),
+            Ty::Map(_) | Ty::Boxed(_) => false,
+            _ => true,
+        }
+    }
+
+    fn lower_responses(&mut self, responses: &'a openapiv3::Responses, type_base: &str, ptr: &str) -> ResponseDef {
+        let mut success: Vec<(String, &'a ReferenceOr<Response>)> = responses
+            .responses
+            .iter()
+            .filter_map(|(code, r)| {
+                let code = code.to_string();
+                code.starts_with('2').then_some((code, r))
+            })
+            .collect();
+        success.sort_by(|a, b| a.0.cmp(&b.0));
+        for (code, response) in success {
+            let r_ptr = format!("{ptr}/{code}");
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/responses/").map(unescape);
+                    match name.as_ref().and_then(|n| self.api.components.as_ref()?.responses.get(n)) {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            self.error(&r_ptr, format!("dangling or indirect response reference {reference:?}"), "point it at a response under components/responses");
+                            continue;
+                        }
+                    }
+                }
+            };
+            let media = response
+                .content
+                .iter()
+                .find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
+                .map(|(_, m)| m);
+            if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
+                let (ty, _) = self.lower_schema(schema, &format!("{type_base}Response"), &format!("{r_ptr}/content/schema"));
+                return ResponseDef::Json(unboxed(ty));
+            }
+        }
+        ResponseDef::Empty
+    }
+}
+
+// ---- The resource tree -------------------------------------------------------------------
+
+enum RawSegment {
+    Literal(String),
+    Param(String, Ty, Option<String>),
+}
+
+struct PendingOp {
+    id: String,
+    http_method: &'static str,
+    path: String,
+    doc: String,
+    segments: Vec<RawSegment>,
+    query: Option<QueryDef>,
+    body: Option<BodyDef>,
+    response: ResponseDef,
+    page_size: Option<(String, u64)>,
+}
+
+/// Splits a path into chunks of literals followed by parameters:
+/// `/v1/Services/{A}/ChannelSenders/{B}` → `[Services {A}] [ChannelSenders {B}]` (a leading
+/// version segment is left out: the module already says it).
+fn chunks(segments: &[RawSegment]) -> Vec<(Vec<String>, Vec<usize>)> {
+    let mut out: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            RawSegment::Literal(lit) => {
+                if i == 0 && is_version(lit) {
+                    continue;
+                }
+                match out.last_mut() {
+                    Some((_, params)) if params.is_empty() => out.last_mut().map(|c| c.0.push(lit.clone())).unwrap_or(()),
+                    _ => out.push((vec![lit.clone()], Vec::new())),
+                }
+            }
+            RawSegment::Param(..) => match out.last_mut() {
+                Some((_, params)) => params.push(i),
+                None => out.push((Vec::new(), vec![i])),
+            },
+        }
+    }
+    out
+}
+
+fn is_version(lit: &str) -> bool {
+    let rest = lit.strip_prefix(['v', 'V']).unwrap_or("");
+    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+#[derive(Default)]
+struct TreeNode {
+    /// Literal segments naming this node, and how many parameters its accessor takes.
+    key: (Vec<String>, usize),
+    /// The parameters of the accessor, from the first operation that reached this node.
+    params: Vec<(String, Ty, Option<String>)>,
+    children: Vec<TreeNode>,
+    ops: Vec<(PendingOp, Vec<usize>)>,
+}
+
+impl TreeNode {
+    fn insert(&mut self, op: PendingOp) {
+        let chunks = chunks(&op.segments);
+        let mut node = self;
+        let last = chunks.len().saturating_sub(1);
+        let mut args = Vec::new();
+        for (n, (lits, params)) in chunks.into_iter().enumerate() {
+            if n == last {
+                // The last chunk names the resource; its parameters are the method's.
+                if !lits.is_empty() {
+                    node = node.child((lits, 0), &[], &op.segments);
+                }
+                args = params;
+            } else {
+                node = node.child((lits, params.len()), &params, &op.segments);
+            }
+        }
+        node.ops.push((op, args));
+    }
+
+    fn child(&mut self, key: (Vec<String>, usize), params: &[usize], segments: &[RawSegment]) -> &mut TreeNode {
+        let index = match self.children.iter().position(|c| c.key == key) {
+            Some(i) => i,
+            None => {
+                let params = params
+                    .iter()
+                    .filter_map(|&i| match &segments[i] {
+                        RawSegment::Param(name, ty, doc) => Some((name.clone(), ty.clone(), doc.clone())),
+                        RawSegment::Literal(_) => None,
+                    })
+                    .collect();
+                self.children.push(TreeNode { key, params, children: Vec::new(), ops: Vec::new() });
+                self.children.len() - 1
+            }
+        };
+        &mut self.children[index]
+    }
+
+    fn finish(self, lowering: &mut ModuleLowering<'_>, handles: &mut Namespace, name: String, accessor: String, mut held: Vec<PathParam>) -> Resource {
+        let mut field_names = Namespace::with_reserved(&["client"]);
+        for h in &held {
+            field_names.claim(h.name.clone());
+        }
+        let own: Vec<PathParam> = self
+            .params
+            .iter()
+            .map(|(wire, ty, doc)| PathParam { name: field_names.claim(naming::snake(wire, "param")), wire: wire.clone(), doc: doc.clone(), ty: ty.clone() })
+            .collect();
+        held.extend(own.iter().cloned());
+
+        let mut children: Vec<TreeNode> = self.children;
+        children.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut accessors = Namespace::with_reserved(&["client"]);
+        let mut child_resources = Vec::new();
+        for child in children {
+            let joined = child.key.0.join(" ");
+            let child_name = claim_handle(handles, &naming::pascal(&joined, "Resource"));
+            let child_accessor = accessors.claim(naming::snake(&joined, "resource"));
+            child_resources.push(child.finish(lowering, handles, child_name, child_accessor, held.clone()));
+        }
+
+        // Method names: the verb of a Twilio-style operationId (`FetchChannelSender` → `fetch`),
+        // else the whole operationId in snake case.
+        let mut wanted: Vec<String> = self.ops.iter().map(|(op, _)| method_name(&op.id)).collect();
+        for i in 0..wanted.len() {
+            let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1 || accessors.contains(&wanted[i]);
+            if clash {
+                wanted[i] = naming::snake(&self.ops[i].0.id, "operation");
+            }
+        }
+        let mut operations = Vec::new();
+        for ((op, arg_indices), method) in self.ops.into_iter().zip(wanted) {
+            let method = accessors.claim(method);
+            operations.push(lowering.finish_operation(op, &arg_indices, method, &held, &mut accessors));
+        }
+        operations.sort_by(|a, b| a.method.cmp(&b.method));
+        let doc = if accessor.is_empty() { None } else { Some(String::new()) };
+        Resource { name, accessor, doc, params: own, held, children: child_resources, operations }
+    }
+}
+
+impl ModuleLowering<'_> {
+    fn finish_operation(&mut self, op: PendingOp, arg_indices: &[usize], method: String, held: &[PathParam], taken: &mut Namespace) -> Operation {
+        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "limit", "request"]);
+        let mut args = Vec::new();
+        let mut segments = Vec::new();
+        let mut held_iter = held.iter();
+        for (i, segment) in op.segments.iter().enumerate() {
+            match segment {
+                RawSegment::Literal(lit) => segments.push(Segment::Literal(lit.clone())),
+                RawSegment::Param(wire, ty, doc) => {
+                    if arg_indices.contains(&i) {
+                        let name = arg_names.claim(naming::snake(wire, "param"));
+                        args.push(PathParam { name: name.clone(), wire: wire.clone(), doc: doc.clone(), ty: ty.clone() });
+                        segments.push(Segment::Arg(name, ty.clone()));
+                    } else if let Some(h) = held_iter.next() {
+                        segments.push(Segment::Held(h.name.clone()));
+                    }
+                }
+            }
+        }
+        let pagination = match &op.response {
+            ResponseDef::Json(Ty::Named(page)) if op.http_method == "GET" => match self.defs.get(page) {
+                Some(TypeDef::Struct(s)) => page_def(s, &self.defs).map(|p| Pagination {
+                    stream_method: taken.claim(if method == "list" { "stream".to_owned() } else { format!("{method}_stream") }),
+                    page_type: page.clone(),
+                    item: p.item,
+                    page_size: op.page_size.clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        Operation {
+            operation_id: op.id,
+            method,
+            http_method: op.http_method.to_owned(),
+            path: op.path,
+            doc: Some(op.doc),
+            segments,
+            args,
+            query: op.query,
+            body: op.body,
+            response: op.response,
+            pagination,
+        }
+    }
+}
+
+fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
+    if names.contains(wanted) {
+        names.claim(format!("{wanted}Resource"))
+    } else {
+        names.claim(wanted.to_owned())
+    }
+}
+
+fn method_name(operation_id: &str) -> String {
+    for verb in ["Create", "List", "Fetch", "Update", "Delete"] {
+        if let Some(rest) = operation_id.strip_prefix(verb) {
+            if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return verb.to_ascii_lowercase();
+            }
+        }
+    }
+    naming::snake(operation_id, "operation")
+}
+
+fn derived_operation_id(method: &str, path: &str) -> String {
+    let mut id = naming::pascal(&method.to_ascii_lowercase(), "Op");
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                id.push_str("By");
+                id.push_str(&naming::pascal(param, "Param"));
+            }
+            None => id.push_str(&naming::pascal(segment, "")),
+        }
+    }
+    id
+}
+
+fn count_ops(r: &Resource) -> usize {
+    r.operations.len() + r.children.iter().map(count_ops).sum::<usize>()
+}
+
+fn page_def(def: &StructDef, defs: &BTreeMap<String, TypeDef>) -> Option<PageDef> {
+    let meta = def.fields.iter().find(|f| f.wire == "meta")?;
+    let Ty::Named(meta_ty) = &meta.ty else { return None };
+    let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else { return None };
+    let next = meta_def.fields.iter().find(|f| f.wire == "next_page_url" && f.ty == Ty::String)?;
+    let mut arrays = def.fields.iter().filter(|f| f.wire != "meta" && matches!(f.ty, Ty::Vec(_)));
+    let items = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    let Ty::Vec(item) = &items.ty else { return None };
+    Some(PageDef {
+        meta_field: meta.name.clone(),
+        meta_presence: meta.presence,
+        next_field: next.name.clone(),
+        next_presence: next.presence,
+        items_field: items.name.clone(),
+        items_presence: items.presence,
+        item: (**item).clone(),
+    })
+}
+
+fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_named(t, out),
+        _ => {}
+    }
+}
+
+/// A reference to a type that is still being defined is boxed where it is used as a field;
+/// inside a `Vec` or a map, or as a top-level type, no box is needed.
+fn unboxed(ty: Ty) -> Ty {
+    match ty {
+        Ty::Boxed(inner) => *inner,
+        other => other,
+    }
+}
+
+/// The name a schema's type gets if it needs one: decided already (components), or a hint
+/// claimed when the type is defined.
+enum Slot {
+    Claimed(String),
+    Hint(String),
+}
+
+impl Slot {
+    fn base(&self) -> &str {
+        match self {
+            Slot::Claimed(s) | Slot::Hint(s) => s,
+        }
+    }
+}
+
+/// A schema or a reference to one, whether or not `openapiv3` boxed it.
+#[derive(Clone, Copy)]
+enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Schema>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+fn normalize(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn schema_maximum(schema: &ReferenceOr<Schema>, _api: &OpenAPI) -> Option<u64> {
+    match schema {
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Integer(i)), .. }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
+        _ => None,
+    }
+}

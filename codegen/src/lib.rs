@@ -1,0 +1,162 @@
+//! An OpenAPI 3.0 → Rust client generator.
+//!
+//! The pipeline has four stages, each its own module:
+//!
+//! 1. [`load`]: YAML or JSON → `openapiv3` types, with errors that name the file and a JSON
+//!    pointer.
+//! 2. [`ir`]: references resolved, every Rust name and type decided, deterministic order.
+//! 3. [`emit`]: IR → `quote!` tokens → `syn::File` → prettyplease, one file per module.
+//! 4. [`write`]: the whole output directory replaced atomically, or compared in check mode.
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Diagnostics};
+
+/// One input document.
+#[derive(Debug, Clone)]
+pub struct SpecInput {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to name it in diagnostics and in headers (e.g. `spec/twilio_messaging_v1.yaml`).
+    pub display: String,
+    /// The Rust module it becomes (e.g. `v1`).
+    pub module: String,
+}
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Cargo package name of the generated crate.
+    pub package: String,
+    /// The documents, one module each.
+    pub specs: Vec<SpecInput>,
+}
+
+/// A generated file, relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// The generator's output.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Files in a fixed order.
+    pub files: Vec<GeneratedFile>,
+    /// Named schemas emitted (structs and enums).
+    pub types: usize,
+    /// Operations emitted.
+    pub operations: usize,
+}
+
+/// Runs load → IR → emit. Every problem found is reported, not only the first.
+pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut loaded = Vec::new();
+    for spec in &config.specs {
+        match load::load_file(&spec.path, &spec.display) {
+            Ok(doc) => loaded.push((doc, spec.module.clone())),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let inputs: Vec<ir::lower::ModuleInput<'_>> = loaded
+        .iter()
+        .map(|(doc, module)| ir::lower::ModuleInput { loaded: doc, module: module.clone() })
+        .collect();
+    let krate = ir::lower::lower(&config.package, &inputs)?;
+    emit::emit(&krate)
+}
+
+impl Config {
+    /// The configuration for `specs` inside the workspace at `root`: display names relative to
+    /// `root` (so output is the same on every machine), module names from the file names, and
+    /// the package name given or derived from them.
+    pub fn for_specs(root: &Path, specs: &[PathBuf], package: Option<String>) -> Config {
+        let stems: Vec<String> = specs
+            .iter()
+            .map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+            .collect();
+        let stem_refs: Vec<&str> = stems.iter().map(String::as_str).collect();
+        let modules = module_names(&stem_refs);
+        let specs = specs
+            .iter()
+            .zip(modules)
+            .map(|(path, module)| SpecInput { path: path.clone(), display: display_path(root, path), module })
+            .collect();
+        Config { package: package.unwrap_or_else(|| package_name(&stem_refs)), specs }
+    }
+}
+
+/// `path` relative to `root` with `/` separators when it is inside `root`, else as given.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    match abs.strip_prefix(root) {
+        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+        Err(_) => path.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// The OpenAPI documents in `dir` (`*.yaml`, `*.yml`, `*.json`), sorted by name.
+pub fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// Module names for a set of spec file stems: the stems with their longest common prefix (cut at
+/// an `_`, `-` or `.`) removed, so `twilio_messaging_v1` and `twilio_messaging_v2` become `v1`
+/// and `v2`. A single spec keeps its whole stem.
+pub fn module_names(stems: &[&str]) -> Vec<String> {
+    if stems.len() < 2 {
+        return stems.iter().map(|s| (*s).to_owned()).collect();
+    }
+    let prefix = common_prefix(stems);
+    stems
+        .iter()
+        .map(|s| {
+            let rest = &s[prefix.len()..];
+            if rest.is_empty() { (*s).to_owned() } else { rest.to_owned() }
+        })
+        .collect()
+}
+
+/// The default package name for a set of stems: their common prefix, or the single stem, in
+/// kebab case.
+pub fn package_name(stems: &[&str]) -> String {
+    let base = if stems.len() < 2 {
+        stems.first().copied().unwrap_or("api").to_owned()
+    } else {
+        common_prefix(stems).trim_end_matches(['_', '-', '.']).to_owned()
+    };
+    let base = if base.is_empty() { "api".to_owned() } else { base };
+    base.replace(['_', '.'], "-").to_ascii_lowercase()
+}
+
+fn common_prefix<'a>(stems: &[&'a str]) -> &'a str {
+    let first = stems[0];
+    let mut len = first.len();
+    for s in &stems[1..] {
+        len = len.min(first.bytes().zip(s.bytes()).take_while(|(a, b)| a == b).count());
+    }
+    // Cut back to just after a separator.
+    let cut = first[..len].rfind(['_', '-', '.']).map(|i| i + 1).unwrap_or(0);
+    &first[..cut]
+}

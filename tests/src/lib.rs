@@ -1,0 +1,47 @@
+//! Helpers shared by the test files: where things are, and the regenerate-and-compare check
+//! used by the freshness and golden tests.
+
+use std::path::{Path, PathBuf};
+
+use openapi_codegen::{Config, write};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Regenerates the crate in `out` from the documents in `spec_dir` and compares it with what is
+/// committed. With `BLESS=1` in the environment it rewrites `out` instead.
+///
+/// Returns a report of the differing files (empty when fresh).
+pub fn check_or_bless(spec_dir: &str, out: &str, package: Option<&str>) -> String {
+    let root = root();
+    let specs = openapi_codegen::find_specs(&root.join(spec_dir)).expect("spec directory is readable");
+    let config = Config::for_specs(&root, &specs, package.map(str::to_owned));
+    let generated = match openapi_codegen::generate(&config) {
+        Ok(g) => g,
+        Err(d) => return format!("generation failed:\n{d}"),
+    };
+    let out = root.join(out);
+    if std::env::var_os("BLESS").is_some() {
+        write::write_atomically(&out, &generated.files).expect("output directory is writable");
+        return String::new();
+    }
+    let stale = write::check(&out, &generated.files).expect("output directory is readable");
+    let mut report = String::new();
+    for s in stale {
+        let state = match (&s.on_disk, &s.generated) {
+            (None, _) => "missing",
+            (_, None) => "not generated any more",
+            _ => "differs",
+        };
+        report.push_str(&format!("  {}: {state}\n", s.path));
+        if let (Some(old), Some(new)) = (&s.on_disk, &s.generated) {
+            if let Some((n, (a, b))) = old.lines().zip(new.lines()).enumerate().find(|(_, (a, b))| a != b) {
+                report.push_str(&format!("    first difference at line {}:\n    - {a}\n    + {b}\n", n + 1));
+            }
+        }
+    }
+    report
+}

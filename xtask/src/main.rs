@@ -1,0 +1,136 @@
+//! `cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]`
+//!
+//! Regenerates the client crate from OpenAPI documents. Without options it reads every
+//! `spec/*.yaml` (and `.yml`, `.json`) and writes `generated/`; `--check` writes nothing and
+//! fails with a unified diff when `generated/` is not what the generator writes now.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use openapi_codegen::{Config, write};
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]
+
+  --check         change nothing; fail with a diff if the output directory is stale
+  --spec PATH     an OpenAPI 3.0 document (repeatable; default: spec/*.yaml, *.yml, *.json)
+  --out DIR       the crate directory to write (default: generated/)
+  --package NAME  the Cargo package name (default: the specs' common file-name prefix)";
+
+struct Args {
+    check: bool,
+    specs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    package: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let mut argv = std::env::args().skip(1);
+    match argv.next().as_deref() {
+        Some("codegen") => {}
+        Some("-h" | "--help") | None => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("error: unknown task {other:?}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    let args = match parse_args(argv) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen(args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut args = Args { check: false, specs: Vec::new(), out: None, package: None };
+    while let Some(arg) = argv.next() {
+        match arg.as_str() {
+            "--check" => args.check = true,
+            "--spec" => args.specs.push(argv.next().ok_or("--spec needs a path")?.into()),
+            "--out" => args.out = Some(argv.next().ok_or("--out needs a directory")?.into()),
+            "--package" => args.package = Some(argv.next().ok_or("--package needs a name")?),
+            "-h" | "--help" => return Err("help requested".into()),
+            other => return Err(format!("unknown option {other:?}")),
+        }
+    }
+    Ok(args)
+}
+
+/// The workspace root: xtask lives one level below it.
+fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn codegen(args: Args) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let root = root();
+    let spec_paths = if args.specs.is_empty() {
+        let dir = root.join("spec");
+        openapi_codegen::find_specs(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+    } else {
+        args.specs
+    };
+    if spec_paths.is_empty() {
+        return Err(format!("error: no OpenAPI documents found in {}\n  help: add spec/*.yaml or pass --spec PATH", root.join("spec").display()));
+    }
+    let out = args.out.unwrap_or_else(|| root.join("generated"));
+    let config = Config::for_specs(&root, &spec_paths, args.package);
+
+    let generated = openapi_codegen::generate(&config).map_err(|d| d.to_string())?;
+    let out_display = display(&root, &out);
+    if args.check {
+        let stale = write::check(&out, &generated.files).map_err(|e| format!("error: cannot read {out_display}: {e}"))?;
+        if stale.is_empty() {
+            println!("{out_display} is up to date ({} files)", generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        for s in &stale {
+            let old = s.on_disk.as_deref().unwrap_or("");
+            let new = s.generated.as_deref().unwrap_or("");
+            let diff = similar::TextDiff::from_lines(old, new);
+            let a = format!("a/{out_display}/{}", s.path);
+            let b = format!("b/{out_display}/{}", s.path);
+            print!("{}", diff.unified_diff().context_radius(3).header(&a, &b));
+        }
+        eprintln!(
+            "error: {out_display} is stale: {} file(s) differ from what the generator writes now\n  help: run `cargo xtask codegen` and commit the result",
+            stale.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let summary = write::write_atomically(&out, &generated.files).map_err(|e| format!("error: cannot write {out_display}: {e}\n  help: {out_display} was left as it was"))?;
+    println!(
+        "{out_display}: {} spec(s), {} schemas, {} operations; {} file(s) written, {} unchanged, {} removed in {} ms",
+        config.specs.len(),
+        generated.types,
+        generated.operations,
+        summary.written.len(),
+        summary.unchanged,
+        summary.removed.len(),
+        started.elapsed().as_millis()
+    );
+    for path in &summary.written {
+        println!("  wrote   {out_display}/{path}");
+    }
+    for path in &summary.removed {
+        println!("  removed {out_display}/{path}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    openapi_codegen::display_path(root, path)
+}
