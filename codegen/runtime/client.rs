@@ -136,9 +136,7 @@ impl Credentials {
     fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
         let require = |name: &str| {
-            var(name).ok_or_else(|| {
-                Error::Config(format!("missing environment variable {name}"))
-            })
+            var(name).ok_or_else(|| Error::Config(format!("missing environment variable {name}")))
         };
         match var("TWILIO_API_KEY") {
             Some(key_sid) => Ok(Credentials::api_key(
@@ -495,15 +493,9 @@ fn default_base_url(region: Option<&str>, edge: Option<&str>) -> Result<BaseUrl,
         (Some(region), _) => region,
         (None, Some(_)) => "us1",
     };
-    for (what, value) in [("region", Some(region)), ("edge", edge)] {
-        if let Some(value) = value
-            && (value.is_empty()
-                || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        {
-            return Err(Error::Config(format!(
-                "invalid {what} {value:?}: expected letters, digits and hyphens"
-            )));
-        }
+    check_host_label("region", region)?;
+    if let Some(edge) = edge {
+        check_host_label("edge", edge)?;
     }
     let host = base.origin.trim_start_matches("https://");
     let labels: Vec<&str> = host.split('.').collect();
@@ -522,4 +514,19 @@ fn default_base_url(region: Option<&str>, edge: Option<&str>) -> Result<BaseUrl,
     parts.extend([region, *second_level, *top_level]);
     base.origin = format!("https://{}", parts.join("."));
     Ok(base)
+}
+
+/// Accepts a region or edge only if it is a plain host label (letters, digits, hyphens).
+fn check_host_label(what: &str, value: &str) -> Result<(), Error> {
+    if !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        Ok(())
+    } else {
+        Err(Error::Config(format!(
+            "invalid {what} {value:?}: expected letters, digits and hyphens"
+        )))
+    }
 }

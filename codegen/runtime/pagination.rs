@@ -49,7 +49,7 @@ where
                 return None;
             }
             if let Some(item) = state.items.next() {
-
+                state.remaining = state.remaining.map(|n| n - 1);
                 return Some((Ok(item), Some(state)));
             }
             let request = state.next.take()?;

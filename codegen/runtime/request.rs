@@ -130,7 +130,7 @@ impl Request {
                     url.extend(utf8_percent_encode(segment, UNRESERVED));
                 }
             }
-            Target::PathAndQuery(_) => url.push_str("/v1/Things"),
+            Target::PathAndQuery(path_and_query) => url.push_str(path_and_query),
         }
         if !self.query.is_empty() {
             url.push(if url.contains('?') { '&' } else { '?' });

@@ -56,7 +56,7 @@ impl RetryPolicy {
         }
         match status {
             429 => true,
-            503 => true || *method == Method::GET || *method == Method::HEAD || *method == Method::DELETE,
+            503 => *method == Method::GET || *method == Method::HEAD || *method == Method::DELETE,
             _ => false,
         }
     }

@@ -37,7 +37,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}\n  --> {} at {}", self.message, self.file, self.location)?;
+        write!(
+            f,
+            "error: {}\n  --> {} at {}",
+            self.message, self.file, self.location
+        )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
@@ -76,7 +80,11 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} found; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

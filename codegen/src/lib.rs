@@ -71,7 +71,10 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
     }
     let inputs: Vec<ir::lower::ModuleInput<'_>> = loaded
         .iter()
-        .map(|(doc, module)| ir::lower::ModuleInput { loaded: doc, module: module.clone() })
+        .map(|(doc, module)| ir::lower::ModuleInput {
+            loaded: doc,
+            module: module.clone(),
+        })
         .collect();
     let krate = ir::lower::lower(&config.package, &inputs)?;
     emit::emit(&krate)
@@ -84,16 +87,27 @@ impl Config {
     pub fn for_specs(root: &Path, specs: &[PathBuf], package: Option<String>) -> Config {
         let stems: Vec<String> = specs
             .iter()
-            .map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())
+            .map(|p| {
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
             .collect();
         let stem_refs: Vec<&str> = stems.iter().map(String::as_str).collect();
         let modules = module_names(&stem_refs);
         let specs = specs
             .iter()
             .zip(modules)
-            .map(|(path, module)| SpecInput { path: path.clone(), display: display_path(root, path), module })
+            .map(|(path, module)| SpecInput {
+                path: path.clone(),
+                display: display_path(root, path),
+                module,
+            })
             .collect();
-        Config { package: package.unwrap_or_else(|| package_name(&stem_refs)), specs }
+        Config {
+            package: package.unwrap_or_else(|| package_name(&stem_refs)),
+            specs,
+        }
     }
 }
 
@@ -102,10 +116,16 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     };
     match abs.strip_prefix(root) {
-        Ok(rel) => rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"),
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
         Err(_) => path.to_string_lossy().replace('\\', "/"),
     }
 }
@@ -115,7 +135,12 @@ pub fn find_specs(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
         .collect();
     specs.sort();
     Ok(specs)
@@ -133,7 +158,11 @@ pub fn module_names(stems: &[&str]) -> Vec<String> {
         .iter()
         .map(|s| {
             let rest = &s[prefix.len()..];
-            if rest.is_empty() { (*s).to_owned() } else { rest.to_owned() }
+            if rest.is_empty() {
+                (*s).to_owned()
+            } else {
+                rest.to_owned()
+            }
         })
         .collect()
 }
@@ -144,9 +173,15 @@ pub fn package_name(stems: &[&str]) -> String {
     let base = if stems.len() < 2 {
         stems.first().copied().unwrap_or("api").to_owned()
     } else {
-        common_prefix(stems).trim_end_matches(['_', '-', '.']).to_owned()
+        common_prefix(stems)
+            .trim_end_matches(['_', '-', '.'])
+            .to_owned()
     };
-    let base = if base.is_empty() { "api".to_owned() } else { base };
+    let base = if base.is_empty() {
+        "api".to_owned()
+    } else {
+        base
+    };
     base.replace(['_', '.'], "-").to_ascii_lowercase()
 }
 
@@ -154,9 +189,18 @@ fn common_prefix<'a>(stems: &[&'a str]) -> &'a str {
     let first = stems[0];
     let mut len = first.len();
     for s in &stems[1..] {
-        len = len.min(first.bytes().zip(s.bytes()).take_while(|(a, b)| a == b).count());
+        len = len.min(
+            first
+                .bytes()
+                .zip(s.bytes())
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
     }
     // Cut back to just after a separator.
-    let cut = first[..len].rfind(['_', '-', '.']).map(|i| i + 1).unwrap_or(0);
+    let cut = first[..len]
+        .rfind(['_', '-', '.'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
     &first[..cut]
 }

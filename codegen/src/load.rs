@@ -44,22 +44,35 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
     check_version(&raw, display)?;
     let api: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         let location = path_to_pointer(e.path());
-        Diagnostic::new(display, location, format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-            .help("compare this place with the OpenAPI 3.0.3 specification")
+        Diagnostic::new(
+            display,
+            location,
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        )
+        .help("compare this place with the OpenAPI 3.0.3 specification")
     })?;
-    Ok(Loaded { display: display.to_owned(), api, raw })
+    Ok(Loaded {
+        display: display.to_owned(),
+        api,
+        raw,
+    })
 }
 
 fn check_version(raw: &Value, display: &str) -> Result<(), Diagnostic> {
     let Some(root) = raw.as_object() else {
-        return Err(Diagnostic::new(display, "#", "the document is not a mapping")
-            .help("an OpenAPI document is an object with `openapi`, `info` and `paths`"));
+        return Err(
+            Diagnostic::new(display, "#", "the document is not a mapping")
+                .help("an OpenAPI document is an object with `openapi`, `info` and `paths`"),
+        );
     };
     if let Some(v) = root.get("swagger") {
         return Err(Diagnostic::new(
             display,
             "#/swagger",
-            format!("this is a Swagger {} document; only OpenAPI 3.0 is supported", show(v)),
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 is supported",
+                show(v)
+            ),
         )
         .help("convert it to OpenAPI 3.0 first (for example with swagger2openapi)"));
     }
@@ -71,10 +84,16 @@ fn check_version(raw: &Value, display: &str) -> Result<(), Diagnostic> {
             format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
         )
         .help("use the 3.0 edition of the API description if the vendor publishes one")),
-        Some(v) => Err(Diagnostic::new(display, "#/openapi", format!("unsupported OpenAPI version {v:?}"))
-            .help("this generator reads OpenAPI 3.0.x documents")),
-        None => Err(Diagnostic::new(display, "#/openapi", "missing `openapi` version field")
-            .help("add `openapi: 3.0.3` at the top of the document")),
+        Some(v) => Err(Diagnostic::new(
+            display,
+            "#/openapi",
+            format!("unsupported OpenAPI version {v:?}"),
+        )
+        .help("this generator reads OpenAPI 3.0.x documents")),
+        None => Err(
+            Diagnostic::new(display, "#/openapi", "missing `openapi` version field")
+                .help("add `openapi: 3.0.3` at the top of the document"),
+        ),
     }
 }
 
@@ -85,7 +104,11 @@ fn show(v: &Value) -> String {
     }
 }
 
-fn yaml_to_json(value: serde_norway::Value, display: &str, at: &mut String) -> Result<Value, Diagnostic> {
+fn yaml_to_json(
+    value: serde_norway::Value,
+    display: &str,
+    at: &mut String,
+) -> Result<Value, Diagnostic> {
     use serde_norway::Value as Y;
     Ok(match value {
         Y::Null => Value::Null,
@@ -99,8 +122,12 @@ fn yaml_to_json(value: serde_norway::Value, display: &str, at: &mut String) -> R
                 match n.as_f64().and_then(serde_json::Number::from_f64) {
                     Some(f) => Value::Number(f),
                     None => {
-                        return Err(Diagnostic::new(display, at.clone(), format!("number {n} cannot be represented"))
-                            .help("use a finite number"));
+                        return Err(Diagnostic::new(
+                            display,
+                            at.clone(),
+                            format!("number {n} cannot be represented"),
+                        )
+                        .help("use a finite number"));
                     }
                 }
             }
@@ -125,8 +152,12 @@ fn yaml_to_json(value: serde_norway::Value, display: &str, at: &mut String) -> R
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_owned(),
                     _ => {
-                        return Err(Diagnostic::new(display, at.clone(), "a mapping key is not a scalar")
-                            .help("use plain strings as keys"));
+                        return Err(Diagnostic::new(
+                            display,
+                            at.clone(),
+                            "a mapping key is not a scalar",
+                        )
+                        .help("use plain strings as keys"));
                     }
                 };
                 let len = at.len();

@@ -44,7 +44,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> io::Result<()> {
         if entry.file_type()?.is_dir() {
             walk(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             out.push(parts.join("/"));
         }
     }
@@ -61,13 +64,21 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Stale>> {
             Err(e) => return Err(e),
         };
         if on_disk.as_deref() != Some(file.contents.as_str()) {
-            stale.push(Stale { path: file.path.clone(), on_disk, generated: Some(file.contents.clone()) });
+            stale.push(Stale {
+                path: file.path.clone(),
+                on_disk,
+                generated: Some(file.contents.clone()),
+            });
         }
     }
     for existing in list_files(dir)? {
         if !files.iter().any(|f| f.path == existing) {
             let on_disk = fs::read_to_string(dir.join(&existing)).ok();
-            stale.push(Stale { path: existing, on_disk, generated: None });
+            stale.push(Stale {
+                path: existing,
+                on_disk,
+                generated: None,
+            });
         }
     }
     Ok(stale)
@@ -84,13 +95,23 @@ pub fn write_atomically(dir: &Path, files: &[GeneratedFile]) -> io::Result<Write
             _ => summary.written.push(file.path.clone()),
         }
     }
-    summary.removed = before.iter().filter(|p| !files.iter().any(|f| &f.path == *p)).cloned().collect();
+    summary.removed = before
+        .iter()
+        .filter(|p| !files.iter().any(|f| &f.path == *p))
+        .cloned()
+        .collect();
     if summary.written.is_empty() && summary.removed.is_empty() {
         return Ok(summary);
     }
 
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "generated".to_owned());
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "generated".to_owned());
     let staging = sibling(parent, &name, "new");
     let backup = sibling(parent, &name, "old");
     let _ = fs::remove_dir_all(&staging);

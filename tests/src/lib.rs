@@ -17,7 +17,8 @@ pub fn root() -> PathBuf {
 /// Returns a report of the differing files (empty when fresh).
 pub fn check_or_bless(spec_dir: &str, out: &str, package: Option<&str>) -> String {
     let root = root();
-    let specs = openapi_codegen::find_specs(&root.join(spec_dir)).expect("spec directory is readable");
+    let specs =
+        openapi_codegen::find_specs(&root.join(spec_dir)).expect("spec directory is readable");
     let config = Config::for_specs(&root, &specs, package.map(str::to_owned));
     let generated = match openapi_codegen::generate(&config) {
         Ok(g) => g,
@@ -37,10 +38,17 @@ pub fn check_or_bless(spec_dir: &str, out: &str, package: Option<&str>) -> Strin
             _ => "differs",
         };
         report.push_str(&format!("  {}: {state}\n", s.path));
-        if let (Some(old), Some(new)) = (&s.on_disk, &s.generated) {
-            if let Some((n, (a, b))) = old.lines().zip(new.lines()).enumerate().find(|(_, (a, b))| a != b) {
-                report.push_str(&format!("    first difference at line {}:\n    - {a}\n    + {b}\n", n + 1));
-            }
+        if let (Some(old), Some(new)) = (&s.on_disk, &s.generated)
+            && let Some((n, (a, b))) = old
+                .lines()
+                .zip(new.lines())
+                .enumerate()
+                .find(|(_, (a, b))| a != b)
+        {
+            report.push_str(&format!(
+                "    first difference at line {}:\n    - {a}\n    + {b}\n",
+                n + 1
+            ));
         }
     }
     report

@@ -3,5 +3,8 @@
 #[test]
 fn generated_crate_matches_spec() {
     let report = tests::check_or_bless("spec", "generated", None);
-    assert!(report.is_empty(), "generated/ is stale; run `cargo xtask codegen`:\n{report}");
+    assert!(
+        report.is_empty(),
+        "generated/ is stale; run `cargo xtask codegen`:\n{report}"
+    );
 }

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use openapi_codegen::{Config, write};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]
 
   --check         change nothing; fail with a diff if the output directory is stale
   --spec PATH     an OpenAPI 3.0 document (repeatable; default: spec/*.yaml, *.yml, *.json)
@@ -54,11 +55,18 @@ fn main() -> ExitCode {
 }
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut args = Args { check: false, specs: Vec::new(), out: None, package: None };
+    let mut args = Args {
+        check: false,
+        specs: Vec::new(),
+        out: None,
+        package: None,
+    };
     while let Some(arg) = argv.next() {
         match arg.as_str() {
             "--check" => args.check = true,
-            "--spec" => args.specs.push(argv.next().ok_or("--spec needs a path")?.into()),
+            "--spec" => args
+                .specs
+                .push(argv.next().ok_or("--spec needs a path")?.into()),
             "--out" => args.out = Some(argv.next().ok_or("--out needs a directory")?.into()),
             "--package" => args.package = Some(argv.next().ok_or("--package needs a name")?),
             "-h" | "--help" => return Err("help requested".into()),
@@ -79,12 +87,16 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
     let root = root();
     let spec_paths = if args.specs.is_empty() {
         let dir = root.join("spec");
-        openapi_codegen::find_specs(&dir).map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
+        openapi_codegen::find_specs(&dir)
+            .map_err(|e| format!("error: cannot read {}: {e}", dir.display()))?
     } else {
         args.specs
     };
     if spec_paths.is_empty() {
-        return Err(format!("error: no OpenAPI documents found in {}\n  help: add spec/*.yaml or pass --spec PATH", root.join("spec").display()));
+        return Err(format!(
+            "error: no OpenAPI documents found in {}\n  help: add spec/*.yaml or pass --spec PATH",
+            root.join("spec").display()
+        ));
     }
     let out = args.out.unwrap_or_else(|| root.join("generated"));
     let config = Config::for_specs(&root, &spec_paths, args.package);
@@ -92,9 +104,13 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
     let generated = openapi_codegen::generate(&config).map_err(|d| d.to_string())?;
     let out_display = display(&root, &out);
     if args.check {
-        let stale = write::check(&out, &generated.files).map_err(|e| format!("error: cannot read {out_display}: {e}"))?;
+        let stale = write::check(&out, &generated.files)
+            .map_err(|e| format!("error: cannot read {out_display}: {e}"))?;
         if stale.is_empty() {
-            println!("{out_display} is up to date ({} files)", generated.files.len());
+            println!(
+                "{out_display} is up to date ({} files)",
+                generated.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
         for s in &stale {
@@ -111,7 +127,9 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let summary = write::write_atomically(&out, &generated.files).map_err(|e| format!("error: cannot write {out_display}: {e}\n  help: {out_display} was left as it was"))?;
+    let summary = write::write_atomically(&out, &generated.files).map_err(|e| {
+        format!("error: cannot write {out_display}: {e}\n  help: {out_display} was left as it was")
+    })?;
     println!(
         "{out_display}: {} spec(s), {} schemas, {} operations; {} file(s) written, {} unchanged, {} removed in {} ms",
         config.specs.len(),

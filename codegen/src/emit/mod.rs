@@ -21,18 +21,41 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Diagnostics> {
         Err(d) => diags.push(d),
     };
     push("Cargo.toml".to_owned(), Ok(krate::cargo_toml(krate)));
-    push("src/lib.rs".to_owned(), rust_file(krate::lib_rs(krate), &krate.sources.join(", "), "src/lib.rs"));
-    push("src/sids.rs".to_owned(), rust_file(krate::sids_rs(krate), &krate.sources.join(", "), "src/sids.rs"));
+    push(
+        "src/lib.rs".to_owned(),
+        rust_file(
+            krate::lib_rs(krate),
+            &krate.sources.join(", "),
+            "src/lib.rs",
+        ),
+    );
+    push(
+        "src/sids.rs".to_owned(),
+        rust_file(
+            krate::sids_rs(krate),
+            &krate.sources.join(", "),
+            "src/sids.rs",
+        ),
+    );
     for (name, source) in krate::RUNTIME {
         let from = format!("codegen/runtime/{name}");
         push(format!("src/runtime/{name}"), runtime_file(source, &from));
     }
     for module in &krate.modules {
         let dir = format!("src/{}", naming::unraw(&module.name));
-        push(format!("{dir}/mod.rs"), rust_file(models::module_rs(module), &module.source, &dir));
-        push(format!("{dir}/models.rs"), rust_file(models::models_rs(module), &module.source, &dir));
+        push(
+            format!("{dir}/mod.rs"),
+            rust_file(models::module_rs(module), &module.source, &dir),
+        );
+        push(
+            format!("{dir}/models.rs"),
+            rust_file(models::models_rs(module), &module.source, &dir),
+        );
         if module.has_operations() {
-            push(format!("{dir}/resources.rs"), rust_file(resources::resources_rs(module), &module.source, &dir));
+            push(
+                format!("{dir}/resources.rs"),
+                rust_file(resources::resources_rs(module), &module.source, &dir),
+            );
         }
     }
     if !diags.is_empty() {
@@ -41,7 +64,11 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Diagnostics> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let types = krate.modules.iter().map(|m| m.types.len()).sum();
     let operations = krate.modules.iter().map(|m| m.operation_count).sum();
-    Ok(Generated { files, types, operations })
+    Ok(Generated {
+        files,
+        types,
+        operations,
+    })
 }
 
 fn header(source: &str) -> String {
@@ -51,8 +78,12 @@ fn header(source: &str) -> String {
 /// Formats tokens as a Rust file with the generated header.
 fn rust_file(tokens: TokenStream, source: &str, what: &str) -> Result<String, Diagnostic> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Diagnostic::new(source, "#", format!("internal error: generated {what} does not parse: {e}"))
-            .help("this is a generator bug; please report it with the spec that triggers it")
+        Diagnostic::new(
+            source,
+            "#",
+            format!("internal error: generated {what} does not parse: {e}"),
+        )
+        .help("this is a generator bug; please report it with the spec that triggers it")
     })?;
     Ok(format!("{}{}", header(source), print(file)))
 }
@@ -65,7 +96,7 @@ fn print(mut file: syn::File) -> String {
     let mut previous_was_use = false;
     for item in items {
         let is_use = matches!(item, syn::Item::Use(_));
-        if !out.is_empty() && !(is_use && previous_was_use) {
+        if !(out.is_empty() || is_use && previous_was_use) {
             out.push('\n');
         }
         file.attrs.clear();
@@ -101,7 +132,11 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     };
     let lines = text.lines().map(|l| {
         let l = l.trim_end();
-        if l.is_empty() { String::new() } else { format!(" {l}") }
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
     });
     quote! { #( #[doc = #lines] )* }
 }

@@ -10,11 +10,30 @@ use crate::ir::{EnumDef, Field, ModuleIr, PageDef, Presence, StructDef, Ty, Type
 pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
     let mut text = format!("{}\n\nGenerated from `{}`.", module.title, module.source);
     if let Some(d) = &module.doc {
-        text = format!("{}\n\n{}\n\nGenerated from `{}`.", module.title, d.trim(), module.source);
+        text = format!(
+            "{}\n\n{}\n\nGenerated from `{}`.",
+            module.title,
+            d.trim(),
+            module.source
+        );
     }
-    let lines = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
-    let resources = module.has_operations().then(|| quote!(mod resources;));
-    let resources_use = module.has_operations().then(|| quote!(pub use resources::*;));
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    let resources = module.has_operations().then(|| {
+        quote!(
+            mod resources;
+        )
+    });
+    let resources_use = module.has_operations().then(|| {
+        quote!(
+            pub use resources::*;
+        )
+    });
     quote! {
         #( #![doc = #lines] )*
 
@@ -29,7 +48,10 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
 /// `{module}/models.rs`.
 pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     let uses_nullable = module.types.iter().any(|t| match t {
-        TypeDef::Struct(s) => s.fields.iter().any(|f| f.presence == Presence::OptionalNullable),
+        TypeDef::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.presence == Presence::OptionalNullable),
         TypeDef::Enum(_) => false,
     });
     let uses_params = module.types.iter().any(|t| match t {
@@ -37,7 +59,10 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
         TypeDef::Struct(s) => wants_to_params(s, module),
     });
     let has_enums = module.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
-    let has_pages = module.types.iter().any(|t| matches!(t, TypeDef::Struct(s) if s.page.is_some()));
+    let has_pages = module
+        .types
+        .iter()
+        .any(|t| matches!(t, TypeDef::Struct(s) if s.page.is_some()));
     let has_structs = module.types.iter().any(|t| matches!(t, TypeDef::Struct(_)));
 
     let mut runtime = Vec::new();
@@ -55,9 +80,13 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     }
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{ #(#runtime),* };));
     let serde_use = if has_enums {
-        quote!(use serde::{Deserialize, Deserializer, Serialize, Serializer};)
+        quote!(
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        )
     } else if has_structs {
-        quote!(use serde::{Deserialize, Serialize};)
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
     } else {
         quote!()
     };
@@ -87,7 +116,8 @@ fn wants_to_params(s: &StructDef, module: &ModuleIr) -> bool {
         r.operations.iter().any(|op| {
             op.query.as_ref().is_some_and(|q| q.type_name == name)
                 || op.body.as_ref().is_some_and(|b| {
-                    b.encoding == crate::ir::BodyEncoding::Form && b.ty == Ty::Named(name.to_owned())
+                    b.encoding == crate::ir::BodyEncoding::Form
+                        && b.ty == Ty::Named(name.to_owned())
                 })
         }) || r.children.iter().any(|c| walk(c, name))
     }
@@ -133,7 +163,9 @@ fn field_def(f: &Field) -> TokenStream {
     match f.presence {
         Presence::Required | Presence::RequiredNullable => {}
         Presence::Optional => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        Presence::OptionalNullable => serde.push(quote!(default, skip_serializing_if = "Nullable::is_absent")),
+        Presence::OptionalNullable => {
+            serde.push(quote!(default, skip_serializing_if = "Nullable::is_absent"))
+        }
     }
     let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -144,7 +176,11 @@ fn field_def(f: &Field) -> TokenStream {
 }
 
 fn constructor(s: &StructDef) -> TokenStream {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable)).collect();
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
         let t = field_ty(&f.ty, f.presence);
@@ -157,8 +193,13 @@ fn constructor(s: &StructDef) -> TokenStream {
             Presence::Optional | Presence::OptionalNullable => quote!(#n: Default::default()),
         }
     });
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]));
-    let text = format!(" Creates a [`{}`] from its required fields; the others are left out.", s.name);
+    let allow = (required.len() > 7).then(
+        || quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field")]),
+    );
+    let text = format!(
+        " Creates a [`{}`] from its required fields; the others are left out.",
+        s.name
+    );
     quote! {
         #[doc = #text]
         #allow
@@ -226,7 +267,11 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let n = ident(&v.name);
-        let text = if v.wire.is_empty() { " The empty string.".to_owned() } else { format!(" `{}`", v.wire.replace('`', "'")) };
+        let text = if v.wire.is_empty() {
+            " The empty string.".to_owned()
+        } else {
+            format!(" `{}`", v.wire.replace('`', "'"))
+        };
         quote!(#[doc = #text] #n,)
     });
     let as_str = e.variants.iter().map(|v| {

@@ -44,7 +44,11 @@ fn has_operations(r: &Resource) -> bool {
     !r.operations.is_empty() || r.children.iter().any(has_operations)
 }
 
-fn collect_resource_types(r: &Resource, models: &mut BTreeSet<String>, sids: &mut BTreeSet<String>) {
+fn collect_resource_types(
+    r: &Resource,
+    models: &mut BTreeSet<String>,
+    sids: &mut BTreeSet<String>,
+) {
     for p in &r.params {
         collect(&p.ty, models, sids);
     }
@@ -192,7 +196,11 @@ fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
     });
     let mut text = format!(" The `{}` resource", child.name);
     if !child.params.is_empty() {
-        let names: Vec<String> = child.params.iter().map(|p| format!("`{}`", p.wire)).collect();
+        let names: Vec<String> = child
+            .params
+            .iter()
+            .map(|p| format!("`{}`", p.wire))
+            .collect();
         text.push_str(&format!(" under the given {}", names.join(", ")));
     }
     text.push('.');
@@ -215,7 +223,13 @@ fn param_docs(params: &[PathParam]) -> TokenStream {
         .iter()
         .filter_map(|p| {
             let d = p.doc.as_deref()?.trim();
-            (!d.is_empty()).then(|| format!(" - `{}`: {}", crate::ir::naming::unraw(&p.name), d.lines().next().unwrap_or_default()))
+            (!d.is_empty()).then(|| {
+                format!(
+                    " - `{}`: {}",
+                    crate::ir::naming::unraw(&p.name),
+                    d.lines().next().unwrap_or_default()
+                )
+            })
         })
         .collect();
     if lines.is_empty() {

@@ -20,14 +20,34 @@ pub struct ModuleInput<'a> {
 
 /// Names taken at the crate root by the runtime's re-exports and the generated modules.
 const ROOT_RESERVED: &[&str] = &[
-    "ApiError", "Client", "ClientBuilder", "Credentials", "Error", "Method", "Nullable", "Page",
-    "ParamValue", "Params", "Request", "RetryPolicy", "Sid", "SidError", "SidPrefix",
+    "ApiError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "Method",
+    "Nullable",
+    "Page",
+    "ParamValue",
+    "Params",
+    "Request",
+    "RetryPolicy",
+    "Sid",
+    "SidError",
+    "SidPrefix",
     "DEFAULT_BASE_URL",
 ];
 
 /// Method names `Client` already has; module accessors must not shadow them.
 const CLIENT_METHODS: &[&str] = &[
-    "new", "builder", "from_env", "with_timeout", "send", "send_empty", "clone", "fmt",
+    "new",
+    "builder",
+    "from_env",
+    "with_timeout",
+    "send",
+    "send_empty",
+    "clone",
+    "fmt",
 ];
 
 /// Well-known Twilio SID prefixes and the names their types get. Others are named `{Prefix}Sid`.
@@ -116,7 +136,11 @@ impl SidRegistry {
             .unwrap_or_else(|| format!("{marker_base}Sid"));
         let alias = self.aliases.claim(alias);
         let marker = self.aliases.claim(marker_base);
-        let def = SidDef { alias: alias.clone(), marker, prefix: prefix.to_owned() };
+        let def = SidDef {
+            alias: alias.clone(),
+            marker,
+            prefix: prefix.to_owned(),
+        };
         self.by_prefix.insert(prefix.to_owned(), def);
         Ty::Sid(alias)
     }
@@ -190,7 +214,8 @@ impl<'a> ModuleLowering<'a> {
     }
 
     fn error(&mut self, at: &str, message: impl Into<String>, help: &str) {
-        self.diags.push(Diagnostic::new(self.file, at, message).help(help));
+        self.diags
+            .push(Diagnostic::new(self.file, at, message).help(help));
     }
 
     fn lower(mut self, name: String) -> ModuleIr {
@@ -223,7 +248,12 @@ impl<'a> ModuleLowering<'a> {
 
     // ---- Schemas -------------------------------------------------------------------------
 
-    fn lower_component(&mut self, name: &str, schema: &'a ReferenceOr<Schema>, ptr: &str) -> (Ty, bool) {
+    fn lower_component(
+        &mut self,
+        name: &str,
+        schema: &'a ReferenceOr<Schema>,
+        ptr: &str,
+    ) -> (Ty, bool) {
         match self.components.get(name) {
             Some(ComponentState::Done(ty, nullable)) => return (ty.clone(), *nullable),
             Some(ComponentState::InProgress) => {
@@ -232,7 +262,8 @@ impl<'a> ModuleLowering<'a> {
             }
             None => {}
         }
-        self.components.insert(name.to_owned(), ComponentState::InProgress);
+        self.components
+            .insert(name.to_owned(), ComponentState::InProgress);
         let rust = self.component_names[name].clone();
         let (ty, nullable) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -244,24 +275,37 @@ impl<'a> ModuleLowering<'a> {
             }
             ReferenceOr::Item(schema) => self.lower_schema_named(schema, Slot::Claimed(rust), ptr),
         };
-        self.components.insert(name.to_owned(), ComponentState::Done(ty.clone(), nullable));
+        self.components
+            .insert(name.to_owned(), ComponentState::Done(ty.clone(), nullable));
         (ty, nullable)
     }
 
     fn lower_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-            self.error(ptr, format!("unsupported reference {reference:?}"), "references must point into #/components/schemas of the same document");
+            self.error(
+                ptr,
+                format!("unsupported reference {reference:?}"),
+                "references must point into #/components/schemas of the same document",
+            );
             return (Ty::Json, false);
         };
         let name = unescape(name);
-        let schema = self.api.components.as_ref().and_then(|c| c.schemas.get(&name));
+        let schema = self
+            .api
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&name));
         match schema {
             Some(schema) => {
                 let target = pointer(["components", "schemas", &name]);
                 self.lower_component(&name, schema, &target)
             }
             None => {
-                self.error(ptr, format!("dangling reference {reference:?}: no such schema"), "define the schema under components/schemas or fix the name");
+                self.error(
+                    ptr,
+                    format!("dangling reference {reference:?}: no such schema"),
+                    "define the schema under components/schemas or fix the name",
+                );
                 (Ty::Json, false)
             }
         }
@@ -269,10 +313,17 @@ impl<'a> ModuleLowering<'a> {
 
     /// Lowers a schema in a place where it may need a name of its own (`hint`, claimed only if a
     /// type is actually defined).
-    fn lower_schema(&mut self, schema: impl Into<SchemaRef<'a>>, hint: &str, ptr: &str) -> (Ty, bool) {
+    fn lower_schema(
+        &mut self,
+        schema: impl Into<SchemaRef<'a>>,
+        hint: &str,
+        ptr: &str,
+    ) -> (Ty, bool) {
         match schema.into() {
             SchemaRef::Ref(reference) => self.lower_ref(reference, ptr),
-            SchemaRef::Item(schema) => self.lower_schema_named(schema, Slot::Hint(hint.to_owned()), ptr),
+            SchemaRef::Item(schema) => {
+                self.lower_schema_named(schema, Slot::Hint(hint.to_owned()), ptr)
+            }
         }
     }
 
@@ -291,7 +342,8 @@ impl<'a> ModuleLowering<'a> {
         let base = slot.base().to_owned();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
                 if !values.is_empty() {
                     let name = self.claim(slot);
                     self.define_enum(&name, doc, &values);
@@ -300,14 +352,20 @@ impl<'a> ModuleLowering<'a> {
                     self.sids.get(prefix)
                 } else {
                     match &s.format {
-                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => Ty::DateTime,
-                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => Ty::Date,
+                        openapiv3::VariantOrUnknownOrEmpty::Item(
+                            openapiv3::StringFormat::DateTime,
+                        ) => Ty::DateTime,
+                        openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => {
+                            Ty::Date
+                        }
                         _ => Ty::String,
                     }
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    Ty::I32
+                }
                 _ => Ty::I64,
             },
             SchemaKind::Type(Type::Number(n)) => match &n.format {
@@ -317,9 +375,14 @@ impl<'a> ModuleLowering<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
-                    let (item, item_nullable) = self.lower_schema(items, &format!("{base}Item"), &format!("{ptr}/items"));
+                    let (item, item_nullable) =
+                        self.lower_schema(items, &format!("{base}Item"), &format!("{ptr}/items"));
                     let item = unboxed(item);
-                    Ty::Vec(Box::new(if item_nullable { Ty::Option(Box::new(item)) } else { item }))
+                    Ty::Vec(Box::new(if item_nullable {
+                        Ty::Option(Box::new(item))
+                    } else {
+                        item
+                    }))
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
@@ -327,7 +390,11 @@ impl<'a> ModuleLowering<'a> {
                 if o.properties.is_empty() {
                     match &o.additional_properties {
                         Some(AdditionalProperties::Schema(s)) => {
-                            let (value, _) = self.lower_schema(&**s, &format!("{base}Value"), &format!("{ptr}/additionalProperties"));
+                            let (value, _) = self.lower_schema(
+                                &**s,
+                                &format!("{base}Value"),
+                                &format!("{ptr}/additionalProperties"),
+                            );
                             Ty::Map(Box::new(unboxed(value)))
                         }
                         _ => Ty::Json,
@@ -347,7 +414,11 @@ impl<'a> ModuleLowering<'a> {
                     };
                     return (ty, nullable || inner_nullable);
                 }
-                self.error(ptr, "allOf with more than one schema is not supported yet", "merge the schemas by hand, or track the generator issue on allOf");
+                self.error(
+                    ptr,
+                    "allOf with more than one schema is not supported yet",
+                    "merge the schemas by hand, or track the generator issue on allOf",
+                );
                 Ty::Json
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
@@ -375,14 +446,25 @@ impl<'a> ModuleLowering<'a> {
                 continue;
             }
             let rust = variant_names.claim(naming::pascal(value, "Empty"));
-            variants.push(Variant { name: rust, wire: (*value).to_owned() });
+            variants.push(Variant {
+                name: rust,
+                wire: (*value).to_owned(),
+            });
         }
         let fallback = ["Unrecognized", "UnrecognizedValue", "Other"]
             .iter()
             .find(|n| !variant_names.contains(n))
             .map(|n| (*n).to_owned())
             .unwrap_or_else(|| variant_names.claim("Unrecognized".to_owned()));
-        self.defs.insert(name.to_owned(), TypeDef::Enum(EnumDef { name: name.to_owned(), doc, variants, fallback }));
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Enum(EnumDef {
+                name: name.to_owned(),
+                doc,
+                variants,
+                fallback,
+            }),
+        );
     }
 
     fn define_struct(
@@ -396,7 +478,13 @@ impl<'a> ModuleLowering<'a> {
         // Insert a placeholder first so that recursive references see the name as taken.
         self.defs.insert(
             name.to_owned(),
-            TypeDef::Struct(StructDef { name: name.to_owned(), doc: doc.clone(), fields: Vec::new(), constructor: false, page: None }),
+            TypeDef::Struct(StructDef {
+                name: name.to_owned(),
+                doc: doc.clone(),
+                fields: Vec::new(),
+                constructor: false,
+                page: None,
+            }),
         );
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
@@ -416,7 +504,13 @@ impl<'a> ModuleLowering<'a> {
                 (false, true) => Presence::OptionalNullable,
             };
             let rust = field_names.claim(naming::snake(wire, "field"));
-            fields.push(Field { name: rust, wire: wire.clone(), doc: field_doc, ty, presence });
+            fields.push(Field {
+                name: rust,
+                wire: wire.clone(),
+                doc: field_doc,
+                ty,
+                presence,
+            });
         }
         if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {
             def.fields = fields;
@@ -450,7 +544,10 @@ impl<'a> ModuleLowering<'a> {
                     TypeDef::Struct(s) => s.doc.as_deref(),
                     TypeDef::Enum(e) => e.doc.as_deref(),
                 };
-                (name.clone(), doc.and_then(|d| d.trim().lines().next()).map(str::to_owned))
+                (
+                    name.clone(),
+                    doc.and_then(|d| d.trim().lines().next()).map(str::to_owned),
+                )
             })
             .collect();
         for def in self.defs.values_mut() {
@@ -463,8 +560,12 @@ impl<'a> ModuleLowering<'a> {
                         if f.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
                             let mut named = Vec::new();
                             collect_named(&f.ty, &mut named);
-                            let borrowed = named.first().and_then(|n| summaries.get(n).cloned().flatten());
-                            f.doc = Some(borrowed.unwrap_or_else(|| format!("The `{}` field.", f.wire)));
+                            let borrowed = named
+                                .first()
+                                .and_then(|n| summaries.get(n).cloned().flatten());
+                            f.doc = Some(
+                                borrowed.unwrap_or_else(|| format!("The `{}` field.", f.wire)),
+                            );
                         }
                     }
                 }
@@ -495,7 +596,11 @@ impl<'a> ModuleLowering<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
-                    self.error(&path_ptr, "path items given by $ref are not supported", "write the path item inline");
+                    self.error(
+                        &path_ptr,
+                        "path items given by $ref are not supported",
+                        "write the path item inline",
+                    );
                     continue;
                 }
             };
@@ -511,7 +616,13 @@ impl<'a> ModuleLowering<'a> {
             ] {
                 if let Some(op) = op {
                     let ptr = format!("{path_ptr}/{}", method.to_ascii_lowercase());
-                    ops.push(RawOp { path, method, op, path_item_params: &item.parameters, ptr });
+                    ops.push(RawOp {
+                        path,
+                        method,
+                        op,
+                        path_item_params: &item.parameters,
+                        ptr,
+                    });
                 }
             }
         }
@@ -527,7 +638,11 @@ impl<'a> ModuleLowering<'a> {
                 None => derived_operation_id(raw.method, raw.path),
             };
             if let Some(first) = ids.get(&id) {
-                self.error(&raw.ptr, format!("duplicate operationId {id:?} (first used at {first})"), "give every operation a unique operationId");
+                self.error(
+                    &raw.ptr,
+                    format!("duplicate operationId {id:?} (first used at {first})"),
+                    "give every operation a unique operationId",
+                );
                 continue;
             }
             ids.insert(id.clone(), raw.ptr.clone());
@@ -537,7 +652,13 @@ impl<'a> ModuleLowering<'a> {
         }
         let mut handle_names = self.names.clone();
         let root_name = claim_handle(&mut handle_names, "Api");
-        let root = tree.finish(self, &mut handle_names, root_name, String::new(), Vec::new());
+        let root = tree.finish(
+            self,
+            &mut handle_names,
+            root_name,
+            String::new(),
+            Vec::new(),
+        );
         self.names = handle_names;
         root
     }
@@ -550,7 +671,13 @@ impl<'a> ModuleLowering<'a> {
 
         // Parameters: path-item level first, overridden by operation level (same name and place).
         let mut params: Vec<(&'a Parameter, String)> = Vec::new();
-        for (list, base) in [(raw.path_item_params, pointer(["paths", raw.path, "parameters"])), (&op.parameters[..], format!("{ptr}/parameters"))] {
+        for (list, base) in [
+            (
+                raw.path_item_params,
+                pointer(["paths", raw.path, "parameters"]),
+            ),
+            (&op.parameters[..], format!("{ptr}/parameters")),
+        ] {
             for (i, p) in list.iter().enumerate() {
                 let p_ptr = format!("{base}/{i}");
                 let Some(param) = self.resolve_parameter(p, &p_ptr) else {
@@ -560,7 +687,8 @@ impl<'a> ModuleLowering<'a> {
                 let data = param.parameter_data_ref();
                 params.retain(|(q, _)| {
                     let qd = q.parameter_data_ref();
-                    !(qd.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                    !(qd.name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
                 });
                 params.push((param, p_ptr));
             }
@@ -575,7 +703,11 @@ impl<'a> ModuleLowering<'a> {
             let schema = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => s,
                 ParameterSchemaOrContent::Content(_) => {
-                    self.error(p_ptr, format!("parameter {:?} uses `content`", data.name), "describe the parameter with `schema`");
+                    self.error(
+                        p_ptr,
+                        format!("parameter {:?} uses `content`", data.name),
+                        "describe the parameter with `schema`",
+                    );
                     failed = true;
                     continue;
                 }
@@ -590,13 +722,33 @@ impl<'a> ModuleLowering<'a> {
                 Parameter::Query { .. } => {
                     let name = query_names.claim(naming::snake(&data.name, "param"));
                     if normalize(&data.name) == "pagesize" {
-                        page_size = Some((name.clone(), schema_maximum(schema, self.api).unwrap_or(1000)));
+                        page_size = Some((
+                            name.clone(),
+                            schema_maximum(schema, self.api).unwrap_or(1000),
+                        ));
                     }
-                    let presence = if data.required { Presence::Required } else { Presence::Optional };
-                    query_fields.push(Field { name, wire: data.name.clone(), doc: data.description.clone(), ty, presence });
+                    let presence = if data.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    };
+                    query_fields.push(Field {
+                        name,
+                        wire: data.name.clone(),
+                        doc: data.description.clone(),
+                        ty,
+                        presence,
+                    });
                 }
                 Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    self.error(p_ptr, format!("header and cookie parameters ({:?}) are not supported yet", data.name), "remove the parameter or track the generator issue on header parameters");
+                    self.error(
+                        p_ptr,
+                        format!(
+                            "header and cookie parameters ({:?}) are not supported yet",
+                            data.name
+                        ),
+                        "remove the parameter or track the generator issue on header parameters",
+                    );
                     failed = true;
                 }
             }
@@ -607,14 +759,24 @@ impl<'a> ModuleLowering<'a> {
         for segment in raw.path.split('/').filter(|s| !s.is_empty()) {
             if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                 match path_params.get(name) {
-                    Some((ty, doc)) => segments.push(RawSegment::Param(name.to_owned(), ty.clone(), doc.clone())),
+                    Some((ty, doc)) => {
+                        segments.push(RawSegment::Param(name.to_owned(), ty.clone(), doc.clone()))
+                    }
                     None => {
-                        self.error(ptr, format!("path parameter {{{name}}} is not declared"), "declare it under `parameters` with `in: path`");
+                        self.error(
+                            ptr,
+                            format!("path parameter {{{name}}} is not declared"),
+                            "declare it under `parameters` with `in: path`",
+                        );
                         failed = true;
                     }
                 }
             } else if segment.contains('{') || segment.contains('}') {
-                self.error(ptr, format!("path segment {segment:?} mixes text and parameters"), "this generator supports whole-segment parameters such as /{Sid}");
+                self.error(
+                    ptr,
+                    format!("path segment {segment:?} mixes text and parameters"),
+                    "this generator supports whole-segment parameters such as /{Sid}",
+                );
                 failed = true;
             } else {
                 segments.push(RawSegment::Literal(segment.to_owned()));
@@ -625,11 +787,24 @@ impl<'a> ModuleLowering<'a> {
             None
         } else {
             let name = self.names.claim(format!("{type_base}Params"));
-            let def = StructDef { name: name.clone(), doc: Some(format!("Query parameters of [`{}`](Self).", id)), fields: query_fields.clone(), constructor: true, page: None };
-            let doc = Some(format!("Query parameters of `{} {}`.", raw.method, raw.path));
-            self.defs.insert(name.clone(), TypeDef::Struct(StructDef { doc, ..def }));
+            let def = StructDef {
+                name: name.clone(),
+                doc: Some(format!("Query parameters of [`{}`](Self).", id)),
+                fields: query_fields.clone(),
+                constructor: true,
+                page: None,
+            };
+            let doc = Some(format!(
+                "Query parameters of `{} {}`.",
+                raw.method, raw.path
+            ));
+            self.defs
+                .insert(name.clone(), TypeDef::Struct(StructDef { doc, ..def }));
             self.inputs.insert(name.clone());
-            Some(QueryDef { type_name: name, fields: query_fields })
+            Some(QueryDef {
+                type_name: name,
+                fields: query_fields,
+            })
         };
 
         let body = match &op.request_body {
@@ -654,7 +829,8 @@ impl<'a> ModuleLowering<'a> {
         }
         if let Some(description) = &op.description {
             let description = description.trim();
-            if !description.is_empty() && Some(description) != op.summary.as_deref().map(str::trim) {
+            if !description.is_empty() && Some(description) != op.summary.as_deref().map(str::trim)
+            {
                 if !doc.is_empty() {
                     doc.push_str("\n\n");
                 }
@@ -678,16 +854,28 @@ impl<'a> ModuleLowering<'a> {
         })
     }
 
-    fn resolve_parameter(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<&'a Parameter> {
+    fn resolve_parameter(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        ptr: &str,
+    ) -> Option<&'a Parameter> {
         match p {
             ReferenceOr::Item(p) => Some(p),
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").map(unescape);
-                let found = name.as_ref().and_then(|n| self.api.components.as_ref()?.parameters.get(n));
+                let name = reference
+                    .strip_prefix("#/components/parameters/")
+                    .map(unescape);
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.api.components.as_ref()?.parameters.get(n));
                 match found {
                     Some(ReferenceOr::Item(p)) => Some(p),
                     _ => {
-                        self.error(ptr, format!("dangling or indirect parameter reference {reference:?}"), "point it at a parameter defined under components/parameters");
+                        self.error(
+                            ptr,
+                            format!("dangling or indirect parameter reference {reference:?}"),
+                            "point it at a parameter defined under components/parameters",
+                        );
                         None
                     }
                 }
@@ -695,15 +883,29 @@ impl<'a> ModuleLowering<'a> {
         }
     }
 
-    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, type_base: &str, ptr: &str) -> Option<BodyDef> {
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        type_base: &str,
+        ptr: &str,
+    ) -> Option<BodyDef> {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/").map(unescape);
-                match name.as_ref().and_then(|n| self.api.components.as_ref()?.request_bodies.get(n)) {
+                let name = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .map(unescape);
+                match name
+                    .as_ref()
+                    .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n))
+                {
                     Some(ReferenceOr::Item(b)) => b,
                     _ => {
-                        self.error(ptr, format!("dangling or indirect request body reference {reference:?}"), "point it at a request body under components/requestBodies");
+                        self.error(
+                            ptr,
+                            format!("dangling or indirect request body reference {reference:?}"),
+                            "point it at a request body under components/requestBodies",
+                        );
                         return None;
                     }
                 }
@@ -715,21 +917,36 @@ impl<'a> ModuleLowering<'a> {
             (m, BodyEncoding::Form)
         } else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(ptr, format!("request body media types {types:?} are not supported"), "use application/json or application/x-www-form-urlencoded");
+            self.error(
+                ptr,
+                format!("request body media types {types:?} are not supported"),
+                "use application/json or application/x-www-form-urlencoded",
+            );
             return None;
         };
         let Some(schema) = &media.schema else {
-            self.error(ptr, "request body has no schema", "add a schema to the request body's media type");
+            self.error(
+                ptr,
+                "request body has no schema",
+                "add a schema to the request body's media type",
+            );
             return None;
         };
-        let (ty, _) = self.lower_schema(schema, &format!("{type_base}Request"), &format!("{ptr}/content/schema"));
+        let (ty, _) = self.lower_schema(
+            schema,
+            &format!("{type_base}Request"),
+            &format!("{ptr}/content/schema"),
+        );
         let ty = unboxed(ty);
-        if let Ty::Named(n) = &ty {
-            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(n) {
-                if def.doc.is_none() {
-                    def.doc = Some(body.description.clone().unwrap_or_else(|| format!("The request body of `{type_base}`.")));
-                }
-            }
+        if let Ty::Named(n) = &ty
+            && let Some(TypeDef::Struct(def)) = self.defs.get_mut(n)
+            && def.doc.is_none()
+        {
+            def.doc = Some(
+                body.description
+                    .clone()
+                    .unwrap_or_else(|| format!("The request body of `{type_base}`.")),
+            );
         }
         let mut names = Vec::new();
         collect_named(&ty, &mut names);
@@ -744,7 +961,11 @@ impl<'a> ModuleLowering<'a> {
                 _ => None,
             };
             let Some(fields) = fields else {
-                self.error(ptr, "a form body must be an object with properties", "give the form body `type: object` and `properties`");
+                self.error(
+                    ptr,
+                    "a form body must be an object with properties",
+                    "give the form body `type: object` and `properties`",
+                );
                 return None;
             };
             for field in &fields {
@@ -755,7 +976,12 @@ impl<'a> ModuleLowering<'a> {
             }
             form_fields = fields;
         }
-        Some(BodyDef { ty, encoding, required: body.required, form_fields })
+        Some(BodyDef {
+            ty,
+            encoding,
+            required: body.required,
+            form_fields,
+        })
     }
 
     fn form_encodable(&self, ty: &Ty) -> bool {
@@ -767,7 +993,12 @@ impl<'a> ModuleLowering<'a> {
         }
     }
 
-    fn lower_responses(&mut self, responses: &'a openapiv3::Responses, type_base: &str, ptr: &str) -> ResponseDef {
+    fn lower_responses(
+        &mut self,
+        responses: &'a openapiv3::Responses,
+        type_base: &str,
+        ptr: &str,
+    ) -> ResponseDef {
         let mut success: Vec<(String, &'a ReferenceOr<Response>)> = responses
             .responses
             .iter()
@@ -782,11 +1013,20 @@ impl<'a> ModuleLowering<'a> {
             let response = match response {
                 ReferenceOr::Item(r) => r,
                 ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/responses/").map(unescape);
-                    match name.as_ref().and_then(|n| self.api.components.as_ref()?.responses.get(n)) {
+                    let name = reference
+                        .strip_prefix("#/components/responses/")
+                        .map(unescape);
+                    match name
+                        .as_ref()
+                        .and_then(|n| self.api.components.as_ref()?.responses.get(n))
+                    {
                         Some(ReferenceOr::Item(r)) => r,
                         _ => {
-                            self.error(&r_ptr, format!("dangling or indirect response reference {reference:?}"), "point it at a response under components/responses");
+                            self.error(
+                                &r_ptr,
+                                format!("dangling or indirect response reference {reference:?}"),
+                                "point it at a response under components/responses",
+                            );
                             continue;
                         }
                     }
@@ -798,7 +1038,11 @@ impl<'a> ModuleLowering<'a> {
                 .find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
                 .map(|(_, m)| m);
             if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
-                let (ty, _) = self.lower_schema(schema, &format!("{type_base}Response"), &format!("{r_ptr}/content/schema"));
+                let (ty, _) = self.lower_schema(
+                    schema,
+                    &format!("{type_base}Response"),
+                    &format!("{r_ptr}/content/schema"),
+                );
                 return ResponseDef::Json(unboxed(ty));
             }
         }
@@ -837,7 +1081,9 @@ fn chunks(segments: &[RawSegment]) -> Vec<(Vec<String>, Vec<usize>)> {
                     continue;
                 }
                 match out.last_mut() {
-                    Some((_, params)) if params.is_empty() => out.last_mut().map(|c| c.0.push(lit.clone())).unwrap_or(()),
+                    Some((_, params)) if params.is_empty() => {
+                        out.last_mut().map(|c| c.0.push(lit.clone())).unwrap_or(())
+                    }
                     _ => out.push((vec![lit.clone()], Vec::new())),
                 }
             }
@@ -885,25 +1131,44 @@ impl TreeNode {
         node.ops.push((op, args));
     }
 
-    fn child(&mut self, key: (Vec<String>, usize), params: &[usize], segments: &[RawSegment]) -> &mut TreeNode {
+    fn child(
+        &mut self,
+        key: (Vec<String>, usize),
+        params: &[usize],
+        segments: &[RawSegment],
+    ) -> &mut TreeNode {
         let index = match self.children.iter().position(|c| c.key == key) {
             Some(i) => i,
             None => {
                 let params = params
                     .iter()
                     .filter_map(|&i| match &segments[i] {
-                        RawSegment::Param(name, ty, doc) => Some((name.clone(), ty.clone(), doc.clone())),
+                        RawSegment::Param(name, ty, doc) => {
+                            Some((name.clone(), ty.clone(), doc.clone()))
+                        }
                         RawSegment::Literal(_) => None,
                     })
                     .collect();
-                self.children.push(TreeNode { key, params, children: Vec::new(), ops: Vec::new() });
+                self.children.push(TreeNode {
+                    key,
+                    params,
+                    children: Vec::new(),
+                    ops: Vec::new(),
+                });
                 self.children.len() - 1
             }
         };
         &mut self.children[index]
     }
 
-    fn finish(self, lowering: &mut ModuleLowering<'_>, handles: &mut Namespace, name: String, accessor: String, mut held: Vec<PathParam>) -> Resource {
+    fn finish(
+        self,
+        lowering: &mut ModuleLowering<'_>,
+        handles: &mut Namespace,
+        name: String,
+        accessor: String,
+        mut held: Vec<PathParam>,
+    ) -> Resource {
         let mut field_names = Namespace::with_reserved(&["client"]);
         for h in &held {
             field_names.claim(h.name.clone());
@@ -911,7 +1176,12 @@ impl TreeNode {
         let own: Vec<PathParam> = self
             .params
             .iter()
-            .map(|(wire, ty, doc)| PathParam { name: field_names.claim(naming::snake(wire, "param")), wire: wire.clone(), doc: doc.clone(), ty: ty.clone() })
+            .map(|(wire, ty, doc)| PathParam {
+                name: field_names.claim(naming::snake(wire, "param")),
+                wire: wire.clone(),
+                doc: doc.clone(),
+                ty: ty.clone(),
+            })
             .collect();
         held.extend(own.iter().cloned());
 
@@ -923,14 +1193,21 @@ impl TreeNode {
             let joined = child.key.0.join(" ");
             let child_name = claim_handle(handles, &naming::pascal(&joined, "Resource"));
             let child_accessor = accessors.claim(naming::snake(&joined, "resource"));
-            child_resources.push(child.finish(lowering, handles, child_name, child_accessor, held.clone()));
+            child_resources.push(child.finish(
+                lowering,
+                handles,
+                child_name,
+                child_accessor,
+                held.clone(),
+            ));
         }
 
         // Method names: the verb of a Twilio-style operationId (`FetchChannelSender` → `fetch`),
         // else the whole operationId in snake case.
         let mut wanted: Vec<String> = self.ops.iter().map(|(op, _)| method_name(&op.id)).collect();
         for i in 0..wanted.len() {
-            let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1 || accessors.contains(&wanted[i]);
+            let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1
+                || accessors.contains(&wanted[i]);
             if clash {
                 wanted[i] = naming::snake(&self.ops[i].0.id, "operation");
             }
@@ -938,17 +1215,43 @@ impl TreeNode {
         let mut operations = Vec::new();
         for ((op, arg_indices), method) in self.ops.into_iter().zip(wanted) {
             let method = accessors.claim(method);
-            operations.push(lowering.finish_operation(op, &arg_indices, method, &held, &mut accessors));
+            operations.push(lowering.finish_operation(
+                op,
+                &arg_indices,
+                method,
+                &held,
+                &mut accessors,
+            ));
         }
         operations.sort_by(|a, b| a.method.cmp(&b.method));
-        let doc = if accessor.is_empty() { None } else { Some(String::new()) };
-        Resource { name, accessor, doc, params: own, held, children: child_resources, operations }
+        let doc = if accessor.is_empty() {
+            None
+        } else {
+            Some(String::new())
+        };
+        Resource {
+            name,
+            accessor,
+            doc,
+            params: own,
+            held,
+            children: child_resources,
+            operations,
+        }
     }
 }
 
 impl ModuleLowering<'_> {
-    fn finish_operation(&mut self, op: PendingOp, arg_indices: &[usize], method: String, held: &[PathParam], taken: &mut Namespace) -> Operation {
-        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "limit", "request"]);
+    fn finish_operation(
+        &mut self,
+        op: PendingOp,
+        arg_indices: &[usize],
+        method: String,
+        held: &[PathParam],
+        taken: &mut Namespace,
+    ) -> Operation {
+        let mut arg_names =
+            Namespace::with_reserved(&["self", "body", "params", "limit", "request"]);
         let mut args = Vec::new();
         let mut segments = Vec::new();
         let mut held_iter = held.iter();
@@ -958,7 +1261,12 @@ impl ModuleLowering<'_> {
                 RawSegment::Param(wire, ty, doc) => {
                     if arg_indices.contains(&i) {
                         let name = arg_names.claim(naming::snake(wire, "param"));
-                        args.push(PathParam { name: name.clone(), wire: wire.clone(), doc: doc.clone(), ty: ty.clone() });
+                        args.push(PathParam {
+                            name: name.clone(),
+                            wire: wire.clone(),
+                            doc: doc.clone(),
+                            ty: ty.clone(),
+                        });
                         segments.push(Segment::Arg(name, ty.clone()));
                     } else if let Some(h) = held_iter.next() {
                         segments.push(Segment::Held(h.name.clone()));
@@ -967,15 +1275,21 @@ impl ModuleLowering<'_> {
             }
         }
         let pagination = match &op.response {
-            ResponseDef::Json(Ty::Named(page)) if op.http_method == "GET" => match self.defs.get(page) {
-                Some(TypeDef::Struct(s)) => page_def(s, &self.defs).map(|p| Pagination {
-                    stream_method: taken.claim(if method == "list" { "stream".to_owned() } else { format!("{method}_stream") }),
-                    page_type: page.clone(),
-                    item: p.item,
-                    page_size: op.page_size.clone(),
-                }),
-                _ => None,
-            },
+            ResponseDef::Json(Ty::Named(page)) if op.http_method == "GET" => {
+                match self.defs.get(page) {
+                    Some(TypeDef::Struct(s)) => page_def(s, &self.defs).map(|p| Pagination {
+                        stream_method: taken.claim(if method == "list" {
+                            "stream".to_owned()
+                        } else {
+                            format!("{method}_stream")
+                        }),
+                        page_type: page.clone(),
+                        item: p.item,
+                        page_size: op.page_size.clone(),
+                    }),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         Operation {
@@ -1004,10 +1318,10 @@ fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
 
 fn method_name(operation_id: &str) -> String {
     for verb in ["Create", "List", "Fetch", "Update", "Delete"] {
-        if let Some(rest) = operation_id.strip_prefix(verb) {
-            if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-                return verb.to_ascii_lowercase();
-            }
+        if let Some(rest) = operation_id.strip_prefix(verb)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return verb.to_ascii_lowercase();
         }
     }
     naming::snake(operation_id, "operation")
@@ -1033,15 +1347,27 @@ fn count_ops(r: &Resource) -> usize {
 
 fn page_def(def: &StructDef, defs: &BTreeMap<String, TypeDef>) -> Option<PageDef> {
     let meta = def.fields.iter().find(|f| f.wire == "meta")?;
-    let Ty::Named(meta_ty) = &meta.ty else { return None };
-    let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else { return None };
-    let next = meta_def.fields.iter().find(|f| f.wire == "next_page_url" && f.ty == Ty::String)?;
-    let mut arrays = def.fields.iter().filter(|f| f.wire != "meta" && matches!(f.ty, Ty::Vec(_)));
+    let Ty::Named(meta_ty) = &meta.ty else {
+        return None;
+    };
+    let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else {
+        return None;
+    };
+    let next = meta_def
+        .fields
+        .iter()
+        .find(|f| f.wire == "next_page_url" && f.ty == Ty::String)?;
+    let mut arrays = def
+        .fields
+        .iter()
+        .filter(|f| f.wire != "meta" && matches!(f.ty, Ty::Vec(_)));
     let items = arrays.next()?;
     if arrays.next().is_some() {
         return None;
     }
-    let Ty::Vec(item) = &items.ty else { return None };
+    let Ty::Vec(item) = &items.ty else {
+        return None;
+    };
     Some(PageDef {
         meta_field: meta.name.clone(),
         meta_presence: meta.presence,
@@ -1111,7 +1437,10 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 }
 
 fn normalize(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn unescape(token: &str) -> String {
@@ -1120,7 +1449,10 @@ fn unescape(token: &str) -> String {
 
 fn schema_maximum(schema: &ReferenceOr<Schema>, _api: &OpenAPI) -> Option<u64> {
     match schema {
-        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Integer(i)), .. }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Integer(i)),
+            ..
+        }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
         _ => None,
     }
 }

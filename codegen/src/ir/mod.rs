@@ -76,7 +76,9 @@ pub struct StructDef {
 impl StructDef {
     /// A struct whose fields may all be left out can derive `Default`.
     pub fn all_optional(&self) -> bool {
-        self.fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        self.fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
     }
 }
 

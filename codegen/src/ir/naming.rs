@@ -81,7 +81,9 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace in which `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Namespace {
+            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+        }
     }
 
     /// Claims `name`, or the first free `name2`, `name3`, ...
@@ -121,7 +123,10 @@ mod tests {
     #[test]
     fn pascal_handles_punctuation_digits_and_unicode() {
         assert_eq!(pascal("ONLINE:UPDATING", "Value"), "OnlineUpdating");
-        assert_eq!(pascal("Beauty, Spa and Salon", "Value"), "BeautySpaAndSalon");
+        assert_eq!(
+            pascal("Beauty, Spa and Salon", "Value"),
+            "BeautySpaAndSalon"
+        );
         assert_eq!(pascal("Non-profit", "Value"), "NonProfit");
         assert_eq!(pascal("10K", "Value"), "V10k");
         assert_eq!(pascal("", "Empty"), "Empty");
@@ -134,7 +139,10 @@ mod tests {
         assert_eq!(snake("type", "field"), "r#type");
         assert_eq!(snake("self", "field"), "self_");
         assert_eq!(snake("PageSize", "field"), "page_size");
-        assert_eq!(snake("MessagingServiceSid", "field"), "messaging_service_sid");
+        assert_eq!(
+            snake("MessagingServiceSid", "field"),
+            "messaging_service_sid"
+        );
         assert_eq!(snake("2fa", "field"), "_2fa");
         assert_eq!(unraw("r#type"), "type");
     }
