@@ -43,14 +43,18 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
     let raw = yaml_to_json(yaml, display, &mut String::from("#"))?;
     check_version(&raw, display)?;
     let api: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
-        let location = path_to_pointer(e.path());
+        // Untagged enums in `openapiv3` hide where inside them a value went wrong; look for the
+        // deepest object of a known kind that fails on its own.
+        let (location, message) = locate(&raw, Kind::Document, "#")
+            .unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
         Diagnostic::new(
             display,
             location,
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
         .help("compare this place with the OpenAPI 3.0.3 specification")
     })?;
+
     Ok(Loaded {
         display: display.to_owned(),
         api,
@@ -191,4 +195,123 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
+}
+
+/// The kinds of object whose shape `locate` knows.
+#[derive(Clone, Copy)]
+enum Kind {
+    Document,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Response,
+    MediaType,
+    Schema,
+    Components,
+}
+
+fn parses<T: serde::de::DeserializeOwned>(value: &Value) -> Result<(), String> {
+    T::deserialize(value).map(|_| ()).map_err(|e| e.to_string())
+}
+
+fn check(kind: Kind, value: &Value) -> Result<(), String> {
+    use openapiv3::{
+        Components, Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema,
+    };
+    match kind {
+        Kind::Document => parses::<OpenAPI>(value),
+        Kind::PathItem => parses::<ReferenceOr<PathItem>>(value),
+        Kind::Operation => parses::<Operation>(value),
+        Kind::Parameter => parses::<ReferenceOr<Parameter>>(value),
+        Kind::RequestBody => parses::<ReferenceOr<RequestBody>>(value),
+        Kind::Response => parses::<ReferenceOr<Response>>(value),
+        Kind::MediaType => parses::<openapiv3::MediaType>(value),
+        Kind::Schema => parses::<ReferenceOr<Schema>>(value),
+        Kind::Components => parses::<Components>(value),
+    }
+}
+
+/// The children of a `kind` object whose kind is known, with their pointers.
+fn children<'v>(kind: Kind, value: &'v Value, at: &str) -> Vec<(Kind, &'v Value, String)> {
+    let mut out = Vec::new();
+    let Some(map) = value.as_object() else {
+        return out;
+    };
+    let child = |key: &str| format!("{at}/{}", escape_token(key));
+    let each = |key: &str, kind: Kind, out: &mut Vec<(Kind, &'v Value, String)>| match map.get(key)
+    {
+        Some(Value::Object(m)) => out.extend(
+            m.iter()
+                .map(|(k, v)| (kind, v, format!("{}/{}", child(key), escape_token(k)))),
+        ),
+        Some(Value::Array(a)) => out.extend(
+            a.iter()
+                .enumerate()
+                .map(|(i, v)| (kind, v, format!("{}/{i}", child(key)))),
+        ),
+        _ => {}
+    };
+    let one = |key: &str, kind: Kind, out: &mut Vec<(Kind, &'v Value, String)>| {
+        if let Some(v) = map.get(key) {
+            out.push((kind, v, child(key)));
+        }
+    };
+    match kind {
+        Kind::Document => {
+            each("paths", Kind::PathItem, &mut out);
+            one("components", Kind::Components, &mut out);
+        }
+        Kind::Components => {
+            each("schemas", Kind::Schema, &mut out);
+            each("parameters", Kind::Parameter, &mut out);
+            each("requestBodies", Kind::RequestBody, &mut out);
+            each("responses", Kind::Response, &mut out);
+        }
+        Kind::PathItem => {
+            for m in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                one(m, Kind::Operation, &mut out);
+            }
+            each("parameters", Kind::Parameter, &mut out);
+        }
+        Kind::Operation => {
+            each("parameters", Kind::Parameter, &mut out);
+            one("requestBody", Kind::RequestBody, &mut out);
+            each("responses", Kind::Response, &mut out);
+        }
+        Kind::Parameter => {
+            one("schema", Kind::Schema, &mut out);
+            each("content", Kind::MediaType, &mut out);
+        }
+        Kind::RequestBody | Kind::Response => each("content", Kind::MediaType, &mut out),
+        Kind::MediaType => one("schema", Kind::Schema, &mut out),
+        Kind::Schema => {
+            each("properties", Kind::Schema, &mut out);
+            one("items", Kind::Schema, &mut out);
+            if map
+                .get("additionalProperties")
+                .is_some_and(Value::is_object)
+            {
+                one("additionalProperties", Kind::Schema, &mut out);
+            }
+            for k in ["allOf", "oneOf", "anyOf"] {
+                each(k, Kind::Schema, &mut out);
+            }
+            one("not", Kind::Schema, &mut out);
+        }
+    }
+    out
+}
+
+/// The deepest object under `at` that does not parse as its kind, and why.
+fn locate(value: &Value, kind: Kind, at: &str) -> Option<(String, String)> {
+    let error = check(kind, value).err()?;
+    for (child_kind, child, pointer) in children(kind, value, at) {
+        if let Some(found) = locate(child, child_kind, &pointer) {
+            return Some(found);
+        }
+    }
+    Some((at.to_owned(), error))
 }

@@ -1,0 +1,240 @@
+//! Bad input gets a clear error (which file, where in it, what to do), every problem of a run is
+//! reported together, and the output directory is never half-written.
+
+use std::path::PathBuf;
+
+use openapi_codegen::{Config, Diagnostics, SpecInput, write};
+
+fn spec_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-diagnostics-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Generates from documents given as text; returns the diagnostics.
+fn errors(docs: &[(&str, &str)]) -> Diagnostics {
+    let dir = spec_dir();
+    let specs = docs
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).expect("write spec");
+            SpecInput {
+                path,
+                display: format!("spec/{name}"),
+                module: name.split('.').next().unwrap_or("m").to_owned(),
+            }
+        })
+        .collect();
+    match openapi_codegen::generate(&Config {
+        package: "bad".into(),
+        specs,
+    }) {
+        Ok(_) => panic!("expected diagnostics"),
+        Err(d) => d,
+    }
+}
+
+const HEAD: &str =
+    "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.example.com'}]\n";
+
+#[test]
+fn malformed_yaml_names_file_and_line() {
+    let d = errors(&[(
+        "broken.yaml",
+        "openapi: 3.0.3\ninfo: {title: T\npaths: {}\n",
+    )]);
+    let text = d.to_string();
+    assert_eq!(d.0.len(), 1, "{text}");
+    assert_eq!(d.0[0].file, "spec/broken.yaml");
+    assert!(d.0[0].location.starts_with("line "), "{text}");
+    assert!(
+        d.0[0].message.starts_with("not valid YAML or JSON"),
+        "{text}"
+    );
+    assert!(text.contains("nothing was written"), "{text}");
+}
+
+#[test]
+fn swagger_2_and_openapi_3_1_are_refused_with_advice() {
+    let d = errors(&[
+        (
+            "old.json",
+            r#"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#,
+        ),
+        (
+            "new.yaml",
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        ),
+    ]);
+    assert_eq!(d.0.len(), 2, "{d}");
+    assert_eq!(
+        (d.0[0].file.as_str(), d.0[0].location.as_str()),
+        ("spec/old.json", "#/swagger")
+    );
+    assert!(
+        d.0[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("convert it to OpenAPI 3.0"),
+        "{d}"
+    );
+    assert_eq!(
+        (d.0[1].file.as_str(), d.0[1].location.as_str()),
+        ("spec/new.yaml", "#/openapi")
+    );
+    assert!(d.0[1].message.contains("3.1.0"), "{d}");
+}
+
+#[test]
+fn invalid_structure_is_located_by_json_pointer() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content:\n            application/json:\n              schema: {{type: object, properties: {{x: {{type: 42}}}}}}\n"
+    );
+    let d = errors(&[("shape.yaml", &text)]);
+    assert_eq!(d.0.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].location,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/x",
+        "{d}"
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = format!(
+        "{HEAD}paths:
+  /things/{{Sid}}:
+    get:
+      operationId: Same
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Missing'}}
+    delete:
+      operationId: Same
+      responses:
+        '204': {{description: gone}}
+components:
+  schemas:
+    Loop: {{$ref: '#/components/schemas/Loop'}}
+    Choice:
+      oneOf: [{{type: string}}, {{type: integer}}]
+"
+    );
+    let d = errors(&[("many.yaml", &text)]);
+    let text = d.to_string();
+    let has = |location: &str, words: &str| {
+        d.0.iter()
+            .any(|x| x.location == location && x.message.contains(words))
+    };
+    assert!(
+        has(
+            "#/paths/~1things~1{Sid}/get/responses/200/content/schema",
+            "dangling reference"
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "#/paths/~1things~1{Sid}/delete",
+            "duplicate operationId \"Same\""
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "#/paths/~1things~1{Sid}/get",
+            "path parameter {Sid} is not declared"
+        ),
+        "{text}"
+    );
+    assert!(
+        has(
+            "#/components/schemas/Loop",
+            "only a reference back to itself"
+        ),
+        "{text}"
+    );
+    assert!(has("#/components/schemas/Choice", "oneOf"), "{text}");
+    assert!(
+        d.0.iter()
+            .all(|x| x.file == "spec/many.yaml" && x.help.is_some()),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!("{} errors found; nothing was written", d.0.len())),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_file_is_a_diagnostic_not_a_panic() {
+    let specs = vec![SpecInput {
+        path: "/nonexistent/spec.yaml".into(),
+        display: "spec/spec.yaml".into(),
+        module: "m".into(),
+    }];
+    let d = openapi_codegen::generate(&Config {
+        package: "x".into(),
+        specs,
+    })
+    .expect_err("must fail");
+    assert_eq!(d.0[0].file, "spec/spec.yaml");
+    assert!(d.0[0].message.starts_with("cannot read the file"), "{d}");
+}
+
+#[test]
+fn a_failed_write_leaves_the_directory_as_it_was() {
+    let dir = spec_dir().join("out");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(dir.join("src/lib.rs"), "old").expect("write");
+    // A file whose path runs through an existing *file* cannot be created: the write fails.
+    let files = vec![
+        openapi_codegen::GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: "new".into(),
+        },
+        openapi_codegen::GeneratedFile {
+            path: "src/lib.rs/inner.rs".into(),
+            contents: "x".into(),
+        },
+    ];
+    assert!(write::write_atomically(&dir, &files).is_err());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("src/lib.rs")).expect("still there"),
+        "old"
+    );
+    assert_eq!(write::list_files(&dir).expect("list"), ["src/lib.rs"]);
+    // Nothing is left behind beside it either.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().expect("parent"))
+        .expect("read")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".out."))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_successful_write_replaces_the_tree_and_reports_changes() {
+    let dir = spec_dir().join("out2");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("stale.rs"), "gone soon").expect("write");
+    let files = vec![openapi_codegen::GeneratedFile {
+        path: "src/lib.rs".into(),
+        contents: "fresh".into(),
+    }];
+    let summary = write::write_atomically(&dir, &files).expect("write");
+    assert_eq!(summary.written, ["src/lib.rs"]);
+    assert_eq!(summary.removed, ["stale.rs"]);
+    assert_eq!(write::list_files(&dir).expect("list"), ["src/lib.rs"]);
+    let again = write::write_atomically(&dir, &files).expect("write");
+    assert!(again.written.is_empty());
+    assert_eq!(again.unchanged, 1);
+    assert!(write::check(&dir, &files).expect("check").is_empty());
+}
