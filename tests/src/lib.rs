@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use openapi_codegen::{Config, write};
 
+/// The README's Rust example, compiled as a doctest so it cannot rot.
+#[doc = include_str!("../../README.md")]
+pub struct Readme;
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
