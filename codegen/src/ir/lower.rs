@@ -843,6 +843,7 @@ impl<'a> ModuleLowering<'a> {
         doc.push_str(&format!("`{} {}`", raw.method, raw.path));
         Some(PendingOp {
             id: id.to_owned(),
+            derived_id: raw.op.operation_id.is_none(),
             http_method: raw.method,
             path: raw.path.to_owned(),
             doc,
@@ -1059,6 +1060,8 @@ enum RawSegment {
 
 struct PendingOp {
     id: String,
+    /// The spec gave no operationId; `id` was derived from the method and path.
+    derived_id: bool,
     http_method: &'static str,
     path: String,
     doc: String,
@@ -1189,8 +1192,18 @@ impl TreeNode {
         children.sort_by(|a, b| a.key.cmp(&b.key));
         let mut accessors = Namespace::with_reserved(&["client"]);
         let mut child_resources = Vec::new();
+        let collections: Vec<Vec<String>> = children
+            .iter()
+            .filter(|c| c.key.1 == 0)
+            .map(|c| c.key.0.clone())
+            .collect();
         for child in children {
-            let joined = child.key.0.join(" ");
+            let mut joined = child.key.0.join(" ");
+            // A parent that is also a collection (`/Widgets` and `/Widgets/{Sid}/Parts`): the
+            // accessor that takes the parameter gets the singular name, `widget(sid)`.
+            if child.key.1 > 0 && collections.contains(&child.key.0) {
+                joined = singular(&joined);
+            }
             let child_name = claim_handle(handles, &naming::pascal(&joined, "Resource"));
             let child_accessor = accessors.claim(naming::snake(&joined, "resource"));
             child_resources.push(child.finish(
@@ -1204,7 +1217,7 @@ impl TreeNode {
 
         // Method names: the verb of a Twilio-style operationId (`FetchChannelSender` → `fetch`),
         // else the whole operationId in snake case.
-        let mut wanted: Vec<String> = self.ops.iter().map(|(op, _)| method_name(&op.id)).collect();
+        let mut wanted: Vec<String> = self.ops.iter().map(|(op, _)| method_name(op)).collect();
         for i in 0..wanted.len() {
             let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1
                 || accessors.contains(&wanted[i]);
@@ -1316,7 +1329,21 @@ fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
     }
 }
 
-fn method_name(operation_id: &str) -> String {
+/// The verb of a Twilio-style operationId (`FetchChannelSender` → `fetch`); for an operation
+/// without an operationId, the REST verb its method and path imply; else the operationId.
+fn method_name(op: &PendingOp) -> String {
+    if op.derived_id {
+        let on_instance = matches!(op.segments.last(), Some(RawSegment::Param(..)));
+        return match (op.http_method, on_instance) {
+            ("GET", true) => "fetch".to_owned(),
+            ("GET", false) => "list".to_owned(),
+            ("POST", false) => "create".to_owned(),
+            ("POST" | "PUT" | "PATCH", _) => "update".to_owned(),
+            ("DELETE", _) => "delete".to_owned(),
+            (other, _) => other.to_ascii_lowercase(),
+        };
+    }
+    let operation_id = op.id.as_str();
     for verb in ["Create", "List", "Fetch", "Update", "Delete"] {
         if let Some(rest) = operation_id.strip_prefix(verb)
             && rest.starts_with(|c: char| c.is_ascii_uppercase())
@@ -1325,6 +1352,33 @@ fn method_name(operation_id: &str) -> String {
         }
     }
     naming::snake(operation_id, "operation")
+}
+
+/// English singular of the last word, good enough for resource names (`Services` → `Service`,
+/// `Entities` → `Entity`, `Addresses` → `Address`).
+fn singular(words: &str) -> String {
+    let (head, last) = match words.rfind(' ') {
+        Some(i) => (&words[..=i], &words[i + 1..]),
+        None => ("", words),
+    };
+    let last = if let Some(stem) = last.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = last
+        .strip_suffix("sses")
+        .or_else(|| last.strip_suffix("xes"))
+        .or_else(|| last.strip_suffix("ches"))
+        .or_else(|| last.strip_suffix("shes"))
+    {
+        format!("{stem}{}", &last[stem.len()..last.len() - 2])
+    } else if let Some(stem) = last
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s') && !s.is_empty())
+    {
+        stem.to_owned()
+    } else {
+        format!("{last}Item")
+    };
+    format!("{head}{last}")
 }
 
 fn derived_operation_id(method: &str, path: &str) -> String {
@@ -1454,5 +1508,20 @@ fn schema_maximum(schema: &ReferenceOr<Schema>, _api: &OpenAPI) -> Option<u64> {
             ..
         }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::singular;
+
+    #[test]
+    fn singular_of_resource_names() {
+        assert_eq!(singular("Services"), "Service");
+        assert_eq!(singular("Entities"), "Entity");
+        assert_eq!(singular("Addresses"), "Address");
+        assert_eq!(singular("Boxes"), "Box");
+        assert_eq!(singular("Channels Senders"), "Channels Sender");
+        assert_eq!(singular("Status"), "StatusItem");
     }
 }

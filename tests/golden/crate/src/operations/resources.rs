@@ -23,9 +23,9 @@ impl<'a> Api<'a> {
     pub fn widgets(&self) -> Widgets<'a> {
         Widgets { client: self.client }
     }
-    /// The `WidgetsResource` resource under the given `WidgetSid`.
-    pub fn widgets2(&self, widget_sid: &WdSid) -> WidgetsResource<'a> {
-        WidgetsResource {
+    /// The `WidgetResource` resource under the given `WidgetSid`.
+    pub fn widget(&self, widget_sid: &WdSid) -> WidgetResource<'a> {
+        WidgetResource {
             client: self.client,
             widget_sid: widget_sid.to_string(),
         }
@@ -93,14 +93,14 @@ impl<'a> Widgets<'a> {
     }
 }
 
-/// The `WidgetsResource` resource.
+/// The `WidgetResource` resource.
 #[derive(Debug, Clone)]
-pub struct WidgetsResource<'a> {
+pub struct WidgetResource<'a> {
     client: &'a Client,
     widget_sid: String,
 }
 
-impl<'a> WidgetsResource<'a> {
+impl<'a> WidgetResource<'a> {
     /// The `Parts` resource.
     pub fn parts(&self) -> Parts<'a> {
         Parts {
@@ -121,7 +121,7 @@ impl<'a> Parts<'a> {
     /// No operationId; the name is derived from the method and path.
     ///
     /// `GET /v3/Widgets/{WidgetSid}/Parts/{Index}`
-    pub async fn get_v3_widgets_by_widget_sid_parts_by_index(
+    pub async fn fetch(
         &self,
         index: i32,
     ) -> Result<GetV3WidgetsByWidgetSidPartsByIndexResponse, Error> {
