@@ -1372,7 +1372,7 @@ fn singular(words: &str) -> String {
         format!("{stem}{}", &last[stem.len()..last.len() - 2])
     } else if let Some(stem) = last
         .strip_suffix('s')
-        .filter(|s| !s.ends_with('s') && !s.is_empty())
+        .filter(|s| !s.is_empty() && !s.ends_with(['s', 'u']))
     {
         stem.to_owned()
     } else {
