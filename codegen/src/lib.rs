@@ -158,7 +158,10 @@ pub struct SpecSource {
 }
 
 /// Runs load → IR → emit on documents held in memory. Never panics, whatever the input.
-pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Generated, Diagnostics> {
+pub fn generate_from_sources(
+    package: &str,
+    sources: &[SpecSource],
+) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::new();
     for source in sources {
@@ -172,7 +175,10 @@ pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Ge
     }
     let inputs: Vec<ir::lower::ModuleInput<'_>> = loaded
         .iter()
-        .map(|(doc, module)| ir::lower::ModuleInput { loaded: doc, module: module.clone() })
+        .map(|(doc, module)| ir::lower::ModuleInput {
+            loaded: doc,
+            module: module.clone(),
+        })
         .collect();
     let krate = ir::lower::lower(package, &inputs)?;
     emit::emit(&krate)

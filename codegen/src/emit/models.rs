@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
-use crate::ir::{EnumDef, Field, ModuleIr, PageDef, Presence, StructDef, Ty, TypeDef, naming};
+use crate::ir::{
+    EnumDef, Field, ModuleIr, PageDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+};
 
 /// `{module}/mod.rs`: the module's docs and re-exports.
 pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
@@ -52,18 +54,22 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
             .fields
             .iter()
             .any(|f| f.presence == Presence::OptionalNullable),
-        TypeDef::Enum(_) => false,
+        TypeDef::Enum(_) | TypeDef::Union(_) => false,
     });
     let uses_params = module.types.iter().any(|t| match t {
         TypeDef::Enum(_) => true,
         TypeDef::Struct(s) => wants_to_params(s, module),
+        TypeDef::Union(_) => false,
     });
     let has_enums = module.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
+    let tagged_unions = module
+        .types
+        .iter()
+        .any(|t| matches!(t, TypeDef::Union(u) if u.discriminator.is_some()));
     let has_pages = module
         .types
         .iter()
         .any(|t| matches!(t, TypeDef::Struct(s) if s.page.is_some()));
-    let has_structs = module.types.iter().any(|t| matches!(t, TypeDef::Struct(_)));
 
     let mut runtime = Vec::new();
     if uses_nullable {
@@ -79,20 +85,20 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
         runtime.push(quote!(Params));
     }
     let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{ #(#runtime),* };));
-    let serde_use = if has_enums {
-        quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        )
-    } else if has_structs {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    } else {
-        quote!()
-    };
+    let mut serde = vec![quote!(Deserialize)];
+    if has_enums || tagged_unions {
+        serde.push(quote!(Deserializer));
+    }
+    serde.push(quote!(Serialize));
+    if has_enums {
+        serde.push(quote!(Serializer));
+    }
+    let serde_use = (!module.types.is_empty()).then(|| quote!(use serde::{ #(#serde),* };));
     let items = module.types.iter().map(|t| match t {
         TypeDef::Struct(s) => struct_def(s, module),
+        TypeDef::Enum(e) if e.integer => int_enum_def(e),
         TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Union(u) => union_def(u),
     });
     let allow = has_enums.then(|| {
         quote! {
@@ -342,6 +348,132 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         impl ParamValue for #name {
             fn append_to(&self, key: &str, params: &mut Params) {
                 params.push_str(key, self.as_str());
+            }
+        }
+    }
+}
+
+fn int_enum_def(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc(e.doc.as_deref());
+    let fallback = ident(&e.fallback);
+    let values: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = e
+        .variants
+        .iter()
+        .filter_map(|v| {
+            Some((
+                ident(&v.name),
+                proc_macro2::Literal::i64_unsuffixed(v.wire.parse().ok()?),
+            ))
+        })
+        .collect();
+    let variants = values.iter().map(|(n, v)| {
+        let text = format!(" `{v}`");
+        quote!(#[doc = #text] #n,)
+    });
+    let to = values.iter().map(|(n, v)| quote!(Self::#n => #v,));
+    let from = values.iter().map(|(n, v)| quote!(#v => Self::#n,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as it was received.
+            #fallback(i64),
+        }
+
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(#to)*
+                    Self::#fallback(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::#fallback(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(i64::deserialize(deserializer)?))
+            }
+        }
+
+        impl ParamValue for #name {
+            fn append_to(&self, key: &str, params: &mut Params) {
+                params.push_str(key, &self.as_i64().to_string());
+            }
+        }
+    }
+}
+
+fn union_def(u: &UnionDef) -> TokenStream {
+    let name = ident(&u.name);
+    let docs = doc(u.doc.as_deref());
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = ty(&v.ty);
+        let text = format!(" The `{}` shape.", v.name);
+        quote!(#[doc = #text] #n(#t),)
+    });
+    let fallback_doc = " A shape the spec does not list, kept as it was received.";
+    match &u.discriminator {
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #fallback_doc]
+                #fallback(serde_json::Value),
+            }
+        },
+        Some((property, tags)) => {
+            let arms = tags.iter().map(|(value, variant)| {
+                let v = ident(variant);
+                quote!(Some(#value) => serde_json::from_value(value.clone()).map(Self::#v),)
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    #[doc = #fallback_doc]
+                    #fallback(serde_json::Value),
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let parsed = match value.get(#property).and_then(serde_json::Value::as_str) {
+                            #(#arms)*
+                            _ => return Ok(Self::#fallback(value)),
+                        };
+                        Ok(parsed.unwrap_or(Self::#fallback(value)))
+                    }
+                }
             }
         }
     }

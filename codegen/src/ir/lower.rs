@@ -9,7 +9,7 @@ use openapiv3::{
 
 use super::naming::{self, Namespace};
 use super::*;
-use crate::diag::{Diagnostic, Diagnostics, pointer};
+use crate::diag::{Diagnostic, Diagnostics, escape_token, pointer};
 use crate::load::Loaded;
 
 /// One document and the module it becomes.
@@ -179,6 +179,8 @@ struct ModuleLowering<'a> {
     defs: BTreeMap<String, TypeDef>,
     /// Types callers construct (request bodies and query parameter structs).
     inputs: BTreeSet<String>,
+    /// Inline types defined so far, in order: candidates for reuse by identical shapes.
+    inline: Vec<String>,
 }
 
 struct RawOp<'a> {
@@ -210,6 +212,7 @@ impl<'a> ModuleLowering<'a> {
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             inputs: BTreeSet::new(),
+            inline: Vec::new(),
         }
     }
 
@@ -346,8 +349,8 @@ impl<'a> ModuleLowering<'a> {
                     s.enumeration.iter().flatten().map(String::as_str).collect();
                 if !values.is_empty() {
                     let name = self.claim(slot);
-                    self.define_enum(&name, doc, &values);
-                    Ty::Named(name)
+                    self.define_enum(&name, doc, &values, false);
+                    self.dedupe(name)
                 } else if let Some(prefix) = s.pattern.as_deref().and_then(sid_prefix) {
                     self.sids.get(prefix)
                 } else {
@@ -361,6 +364,14 @@ impl<'a> ModuleLowering<'a> {
                         _ => Ty::String,
                     }
                 }
+            }
+            SchemaKind::Type(Type::Integer(i)) if i.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<String> =
+                    i.enumeration.iter().flatten().map(i64::to_string).collect();
+                let values: Vec<&str> = values.iter().map(String::as_str).collect();
+                let name = self.claim(slot);
+                self.define_enum(&name, doc, &values, true);
+                self.dedupe(name)
             }
             SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
@@ -401,8 +412,13 @@ impl<'a> ModuleLowering<'a> {
                     }
                 } else {
                     let name = self.claim(slot);
-                    self.define_struct(&name, doc, &o.properties, &o.required, ptr);
-                    Ty::Named(name)
+                    let properties = o
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k, v, format!("{ptr}/properties/{}", escape_token(k))))
+                        .collect();
+                    self.define_struct(&name, doc, properties, &o.required);
+                    self.dedupe(name)
                 }
             }
             SchemaKind::AllOf { all_of } => {
@@ -414,22 +430,60 @@ impl<'a> ModuleLowering<'a> {
                     };
                     return (ty, nullable || inner_nullable);
                 }
+                let mut properties = Vec::new();
+                let mut required = Vec::new();
+                for (i, part) in all_of.iter().enumerate() {
+                    let part_ptr = format!("{ptr}/allOf/{i}");
+                    self.collect_all_of(
+                        SchemaRef::from(part),
+                        &part_ptr,
+                        &mut properties,
+                        &mut required,
+                        0,
+                    );
+                }
+                if properties.is_empty() {
+                    Ty::Json
+                } else {
+                    let name = self.claim(slot);
+                    self.define_struct(&name, doc, properties, &required);
+                    self.dedupe(name)
+                }
+            }
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let name = self.claim(slot);
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.define_union(
+                    &name,
+                    doc,
+                    list,
+                    data.discriminator.as_ref(),
+                    &format!("{ptr}/{keyword}"),
+                );
+                self.dedupe(name)
+            }
+            SchemaKind::Not { .. } => {
                 self.error(
                     ptr,
-                    "allOf with more than one schema is not supported yet",
-                    "merge the schemas by hand, or track the generator issue on allOf",
+                    "`not` schemas cannot be represented as a Rust type",
+                    "describe what the value is rather than what it is not",
                 );
-                Ty::Json
-            }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
-                self.error(ptr, "oneOf, anyOf and not are not supported yet", "describe the value with a single schema, or track the generator issue on oneOf");
                 Ty::Json
             }
             SchemaKind::Any(any) => {
                 if !any.properties.is_empty() {
                     let name = self.claim(slot);
-                    self.define_struct(&name, doc, &any.properties, &any.required, ptr);
-                    Ty::Named(name)
+                    let properties = any
+                        .properties
+                        .iter()
+                        .map(|(k, v)| (k, v, format!("{ptr}/properties/{}", escape_token(k))))
+                        .collect();
+                    self.define_struct(&name, doc, properties, &any.required);
+                    self.dedupe(name)
                 } else {
                     Ty::Json
                 }
@@ -438,7 +492,7 @@ impl<'a> ModuleLowering<'a> {
         (ty, nullable)
     }
 
-    fn define_enum(&mut self, name: &str, doc: Option<String>, values: &[&str]) {
+    fn define_enum(&mut self, name: &str, doc: Option<String>, values: &[&str], integer: bool) {
         let mut variant_names = Namespace::default();
         let mut variants = Vec::new();
         for value in values {
@@ -461,6 +515,7 @@ impl<'a> ModuleLowering<'a> {
             TypeDef::Enum(EnumDef {
                 name: name.to_owned(),
                 doc,
+                integer,
                 variants,
                 fallback,
             }),
@@ -471,9 +526,8 @@ impl<'a> ModuleLowering<'a> {
         &mut self,
         name: &str,
         doc: Option<String>,
-        properties: impl IntoIterator<Item = (&'a String, &'a ReferenceOr<Box<Schema>>)>,
+        properties: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
         required: &[String],
-        ptr: &str,
     ) {
         // Insert a placeholder first so that recursive references see the name as taken.
         self.defs.insert(
@@ -488,15 +542,20 @@ impl<'a> ModuleLowering<'a> {
         );
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
-        for (wire, schema) in properties {
-            let field_ptr = format!("{ptr}/properties/{}", crate::diag::escape_token(wire));
+        for (wire, schema, field_ptr) in properties {
             let hint = format!("{name}{}", naming::pascal(wire, "Field"));
             let (ty, nullable) = self.lower_schema(schema, &hint, &field_ptr);
-            let field_doc = match SchemaRef::from(schema) {
-                SchemaRef::Item(s) => s.schema_data.description.clone(),
-                SchemaRef::Ref(_) => None,
+            let (field_doc, read_only, write_only) = match SchemaRef::from(schema) {
+                SchemaRef::Item(s) => (
+                    field_doc(&s.schema_data),
+                    s.schema_data.read_only,
+                    s.schema_data.write_only,
+                ),
+                SchemaRef::Ref(_) => (None, false, false),
             };
-            let is_required = required.iter().any(|r| r == wire);
+            // A read-only or write-only property is absent in one direction, so it is never
+            // required: the same type serves requests and responses.
+            let is_required = required.iter().any(|r| r == wire) && !read_only && !write_only;
             let presence = match (is_required, nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -515,6 +574,204 @@ impl<'a> ModuleLowering<'a> {
         if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {
             def.fields = fields;
         }
+    }
+
+    /// Gathers the properties of an `allOf` part, following references and nested `allOf`s.
+    fn collect_all_of(
+        &mut self,
+        part: SchemaRef<'a>,
+        ptr: &str,
+        properties: &mut Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            self.error(
+                ptr,
+                "allOf references itself",
+                "break the cycle: a schema cannot include itself",
+            );
+            return;
+        }
+        let (schema, at) = match part {
+            SchemaRef::Item(schema) => (schema, ptr.to_owned()),
+            SchemaRef::Ref(reference) => {
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(unescape);
+                let found = name
+                    .as_ref()
+                    .and_then(|n| self.api.components.as_ref()?.schemas.get(n));
+                match (found, name) {
+                    (Some(found), Some(name)) => {
+                        let at = pointer(["components", "schemas", &name]);
+                        return self.collect_all_of(
+                            SchemaRef::from(found),
+                            &at,
+                            properties,
+                            required,
+                            depth + 1,
+                        );
+                    }
+                    _ => {
+                        self.error(
+                            ptr,
+                            format!("dangling reference {reference:?}: no such schema"),
+                            "define the schema under components/schemas or fix the name",
+                        );
+                        return;
+                    }
+                }
+            }
+        };
+        let (props, req) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            SchemaKind::AllOf { all_of } => {
+                for (i, inner) in all_of.iter().enumerate() {
+                    self.collect_all_of(
+                        SchemaRef::from(inner),
+                        &format!("{at}/allOf/{i}"),
+                        properties,
+                        required,
+                        depth + 1,
+                    );
+                }
+                return;
+            }
+            _ => {
+                self.error(
+                    ptr,
+                    "an allOf part that is not an object cannot be merged",
+                    "allOf merges objects; describe a scalar with a single schema",
+                );
+                return;
+            }
+        };
+        for (key, value) in props {
+            if !properties.iter().any(|(k, _, _)| *k == key) {
+                properties.push((key, value, format!("{at}/properties/{}", escape_token(key))));
+            }
+        }
+        required.extend(req.iter().cloned());
+    }
+
+    fn define_union(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        list: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        ptr: &str,
+    ) {
+        // A placeholder first, so that recursive references see the name as taken.
+        let placeholder = UnionDef {
+            name: name.to_owned(),
+            doc: doc.clone(),
+            variants: Vec::new(),
+            discriminator: None,
+            fallback: String::new(),
+        };
+        self.defs
+            .insert(name.to_owned(), TypeDef::Union(placeholder));
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        let mut tags = Vec::new();
+        for (i, member) in list.iter().enumerate() {
+            let member_ptr = format!("{ptr}/{i}");
+            let title = match member {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = format!(
+                "{name}{}",
+                naming::pascal(
+                    title.as_deref().unwrap_or(&format!("Variant{}", i + 1)),
+                    "Variant"
+                )
+            );
+            let (ty, _) = self.lower_schema(member, &hint, &member_ptr);
+            let wanted = match (&title, &ty) {
+                (Some(t), _) => naming::pascal(t, "Variant"),
+                (None, Ty::Named(n) | Ty::Sid(n)) => n
+                    .strip_prefix(name)
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or(n)
+                    .to_owned(),
+                (None, Ty::Boxed(inner)) => match &**inner {
+                    Ty::Named(n) => n.clone(),
+                    _ => format!("Variant{}", i + 1),
+                },
+                (None, other) => variant_name_for(other).to_owned(),
+            };
+            let variant = names.claim(wanted);
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
+                let mapped: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, r)| *r == reference)
+                    .map(|(v, _)| v.clone())
+                    .collect();
+                if mapped.is_empty() {
+                    let component = reference
+                        .rsplit('/')
+                        .next()
+                        .map(unescape)
+                        .unwrap_or_default();
+                    tags.push((component, variant.clone()));
+                } else {
+                    tags.extend(mapped.into_iter().map(|v| (v, variant.clone())));
+                }
+            }
+            variants.push(UnionVariant { name: variant, ty });
+        }
+        let fallback = ["Unrecognized", "UnrecognizedValue", "Other"]
+            .iter()
+            .find(|n| !names.contains(n))
+            .map(|n| (*n).to_owned())
+            .unwrap_or_else(|| names.claim("Unrecognized".to_owned()));
+        let discriminator = discriminator.map(|d| (d.property_name.clone(), tags));
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Union(UnionDef {
+                name: name.to_owned(),
+                doc,
+                variants,
+                discriminator,
+                fallback,
+            }),
+        );
+    }
+
+    /// An inline type identical to one defined before (same fields, values or variants; only
+    /// name and description may differ) is not emitted twice: the earlier one is used. Twilio's
+    /// specs repeat the same inline enum under many parents.
+    fn dedupe(&mut self, name: String) -> Ty {
+        if self.component_names.values().any(|c| *c == name) {
+            return Ty::Named(name);
+        }
+        let Some(def) = self.defs.get(&name) else {
+            return Ty::Named(name);
+        };
+        let shape = shape_of(def);
+        let referenced = self
+            .defs
+            .values()
+            .any(|d| d.name() != name && mentions(d, &name))
+            || mentions(def, &name);
+        if !referenced {
+            let twin = self
+                .inline
+                .iter()
+                .find(|other| self.defs.get(*other).is_some_and(|d| shape_of(d) == shape))
+                .cloned();
+            if let Some(twin) = twin {
+                self.defs.remove(&name);
+                return Ty::Named(twin);
+            }
+        }
+        self.inline.push(name.clone());
+        Ty::Named(name)
     }
 
     fn mark_input(&mut self, name: &str) {
@@ -540,13 +797,11 @@ impl<'a> ModuleLowering<'a> {
             .defs
             .iter()
             .map(|(name, def)| {
-                let doc = match def {
-                    TypeDef::Struct(s) => s.doc.as_deref(),
-                    TypeDef::Enum(e) => e.doc.as_deref(),
-                };
                 (
                     name.clone(),
-                    doc.and_then(|d| d.trim().lines().next()).map(str::to_owned),
+                    def.doc()
+                        .and_then(|d| d.trim().lines().next())
+                        .map(str::to_owned),
                 )
             })
             .collect();
@@ -572,6 +827,11 @@ impl<'a> ModuleLowering<'a> {
                 TypeDef::Enum(e) => {
                     if e.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
                         e.doc = Some(format!("The values of `{}`.", e.name));
+                    }
+                }
+                TypeDef::Union(u) => {
+                    if u.doc.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                        u.doc = Some(format!("One of several shapes of `{}`.", u.name));
                     }
                 }
             }
@@ -1509,6 +1769,97 @@ fn schema_maximum(schema: &ReferenceOr<Schema>, _api: &OpenAPI) -> Option<u64> {
         }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
         _ => None,
     }
+}
+
+/// What a type is, without its name and description: two inline types with the same shape are
+/// interchangeable.
+fn shape_of(def: &TypeDef) -> String {
+    match def {
+        TypeDef::Struct(s) => format!(
+            "struct {:?}",
+            s.fields
+                .iter()
+                .map(|f| (&f.name, &f.wire, &f.ty, f.presence, &f.doc))
+                .collect::<Vec<_>>()
+        ),
+        TypeDef::Enum(e) => format!(
+            "enum {} {:?}",
+            e.integer,
+            e.variants
+                .iter()
+                .map(|v| (&v.name, &v.wire))
+                .collect::<Vec<_>>()
+        ),
+        TypeDef::Union(u) => format!(
+            "union {:?} {:?}",
+            u.variants
+                .iter()
+                .map(|v| (&v.name, &v.ty))
+                .collect::<Vec<_>>(),
+            u.discriminator
+        ),
+    }
+}
+
+fn mentions(def: &TypeDef, name: &str) -> bool {
+    let mut named = Vec::new();
+    match def {
+        TypeDef::Struct(s) => s
+            .fields
+            .iter()
+            .for_each(|f| collect_named(&f.ty, &mut named)),
+        TypeDef::Enum(_) => {}
+        TypeDef::Union(u) => u
+            .variants
+            .iter()
+            .for_each(|v| collect_named(&v.ty, &mut named)),
+    }
+    named.iter().any(|n| n == name)
+}
+
+fn variant_name_for(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "String",
+        Ty::Bool => "Bool",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::DateTime => "DateTime",
+        Ty::Date => "Date",
+        Ty::Json => "Value",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) => "Map",
+        Ty::Option(_) | Ty::Named(_) | Ty::Sid(_) | Ty::Boxed(_) => "Variant",
+    }
+}
+
+/// A property's description, with its default value appended when the spec gives one.
+fn field_doc(data: &openapiv3::SchemaData) -> Option<String> {
+    let mut doc = data
+        .description
+        .clone()
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty());
+    let mut extra = Vec::new();
+    if data.read_only {
+        extra.push("Read-only: set by the server.".to_owned());
+    }
+    if data.write_only {
+        extra.push("Write-only: never returned by the server.".to_owned());
+    }
+    if let Some(default) = &data.default {
+        extra.push(format!(
+            "Defaults to `{}`.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    if !extra.is_empty() {
+        let text = extra.join(" ");
+        doc = Some(match doc {
+            Some(d) => format!("{d}\n\n{text}"),
+            None => text,
+        });
+    }
+    doc
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ pub struct ModuleIr {
 pub enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
+    Union(UnionDef),
 }
 
 impl TypeDef {
@@ -58,8 +59,36 @@ impl TypeDef {
         match self {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
         }
     }
+
+    pub fn doc(&self) -> Option<&str> {
+        match self {
+            TypeDef::Struct(s) => s.doc.as_deref(),
+            TypeDef::Enum(e) => e.doc.as_deref(),
+            TypeDef::Union(u) => u.doc.as_deref(),
+        }
+    }
+}
+
+/// `oneOf` / `anyOf`: one of several types. Decoding tries the variants in order (or picks one by
+/// the discriminator) and falls back to `fallback(serde_json::Value)`, so a shape the spec does
+/// not list still decodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant, with `(value, variant name)` pairs.
+    pub discriminator: Option<(String, Vec<(String, String)>)>,
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +177,8 @@ pub enum Ty {
 pub struct EnumDef {
     pub name: String,
     pub doc: Option<String>,
+    /// Values are strings, or integers (`wire` then holds the number).
+    pub integer: bool,
     pub variants: Vec<Variant>,
     /// The variant that keeps values the spec does not list, e.g. `Unrecognized`.
     pub fallback: String,

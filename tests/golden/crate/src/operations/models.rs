@@ -206,74 +206,10 @@ pub struct UpdateWidgetRequest {
     pub name: Nullable<String>,
     /// The `color` field.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub color: Nullable<UpdateWidgetRequestColor>,
+    pub color: Nullable<ListWidgetColor>,
     /// The `settings` field.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub settings: Nullable<Settings>,
-}
-
-/// The values of `UpdateWidgetRequestColor`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateWidgetRequestColor {
-    /// `red`
-    Red,
-    /// `green`
-    Green,
-    /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
-}
-
-impl UpdateWidgetRequestColor {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateWidgetRequestColor {
-    fn from(value: &str) -> Self {
-        match value {
-            "red" => Self::Red,
-            "green" => Self::Green,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl std::str::FromStr for UpdateWidgetRequestColor {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl std::fmt::Display for UpdateWidgetRequestColor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateWidgetRequestColor {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateWidgetRequestColor {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
-
-impl ParamValue for UpdateWidgetRequestColor {
-    fn append_to(&self, key: &str, params: &mut Params) {
-        params.push_str(key, self.as_str());
-    }
 }
 
 /// The `Widget` object.
