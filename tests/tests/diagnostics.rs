@@ -122,7 +122,7 @@ components:
   schemas:
     Loop: {{$ref: '#/components/schemas/Loop'}}
     Choice:
-      oneOf: [{{type: string}}, {{type: integer}}]
+      not: {{type: string}}
 "
     );
     let d = errors(&[("many.yaml", &text)]);
@@ -159,7 +159,7 @@ components:
         ),
         "{text}"
     );
-    assert!(has("#/components/schemas/Choice", "oneOf"), "{text}");
+    assert!(has("#/components/schemas/Choice", "`not` schemas"), "{text}");
     assert!(
         d.0.iter()
             .all(|x| x.file == "spec/many.yaml" && x.help.is_some()),
