@@ -284,6 +284,7 @@ impl Client {
         let inner = &*self.inner;
         let url = request.url(&inner.origin, &inner.prefix)?;
         let body = request.body()?;
+        let headers = request.header_map()?;
         let (username, password) = inner.credentials.basic_auth();
         let mut retry = 0;
         loop {
@@ -293,6 +294,7 @@ impl Client {
                 .basic_auth(username, Some(password))
                 .header(USER_AGENT, &inner.user_agent)
                 .header(ACCEPT, "application/json")
+                .headers(headers.clone())
                 .timeout(self.timeout);
             if let Some((bytes, content_type)) = &body {
                 builder = builder

@@ -58,9 +58,10 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     });
     let uses_params = module.types.iter().any(|t| match t {
         TypeDef::Enum(_) => true,
-        TypeDef::Struct(s) => wants_to_params(s, module),
+        TypeDef::Struct(s) => s.form_json || wants_to_params(s, module),
         TypeDef::Union(_) => false,
     });
+    let has_param_values = has_enums_or_form_json(module);
     let has_enums = module.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
     let tagged_unions = module
         .types
@@ -78,7 +79,7 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     if has_pages {
         runtime.push(quote!(Page));
     }
-    if has_enums {
+    if has_param_values {
         runtime.push(quote!(ParamValue));
     }
     if uses_params {
@@ -138,6 +139,15 @@ fn struct_def(s: &StructDef, module: &ModuleIr) -> TokenStream {
     let constructor = (s.constructor && !s.all_optional()).then(|| constructor(s));
     let to_params = wants_to_params(s, module).then(|| to_params(s));
     let page = s.page.as_ref().map(|p| page_impl(&s.name, p));
+    let form_json = s.form_json.then(|| {
+        quote! {
+            impl ParamValue for #name {
+                fn append_to(&self, key: &str, params: &mut Params) {
+                    params.push_json(key, self);
+                }
+            }
+        }
+    });
     let inherent = (constructor.is_some() || to_params.is_some()).then(|| {
         quote! {
             impl #name {
@@ -154,6 +164,7 @@ fn struct_def(s: &StructDef, module: &ModuleIr) -> TokenStream {
         }
         #inherent
         #page
+        #form_json
     }
 }
 
@@ -216,18 +227,45 @@ fn constructor(s: &StructDef) -> TokenStream {
 }
 
 fn to_params(s: &StructDef) -> TokenStream {
-    let pushes = s.fields.iter().map(|f| {
+    let info = s.params.clone().unwrap_or_default();
+    let push = |f: &Field| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        quote!(params.push(#wire, &self.#n);)
+        if info.joined.contains(&f.wire) {
+            quote!(params.push_joined(#wire, &self.#n);)
+        } else {
+            quote!(params.push(#wire, &self.#n);)
+        }
+    };
+    let query = s
+        .fields
+        .iter()
+        .filter(|f| !info.headers.contains(&f.wire))
+        .map(push);
+    let headers: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| info.headers.contains(&f.wire))
+        .map(push)
+        .collect();
+    let to_headers = (!headers.is_empty()).then(|| {
+        quote! {
+            /// The header parameters, under their names on the wire.
+            pub(crate) fn to_headers(&self) -> Params {
+                let mut params = Params::new();
+                #(#headers)*
+                params
+            }
+        }
     });
     quote! {
         /// The fields as query or form pairs, under their names on the wire.
         pub(crate) fn to_params(&self) -> Params {
             let mut params = Params::new();
-            #(#pushes)*
+            #(#query)*
             params
         }
+        #to_headers
     }
 }
 
@@ -477,4 +515,12 @@ fn union_def(u: &UnionDef) -> TokenStream {
             }
         }
     }
+}
+
+fn has_enums_or_form_json(module: &ModuleIr) -> bool {
+    module.types.iter().any(|t| match t {
+        TypeDef::Enum(_) => true,
+        TypeDef::Struct(s) => s.form_json,
+        TypeDef::Union(_) => false,
+    })
 }

@@ -262,6 +262,9 @@ fn operation(op: &Operation) -> TokenStream {
         let t = ident(&q.type_name);
         args.push(quote!(params: &#t));
         build.push(quote!(let request = request.query(params.to_params());));
+        if q.has_headers {
+            build.push(quote!(let request = request.headers(params.to_headers());));
+        }
     }
     if let Some(b) = &op.body {
         let t = ty(&b.ty);
@@ -312,10 +315,12 @@ fn operation(op: &Operation) -> TokenStream {
                 })
             });
             let _ = t;
+            let headers = q.has_headers.then(|| quote!(let request = request.headers(params.to_headers());));
             quote! {
                 let mut params = params.clone();
                 #size
                 let request = request.query(params.to_params());
+                #headers
             }
         });
         let mut stream_args = base_args.clone();

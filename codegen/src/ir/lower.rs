@@ -538,6 +538,8 @@ impl<'a> ModuleLowering<'a> {
                 fields: Vec::new(),
                 constructor: false,
                 page: None,
+                params: None,
+                form_json: false,
             }),
         );
         let mut field_names = Namespace::default();
@@ -958,6 +960,8 @@ impl<'a> ModuleLowering<'a> {
         let mut query_fields = Vec::new();
         let mut query_names = Namespace::default();
         let mut page_size = None;
+        let mut headers = Vec::new();
+        let mut joined = Vec::new();
         for (param, p_ptr) in &params {
             let data = param.parameter_data_ref();
             let schema = match &data.format {
@@ -979,7 +983,7 @@ impl<'a> ModuleLowering<'a> {
                 Parameter::Path { .. } => {
                     path_params.insert(data.name.clone(), (ty, data.description.clone()));
                 }
-                Parameter::Query { .. } => {
+                Parameter::Query { style, .. } => {
                     let name = query_names.claim(naming::snake(&data.name, "param"));
                     if normalize(&data.name) == "pagesize" {
                         page_size = Some((
@@ -992,6 +996,13 @@ impl<'a> ModuleLowering<'a> {
                     } else {
                         Presence::Optional
                     };
+                    // Arrays default to `explode: true` (the key repeated); `false` joins with commas.
+                    let exploded = data
+                        .explode
+                        .unwrap_or(matches!(style, openapiv3::QueryStyle::Form));
+                    if !exploded && matches!(ty, Ty::Vec(_)) {
+                        joined.push(data.name.clone());
+                    }
                     query_fields.push(Field {
                         name,
                         wire: data.name.clone(),
@@ -1000,14 +1011,27 @@ impl<'a> ModuleLowering<'a> {
                         presence,
                     });
                 }
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                Parameter::Header { .. } => {
+                    let name = query_names.claim(naming::snake(&data.name, "param"));
+                    let presence = if data.required {
+                        Presence::Required
+                    } else {
+                        Presence::Optional
+                    };
+                    headers.push(data.name.clone());
+                    query_fields.push(Field {
+                        name,
+                        wire: data.name.clone(),
+                        doc: data.description.clone(),
+                        ty,
+                        presence,
+                    });
+                }
+                Parameter::Cookie { .. } => {
                     self.error(
                         p_ptr,
-                        format!(
-                            "header and cookie parameters ({:?}) are not supported yet",
-                            data.name
-                        ),
-                        "remove the parameter or track the generator issue on header parameters",
+                        format!("cookie parameters ({:?}) are not supported", data.name),
+                        "APIs called with basic auth rarely need cookies; remove the parameter or send it with Request::headers",
                     );
                     failed = true;
                 }
@@ -1047,23 +1071,29 @@ impl<'a> ModuleLowering<'a> {
             None
         } else {
             let name = self.names.claim(format!("{type_base}Params"));
+            let what = if headers.is_empty() {
+                "Query parameters"
+            } else {
+                "Parameters"
+            };
             let def = StructDef {
                 name: name.clone(),
-                doc: Some(format!("Query parameters of [`{}`](Self).", id)),
+                doc: Some(format!("{what} of `{} {}`.", raw.method, raw.path)),
                 fields: query_fields.clone(),
                 constructor: true,
                 page: None,
+                params: Some(ParamsInfo {
+                    headers: headers.clone(),
+                    joined,
+                }),
+                form_json: false,
             };
-            let doc = Some(format!(
-                "Query parameters of `{} {}`.",
-                raw.method, raw.path
-            ));
-            self.defs
-                .insert(name.clone(), TypeDef::Struct(StructDef { doc, ..def }));
+            self.defs.insert(name.clone(), TypeDef::Struct(def));
             self.inputs.insert(name.clone());
             Some(QueryDef {
                 type_name: name,
                 fields: query_fields,
+                has_headers: !headers.is_empty(),
             })
         };
 
@@ -1231,7 +1261,7 @@ impl<'a> ModuleLowering<'a> {
             };
             for field in &fields {
                 if !self.form_encodable(&field.ty) {
-                    self.error(ptr, format!("form field {:?} is an object; nested objects in forms are not supported yet", field.wire), "send the body as JSON, or flatten the object");
+                    self.error(ptr, format!("form field {:?} has a type that cannot be written in a form (a union, or nested arrays)", field.wire), "send the body as JSON, or flatten the object");
                     return None;
                 }
             }
@@ -1245,11 +1275,23 @@ impl<'a> ModuleLowering<'a> {
         })
     }
 
-    fn form_encodable(&self, ty: &Ty) -> bool {
+    /// Whether a form field of this type can be written: scalars and enums as text, arrays as
+    /// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do). Objects
+    /// used so are marked to get a `ParamValue` implementation.
+    fn form_encodable(&mut self, ty: &Ty) -> bool {
         match ty {
-            Ty::Named(n) => matches!(self.defs.get(n), Some(TypeDef::Enum(_))),
-            Ty::Vec(inner) => self.form_encodable(inner) && !matches!(**inner, Ty::Vec(_)),
-            Ty::Map(_) | Ty::Boxed(_) => false,
+            Ty::Named(n) => match self.defs.get_mut(n) {
+                Some(TypeDef::Enum(_)) => true,
+                Some(TypeDef::Struct(s)) => {
+                    s.form_json = true;
+                    true
+                }
+                _ => false,
+            },
+            Ty::Vec(inner) => {
+                !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && self.form_encodable(inner)
+            }
+            Ty::Boxed(_) | Ty::Option(_) => false,
             _ => true,
         }
     }

@@ -100,6 +100,19 @@ pub struct StructDef {
     pub constructor: bool,
     /// Emit `impl Page`: this is a list page.
     pub page: Option<PageDef>,
+    /// This struct holds an operation's parameters: which are headers, which are joined.
+    pub params: Option<ParamsInfo>,
+    /// Emit `impl ParamValue` writing the object as JSON: it is a field of a form body.
+    pub form_json: bool,
+}
+
+/// Where the fields of a parameter struct go.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParamsInfo {
+    /// Wire names of the header parameters; the others are query parameters.
+    pub headers: Vec<String>,
+    /// Wire names of array query parameters sent comma-joined (`explode: false`).
+    pub joined: Vec<String>,
 }
 
 impl StructDef {
@@ -256,6 +269,8 @@ pub struct QueryDef {
     /// The struct that holds them; it is also listed in the module's types.
     pub type_name: String,
     pub fields: Vec<Field>,
+    /// Some of the fields are headers.
+    pub has_headers: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

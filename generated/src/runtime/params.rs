@@ -42,6 +42,24 @@ impl Params {
     pub fn push_str(&mut self, key: &str, value: &str) {
         self.pairs.push((key.to_owned(), value.to_owned()));
     }
+    /// Appends `value` under `key` as one pair whose value is the items joined with commas
+    /// (`explode: false` in OpenAPI); nothing when `value` adds nothing.
+    pub fn push_joined<V: ParamValue + ?Sized>(&mut self, key: &str, value: &V) {
+        let mut items = Params::new();
+        value.append_to(key, &mut items);
+        if !items.is_empty() {
+            let joined: Vec<&str> = items.iter().map(|(_, v)| v).collect();
+            self.push_str(key, &joined.join(","));
+        }
+    }
+    /// Appends `value` serialized as compact JSON under one key: how Twilio encodes objects in
+    /// form bodies.
+    pub fn push_json<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(json) => self.push_str(key, &json),
+            Err(err) => self.push_str(key, &format!("<unencodable: {err}>")),
+        }
+    }
     /// Iterates over the pairs in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -120,6 +138,12 @@ impl ParamValue for NaiveDate {
 impl ParamValue for serde_json::Value {
     fn append_to(&self, key: &str, params: &mut Params) {
         params.push_str(key, &self.to_string());
+    }
+}
+
+impl<T: serde::Serialize> ParamValue for std::collections::BTreeMap<String, T> {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_json(key, self);
     }
 }
 

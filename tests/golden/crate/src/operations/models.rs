@@ -24,6 +24,12 @@ pub struct CreateWidgetRequest {
     /// The `StartAt` field.
     #[serde(rename = "StartAt", default, skip_serializing_if = "Option::is_none")]
     pub start_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `Settings` field.
+    #[serde(rename = "Settings", default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// The `Labels` field.
+    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl CreateWidgetRequest {
@@ -34,6 +40,8 @@ impl CreateWidgetRequest {
             enabled: Default::default(),
             tags: Default::default(),
             start_at: Default::default(),
+            settings: Default::default(),
+            labels: Default::default(),
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -43,6 +51,8 @@ impl CreateWidgetRequest {
         params.push("Enabled", &self.enabled);
         params.push("Tags", &self.tags);
         params.push("StartAt", &self.start_at);
+        params.push("Settings", &self.settings);
+        params.push("Labels", &self.labels);
         params
     }
 }
@@ -119,7 +129,7 @@ impl ParamValue for ListWidgetColor {
     }
 }
 
-/// Query parameters of `GET /v3/Widgets`.
+/// Parameters of `GET /v3/Widgets`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListWidgetParams {
     /// The `PageSize` field.
@@ -131,6 +141,12 @@ pub struct ListWidgetParams {
     /// The `Tag` field.
     #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<String>>,
+    /// Sent comma-joined.
+    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<i64>>,
+    /// A header parameter.
+    #[serde(rename = "X-Request-Id", default, skip_serializing_if = "Option::is_none")]
+    pub x_request_id: Option<String>,
 }
 
 impl ListWidgetParams {
@@ -140,6 +156,8 @@ impl ListWidgetParams {
             page_size: Default::default(),
             color,
             tag: Default::default(),
+            ids: Default::default(),
+            x_request_id: Default::default(),
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -148,6 +166,13 @@ impl ListWidgetParams {
         params.push("PageSize", &self.page_size);
         params.push("Color", &self.color);
         params.push("Tag", &self.tag);
+        params.push_joined("Ids", &self.ids);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> Params {
+        let mut params = Params::new();
+        params.push("X-Request-Id", &self.x_request_id);
         params
     }
 }
@@ -196,6 +221,12 @@ pub struct Settings {
     /// The `mode` field.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub mode: Nullable<String>,
+}
+
+impl ParamValue for Settings {
+    fn append_to(&self, key: &str, params: &mut Params) {
+        params.push_json(key, self);
+    }
 }
 
 /// The request body of `UpdateWidget`.

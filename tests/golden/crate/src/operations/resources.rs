@@ -61,6 +61,7 @@ impl<'a> Widgets<'a> {
     ) -> Result<ListWidgetResponse, Error> {
         let request = Request::new(Method::GET, &["v3", "Widgets"]);
         let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
         self.client.send(request).await
     }
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
@@ -75,6 +76,7 @@ impl<'a> Widgets<'a> {
             params.page_size = i64::try_from(limit.clamp(1, 50)).ok();
         }
         let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
         crate::runtime::paginate::<
             ListWidgetResponse,
         >(self.client.clone(), request, limit)

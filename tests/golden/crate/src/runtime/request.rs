@@ -20,6 +20,7 @@ pub struct Request {
     method: Method,
     target: Target,
     query: Params,
+    headers: Params,
     body: Body,
 }
 
@@ -55,6 +56,7 @@ impl Request {
             method,
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
             query: Params::new(),
+            headers: Params::new(),
             body: Body::Empty,
         }
     }
@@ -62,6 +64,13 @@ impl Request {
     #[must_use]
     pub fn query(mut self, params: Params) -> Self {
         self.query = params;
+        self
+    }
+    /// Sets extra request headers (header parameters of the operation). A name or value that
+    /// is not a valid HTTP header is refused with [`Error::InvalidRequest`] when sending.
+    #[must_use]
+    pub fn headers(mut self, params: Params) -> Self {
+        self.headers = params;
         self
     }
     /// Sets an `application/x-www-form-urlencoded` body with the keys in the given order.
@@ -79,6 +88,26 @@ impl Request {
             Err(err) => Body::EncodeError(err.to_string()),
         };
         self
+    }
+    /// The extra headers, validated.
+    pub(crate) fn header_map(&self) -> Result<reqwest::header::HeaderMap, Error> {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in self.headers.iter() {
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| {
+                    Error::InvalidRequest(format!("{name:?} is not a valid header name"))
+                })?;
+            let value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| {
+                    Error::InvalidRequest(
+                        format!(
+                            "the value of header {name:?} is not a valid header value"
+                        ),
+                    )
+                })?;
+            map.append(header, value);
+        }
+        Ok(map)
     }
     /// Returns the HTTP method.
     pub fn method(&self) -> &Method {
@@ -105,6 +134,7 @@ impl Request {
             method: Method::GET,
             target: Target::PathAndQuery(path),
             query: Params::new(),
+            headers: Params::new(),
             body: Body::Empty,
         })
     }
