@@ -36,6 +36,8 @@ pub struct Config {
     pub package: String,
     /// The documents, one module each.
     pub specs: Vec<SpecInput>,
+    /// Leave out what cannot be generated (listed in [`Generated::skipped`]) instead of failing.
+    pub allow_skip: bool,
 }
 
 /// A generated file, relative to the output directory.
@@ -54,6 +56,8 @@ pub struct Generated {
     pub types: usize,
     /// Operations emitted.
     pub operations: usize,
+    /// What was left out because of `allow_skip`, each with the reason.
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// Runs load → IR → emit. Every problem found is reported, not only the first.
@@ -76,8 +80,10 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
             module: module.clone(),
         })
         .collect();
-    let krate = ir::lower::lower(&config.package, &inputs)?;
-    emit::emit(&krate)
+    let (krate, skipped) = ir::lower::lower(&config.package, &inputs, config.allow_skip)?;
+    let mut generated = emit::emit(&krate)?;
+    generated.skipped = skipped;
+    Ok(generated)
 }
 
 impl Config {
@@ -107,6 +113,7 @@ impl Config {
         Config {
             package: package.unwrap_or_else(|| package_name(&stem_refs)),
             specs,
+            allow_skip: false,
         }
     }
 }
@@ -180,7 +187,7 @@ pub fn generate_from_sources(
             module: module.clone(),
         })
         .collect();
-    let krate = ir::lower::lower(package, &inputs)?;
+    let (krate, _) = ir::lower::lower(package, &inputs, false)?;
     emit::emit(&krate)
 }
 

@@ -29,6 +29,7 @@ fn errors(docs: &[(&str, &str)]) -> Diagnostics {
     match openapi_codegen::generate(&Config {
         package: "bad".into(),
         specs,
+        allow_skip: false,
     }) {
         Ok(_) => panic!("expected diagnostics"),
         Err(d) => d,
@@ -101,9 +102,8 @@ fn invalid_structure_is_located_by_json_pointer() {
     );
 }
 
-#[test]
-fn every_problem_is_reported_at_once() {
-    let text = format!(
+fn many_problems() -> String {
+    format!(
         "{HEAD}paths:
   /things/{{Sid}}:
     get:
@@ -123,9 +123,18 @@ components:
     Loop: {{$ref: '#/components/schemas/Loop'}}
     Choice:
       not: {{type: string}}
+    Fine:
+      type: object
+      properties:
+        ok: {{type: boolean}}
+        choice: {{$ref: '#/components/schemas/Choice'}}
 "
-    );
-    let d = errors(&[("many.yaml", &text)]);
+    )
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let d = errors(&[("many.yaml", &many_problems())]);
     let text = d.to_string();
     let has = |location: &str, words: &str| {
         d.0.iter()
@@ -159,7 +168,10 @@ components:
         ),
         "{text}"
     );
-    assert!(has("#/components/schemas/Choice", "`not` schemas"), "{text}");
+    assert!(
+        has("#/components/schemas/Choice", "`not` schemas"),
+        "{text}"
+    );
     assert!(
         d.0.iter()
             .all(|x| x.file == "spec/many.yaml" && x.help.is_some()),
@@ -181,6 +193,7 @@ fn missing_file_is_a_diagnostic_not_a_panic() {
     let d = openapi_codegen::generate(&Config {
         package: "x".into(),
         specs,
+        allow_skip: false,
     })
     .expect_err("must fail");
     assert_eq!(d.0[0].file, "spec/spec.yaml");
@@ -237,4 +250,44 @@ fn a_successful_write_replaces_the_tree_and_reports_changes() {
     assert!(again.written.is_empty());
     assert_eq!(again.unchanged, 1);
     assert!(write::check(&dir, &files).expect("check").is_empty());
+}
+
+/// With `allow_skip` the same document generates: what cannot be generated is left out or typed
+/// as `serde_json::Value`, and every such item is listed.
+#[test]
+fn allow_skip_lists_everything_it_left_out() {
+    let dir = spec_dir();
+    let path = dir.join("skip.yaml");
+    std::fs::write(&path, many_problems()).expect("write");
+    let specs = vec![SpecInput {
+        path,
+        display: "spec/skip.yaml".into(),
+        module: "skip".into(),
+    }];
+    let generated = openapi_codegen::generate(&Config {
+        package: "skip".into(),
+        specs,
+        allow_skip: true,
+    })
+    .expect("generates with skips");
+    let skipped: Vec<(&str, &str)> = generated
+        .skipped
+        .iter()
+        .map(|d| (d.location.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(skipped.len(), 5, "{skipped:#?}");
+    // Both operations were left out (one has an undeclared parameter, one a duplicate id).
+    assert_eq!(generated.operations, 0);
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/skip/models.rs")
+        .expect("models");
+    assert!(
+        models
+            .contents
+            .contains("pub choice: Option<serde_json::Value>"),
+        "{}",
+        models.contents
+    );
 }

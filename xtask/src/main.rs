@@ -23,6 +23,7 @@ struct Args {
     specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     package: Option<String>,
+    allow_skip: bool,
 }
 
 fn main() -> ExitCode {
@@ -60,10 +61,12 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         specs: Vec::new(),
         out: None,
         package: None,
+        allow_skip: false,
     };
     while let Some(arg) = argv.next() {
         match arg.as_str() {
             "--check" => args.check = true,
+            "--allow-skip" => args.allow_skip = true,
             "--spec" => args
                 .specs
                 .push(argv.next().ok_or("--spec needs a path")?.into()),
@@ -99,9 +102,13 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
         ));
     }
     let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let config = Config::for_specs(&root, &spec_paths, args.package);
+    let mut config = Config::for_specs(&root, &spec_paths, args.package);
+    config.allow_skip = args.allow_skip;
 
     let generated = openapi_codegen::generate(&config).map_err(|d| d.to_string())?;
+    for skipped in &generated.skipped {
+        eprintln!("skipped (--allow-skip): {skipped}\n");
+    }
     let out_display = display(&root, &out);
     if args.check {
         let stale = write::check(&out, &generated.files)

@@ -68,6 +68,7 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Diagnostics> {
         files,
         types,
         operations,
+        skipped: Vec::new(),
     })
 }
 

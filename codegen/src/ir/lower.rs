@@ -64,8 +64,17 @@ const SID_NAMES: &[(&str, &str)] = &[
 ];
 
 /// Lowers all documents into one crate. Problems from every document are reported together.
-pub fn lower(package: &str, inputs: &[ModuleInput<'_>]) -> Result<CrateIr, Diagnostics> {
+///
+/// With `allow_skip`, what cannot be generated is left out (an operation) or typed as
+/// `serde_json::Value` (a schema) and listed in `skipped`, instead of failing the run. Problems
+/// that leave nothing usable (no server URL) fail either way.
+pub fn lower(
+    package: &str,
+    inputs: &[ModuleInput<'_>],
+    allow_skip: bool,
+) -> Result<(CrateIr, Vec<Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
+    let mut fatal = Diagnostics::default();
     let mut sids = SidRegistry::default();
     let mut modules = Vec::new();
     let mut module_names = Namespace::with_reserved(CLIENT_METHODS);
@@ -81,7 +90,7 @@ pub fn lower(package: &str, inputs: &[ModuleInput<'_>]) -> Result<CrateIr, Diagn
     let default_base_url = match default_base_url {
         Some(url) if url.starts_with("https://") => url,
         Some(url) => {
-            diags.push(
+            fatal.push(
                 Diagnostic::new(&inputs[0].loaded.display, "#/servers/0/url", format!("server URL {url:?} is not an absolute https URL"))
                     .help("give the API's production https URL; callers can still point the client elsewhere with ClientBuilder::base_url"),
             );
@@ -89,7 +98,7 @@ pub fn lower(package: &str, inputs: &[ModuleInput<'_>]) -> Result<CrateIr, Diagn
         }
         None => {
             if let Some(first) = inputs.first() {
-                diags.push(
+                fatal.push(
                     Diagnostic::new(&first.loaded.display, "#/servers", "no server URL")
                         .help("add `servers: [{url: https://...}]`: it becomes the client's default base URL"),
                 );
@@ -97,18 +106,22 @@ pub fn lower(package: &str, inputs: &[ModuleInput<'_>]) -> Result<CrateIr, Diagn
             String::new()
         }
     };
-    if !diags.is_empty() {
-        diags.0.sort();
-        diags.0.dedup();
-        return Err(diags);
+    diags.0.sort();
+    diags.0.dedup();
+    if !fatal.is_empty() || (!diags.is_empty() && !allow_skip) {
+        fatal.0.extend(diags.0);
+        fatal.0.sort();
+        return Err(fatal);
     }
-    Ok(CrateIr {
+    let skipped = diags.0;
+    let krate = CrateIr {
         package: package.to_owned(),
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
         default_base_url,
         sids: sids.into_defs(),
         modules,
-    })
+    };
+    Ok((krate, skipped))
 }
 
 #[derive(Default)]
@@ -188,6 +201,8 @@ struct RawOp<'a> {
     method: &'static str,
     op: &'a OaOperation,
     path_item_params: &'a [ReferenceOr<Parameter>],
+    /// `x-twilio: {mountName: ...}` on the path item: the name Twilio's SDKs mount it under.
+    mount_name: Option<String>,
     ptr: String,
 }
 
@@ -878,11 +893,18 @@ impl<'a> ModuleLowering<'a> {
             ] {
                 if let Some(op) = op {
                     let ptr = format!("{path_ptr}/{}", method.to_ascii_lowercase());
+                    let mount_name = item
+                        .extensions
+                        .get("x-twilio")
+                        .and_then(|x| x.get("mountName"))
+                        .and_then(serde_json::Value::as_str)
+                        .map(str::to_owned);
                     ops.push(RawOp {
                         path,
                         method,
                         op,
                         path_item_params: &item.parameters,
+                        mount_name,
                         ptr,
                     });
                 }
@@ -1133,6 +1155,7 @@ impl<'a> ModuleLowering<'a> {
         doc.push_str(&format!("`{} {}`", raw.method, raw.path));
         Some(PendingOp {
             id: id.to_owned(),
+            mount_name: raw.mount_name.clone(),
             derived_id: raw.op.operation_id.is_none(),
             http_method: raw.method,
             path: raw.path.to_owned(),
@@ -1362,6 +1385,7 @@ enum RawSegment {
 
 struct PendingOp {
     id: String,
+    mount_name: Option<String>,
     /// The spec gave no operationId; `id` was derived from the method and path.
     derived_id: bool,
     http_method: &'static str,
@@ -1412,6 +1436,8 @@ struct TreeNode {
     key: (Vec<String>, usize),
     /// The parameters of the accessor, from the first operation that reached this node.
     params: Vec<(String, Ty, Option<String>)>,
+    /// The `x-twilio` mount name of the first operation that names it.
+    mount_name: Option<String>,
     children: Vec<TreeNode>,
     ops: Vec<(PendingOp, Vec<usize>)>,
 }
@@ -1427,6 +1453,9 @@ impl TreeNode {
                 // The last chunk names the resource; its parameters are the method's.
                 if !lits.is_empty() {
                     node = node.child((lits, 0), &[], &op.segments);
+                    if node.mount_name.is_none() {
+                        node.mount_name.clone_from(&op.mount_name);
+                    }
                 }
                 args = params;
             } else {
@@ -1457,6 +1486,7 @@ impl TreeNode {
                 self.children.push(TreeNode {
                     key,
                     params,
+                    mount_name: None,
                     children: Vec::new(),
                     ops: Vec::new(),
                 });
@@ -1505,6 +1535,10 @@ impl TreeNode {
             // accessor that takes the parameter gets the singular name, `widget(sid)`.
             if child.key.1 > 0 && collections.contains(&child.key.0) {
                 joined = singular(&joined);
+            }
+            // Twilio's specs say how their SDKs mount a resource: use that name where given.
+            if let Some(mount) = &child.mount_name {
+                joined = mount.replace('_', " ");
             }
             let child_name = claim_handle(handles, &naming::pascal(&joined, "Resource"));
             let child_accessor = accessors.claim(naming::snake(&joined, "resource"));

@@ -8,7 +8,7 @@
 //! | [`enums`] | `tests/golden/specs/edge_enums.yaml` | 0 |
 //! | [`names`] | `tests/golden/specs/edge_names.yaml` | 0 |
 //! | [`nesting`] | `tests/golden/specs/edge_nesting.yaml` | 0 |
-//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 5 |
+//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 6 |
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
 #![warn(missing_docs)]

@@ -103,12 +103,39 @@ pub struct WidgetResource<'a> {
 }
 
 impl<'a> WidgetResource<'a> {
+    /// The `WidgetGizmos` resource.
+    pub fn widget_gizmos(&self) -> WidgetGizmos<'a> {
+        WidgetGizmos {
+            client: self.client,
+            widget_sid: self.widget_sid.clone(),
+        }
+    }
     /// The `Parts` resource.
     pub fn parts(&self) -> Parts<'a> {
         Parts {
             client: self.client,
             widget_sid: self.widget_sid.clone(),
         }
+    }
+}
+
+/// The `WidgetGizmos` resource.
+#[derive(Debug, Clone)]
+pub struct WidgetGizmos<'a> {
+    client: &'a Client,
+    widget_sid: String,
+}
+
+impl<'a> WidgetGizmos<'a> {
+    /// Mounted under the name its x-twilio hint gives.
+    ///
+    /// `POST /v3/Widgets/{WidgetSid}/Gizmos`
+    pub async fn create(&self) -> Result<(), Error> {
+        let request = Request::new(
+            Method::POST,
+            &["v3", "Widgets", self.widget_sid.as_str(), "Gizmos"],
+        );
+        self.client.send_empty(request).await
     }
 }
 
