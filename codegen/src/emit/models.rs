@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    EnumDef, Field, ModuleIr, PageDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    EnumDef, Field, JsonKind, ModuleIr, PageDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
 /// `{module}/mod.rs`: the module's docs and re-exports.
@@ -476,42 +476,65 @@ fn union_def(u: &UnionDef) -> TokenStream {
         quote!(#[doc = #text] #n(#t),)
     });
     let fallback_doc = " A shape the spec does not list, kept as it was received.";
-    match &u.discriminator {
-        None => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
-                #[doc = #fallback_doc]
-                #fallback(serde_json::Value),
-            }
-        },
-        Some((property, tags)) => {
-            let arms = tags.iter().map(|(value, variant)| {
-                let v = ident(variant);
-                quote!(Some(#value) => serde_json::from_value(value.clone()).map(Self::#v),)
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Serialize)]
-                #[serde(untagged)]
-                pub enum #name {
-                    #(#variants)*
-                    #[doc = #fallback_doc]
-                    #fallback(serde_json::Value),
-                }
-
-                impl<'de> Deserialize<'de> for #name {
-                    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        let parsed = match value.get(#property).and_then(serde_json::Value::as_str) {
-                            #(#arms)*
-                            _ => return Ok(Self::#fallback(value)),
-                        };
-                        Ok(parsed.unwrap_or(Self::#fallback(value)))
+    // With a discriminator, its value picks the variant; without one (or for a value it does not
+    // know), each variant is tried in order on values of its JSON kind.
+    let tagged = u.discriminator.as_ref().map(|(property, tags)| {
+        let arms = tags.iter().map(|(value, variant)| {
+            let v = ident(variant);
+            quote!(Some(#value) => serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)),)
+        });
+        quote! {
+            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+            Ok(match tag.as_deref() {
+                #(#arms)*
+                _ => Self::#fallback(value),
+            })
+        }
+    });
+    let tries = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let guard = match v.json {
+            JsonKind::Object => quote!(value.is_object()),
+            JsonKind::Array => quote!(value.is_array()),
+            JsonKind::String => quote!(value.is_string()),
+            JsonKind::Integer => quote!((value.is_i64() || value.is_u64())),
+            JsonKind::Number => quote!(value.is_number()),
+            JsonKind::Bool => quote!(value.is_boolean()),
+            JsonKind::Any => {
+                return quote! {
+                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                        return Ok(Self::#n(v));
                     }
-                }
+                };
+            }
+        };
+        quote! {
+            if #guard && let Ok(v) = serde_json::from_value(value.clone()) {
+                return Ok(Self::#n(v));
+            }
+        }
+    });
+    let body = match tagged {
+        Some(tagged) => tagged,
+        None => quote! {
+            #(#tries)*
+            Ok(Self::#fallback(value))
+        },
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #body
             }
         }
     }

@@ -740,7 +740,12 @@ impl<'a> ModuleLowering<'a> {
                     tags.extend(mapped.into_iter().map(|v| (v, variant.clone())));
                 }
             }
-            variants.push(UnionVariant { name: variant, ty });
+            let json = self.json_kind(&ty);
+            variants.push(UnionVariant {
+                name: variant,
+                ty,
+                json,
+            });
         }
         let fallback = ["Unrecognized", "UnrecognizedValue", "Other"]
             .iter()
@@ -758,6 +763,25 @@ impl<'a> ModuleLowering<'a> {
                 fallback,
             }),
         );
+    }
+
+    fn json_kind(&self, ty: &Ty) -> JsonKind {
+        match ty {
+            Ty::String | Ty::Sid(_) | Ty::DateTime | Ty::Date => JsonKind::String,
+            Ty::Bool => JsonKind::Bool,
+            Ty::I32 | Ty::I64 => JsonKind::Integer,
+            Ty::F32 | Ty::F64 => JsonKind::Number,
+            Ty::Vec(_) => JsonKind::Array,
+            Ty::Map(_) => JsonKind::Object,
+            Ty::Json | Ty::Option(_) => JsonKind::Any,
+            Ty::Boxed(inner) => self.json_kind(inner),
+            Ty::Named(n) => match self.defs.get(n) {
+                Some(TypeDef::Struct(_)) => JsonKind::Object,
+                Some(TypeDef::Enum(e)) if e.integer => JsonKind::Integer,
+                Some(TypeDef::Enum(_)) => JsonKind::String,
+                Some(TypeDef::Union(_)) | None => JsonKind::Any,
+            },
+        }
     }
 
     /// An inline type identical to one defined before (same fields, values or variants; only

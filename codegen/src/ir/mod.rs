@@ -89,6 +89,21 @@ pub struct UnionDef {
 pub struct UnionVariant {
     pub name: String,
     pub ty: Ty,
+    /// The JSON kind this variant can be decoded from; it is only tried on such values (serde
+    /// would otherwise decode a struct from an array).
+    pub json: JsonKind,
+}
+
+/// The kinds of JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Bool,
+    Any,
 }
 
 #[derive(Debug, Clone, PartialEq)]

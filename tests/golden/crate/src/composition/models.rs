@@ -57,7 +57,7 @@ pub struct Dog {
 }
 
 /// Untagged; tried in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum IdOrObject {
     /// The `String` shape.
@@ -70,6 +70,27 @@ pub enum IdOrObject {
     Array(Vec<String>),
     /// A shape the spec does not list, kept as it was received.
     Unrecognized(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for IdOrObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.is_string() && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::String(v));
+        }
+        if (value.is_i64() || value.is_u64())
+            && let Ok(v) = serde_json::from_value(value.clone())
+        {
+            return Ok(Self::Integer(v));
+        }
+        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Dog(v));
+        }
+        if value.is_array() && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Array(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
 }
 
 /// The `Named` object.
@@ -114,7 +135,7 @@ pub struct Owner {
 }
 
 /// One of several shapes of `OwnerContact`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum OwnerContact {
     /// The `Email` shape.
@@ -123,6 +144,19 @@ pub enum OwnerContact {
     Phone(OwnerContactPhone),
     /// A shape the spec does not list, kept as it was received.
     Unrecognized(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for OwnerContact {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Email(v));
+        }
+        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Phone(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
 }
 
 /// Email
@@ -220,12 +254,25 @@ pub enum Pet {
 impl<'de> Deserialize<'de> for Pet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let parsed = match value.get("pet_type").and_then(serde_json::Value::as_str) {
-            Some("cat") => serde_json::from_value(value.clone()).map(Self::Cat),
-            Some("dog") => serde_json::from_value(value.clone()).map(Self::Dog),
-            _ => return Ok(Self::Unrecognized(value)),
-        };
-        Ok(parsed.unwrap_or(Self::Unrecognized(value)))
+        let tag = value
+            .get("pet_type")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some("cat") => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::Cat)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("dog") => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::Dog)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                _ => Self::Unrecognized(value),
+            },
+        )
     }
 }
 
