@@ -281,3 +281,51 @@ fn recursive_schemas_decode_to_any_depth() {
     assert_eq!(grandchild.value, Some(3));
     assert_eq!(serde_json::to_value(&tree).expect("encodes"), value);
 }
+
+/// Parameters, body and responses all given by `$ref`; the 201 of two success codes decodes; a
+/// `default` (error) response becomes a typed API error.
+#[tokio::test]
+async fn referenced_parameters_bodies_and_responses() {
+    let server = MockServer::start().await;
+    let report_sid = "RPaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    Mock::given(method("PUT"))
+        .and(path(format!("/v3/Reports/{report_sid}")))
+        .and(query_param("DryRun", "true"))
+        .and(body_json(json!({"title": "Q1"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"title": "Q1"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"code": 409, "message": "exists", "status": 409})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let sid: golden::RpSid = report_sid.parse().expect("sid");
+    let params = golden::operations::ReplaceReportParams {
+        dry_run: Some(true),
+    };
+    let body = golden::operations::Report::new("Q1".into());
+    let report = client
+        .operations()
+        .reports()
+        .replace_report(&sid, &params, &body)
+        .await
+        .expect("replace");
+    assert_eq!(report.title, "Q1");
+    match client
+        .operations()
+        .reports()
+        .replace_report(&sid, &params, &body)
+        .await
+    {
+        Err(golden::Error::Api(e)) => {
+            assert_eq!(e.http_status, 409);
+            assert_eq!(e.message, "exists");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}

@@ -8,7 +8,7 @@
 //! | [`enums`] | `tests/golden/specs/edge_enums.yaml` | 0 |
 //! | [`names`] | `tests/golden/specs/edge_names.yaml` | 0 |
 //! | [`nesting`] | `tests/golden/specs/edge_nesting.yaml` | 0 |
-//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 6 |
+//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 7 |
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
 #![warn(missing_docs)]
@@ -31,7 +31,7 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
     ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
 };
-pub use sids::{AbSid, WdSid, Ab, Wd};
+pub use sids::{AbSid, RpSid, WdSid, Ab, Rp, Wd};
 
 /// The API's base URL (`servers[0].url`); `ClientBuilder::base_url` points a client elsewhere.
 pub const DEFAULT_BASE_URL: &str = "https://composition.example.com";

@@ -16,6 +16,18 @@ impl SidPrefix for Ab {
     const NAME: &'static str = "AbSid";
 }
 
+/// A SID that starts with `RP` followed by 32 hexadecimal digits.
+pub type RpSid = Sid<Rp>;
+
+/// The prefix of [`RpSid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rp {}
+
+impl SidPrefix for Rp {
+    const PREFIX: &'static str = "RP";
+    const NAME: &'static str = "RpSid";
+}
+
 /// A SID that starts with `WD` followed by 32 hexadecimal digits.
 pub type WdSid = Sid<Wd>;
 

@@ -212,6 +212,37 @@ pub struct Meta {
     pub key: Option<String>,
 }
 
+/// Query parameters of `PUT /v3/Reports/{ReportSid}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ReplaceReportParams {
+    /// The `DryRun` field.
+    #[serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")]
+    pub dry_run: Option<bool>,
+}
+
+impl ReplaceReportParams {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> Params {
+        let mut params = Params::new();
+        params.push("DryRun", &self.dry_run);
+        params
+    }
+}
+
+/// A report to store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The `title` field.
+    pub title: String,
+}
+
+impl Report {
+    /// Creates a [`Report`] from its required fields; the others are left out.
+    pub fn new(title: String) -> Self {
+        Self { title }
+    }
+}
+
 /// The `Settings` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Settings {

@@ -3,10 +3,10 @@
 //! Resource handles and their operations.
 
 use crate::runtime::{Client, Error, Method, Request};
-use crate::WdSid;
+use crate::{RpSid, WdSid};
 use super::models::{
     CreateWidgetRequest, GetV3WidgetsByWidgetSidPartsByIndexResponse, ListWidgetParams,
-    ListWidgetResponse, UpdateWidgetRequest, Widget,
+    ListWidgetResponse, ReplaceReportParams, Report, UpdateWidgetRequest, Widget,
 };
 
 /// The operations of Operation edge cases (`tests/golden/specs/edge_operations.yaml`), reached with [`Client::operations`](crate::Client::operations).
@@ -19,6 +19,10 @@ impl<'a> Api<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
         Self { client }
     }
+    /// The `Reports` resource.
+    pub fn reports(&self) -> Reports<'a> {
+        Reports { client: self.client }
+    }
     /// The `Widgets` resource.
     pub fn widgets(&self) -> Widgets<'a> {
         Widgets { client: self.client }
@@ -29,6 +33,29 @@ impl<'a> Api<'a> {
             client: self.client,
             widget_sid: widget_sid.to_string(),
         }
+    }
+}
+
+/// The `Reports` resource.
+#[derive(Debug, Clone)]
+pub struct Reports<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Reports<'a> {
+    /// Everything by reference; two success codes and a default response.
+    ///
+    /// `PUT /v3/Reports/{ReportSid}`
+    pub async fn replace_report(
+        &self,
+        report_sid: &RpSid,
+        params: &ReplaceReportParams,
+        body: &Report,
+    ) -> Result<Report, Error> {
+        let request = Request::new(Method::PUT, &["v3", "Reports", report_sid.as_str()]);
+        let request = request.query(params.to_params());
+        let request = request.json(body);
+        self.client.send(request).await
     }
 }
 
