@@ -71,7 +71,7 @@ async fn form_body_with_arrays_booleans_dates_and_objects() {
         .expect(1)
         .mount(&server)
         .await;
-    let mut body = CreateWidgetRequest::new("gear".into());
+    let mut body = CreateWidgetRequest::new("gear");
     body.enabled = Some(false);
     body.tags = Some(vec!["a,b".into(), "c".into()]);
     body.start_at = Some("2024-05-06T07:08:09Z".parse().expect("date"));
@@ -309,7 +309,7 @@ async fn referenced_parameters_bodies_and_responses() {
     let params = golden::operations::ReplaceReportParams {
         dry_run: Some(true),
     };
-    let body = golden::operations::Report::new("Q1".into());
+    let body = golden::operations::Report::new("Q1");
     let report = client
         .operations()
         .reports()

@@ -1082,3 +1082,40 @@ async fn empty_dot_and_dot_dot_path_parameters_are_rejected_before_sending() {
     }
     assert!(requests(&server).await.is_empty());
 }
+
+/// A list response whose array is named differently from the spec (`meta.key` drift) still
+/// yields its records, through `list` and through `stream`: they are never silently dropped.
+#[tokio::test]
+async fn list_reads_the_array_meta_key_names() {
+    let mut page = fixture("v1_channel_sender_list.json");
+    let senders = page
+        .as_object_mut()
+        .and_then(|o| o.remove("senders"))
+        .expect("senders");
+    page["channel_senders"] = senders;
+    page["meta"]["key"] = json!("channel_senders");
+    let server = serve(ResponseTemplate::new(200).set_body_json(page)).await;
+    let client = client_for(&server);
+    let resource = client.v1().services(&mg()).channel_senders();
+    let listed = resource
+        .list(&ListChannelSenderParams::default())
+        .await
+        .expect("list");
+    assert_eq!(listed.senders.as_ref().map(Vec::len), Some(3));
+    let streamed: Vec<_> = resource
+        .stream(&ListChannelSenderParams::default(), None)
+        .collect()
+        .await;
+    let types: Vec<Option<String>> = streamed
+        .into_iter()
+        .map(|s| s.expect("item").sender_type.into_value())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            Some("WhatsApp".to_owned()),
+            Some("Messenger".to_owned()),
+            Some("RCS".to_owned())
+        ]
+    );
+}

@@ -684,6 +684,7 @@ struct Meta {
 
 impl Page for ThingPage {
     type Item = Value;
+    const ITEMS_KEY: &'static str = "things";
     fn next_page_url(&self) -> Option<&str> {
         self.meta.next_page_url.as_deref()
     }

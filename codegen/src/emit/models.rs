@@ -198,14 +198,21 @@ fn constructor(s: &StructDef) -> TokenStream {
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
         .collect();
+    // Strings are taken as `impl Into<String>`, so `new("text")` works.
+    let is_string = |f: &Field| f.ty == Ty::String && f.presence == Presence::Required;
     let args = required.iter().map(|f| {
         let n = ident(&f.name);
-        let t = field_ty(&f.ty, f.presence);
+        let t = if is_string(f) {
+            quote!(impl Into<String>)
+        } else {
+            field_ty(&f.ty, f.presence)
+        };
         quote!(#n: #t)
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         match f.presence {
+            Presence::Required if is_string(f) => quote!(#n: #n.into()),
             Presence::Required | Presence::RequiredNullable => quote!(#n),
             Presence::Optional | Presence::OptionalNullable => quote!(#n: Default::default()),
         }
@@ -275,6 +282,7 @@ fn page_impl(name: &str, p: &PageDef) -> TokenStream {
     let meta = ident(&p.meta_field);
     let next = ident(&p.next_field);
     let items = ident(&p.items_field);
+    let items_wire = &p.items_wire;
     let meta_ref = match p.meta_presence {
         Presence::Required => quote!(Some(&self.#meta)),
         Presence::RequiredNullable | Presence::Optional => quote!(self.#meta.as_ref()),
@@ -293,6 +301,8 @@ fn page_impl(name: &str, p: &PageDef) -> TokenStream {
     quote! {
         impl Page for #name {
             type Item = #item;
+
+            const ITEMS_KEY: &'static str = #items_wire;
 
             fn next_page_url(&self) -> Option<&str> {
                 #meta_ref.and_then(|meta| #next_ref).filter(|url| !url.is_empty())

@@ -287,6 +287,9 @@ fn operation(op: &Operation) -> TokenStream {
     }
     let (ret, send) = match &op.response {
         ResponseDef::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+        ResponseDef::Json(t) if op.pagination.is_some() => {
+            (ty(t), quote!(self.client.send_page(request).await))
+        }
         ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
     };
     let stream = op.pagination.as_ref().map(|p| {

@@ -1788,6 +1788,7 @@ fn page_def(def: &StructDef, defs: &BTreeMap<String, TypeDef>) -> Option<PageDef
         next_field: next.name.clone(),
         next_presence: next.presence,
         items_field: items.name.clone(),
+        items_wire: items.wire.clone(),
         items_presence: items.presence,
         item: (**item).clone(),
     })

@@ -148,6 +148,8 @@ pub struct PageDef {
     pub next_field: String,
     pub next_presence: Presence,
     pub items_field: String,
+    /// The array's name on the wire.
+    pub items_wire: String,
     pub items_presence: Presence,
     pub item: Ty,
 }

@@ -9,6 +9,7 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use super::error::{Error, body_snippet};
+use super::pagination::Page;
 use super::request::Request;
 use super::retry::RetryPolicy;
 
@@ -257,6 +258,36 @@ impl Client {
                 message: err.to_string(),
                 body: body_snippet(&body),
             })
+    }
+    /// Sends a list request and decodes one page. Like [`Client::send`], except that when the
+    /// page's array is missing under [`Page::ITEMS_KEY`] but `meta.key` names another array in
+    /// the response, that array is read instead.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::send`].
+    pub async fn send_page<P: Page + DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<P, Error> {
+        let (status, body) = self.execute(&request).await?;
+        let decode_error = |err: serde_json::Error| Error::Decode {
+            status,
+            message: err.to_string(),
+            body: body_snippet(&body),
+        };
+        let mut value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(decode_error)?;
+        if let Some(object) = value.as_object_mut() && !object.contains_key(P::ITEMS_KEY)
+            && let Some(key) = object
+                .get("meta")
+                .and_then(|meta| meta.get("key"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned) && let Some(items) = object.remove(&key)
+        {
+            object.insert(P::ITEMS_KEY.to_owned(), items);
+        }
+        serde_json::from_value(value).map_err(decode_error)
     }
     /// Sends `request` and accepts any 2xx response, ignoring its body (a 204 is expected).
     ///

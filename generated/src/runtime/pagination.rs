@@ -12,6 +12,10 @@ use super::request::Request;
 pub trait Page {
     /// The type of the listed records.
     type Item;
+    /// The name of the array of records in the response, as the spec gives it (`senders`).
+    /// Twilio says the name in `meta.key`; when a response names its array differently, the
+    /// client reads the array `meta.key` names, so records are never silently dropped.
+    const ITEMS_KEY: &'static str;
     /// Returns the absolute URL of the next page (`meta.next_page_url`), or `None` on the last
     /// page.
     fn next_page_url(&self) -> Option<&str>;
@@ -54,7 +58,7 @@ where
                     return Some((Ok(item), Some(state)));
                 }
                 let request = state.next.take()?;
-                let page = match state.client.send::<P>(request).await {
+                let page = match state.client.send_page::<P>(request).await {
                     Ok(page) => page,
                     Err(err) => return Some((Err(err), None)),
                 };

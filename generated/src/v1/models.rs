@@ -111,6 +111,7 @@ pub struct AlphaSenderPage {
 
 impl Page for AlphaSenderPage {
     type Item = AlphaSender;
+    const ITEMS_KEY: &'static str = "alpha_senders";
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
@@ -167,6 +168,7 @@ pub struct ChannelSenderPage {
 
 impl Page for ChannelSenderPage {
     type Item = ChannelSender;
+    const ITEMS_KEY: &'static str = "senders";
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
@@ -188,8 +190,10 @@ pub struct CreateAlphaSenderRequest {
 
 impl CreateAlphaSenderRequest {
     /// Creates a [`CreateAlphaSenderRequest`] from its required fields; the others are left out.
-    pub fn new(alpha_sender: String) -> Self {
-        Self { alpha_sender }
+    pub fn new(alpha_sender: impl Into<String>) -> Self {
+        Self {
+            alpha_sender: alpha_sender.into(),
+        }
     }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> Params {

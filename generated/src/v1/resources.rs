@@ -135,7 +135,7 @@ impl<'a> AlphaSenders<'a> {
             &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
         );
         let request = request.query(params.to_params());
-        self.client.send(request).await
+        self.client.send_page(request).await
     }
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
@@ -236,7 +236,7 @@ impl<'a> ChannelSenders<'a> {
             &["v1", "Services", self.messaging_service_sid.as_str(), "ChannelSenders"],
         );
         let request = request.query(params.to_params());
-        self.client.send(request).await
+        self.client.send_page(request).await
     }
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(

@@ -88,6 +88,7 @@ pub struct ChannelsSenderPage {
 
 impl Page for ChannelsSenderPage {
     type Item = ChannelsSender;
+    const ITEMS_KEY: &'static str = "senders";
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
@@ -287,9 +288,9 @@ pub struct CreateChannelsSenderRequest {
 
 impl CreateChannelsSenderRequest {
     /// Creates a [`CreateChannelsSenderRequest`] from its required fields; the others are left out.
-    pub fn new(sender_id: String) -> Self {
+    pub fn new(sender_id: impl Into<String>) -> Self {
         Self {
-            sender_id,
+            sender_id: sender_id.into(),
             configuration: Default::default(),
             webhook: Default::default(),
             profile: Default::default(),

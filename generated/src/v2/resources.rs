@@ -98,7 +98,7 @@ impl<'a> ChannelsSenders<'a> {
     ) -> Result<ChannelsSenderPage, Error> {
         let request = Request::new(Method::GET, &["v2", "Channels", "Senders"]);
         let request = request.query(params.to_params());
-        self.client.send(request).await
+        self.client.send_page(request).await
     }
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(

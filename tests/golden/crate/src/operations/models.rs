@@ -34,9 +34,9 @@ pub struct CreateWidgetRequest {
 
 impl CreateWidgetRequest {
     /// Creates a [`CreateWidgetRequest`] from its required fields; the others are left out.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             enabled: Default::default(),
             tags: Default::default(),
             start_at: Default::default(),
@@ -190,6 +190,7 @@ pub struct ListWidgetResponse {
 
 impl Page for ListWidgetResponse {
     type Item = Widget;
+    const ITEMS_KEY: &'static str = "widgets";
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
@@ -238,8 +239,8 @@ pub struct Report {
 
 impl Report {
     /// Creates a [`Report`] from its required fields; the others are left out.
-    pub fn new(title: String) -> Self {
-        Self { title }
+    pub fn new(title: impl Into<String>) -> Self {
+        Self { title: title.into() }
     }
 }
 

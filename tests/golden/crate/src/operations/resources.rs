@@ -89,7 +89,7 @@ impl<'a> Widgets<'a> {
         let request = Request::new(Method::GET, &["v3", "Widgets"]);
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
-        self.client.send(request).await
+        self.client.send_page(request).await
     }
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
