@@ -193,10 +193,24 @@ pub fn generate_from_sources(
 
 /// Module names for a set of spec file stems: the stems with their longest common prefix (cut at
 /// an `_`, `-` or `.`) removed, so `twilio_messaging_v1` and `twilio_messaging_v2` become `v1`
-/// and `v2`. A single spec keeps its whole stem.
+/// and `v2`. A single spec is named by its version suffix when it has one
+/// (`twilio_messaging_v1` → `v1`), else by its whole stem.
 pub fn module_names(stems: &[&str]) -> Vec<String> {
     if stems.len() < 2 {
-        return stems.iter().map(|s| (*s).to_owned()).collect();
+        return stems
+            .iter()
+            .map(|s| {
+                let last = s.rsplit(['_', '-', '.']).next().unwrap_or(s);
+                let is_version = last.len() > 1
+                    && last.starts_with(['v', 'V'])
+                    && last[1..].chars().all(|c| c.is_ascii_digit());
+                if is_version && last.len() < s.len() {
+                    last.to_owned()
+                } else {
+                    (*s).to_owned()
+                }
+            })
+            .collect();
     }
     let prefix = common_prefix(stems);
     stems

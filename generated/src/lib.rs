@@ -9,6 +9,11 @@
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
 #![warn(missing_docs)]
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    reason = "descriptions are the spec's prose, which says [OBSOLETE] and writes bare URLs"
+)]
 
 pub mod runtime;
 

@@ -330,3 +330,51 @@ async fn referenced_parameters_bodies_and_responses() {
         other => panic!("expected an API error, got {other:?}"),
     }
 }
+
+/// Twilio's conventions: a body without `required` but with required properties is required; a
+/// redirect documented with a body is the answer; `nullable` beside a `$ref` is honoured.
+#[tokio::test]
+async fn twilio_conventions() {
+    use golden::twilio::{CreateThingRequest, ThingEnumStatus};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/Things"))
+        .and(body_string("FriendlyName=box"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"sid": null, "status": null, "part": {"name": "lid"}})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/Deactivations"))
+        .respond_with(
+            ResponseTemplate::new(307)
+                .set_body_json(json!({"redirect_to": "https://example.com/file.csv"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let thing = client
+        .twilio()
+        .things()
+        .create(&CreateThingRequest::new("box"))
+        .await
+        .expect("create");
+    assert!(thing.status.is_null());
+    assert_eq!(
+        serde_json::to_value(&thing).expect("encodes"),
+        json!({"sid": null, "status": null, "part": {"name": "lid"}})
+    );
+    let _: Nullable<ThingEnumStatus> = thing.status;
+    let deactivation = client
+        .twilio()
+        .deactivations()
+        .fetch()
+        .await
+        .expect("307 is this operation's answer");
+    assert_eq!(
+        deactivation.redirect_to.value().map(String::as_str),
+        Some("https://example.com/file.csv")
+    );
+}

@@ -108,6 +108,11 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
     quote! {
         #( #![doc = #lines] )*
         #![warn(missing_docs)]
+        #![allow(
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            reason = "descriptions are the spec's prose, which says [OBSOLETE] and writes bare URLs"
+        )]
 
         pub mod runtime;
         mod sids;

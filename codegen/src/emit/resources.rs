@@ -258,6 +258,10 @@ fn operation(op: &Operation) -> TokenStream {
         .collect();
     let base_args = args.clone();
     let mut build = vec![quote!(let request = Request::new(Method::#http, &[#(#segments),*]);)];
+    if let Some(status) = op.accept_status {
+        let status = proc_macro2::Literal::u16_unsuffixed(status);
+        build.push(quote!(let request = request.accept_status(#status);));
+    }
     if let Some(q) = &op.query {
         let t = ident(&q.type_name);
         args.push(quote!(params: &#t));

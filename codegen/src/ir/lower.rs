@@ -183,6 +183,8 @@ enum ComponentState {
 struct ModuleLowering<'a> {
     file: &'a str,
     api: &'a OpenAPI,
+    /// The document as JSON, for what `openapiv3` does not keep (siblings of `$ref`).
+    raw: &'a serde_json::Value,
     sids: &'a mut SidRegistry,
     diags: &'a mut Diagnostics,
     names: Namespace,
@@ -212,14 +214,20 @@ impl<'a> ModuleLowering<'a> {
         let mut names = Namespace::default();
         let mut component_names = BTreeMap::new();
         if let Some(components) = &api.components {
+            let prefix = dotted_prefix(components.schemas.keys().map(String::as_str));
             for name in components.schemas.keys() {
-                let rust = names.claim(naming::pascal(name, "Schema"));
+                let short = name
+                    .strip_prefix(prefix.as_str())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(name);
+                let rust = names.claim(naming::pascal(short, "Schema"));
                 component_names.insert(name.clone(), rust);
             }
         }
         ModuleLowering {
             file: &loaded.display,
             api,
+            raw: &loaded.raw,
             sids,
             diags,
             names,
@@ -229,6 +237,21 @@ impl<'a> ModuleLowering<'a> {
             inputs: BTreeSet::new(),
             inline: Vec::new(),
         }
+    }
+
+    /// `nullable` and `description` written beside a `$ref`: OpenAPI 3.0 says to ignore them,
+    /// but real specs (Twilio's among them) mean them, so they are honoured.
+    fn ref_siblings(&self, ptr: &str) -> (bool, Option<String>) {
+        let node = ptr.strip_prefix('#').and_then(|p| self.raw.pointer(p));
+        let nullable = node
+            .and_then(|n| n.get("nullable"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        let description = node
+            .and_then(|n| n.get("description"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        (nullable, description)
     }
 
     fn error(&mut self, at: &str, message: impl Into<String>, help: &str) {
@@ -562,13 +585,17 @@ impl<'a> ModuleLowering<'a> {
         for (wire, schema, field_ptr) in properties {
             let hint = format!("{name}{}", naming::pascal(wire, "Field"));
             let (ty, nullable) = self.lower_schema(schema, &hint, &field_ptr);
-            let (field_doc, read_only, write_only) = match SchemaRef::from(schema) {
+            let (field_doc, read_only, write_only, nullable) = match SchemaRef::from(schema) {
                 SchemaRef::Item(s) => (
                     field_doc(&s.schema_data),
                     s.schema_data.read_only,
                     s.schema_data.write_only,
+                    nullable,
                 ),
-                SchemaRef::Ref(_) => (None, false, false),
+                SchemaRef::Ref(_) => {
+                    let (sibling_nullable, description) = self.ref_siblings(&field_ptr);
+                    (description, false, false, nullable || sibling_nullable)
+                }
             };
             // A read-only or write-only property is absent in one direction, so it is never
             // required: the same type serves requests and responses.
@@ -1154,7 +1181,8 @@ impl<'a> ModuleLowering<'a> {
             },
         };
 
-        let response = self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
+        let (response, accept_status) =
+            self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
 
         if failed {
             return None;
@@ -1179,6 +1207,7 @@ impl<'a> ModuleLowering<'a> {
         doc.push_str(&format!("`{} {}`", raw.method, raw.path));
         Some(PendingOp {
             id: id.to_owned(),
+            accept_status,
             mount_name: raw.mount_name.clone(),
             derived_id: raw.op.operation_id.is_none(),
             http_method: raw.method,
@@ -1314,10 +1343,18 @@ impl<'a> ModuleLowering<'a> {
             }
             form_fields = fields;
         }
+        // Twilio's specs never set `required` on request bodies; a body whose schema has
+        // required properties cannot be left out either.
+        let has_required = match &ty {
+            Ty::Named(n) => {
+                matches!(self.defs.get(n), Some(TypeDef::Struct(s)) if !s.all_optional())
+            }
+            _ => false,
+        };
         Some(BodyDef {
             ty,
             encoding,
-            required: body.required,
+            required: body.required || has_required,
             form_fields,
         })
     }
@@ -1348,16 +1385,27 @@ impl<'a> ModuleLowering<'a> {
         responses: &'a openapiv3::Responses,
         type_base: &str,
         ptr: &str,
-    ) -> ResponseDef {
-        let mut success: Vec<(String, &'a ReferenceOr<Response>)> = responses
-            .responses
-            .iter()
-            .filter_map(|(code, r)| {
-                let code = code.to_string();
-                code.starts_with('2').then_some((code, r))
-            })
-            .collect();
-        success.sort_by(|a, b| a.0.cmp(&b.0));
+    ) -> (ResponseDef, Option<u16>) {
+        let with_class = |class: char| -> Vec<(String, &'a ReferenceOr<Response>)> {
+            let mut found: Vec<_> = responses
+                .responses
+                .iter()
+                .map(|(code, r)| (code.to_string(), r))
+                .filter(|(code, _)| code.starts_with(class))
+                .collect();
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            found
+        };
+        // An operation documented only with a redirect carrying a body (Twilio's
+        // `GET /v1/Deactivations` answers 307 with JSON) succeeds with that status.
+        let mut success = with_class('2');
+        let mut accept = None;
+        if success.is_empty() {
+            success = with_class('3');
+            accept = success
+                .first()
+                .and_then(|(code, _)| code.parse::<u16>().ok());
+        }
         for (code, response) in success {
             let r_ptr = format!("{ptr}/{code}");
             let response = match response {
@@ -1393,10 +1441,10 @@ impl<'a> ModuleLowering<'a> {
                     &format!("{type_base}Response"),
                     &format!("{r_ptr}/content/schema"),
                 );
-                return ResponseDef::Json(unboxed(ty));
+                return (ResponseDef::Json(unboxed(ty)), accept);
             }
         }
-        ResponseDef::Empty
+        (ResponseDef::Empty, accept)
     }
 }
 
@@ -1409,6 +1457,7 @@ enum RawSegment {
 
 struct PendingOp {
     id: String,
+    accept_status: Option<u16>,
     mount_name: Option<String>,
     /// The spec gave no operationId; `id` was derived from the method and path.
     derived_id: bool,
@@ -1667,6 +1716,7 @@ impl ModuleLowering<'_> {
         };
         Operation {
             operation_id: op.id,
+            accept_status: op.accept_status,
             method,
             http_method: op.http_method.to_owned(),
             path: op.path,
@@ -1975,5 +2025,28 @@ mod tests {
         assert_eq!(singular("Boxes"), "Box");
         assert_eq!(singular("Channels Senders"), "Channels Sender");
         assert_eq!(singular("Status"), "StatusItem");
+    }
+}
+
+/// The longest prefix ending in `.` that every dotted name shares (`messaging.v1.` in Twilio's
+/// specs), so that `messaging.v1.service` is named `Service`.
+fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let mut prefix: Option<Vec<&str>> = None;
+    for name in names.filter(|n| n.contains('.')) {
+        let parts: Vec<&str> = name.split('.').collect();
+        let parts = &parts[..parts.len() - 1];
+        prefix = Some(match prefix {
+            None => parts.to_vec(),
+            Some(p) => p
+                .iter()
+                .zip(parts)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| *a)
+                .collect(),
+        });
+    }
+    match prefix {
+        Some(p) if !p.is_empty() => format!("{}.", p.join(".")),
+        _ => String::new(),
     }
 }

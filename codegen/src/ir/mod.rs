@@ -256,6 +256,9 @@ pub struct PathParam {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub operation_id: String,
+    /// A non-2xx status the spec documents as this operation's answer (only when it has no
+    /// 2xx), accepted as success.
+    pub accept_status: Option<u16>,
     /// Method name on the resource handle, e.g. `fetch`.
     pub method: String,
     /// HTTP method in upper case.

@@ -323,7 +323,7 @@ impl Client {
             }
             let response = builder.send().await.map_err(Error::from_reqwest)?;
             let status = response.status().as_u16();
-            if response.status().is_success() {
+            if request.is_success(response.status()) {
                 let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
                 return Ok((status, bytes.to_vec()));
             }

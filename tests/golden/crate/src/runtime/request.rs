@@ -21,6 +21,7 @@ pub struct Request {
     target: Target,
     query: Params,
     headers: Params,
+    accept: Option<u16>,
     body: Body,
 }
 
@@ -57,6 +58,7 @@ impl Request {
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
             query: Params::new(),
             headers: Params::new(),
+            accept: None,
             body: Body::Empty,
         }
     }
@@ -72,6 +74,17 @@ impl Request {
     pub fn headers(mut self, params: Params) -> Self {
         self.headers = params;
         self
+    }
+    /// Treats `status` as success too: for operations documented to answer with a redirect that
+    /// carries the result (the client does not follow redirects).
+    #[must_use]
+    pub fn accept_status(mut self, status: u16) -> Self {
+        self.accept = Some(status);
+        self
+    }
+    /// Whether `status` is a successful answer to this request.
+    pub(crate) fn is_success(&self, status: reqwest::StatusCode) -> bool {
+        status.is_success() || self.accept == Some(status.as_u16())
     }
     /// Sets an `application/x-www-form-urlencoded` body with the keys in the given order.
     #[must_use]
@@ -135,6 +148,7 @@ impl Request {
             target: Target::PathAndQuery(path),
             query: Params::new(),
             headers: Params::new(),
+            accept: None,
             body: Body::Empty,
         })
     }
