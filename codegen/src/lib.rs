@@ -263,3 +263,24 @@ fn common_prefix<'a>(stems: &[&'a str]) -> &'a str {
         .unwrap_or(0);
     &first[..cut]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{module_names, package_name};
+
+    #[test]
+    fn modules_and_package_from_file_names() {
+        assert_eq!(
+            module_names(&["twilio_messaging_v1", "twilio_messaging_v2"]),
+            ["v1", "v2"]
+        );
+        assert_eq!(module_names(&["twilio_messaging_v1"]), ["v1"]);
+        assert_eq!(module_names(&["petstore"]), ["petstore"]);
+        assert_eq!(module_names(&["v2"]), ["v2"]);
+        assert_eq!(
+            package_name(&["twilio_messaging_v1", "twilio_messaging_v2"]),
+            "twilio-messaging"
+        );
+        assert_eq!(package_name(&["petstore"]), "petstore");
+    }
+}

@@ -2013,21 +2013,6 @@ fn field_doc(data: &openapiv3::SchemaData) -> Option<String> {
     doc
 }
 
-#[cfg(test)]
-mod tests {
-    use super::singular;
-
-    #[test]
-    fn singular_of_resource_names() {
-        assert_eq!(singular("Services"), "Service");
-        assert_eq!(singular("Entities"), "Entity");
-        assert_eq!(singular("Addresses"), "Address");
-        assert_eq!(singular("Boxes"), "Box");
-        assert_eq!(singular("Channels Senders"), "Channels Sender");
-        assert_eq!(singular("Status"), "StatusItem");
-    }
-}
-
 /// The longest prefix ending in `.` that every dotted name shares (`messaging.v1.` in Twilio's
 /// specs), so that `messaging.v1.service` is named `Service`.
 fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
@@ -2048,5 +2033,32 @@ fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
     match prefix {
         Some(p) if !p.is_empty() => format!("{}.", p.join(".")),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{dotted_prefix, singular};
+
+    #[test]
+    fn dotted_prefix_is_shared_by_all_dotted_names() {
+        let names = [
+            "messaging.v1.service",
+            "messaging.v1.service.alpha_sender",
+            "service_enum_x",
+        ];
+        assert_eq!(dotted_prefix(names.into_iter()), "messaging.v1.");
+        assert_eq!(dotted_prefix(["a.b", "c.d"].into_iter()), "");
+        assert_eq!(dotted_prefix(["plain"].into_iter()), "");
+    }
+
+    #[test]
+    fn singular_of_resource_names() {
+        assert_eq!(singular("Services"), "Service");
+        assert_eq!(singular("Entities"), "Entity");
+        assert_eq!(singular("Addresses"), "Address");
+        assert_eq!(singular("Boxes"), "Box");
+        assert_eq!(singular("Channels Senders"), "Channels Sender");
+        assert_eq!(singular("Status"), "StatusItem");
     }
 }
