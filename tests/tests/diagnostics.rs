@@ -291,3 +291,36 @@ fn allow_skip_lists_everything_it_left_out() {
         models.contents
     );
 }
+
+/// Found by the fuzzer: a lone carriage return in a description (and other control characters
+/// in titles and enum values) must still give Rust that parses.
+#[test]
+fn control_characters_in_prose_and_values_give_valid_rust() {
+    let text = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\\r\\u001b\",\"version\":\"1\",\"description\":\"a\\rb\"},\
+                \"servers\":[{\"url\":\"https://a.example.com\"}],\"paths\":{},\"components\":{\"schemas\":{\
+                \"Thing\":{\"type\":\"object\",\"description\":\"x\\r\\ny\\rz\",\"properties\":{\"x\":{\"type\":\"boolean\",\"description\":\"a\\rb\"}}},\
+                \"Odd\":{\"type\":\"string\",\"enum\":[\"a\\rb\",\"c\\u0000d\",\"`tick`\"]}}}}";
+    let source = openapi_codegen::SpecSource {
+        display: "spec/cr.json".into(),
+        module: "cr".into(),
+        text: text.into(),
+    };
+    let generated =
+        openapi_codegen::generate_from_sources("cr", &[source]).unwrap_or_else(|d| panic!("{d}"));
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/cr/models.rs")
+        .expect("models");
+    assert!(!models.contents.contains('\r'));
+    assert!(
+        models.contents.contains("/// a\n") && models.contents.contains("/// b\n"),
+        "{}",
+        models.contents
+    );
+    assert!(
+        models.contents.contains("\"a\\rb\" => Self::"),
+        "the wire value itself is kept: {}",
+        models.contents
+    );
+}

@@ -65,13 +65,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         ));
     }
     text.push_str("\n\nStart with [`Client`]: each module has an accessor on it that returns the module's root resource.");
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let docs = super::inner_doc(&text);
     let modules = krate.modules.iter().map(|m| {
         let n = ident(&m.name);
         quote!(pub mod #n;)
@@ -106,7 +100,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         }
     });
     quote! {
-        #( #![doc = #lines] )*
+        #docs
         #![warn(missing_docs)]
         #![allow(
             rustdoc::bare_urls,

@@ -86,7 +86,21 @@ fn rust_file(tokens: TokenStream, source: &str, what: &str) -> Result<String, Di
         )
         .help("this is a generator bug; please report it with the spec that triggers it")
     })?;
-    Ok(format!("{}{}", header(source), print(file)))
+    checked(format!("{}{}", header(source), print(file)), source, what)
+}
+
+/// Parses the printed text once more: output that would not compile as Rust syntax is never
+/// written (a doc comment with a bare carriage return once slipped through this way).
+fn checked(text: String, source: &str, what: &str) -> Result<String, Diagnostic> {
+    match syn::parse_file(&text) {
+        Ok(_) => Ok(text),
+        Err(e) => Err(Diagnostic::new(
+            source,
+            "#",
+            format!("internal error: printed {what} does not parse: {e}"),
+        )
+        .help("this is a generator bug; please report it with the spec that triggers it")),
+    }
 }
 
 /// Prints a file with prettyplease, one blank line between items (consecutive `use` items stay
@@ -115,7 +129,7 @@ fn runtime_file(source: &str, from: &str) -> Result<String, Diagnostic> {
         Diagnostic::new(from, "#", format!("runtime source does not parse: {e}"))
             .help("fix the file under codegen/runtime/")
     })?;
-    Ok(format!("{}{}", header(from), print(file)))
+    checked(format!("{}{}", header(from), print(file)), from, from)
 }
 
 /// An identifier, raw (`r#type`) when the IR says so.
@@ -126,20 +140,41 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// The lines of a doc comment: line breaks of any kind normalized (a lone `\r` is not allowed
+/// in a Rust doc comment), other control characters dropped, trailing space trimmed, each
+/// non-empty line prefixed with one space so it prints as `/// text`.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.trim()
+        .lines()
+        .map(|l| {
+            let l: String = l
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect();
+            let l = l.trim_end();
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+        .collect()
+}
+
 /// `#[doc = ...]` attributes, one per line, so prettyplease prints them as `///` comments.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+    let lines = text.map(doc_lines).unwrap_or_default();
+    if lines.iter().all(String::is_empty) {
         return TokenStream::new();
-    };
-    let lines = text.lines().map(|l| {
-        let l = l.trim_end();
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    }
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = ...]` attributes for a module's or crate's own docs.
+pub(crate) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
 }
 
 /// The Rust type of an IR type, as used in a model.

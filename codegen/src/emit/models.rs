@@ -19,13 +19,7 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
             module.source
         );
     }
-    let lines = text.lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
-    });
+    let docs = super::inner_doc(&text);
     let resources = module.has_operations().then(|| {
         quote!(
             mod resources;
@@ -37,7 +31,7 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
         )
     });
     quote! {
-        #( #![doc = #lines] )*
+        #docs
 
         mod models;
         #resources
@@ -324,7 +318,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         let text = if v.wire.is_empty() {
             " The empty string.".to_owned()
         } else {
-            format!(" `{}`", v.wire.replace('`', "'"))
+            format!(" `{}`", v.wire.escape_debug().to_string().replace('`', "'"))
         };
         quote!(#[doc = #text] #n,)
     });

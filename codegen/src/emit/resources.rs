@@ -227,7 +227,10 @@ fn param_docs(params: &[PathParam]) -> TokenStream {
                 format!(
                     " - `{}`: {}",
                     crate::ir::naming::unraw(&p.name),
-                    d.lines().next().unwrap_or_default()
+                    super::doc_lines(d)
+                        .first()
+                        .map(|l| l.trim())
+                        .unwrap_or_default()
                 )
             })
         })

@@ -279,7 +279,7 @@ impl<'a> ModuleLowering<'a> {
         ModuleIr {
             name,
             source: self.file.to_owned(),
-            title: api.info.title.clone(),
+            title: one_line(&api.info.title),
             doc: api.info.description.clone(),
             types,
             root,
@@ -2061,4 +2061,14 @@ mod tests {
         assert_eq!(singular("Channels Senders"), "Channels Sender");
         assert_eq!(singular("Status"), "StatusItem");
     }
+}
+
+/// Text for one line of prose: control characters and line breaks become spaces, runs of
+/// spaces one.
+fn one_line(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
