@@ -2036,6 +2036,17 @@ fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
+
+/// Text for one line of prose: control characters and line breaks become spaces, runs of
+/// spaces one.
+fn one_line(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::{dotted_prefix, singular};
@@ -2061,14 +2072,4 @@ mod tests {
         assert_eq!(singular("Channels Senders"), "Channels Sender");
         assert_eq!(singular("Status"), "StatusItem");
     }
-}
-
-/// Text for one line of prose: control characters and line breaks become spaces, runs of
-/// spaces one.
-fn one_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
