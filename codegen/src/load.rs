@@ -32,15 +32,27 @@ pub fn load_file(path: &Path, display: &str) -> Result<Loaded, Diagnostic> {
 
 /// Parses one document from text (YAML or JSON; JSON is valid YAML).
 pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => format!("line {} column {}", l.line(), l.column()),
-            None => "#".to_owned(),
-        };
-        Diagnostic::new(display, location, format!("not valid YAML or JSON: {e}"))
-            .help("fix the syntax error; a YAML linter shows the exact spot")
-    })?;
-    let raw = yaml_to_json(yaml, display, &mut String::from("#"))?;
+    // JSON is parsed as JSON: YAML forbids some characters that JSON strings may hold.
+    let raw = if text.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(text).map_err(|e| {
+            Diagnostic::new(
+                display,
+                format!("line {} column {}", e.line(), e.column()),
+                format!("not valid JSON: {e}"),
+            )
+            .help("fix the syntax error; a JSON linter shows the exact spot")
+        })?
+    } else {
+        let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+            let location = match e.location() {
+                Some(l) => format!("line {} column {}", l.line(), l.column()),
+                None => "#".to_owned(),
+            };
+            Diagnostic::new(display, location, format!("not valid YAML or JSON: {e}"))
+                .help("fix the syntax error; a YAML linter shows the exact spot")
+        })?;
+        yaml_to_json(yaml, display, &mut String::from("#"))?
+    };
     check_version(&raw, display)?;
     let api: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         // Untagged enums in `openapiv3` hide where inside them a value went wrong; look for the

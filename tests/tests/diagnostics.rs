@@ -324,3 +324,24 @@ fn control_characters_in_prose_and_values_give_valid_rust() {
         models.contents
     );
 }
+
+/// JSON documents are read as JSON: characters YAML forbids but JSON allows (U+0085, U+FFFE) are
+/// fine, and a JSON syntax error is located by line and column.
+#[test]
+fn json_is_read_as_json() {
+    let text = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"T\u{85}\u{fffe}\",\"version\":\"1\"},\"servers\":[{\"url\":\"https://a.example.com\"}],\"paths\":{}}";
+    let ok = openapi_codegen::SpecSource {
+        display: "spec/ok.json".into(),
+        module: "ok".into(),
+        text: text.into(),
+    };
+    openapi_codegen::generate_from_sources("ok", &[ok]).unwrap_or_else(|d| panic!("{d}"));
+    let broken = openapi_codegen::SpecSource {
+        display: "spec/bad.json".into(),
+        module: "bad".into(),
+        text: "{\n  \"openapi\": \"3.0.3\",\n  \"info\": }\n".into(),
+    };
+    let d = openapi_codegen::generate_from_sources("bad", &[broken]).expect_err("must fail");
+    assert_eq!(d.0[0].location, "line 3 column 11", "{d}");
+    assert!(d.0[0].message.starts_with("not valid JSON"), "{d}");
+}

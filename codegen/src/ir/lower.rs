@@ -2036,7 +2036,6 @@ fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
-
 /// Text for one line of prose: control characters and line breaks become spaces, runs of
 /// spaces one.
 fn one_line(text: &str) -> String {
