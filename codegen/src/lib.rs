@@ -62,11 +62,24 @@ pub struct Generated {
 
 /// Runs load → IR → emit. Every problem found is reported, not only the first.
 pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
+    let loaded = config
+        .specs
+        .iter()
+        .map(|s| (load::load_file(&s.path, &s.display), s.module.clone()));
+    pipeline(&config.package, config.allow_skip, loaded)
+}
+
+/// IR → emit over documents already read; load errors of every document are reported together.
+fn pipeline(
+    package: &str,
+    allow_skip: bool,
+    documents: impl Iterator<Item = (Result<load::Loaded, Diagnostic>, String)>,
+) -> Result<Generated, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::new();
-    for spec in &config.specs {
-        match load::load_file(&spec.path, &spec.display) {
-            Ok(doc) => loaded.push((doc, spec.module.clone())),
+    for (document, module) in documents {
+        match document {
+            Ok(doc) => loaded.push((doc, module)),
             Err(d) => diags.push(d),
         }
     }
@@ -80,7 +93,7 @@ pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
             module: module.clone(),
         })
         .collect();
-    let (krate, skipped) = ir::lower::lower(&config.package, &inputs, config.allow_skip)?;
+    let (krate, skipped) = ir::lower::lower(package, &inputs, allow_skip)?;
     let mut generated = emit::emit(&krate)?;
     generated.skipped = skipped;
     Ok(generated)
@@ -169,26 +182,10 @@ pub fn generate_from_sources(
     package: &str,
     sources: &[SpecSource],
 ) -> Result<Generated, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let mut loaded = Vec::new();
-    for source in sources {
-        match load::load_str(&source.text, &source.display) {
-            Ok(doc) => loaded.push((doc, source.module.clone())),
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let inputs: Vec<ir::lower::ModuleInput<'_>> = loaded
+    let loaded = sources
         .iter()
-        .map(|(doc, module)| ir::lower::ModuleInput {
-            loaded: doc,
-            module: module.clone(),
-        })
-        .collect();
-    let (krate, _) = ir::lower::lower(package, &inputs, false)?;
-    emit::emit(&krate)
+        .map(|s| (load::load_str(&s.text, &s.display), s.module.clone()));
+    pipeline(package, false, loaded)
 }
 
 /// Module names for a set of spec file stems: the stems with their longest common prefix (cut at

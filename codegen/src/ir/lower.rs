@@ -1015,7 +1015,8 @@ impl<'a> ModuleLowering<'a> {
         ] {
             for (i, p) in list.iter().enumerate() {
                 let p_ptr = format!("{base}/{i}");
-                let Some(param) = self.resolve_parameter(p, &p_ptr) else {
+                let Some(param) = self.resolve(p, "parameters", &p_ptr, |c, n| c.parameters.get(n))
+                else {
                     failed = true;
                     continue;
                 };
@@ -1221,31 +1222,34 @@ impl<'a> ModuleLowering<'a> {
         })
     }
 
-    fn resolve_parameter(
+    /// The item a `ReferenceOr` stands for: itself, or the entry of `components/{section}` its
+    /// reference names. A dangling reference, or one to another reference, is reported.
+    fn resolve<T>(
         &mut self,
-        p: &'a ReferenceOr<Parameter>,
+        item: &'a ReferenceOr<T>,
+        section: &str,
         ptr: &str,
-    ) -> Option<&'a Parameter> {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/parameters/")
-                    .map(unescape);
-                let found = name
-                    .as_ref()
-                    .and_then(|n| self.api.components.as_ref()?.parameters.get(n));
-                match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
-                        self.error(
-                            ptr,
-                            format!("dangling or indirect parameter reference {reference:?}"),
-                            "point it at a parameter defined under components/parameters",
-                        );
-                        None
-                    }
-                }
+        get: impl FnOnce(&'a openapiv3::Components, &str) -> Option<&'a ReferenceOr<T>>,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let prefix = format!("#/components/{section}/");
+        let api = self.api;
+        let found = reference
+            .strip_prefix(prefix.as_str())
+            .map(unescape)
+            .and_then(|name| get(api.components.as_ref()?, &name));
+        match found {
+            Some(ReferenceOr::Item(item)) => Some(item),
+            _ => {
+                self.error(
+                    ptr,
+                    format!("dangling or indirect reference {reference:?}"),
+                    &format!("point it at an entry of components/{section}"),
+                );
+                None
             }
         }
     }
@@ -1256,28 +1260,7 @@ impl<'a> ModuleLowering<'a> {
         type_base: &str,
         ptr: &str,
     ) -> Option<BodyDef> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let name = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .map(unescape);
-                match name
-                    .as_ref()
-                    .and_then(|n| self.api.components.as_ref()?.request_bodies.get(n))
-                {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        self.error(
-                            ptr,
-                            format!("dangling or indirect request body reference {reference:?}"),
-                            "point it at a request body under components/requestBodies",
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.resolve(body, "requestBodies", ptr, |c, n| c.request_bodies.get(n))?;
         let (media, encoding) = if let Some(m) = body.content.get("application/json") {
             (m, BodyEncoding::Json)
         } else if let Some(m) = body.content.get("application/x-www-form-urlencoded") {
@@ -1408,27 +1391,10 @@ impl<'a> ModuleLowering<'a> {
         }
         for (code, response) in success {
             let r_ptr = format!("{ptr}/{code}");
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let name = reference
-                        .strip_prefix("#/components/responses/")
-                        .map(unescape);
-                    match name
-                        .as_ref()
-                        .and_then(|n| self.api.components.as_ref()?.responses.get(n))
-                    {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
-                            self.error(
-                                &r_ptr,
-                                format!("dangling or indirect response reference {reference:?}"),
-                                "point it at a response under components/responses",
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some(response) =
+                self.resolve(response, "responses", &r_ptr, |c, n| c.responses.get(n))
+            else {
+                continue;
             };
             let media = response
                 .content
