@@ -85,7 +85,12 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
         serde.push(quote!(Deserializer));
     }
     serde.push(quote!(Serialize));
-    if has_enums {
+    if has_enums
+        || module
+            .types
+            .iter()
+            .any(|t| matches!(t, TypeDef::Union(u) if u.discriminator.is_some()))
+    {
         serde.push(quote!(Serializer));
     }
     let serde_use = (!module.types.is_empty()).then(|| quote!(use serde::{ #(#serde),* };));
@@ -525,22 +530,61 @@ fn union_def(u: &UnionDef) -> TokenStream {
             Ok(Self::#fallback(value))
         },
     };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #fallback_doc]
-            #fallback(serde_json::Value),
-        }
-
+    let deserialize = quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #body
             }
         }
+    };
+    let Some((property, tags)) = &u.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #fallback_doc]
+                #fallback(serde_json::Value),
+            }
+
+            #deserialize
+        };
+    };
+    // Internally tagged: encoding writes the discriminator too, when the variant's own fields
+    // do not already carry it.
+    let encode_arms = u.variants.iter().map(|v| {
+        let n = ident(&v.name);
+        match tags.iter().find(|(_, variant)| *variant == v.name) {
+            Some((tag, _)) => quote!(Self::#n(v) => (Some(#tag), serde_json::to_value(v)),),
+            None => quote!(Self::#n(v) => (None, serde_json::to_value(v)),),
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #fallback_doc]
+            #fallback(serde_json::Value),
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#encode_arms)*
+                    Self::#fallback(v) => (None, Ok(v.clone())),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+                    object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                }
+                value.serialize(serializer)
+            }
+        }
+
+        #deserialize
     }
 }
 

@@ -240,8 +240,7 @@ impl ParamValue for OwnerHomeState {
 }
 
 /// Chosen by `pet_type`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     /// The `Cat` shape.
     Cat(Cat),
@@ -249,6 +248,21 @@ pub enum Pet {
     Dog(Dog),
     /// A shape the spec does not list, kept as it was received.
     Unrecognized(serde_json::Value),
+}
+
+impl Serialize for Pet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (tag, value) = match self {
+            Self::Cat(v) => (Some("cat"), serde_json::to_value(v)),
+            Self::Dog(v) => (Some("dog"), serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("pet_type").or_insert_with(|| serde_json::Value::from(tag));
+        }
+        value.serialize(serializer)
+    }
 }
 
 impl<'de> Deserialize<'de> for Pet {
