@@ -308,7 +308,6 @@ fn operation(op: &Operation) -> TokenStream {
             op.method, op.method
         );
         let query = op.query.as_ref().map(|q| {
-            let t = ident(&q.type_name);
             let size = p.page_size.as_ref().and_then(|(field, max)| {
                 let f = q.fields.iter().find(|f| &f.name == field)?;
                 let n = ident(field);
@@ -324,7 +323,6 @@ fn operation(op: &Operation) -> TokenStream {
                     }
                 })
             });
-            let _ = t;
             let headers = q.has_headers.then(|| quote!(let request = request.headers(params.to_headers());));
             quote! {
                 let mut params = params.clone();

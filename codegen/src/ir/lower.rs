@@ -75,7 +75,7 @@ pub fn lower(
 ) -> Result<(CrateIr, Vec<Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut fatal = Diagnostics::default();
-    let mut sids = SidRegistry::default();
+    let mut sids = SidRegistry::new();
     let mut modules = Vec::new();
     let mut module_names = Namespace::with_reserved(CLIENT_METHODS);
     for input in inputs {
@@ -124,22 +124,22 @@ pub fn lower(
     Ok((krate, skipped))
 }
 
-#[derive(Default)]
 struct SidRegistry {
     by_prefix: BTreeMap<String, SidDef>,
     aliases: Namespace,
 }
 
 impl SidRegistry {
-    fn get(&mut self, prefix: &str) -> Ty {
-        if self.aliases.contains("") {
-            unreachable!()
+    fn new() -> Self {
+        SidRegistry {
+            by_prefix: BTreeMap::new(),
+            aliases: Namespace::with_reserved(ROOT_RESERVED),
         }
+    }
+
+    fn get(&mut self, prefix: &str) -> Ty {
         if let Some(def) = self.by_prefix.get(prefix) {
             return Ty::Sid(def.alias.clone());
-        }
-        if self.by_prefix.is_empty() {
-            self.aliases = Namespace::with_reserved(ROOT_RESERVED);
         }
         let marker_base = naming::pascal(prefix, "Sid");
         let alias = SID_NAMES
@@ -1062,7 +1062,7 @@ impl<'a> ModuleLowering<'a> {
                     if normalize(&data.name) == "pagesize" {
                         page_size = Some((
                             name.clone(),
-                            schema_maximum(schema, self.api).unwrap_or(1000),
+                            schema_maximum(schema, self.api).unwrap_or(1000).max(1),
                         ));
                     }
                     let presence = if data.required {

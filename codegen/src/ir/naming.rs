@@ -91,11 +91,8 @@ impl Namespace {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let (base, raw) = match name.strip_prefix("r#") {
-            Some(rest) => (rest.to_owned(), true),
-            None => (name.clone(), false),
-        };
-        let _ = raw;
+        // `r#type` taken: the numbered forms need no raw prefix (`type2`).
+        let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
         let mut n = 2;
         loop {
             let candidate = if base.ends_with(|c: char| c.is_ascii_digit()) {
