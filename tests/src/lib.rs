@@ -15,6 +15,24 @@ pub fn root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// A fixture from `tests/fixtures/`, parsed.
+pub fn fixture(name: &str) -> serde_json::Value {
+    let path = root().join("tests/fixtures").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
+}
+
+/// Decodes an `application/x-www-form-urlencoded` body into its pairs, in order, with the URL
+/// parser's decoder.
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    let body = String::from_utf8_lossy(body);
+    let url = reqwest::Url::parse(&format!("http://form.invalid/?{body}"))
+        .expect("a form body is a query string");
+    url.query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
 /// Regenerates the crate in `out` from the documents in `spec_dir` and compares it with what is
 /// committed. With `BLESS=1` in the environment it rewrites `out` instead.
 ///

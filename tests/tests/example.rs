@@ -360,19 +360,10 @@ fn form(request: &Request, name: &str) -> Option<String> {
     if header(request, "content-type") != "application/x-www-form-urlencoded" {
         return None;
     }
-    form_pairs(&request.body)
+    tests::form_pairs(&request.body)
         .into_iter()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value)
-}
-
-/// Decodes a form body with the URL parser's `application/x-www-form-urlencoded` decoder.
-fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    let body = String::from_utf8_lossy(body);
-    let url = reqwest::Url::parse(&format!("http://form.invalid/?{body}")).expect("parses");
-    url.query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }
 
 fn json_body(request: &Request) -> Result<Value, TwilioError> {

@@ -15,12 +15,6 @@ use twilio_messaging::v2::{
 };
 use twilio_messaging::{Nullable, Page};
 
-fn load(name: &str) -> Value {
-    let path = tests::root().join("tests/fixtures").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
-}
-
 /// Decodes `value`, encodes it again and asserts the two JSON values are equal.
 fn round_trip<T: DeserializeOwned + Serialize>(what: &str, value: Value) -> T {
     let decoded: T = serde_json::from_value(value.clone())
@@ -31,7 +25,7 @@ fn round_trip<T: DeserializeOwned + Serialize>(what: &str, value: Value) -> T {
 }
 
 fn fixture<T: DeserializeOwned + Serialize>(name: &str) -> T {
-    round_trip(name, load(name))
+    round_trip(name, tests::fixture(name))
 }
 
 fn s<T: AsRef<str>>(n: &Nullable<T>) -> Option<&str> {
@@ -207,7 +201,7 @@ fn v2_request_examples_round_trip() {
 /// Statuses Twilio adds later must not fail the response, and must be sent back unchanged.
 #[test]
 fn unknown_enum_values_survive() {
-    let mut value = load("v2_channels_sender_fetch.json");
+    let mut value = tests::fixture("v2_channels_sender_fetch.json");
     value["status"] = json!("SUSPENDED_BY_META");
     value["profile"]["vertical"] = json!("Gaming");
     value["webhook"]["callback_method"] = json!("PATCH");
@@ -251,7 +245,7 @@ fn unknown_enum_values_survive() {
 
 #[test]
 fn unknown_fields_are_ignored() {
-    let mut value = load("v2_channels_sender_fetch.json");
+    let mut value = tests::fixture("v2_channels_sender_fetch.json");
     value["brand_new_field"] = json!({"nested": [1, 2, 3]});
     value["configuration"]["account_type"] = json!("BUSINESS");
     let sender: ChannelsSender = serde_json::from_value(value).expect("decodes");

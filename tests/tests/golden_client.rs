@@ -13,7 +13,7 @@ use golden::operations::{
 use golden::{Client, Credentials, Nullable, RetryPolicy, WdSid};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SID: &str = "WDaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -26,36 +26,6 @@ async fn client(server: &MockServer) -> Client {
     .retry_policy(RetryPolicy::disabled())
     .build()
     .expect("client")
-}
-
-fn form_pairs(request: &Request) -> Vec<(String, String)> {
-    let body = String::from_utf8_lossy(&request.body).into_owned();
-    body.split('&')
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_decode(s);
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[tokio::test]
@@ -92,7 +62,7 @@ async fn form_body_with_arrays_booleans_dates_and_objects() {
     assert!(widget.settings.is_null());
 
     let requests = server.received_requests().await.expect("recorded");
-    let pairs = form_pairs(&requests[0]);
+    let pairs = tests::form_pairs(&requests[0].body);
     let expected: Vec<(String, String)> = [
         ("Name", "gear"),
         ("Enabled", "false"),

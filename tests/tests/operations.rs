@@ -37,12 +37,6 @@ const JSON: &str = "application/json";
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-fn fixture(name: &str) -> Value {
-    let path = tests::root().join("tests/fixtures").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
-}
-
 fn client_for(server: &MockServer) -> Client {
     Client::builder(Credentials::auth_token(ACCOUNT_SID, TOKEN))
         .base_url(server.uri())
@@ -68,7 +62,7 @@ async fn serve(response: ResponseTemplate) -> MockServer {
 
 /// A server that answers every request with `status` and the fixture `name`.
 async fn serve_fixture(status: u16, name: &str) -> MockServer {
-    serve(ResponseTemplate::new(status).set_body_json(fixture(name))).await
+    serve(ResponseTemplate::new(status).set_body_json(tests::fixture(name))).await
 }
 
 async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
@@ -109,15 +103,6 @@ fn assert_sent(
 
 fn body_text(request: &wiremock::Request) -> String {
     String::from_utf8(request.body.clone()).expect("utf-8 body")
-}
-
-/// Decodes a form body with the URL parser's `application/x-www-form-urlencoded` decoder.
-fn form_pairs(request: &wiremock::Request) -> Vec<(String, String)> {
-    let url = reqwest::Url::parse(&format!("http://form.invalid/?{}", body_text(request)))
-        .expect("parses");
-    url.query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }
 
 fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -312,9 +297,15 @@ async fn v1_create_alpha_sender_percent_encodes_the_form() {
     let path = format!("/v1/Services/{MG}/AlphaSenders");
     assert_sent(&all[0], "POST", &path, None, Some(FORM));
     assert_eq!(body_text(&all[0]), "AlphaSender=My%20company");
-    assert_eq!(form_pairs(&all[0]), pairs(&[("AlphaSender", "My company")]));
+    assert_eq!(
+        tests::form_pairs(&all[0].body),
+        pairs(&[("AlphaSender", "My company")])
+    );
     assert_eq!(body_text(&all[1]), "AlphaSender=A-1%20%2B_%26B");
-    assert_eq!(form_pairs(&all[1]), pairs(&[("AlphaSender", "A-1 +_&B")]));
+    assert_eq!(
+        tests::form_pairs(&all[1].body),
+        pairs(&[("AlphaSender", "A-1 +_&B")])
+    );
 
     // The docs' example answers with another service SID than its URL: kept as sent.
     assert_eq!(
@@ -350,7 +341,7 @@ async fn v1_list_alpha_senders_returns_one_page_and_its_next_page_url() {
     let next = format!(
         "https://messaging.twilio.com/v1/Services/{MG}/AlphaSenders?PageSize=1&Page=1&PageToken=PAAI1"
     );
-    let mut body = fixture("v1_alpha_sender_list.json");
+    let mut body = tests::fixture("v1_alpha_sender_list.json");
     body["meta"]["next_page_url"] = json!(next);
     body["meta"]["page_size"] = json!(1);
     let server = serve(ResponseTemplate::new(200).set_body_json(body)).await;
@@ -469,8 +460,8 @@ async fn v2_create_sender_sends_the_documented_request_bodies_unchanged() {
     let client = client_for(&server);
     let senders = client.v2().channels_senders();
     let documented = [
-        fixture("v2_channels_sender_create_request_whatsapp.json"),
-        fixture("v2_channels_sender_create_request_rcs.json"),
+        tests::fixture("v2_channels_sender_create_request_whatsapp.json"),
+        tests::fixture("v2_channels_sender_create_request_rcs.json"),
     ];
     for body in &documented {
         let request: CreateChannelsSenderRequest = serde_json::from_value(body.clone()).unwrap();
@@ -525,7 +516,7 @@ async fn v2_fetch_sender_decodes_nulls_and_properties() {
 #[tokio::test]
 async fn v2_update_sender_posts_json_and_decodes_202() {
     let server = serve_fixture(202, "v2_channels_sender_update.json").await;
-    let documented = fixture("v2_channels_sender_update_request.json");
+    let documented = tests::fixture("v2_channels_sender_update_request.json");
     let body: UpdateChannelsSenderRequest = serde_json::from_value(documented.clone()).unwrap();
     let updated = client_for(&server)
         .v2()
@@ -874,7 +865,8 @@ async fn error_429_is_retried_then_the_200_decodes() {
         .await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200).set_body_json(fixture("v1_channel_sender_fetch.json")),
+            ResponseTemplate::new(200)
+                .set_body_json(tests::fixture("v1_channel_sender_fetch.json")),
         )
         .mount(&server)
         .await;
@@ -913,7 +905,7 @@ async fn error_500_with_html_is_an_unexpected_response_and_not_retried() {
 
 #[tokio::test]
 async fn truncated_json_bodies_are_decode_and_unexpected_response_errors() {
-    let full = serde_json::to_string(&fixture("v2_channels_sender_fetch.json")).unwrap();
+    let full = serde_json::to_string(&tests::fixture("v2_channels_sender_fetch.json")).unwrap();
     let truncated = &full[..80];
     let server = serve(ResponseTemplate::new(200).set_body_raw(truncated, JSON)).await;
     let err = client_for(&server)
@@ -954,7 +946,7 @@ async fn truncated_json_bodies_are_decode_and_unexpected_response_errors() {
 async fn a_server_slower_than_the_timeout_is_a_timeout() {
     let server = serve(
         ResponseTemplate::new(200)
-            .set_body_json(fixture("v1_alpha_sender_list.json"))
+            .set_body_json(tests::fixture("v1_alpha_sender_list.json"))
             .set_delay(Duration::from_millis(500)),
     )
     .await;
@@ -1087,7 +1079,7 @@ async fn empty_dot_and_dot_dot_path_parameters_are_rejected_before_sending() {
 /// yields its records, through `list` and through `stream`: they are never silently dropped.
 #[tokio::test]
 async fn list_reads_the_array_meta_key_names() {
-    let mut page = fixture("v1_channel_sender_list.json");
+    let mut page = tests::fixture("v1_channel_sender_list.json");
     let senders = page
         .as_object_mut()
         .and_then(|o| o.remove("senders"))
