@@ -31,9 +31,6 @@ pub use sids::{
     AccountSid, AlphaSenderSid, MessagingServiceSid, SenderSid, Ac, Ai, Mg, Xe,
 };
 
-/// The API's base URL (`servers[0].url`); `ClientBuilder::base_url` points a client elsewhere.
-pub const DEFAULT_BASE_URL: &str = "https://messaging.twilio.com";
-
 impl Client {
     /// The operations of `spec/twilio_messaging_v1.yaml`: Twilio - Messaging.
     pub fn v1(&self) -> v1::Api<'_> {

@@ -285,7 +285,10 @@ async fn base_url_path_prefix_is_kept() {
         .base_url(format!("{}/proxy/twilio/", server.uri()))
         .build()
         .unwrap();
-    assert_eq!(client.base_url(), format!("{}/proxy/twilio", server.uri()));
+    assert_eq!(
+        client.base_url(),
+        Some(format!("{}/proxy/twilio", server.uri()).as_str())
+    );
     client
         .send_empty(Request::new(Method::GET, &["v1", "Things"]))
         .await
@@ -719,7 +722,9 @@ async fn mount_three_pages(server: &MockServer) {
 fn first_page_request() -> Request {
     let mut query = Params::new();
     query.push("PageSize", &2_u32);
-    Request::new(Method::GET, &["v1", "Things"]).query(query)
+    Request::new(Method::GET, &["v1", "Things"])
+        .server(twilio_messaging::v1::SERVER)
+        .query(query)
 }
 
 #[tokio::test]
@@ -1007,7 +1012,10 @@ async fn from_env_reads_credentials_region_and_edge() {
         ("TWILIO_AUTH_TOKEN", TOKEN),
     ]))
     .unwrap();
-    assert_eq!(client.base_url(), "https://messaging.twilio.com");
+    assert_eq!(
+        client.base_url_for(twilio_messaging::v2::SERVER).unwrap(),
+        "https://messaging.twilio.com"
+    );
     assert_eq!(client.account_sid(), ACCOUNT_SID);
 
     let client = Client::from_env_with(env(&[
@@ -1017,7 +1025,10 @@ async fn from_env_reads_credentials_region_and_edge() {
         ("TWILIO_EDGE", "dublin"),
     ]))
     .unwrap();
-    assert_eq!(client.base_url(), "https://messaging.dublin.ie1.twilio.com");
+    assert_eq!(
+        client.base_url_for(twilio_messaging::v2::SERVER).unwrap(),
+        "https://messaging.dublin.ie1.twilio.com"
+    );
 
     let client = Client::from_env_with(env(&[
         ("TWILIO_API_KEY", KEY_SID),
@@ -1026,7 +1037,10 @@ async fn from_env_reads_credentials_region_and_edge() {
         ("TWILIO_EDGE", "sydney"),
     ]))
     .unwrap();
-    assert_eq!(client.base_url(), "https://messaging.sydney.us1.twilio.com");
+    assert_eq!(
+        client.base_url_for(twilio_messaging::v2::SERVER).unwrap(),
+        "https://messaging.sydney.us1.twilio.com"
+    );
     assert!(format!("{client:?}").contains(KEY_SID));
 
     let client = Client::from_env_with(env(&[
@@ -1036,7 +1050,10 @@ async fn from_env_reads_credentials_region_and_edge() {
         ("TWILIO_EDGE", ""),
     ]))
     .unwrap();
-    assert_eq!(client.base_url(), "https://messaging.au1.twilio.com");
+    assert_eq!(
+        client.base_url_for(twilio_messaging::v2::SERVER).unwrap(),
+        "https://messaging.au1.twilio.com"
+    );
 }
 
 #[tokio::test]
@@ -1053,7 +1070,7 @@ async fn from_env_credentials_authenticate_against_the_server() {
     .base_url(server.uri())
     .build()
     .unwrap();
-    assert_eq!(client.base_url(), server.uri());
+    assert_eq!(client.base_url(), Some(server.uri().as_str()));
     client
         .send_empty(Request::new(Method::GET, &["v1", "x"]))
         .await
@@ -1132,16 +1149,20 @@ fn invalid_base_urls_are_rejected_at_build() {
     match build("https://user:SECRET@example.com") {
         Err(Error::Config(message)) => assert_eq!(
             message,
-            "invalid base URL: it must not contain a user name or password"
+            r#"invalid base URL "https://***@example.com": it must not contain a user name or password"#
         ),
         other => panic!("unexpected {other:?}"),
     }
     assert_eq!(
         build("http://127.0.0.1:8080/").unwrap().base_url(),
-        "http://127.0.0.1:8080"
+        Some("http://127.0.0.1:8080")
     );
     let client = Client::new(ACCOUNT_SID, TOKEN);
-    assert_eq!(client.base_url(), "https://messaging.twilio.com");
+    assert_eq!(client.base_url(), None);
+    assert_eq!(
+        client.base_url_for(twilio_messaging::v2::SERVER).unwrap(),
+        "https://messaging.twilio.com"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

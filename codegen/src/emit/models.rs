@@ -30,6 +30,17 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
             pub use resources::*;
         )
     });
+    let server = &module.server;
+    let server_doc = format!(
+        " Where this module's operations are sent (`servers` of `{}`), unless the client sets a base URL; a region or edge set on the client applies to its host.",
+        module.source
+    );
+    let server_const = module.has_operations().then(|| {
+        quote! {
+            #[doc = #server_doc]
+            pub const SERVER: &str = #server;
+        }
+    });
     quote! {
         #docs
 
@@ -38,6 +49,8 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
 
         pub use models::*;
         #resources_use
+
+        #server_const
     }
 }
 

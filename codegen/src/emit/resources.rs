@@ -244,6 +244,14 @@ fn param_docs(params: &[PathParam]) -> TokenStream {
     }
 }
 
+/// The server an operation's request names: its own, else the module's `SERVER`.
+fn server_expr(op: &Operation) -> TokenStream {
+    match &op.server {
+        Some(url) => quote!(#url),
+        None => quote!(super::SERVER),
+    }
+}
+
 fn operation(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let docs = doc(op.doc.as_deref());
@@ -260,7 +268,9 @@ fn operation(op: &Operation) -> TokenStream {
         })
         .collect();
     let base_args = args.clone();
-    let mut build = vec![quote!(let request = Request::new(Method::#http, &[#(#segments),*]);)];
+    let server = server_expr(op);
+    let mut build =
+        vec![quote!(let request = Request::new(Method::#http, &[#(#segments),*]).server(#server);)];
     if let Some(status) = op.accept_status {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         build.push(quote!(let request = request.accept_status(#status);));
@@ -341,7 +351,7 @@ fn operation(op: &Operation) -> TokenStream {
             #[doc = #text]
             pub fn #stream(&self, #(#stream_args,)* limit: Option<usize>)
                 -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + use<> {
-                let request = Request::new(Method::#http, &[#(#segments),*]);
+                let request = Request::new(Method::#http, &[#(#segments),*]).server(#server);
                 #query
                 crate::runtime::paginate::<#page>(self.client.clone(), request, limit)
             }

@@ -35,7 +35,7 @@ const ROOT_RESERVED: &[&str] = &[
     "Sid",
     "SidError",
     "SidPrefix",
-    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_SIZE",
 ];
 
 /// Method names `Client` already has; module accessors must not shadow them.
@@ -43,8 +43,13 @@ const CLIENT_METHODS: &[&str] = &[
     "new",
     "builder",
     "from_env",
+    "from_env_with",
     "with_timeout",
+    "base_url",
+    "base_url_for",
+    "account_sid",
     "send",
+    "send_page",
     "send_empty",
     "clone",
     "fmt",
@@ -81,31 +86,17 @@ pub fn lower(
     for input in inputs {
         let name = module_names.claim(naming::snake(&input.module, "api"));
         let module = ModuleLowering::new(input.loaded, &mut sids, &mut diags).lower(name);
+        if module.server.is_empty() {
+            let display = &input.loaded.display;
+            fatal.push(match input.loaded.api.servers.first() {
+                Some(server) => Diagnostic::new(display, "#/servers/0/url", format!("server URL {:?} is not an absolute https URL", server.url))
+                    .help("give the API's production https URL; callers can still point the client elsewhere with ClientBuilder::base_url"),
+                None => Diagnostic::new(display, "#/servers", "no server URL")
+                    .help("add `servers: [{url: https://...}]`: it becomes where the client sends requests"),
+            });
+        }
         modules.push(module);
     }
-    let default_base_url = inputs
-        .first()
-        .and_then(|i| i.loaded.api.servers.first())
-        .map(|s| s.url.trim_end_matches('/').to_owned());
-    let default_base_url = match default_base_url {
-        Some(url) if url.starts_with("https://") => url,
-        Some(url) => {
-            fatal.push(
-                Diagnostic::new(&inputs[0].loaded.display, "#/servers/0/url", format!("server URL {url:?} is not an absolute https URL"))
-                    .help("give the API's production https URL; callers can still point the client elsewhere with ClientBuilder::base_url"),
-            );
-            String::new()
-        }
-        None => {
-            if let Some(first) = inputs.first() {
-                fatal.push(
-                    Diagnostic::new(&first.loaded.display, "#/servers", "no server URL")
-                        .help("add `servers: [{url: https://...}]`: it becomes the client's default base URL"),
-                );
-            }
-            String::new()
-        }
-    };
     diags.0.sort();
     diags.0.dedup();
     if !fatal.is_empty() || (!diags.is_empty() && !allow_skip) {
@@ -117,7 +108,6 @@ pub fn lower(
     let krate = CrateIr {
         package: package.to_owned(),
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
-        default_base_url,
         sids: sids.into_defs(),
         modules,
     };
@@ -203,6 +193,8 @@ struct RawOp<'a> {
     method: &'static str,
     op: &'a OaOperation,
     path_item_params: &'a [ReferenceOr<Parameter>],
+    /// `servers` of the operation, else of its path item.
+    servers: &'a [openapiv3::Server],
     /// `x-twilio: {mountName: ...}` on the path item: the name Twilio's SDKs mount it under.
     mount_name: Option<String>,
     ptr: String,
@@ -281,6 +273,7 @@ impl<'a> ModuleLowering<'a> {
             source: self.file.to_owned(),
             title: one_line(&api.info.title),
             doc: api.info.description.clone(),
+            server: https_server(&api.servers).unwrap_or_default(),
             types,
             root,
             operation_count,
@@ -950,11 +943,17 @@ impl<'a> ModuleLowering<'a> {
                         .and_then(|x| x.get("mountName"))
                         .and_then(serde_json::Value::as_str)
                         .map(str::to_owned);
+                    let servers = if op.servers.is_empty() {
+                        &item.servers
+                    } else {
+                        &op.servers
+                    };
                     ops.push(RawOp {
                         path,
                         method,
                         op,
                         path_item_params: &item.parameters,
+                        servers,
                         mount_name,
                         ptr,
                     });
@@ -1185,6 +1184,25 @@ impl<'a> ModuleLowering<'a> {
         let (response, accept_status) =
             self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
 
+        let document_server = https_server(&self.api.servers);
+        let server = match https_server(raw.servers) {
+            Some(url) if Some(&url) != document_server.as_ref() => Some(url),
+            Some(_) => None,
+            None if raw.servers.is_empty() => None,
+            None => {
+                self.error(
+                    ptr,
+                    format!(
+                        "server URL {:?} is not an absolute https URL",
+                        raw.servers[0].url
+                    ),
+                    "give the operation's production https URL, or leave its servers out",
+                );
+                failed = true;
+                None
+            }
+        };
+
         if failed {
             return None;
         }
@@ -1208,6 +1226,7 @@ impl<'a> ModuleLowering<'a> {
         doc.push_str(&format!("`{} {}`", raw.method, raw.path));
         Some(PendingOp {
             id: id.to_owned(),
+            server,
             accept_status,
             mount_name: raw.mount_name.clone(),
             derived_id: raw.op.operation_id.is_none(),
@@ -1423,6 +1442,7 @@ enum RawSegment {
 
 struct PendingOp {
     id: String,
+    server: Option<String>,
     accept_status: Option<u16>,
     mount_name: Option<String>,
     /// The spec gave no operationId; `id` was derived from the method and path.
@@ -1686,6 +1706,7 @@ impl ModuleLowering<'_> {
             method,
             http_method: op.http_method.to_owned(),
             path: op.path,
+            server: op.server,
             doc: Some(op.doc),
             segments,
             args,
@@ -2000,6 +2021,12 @@ fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String {
         Some(p) if !p.is_empty() => format!("{}.", p.join(".")),
         _ => String::new(),
     }
+}
+
+/// `servers[0].url` without a trailing slash, when it is an absolute https URL.
+fn https_server(servers: &[openapiv3::Server]) -> Option<String> {
+    let url = servers.first()?.url.trim_end_matches('/');
+    (url.starts_with("https://") && url.len() > "https://".len()).then(|| url.to_owned())
 }
 
 /// Text for one line of prose: control characters and line breaks become spaces, runs of

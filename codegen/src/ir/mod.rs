@@ -14,8 +14,6 @@ pub struct CrateIr {
     pub package: String,
     /// The documents, as displayed in headers, in input order.
     pub sources: Vec<String>,
-    /// `servers[0].url` of the first document: the client's default base URL.
-    pub default_base_url: String,
     /// SID newtypes shared by all modules, sorted by alias name.
     pub sids: Vec<SidDef>,
     /// One module per document.
@@ -39,6 +37,9 @@ pub struct ModuleIr {
     pub source: String,
     pub title: String,
     pub doc: Option<String>,
+    /// `servers[0].url` of the document, without a trailing slash: where its operations go
+    /// unless the client sets a base URL.
+    pub server: String,
     /// Models, sorted by name.
     pub types: Vec<TypeDef>,
     /// The root of the resource tree (`client.v1()`).
@@ -264,6 +265,9 @@ pub struct Operation {
     /// HTTP method in upper case.
     pub http_method: String,
     pub path: String,
+    /// The operation's own server (path- or operation-level `servers`), when it differs from
+    /// the module's.
+    pub server: Option<String>,
     pub doc: Option<String>,
     pub segments: Vec<Segment>,
     /// Path parameters the method takes.

@@ -75,9 +75,10 @@ impl<'a> AlphaSenders<'a> {
         body: &CreateAlphaSenderRequest,
     ) -> Result<AlphaSender, Error> {
         let request = Request::new(
-            Method::POST,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
-        );
+                Method::POST,
+                &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
+            )
+            .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
     }
@@ -90,15 +91,16 @@ impl<'a> AlphaSenders<'a> {
     /// - `sid`: The SID of the AlphaSender resource to delete.
     pub async fn delete(&self, sid: &AlphaSenderSid) -> Result<(), Error> {
         let request = Request::new(
-            Method::DELETE,
-            &[
-                "v1",
-                "Services",
-                self.messaging_service_sid.as_str(),
-                "AlphaSenders",
-                sid.as_str(),
-            ],
-        );
+                Method::DELETE,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "AlphaSenders",
+                    sid.as_str(),
+                ],
+            )
+            .server(super::SERVER);
         self.client.send_empty(request).await
     }
     /// Fetch an Alpha Sender from a Messaging Service
@@ -110,15 +112,16 @@ impl<'a> AlphaSenders<'a> {
     /// - `sid`: The SID of the AlphaSender resource to fetch.
     pub async fn fetch(&self, sid: &AlphaSenderSid) -> Result<AlphaSender, Error> {
         let request = Request::new(
-            Method::GET,
-            &[
-                "v1",
-                "Services",
-                self.messaging_service_sid.as_str(),
-                "AlphaSenders",
-                sid.as_str(),
-            ],
-        );
+                Method::GET,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "AlphaSenders",
+                    sid.as_str(),
+                ],
+            )
+            .server(super::SERVER);
         self.client.send(request).await
     }
     /// Read Alpha Senders of a Messaging Service
@@ -131,9 +134,10 @@ impl<'a> AlphaSenders<'a> {
         params: &ListAlphaSenderParams,
     ) -> Result<AlphaSenderPage, Error> {
         let request = Request::new(
-            Method::GET,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
-        );
+                Method::GET,
+                &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
+            )
+            .server(super::SERVER);
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
@@ -144,9 +148,10 @@ impl<'a> AlphaSenders<'a> {
         limit: Option<usize>,
     ) -> impl futures_core::Stream<Item = Result<AlphaSender, Error>> + Send + use<> {
         let request = Request::new(
-            Method::GET,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
-        );
+                Method::GET,
+                &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
+            )
+            .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();
@@ -176,9 +181,15 @@ impl<'a> ChannelSenders<'a> {
         body: &CreateChannelSenderRequest,
     ) -> Result<ChannelSender, Error> {
         let request = Request::new(
-            Method::POST,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "ChannelSenders"],
-        );
+                Method::POST,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "ChannelSenders",
+                ],
+            )
+            .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
     }
@@ -191,15 +202,16 @@ impl<'a> ChannelSenders<'a> {
     /// - `sid`: The SID of the Channel Sender resource to delete.
     pub async fn delete(&self, sid: &SenderSid) -> Result<(), Error> {
         let request = Request::new(
-            Method::DELETE,
-            &[
-                "v1",
-                "Services",
-                self.messaging_service_sid.as_str(),
-                "ChannelSenders",
-                sid.as_str(),
-            ],
-        );
+                Method::DELETE,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "ChannelSenders",
+                    sid.as_str(),
+                ],
+            )
+            .server(super::SERVER);
         self.client.send_empty(request).await
     }
     /// Fetch a Channel Sender from a Messaging Service
@@ -211,15 +223,16 @@ impl<'a> ChannelSenders<'a> {
     /// - `sid`: The SID of the ChannelSender resource to fetch.
     pub async fn fetch(&self, sid: &SenderSid) -> Result<ChannelSender, Error> {
         let request = Request::new(
-            Method::GET,
-            &[
-                "v1",
-                "Services",
-                self.messaging_service_sid.as_str(),
-                "ChannelSenders",
-                sid.as_str(),
-            ],
-        );
+                Method::GET,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "ChannelSenders",
+                    sid.as_str(),
+                ],
+            )
+            .server(super::SERVER);
         self.client.send(request).await
     }
     /// Read Channel Senders of a Messaging Service
@@ -232,9 +245,15 @@ impl<'a> ChannelSenders<'a> {
         params: &ListChannelSenderParams,
     ) -> Result<ChannelSenderPage, Error> {
         let request = Request::new(
-            Method::GET,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "ChannelSenders"],
-        );
+                Method::GET,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "ChannelSenders",
+                ],
+            )
+            .server(super::SERVER);
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
@@ -245,9 +264,15 @@ impl<'a> ChannelSenders<'a> {
         limit: Option<usize>,
     ) -> impl futures_core::Stream<Item = Result<ChannelSender, Error>> + Send + use<> {
         let request = Request::new(
-            Method::GET,
-            &["v1", "Services", self.messaging_service_sid.as_str(), "ChannelSenders"],
-        );
+                Method::GET,
+                &[
+                    "v1",
+                    "Services",
+                    self.messaging_service_sid.as_str(),
+                    "ChannelSenders",
+                ],
+            )
+            .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();

@@ -55,7 +55,8 @@ impl<'a> ChannelsSenders<'a> {
         &self,
         body: &CreateChannelsSenderRequest,
     ) -> Result<ChannelsSender, Error> {
-        let request = Request::new(Method::POST, &["v2", "Channels", "Senders"]);
+        let request = Request::new(Method::POST, &["v2", "Channels", "Senders"])
+            .server(super::SERVER);
         let request = request.json(body);
         self.client.send(request).await
     }
@@ -68,9 +69,10 @@ impl<'a> ChannelsSenders<'a> {
     /// - `sid`: The SID of the sender.
     pub async fn delete(&self, sid: &SenderSid) -> Result<(), Error> {
         let request = Request::new(
-            Method::DELETE,
-            &["v2", "Channels", "Senders", sid.as_str()],
-        );
+                Method::DELETE,
+                &["v2", "Channels", "Senders", sid.as_str()],
+            )
+            .server(super::SERVER);
         self.client.send_empty(request).await
     }
     /// Retrieve a Sender
@@ -82,9 +84,10 @@ impl<'a> ChannelsSenders<'a> {
     /// - `sid`: The SID of the sender.
     pub async fn fetch(&self, sid: &SenderSid) -> Result<ChannelsSender, Error> {
         let request = Request::new(
-            Method::GET,
-            &["v2", "Channels", "Senders", sid.as_str()],
-        );
+                Method::GET,
+                &["v2", "Channels", "Senders", sid.as_str()],
+            )
+            .server(super::SERVER);
         self.client.send(request).await
     }
     /// Retrieve a list of Senders
@@ -96,7 +99,8 @@ impl<'a> ChannelsSenders<'a> {
         &self,
         params: &ListChannelsSenderParams,
     ) -> Result<ChannelsSenderPage, Error> {
-        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"]);
+        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"])
+            .server(super::SERVER);
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
@@ -106,7 +110,8 @@ impl<'a> ChannelsSenders<'a> {
         params: &ListChannelsSenderParams,
         limit: Option<usize>,
     ) -> impl futures_core::Stream<Item = Result<ChannelsSender, Error>> + Send + use<> {
-        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"]);
+        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"])
+            .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();
@@ -129,9 +134,10 @@ impl<'a> ChannelsSenders<'a> {
         body: &UpdateChannelsSenderRequest,
     ) -> Result<ChannelsSender, Error> {
         let request = Request::new(
-            Method::POST,
-            &["v2", "Channels", "Senders", sid.as_str()],
-        );
+                Method::POST,
+                &["v2", "Channels", "Senders", sid.as_str()],
+            )
+            .server(super::SERVER);
         let request = request.json(body);
         self.client.send(request).await
     }

@@ -41,9 +41,6 @@ pub use runtime::{
 };
 pub use sids::{AbSid, RpSid, ThSid, WdSid, Ab, Rp, Th, Wd};
 
-/// The API's base URL (`servers[0].url`); `ClientBuilder::base_url` points a client elsewhere.
-pub const DEFAULT_BASE_URL: &str = "https://composition.example.com";
-
 impl Client {
     /// The operations of `tests/golden/specs/edge_operations.yaml`: Operation edge cases.
     pub fn operations(&self) -> operations::Api<'_> {

@@ -52,7 +52,8 @@ impl<'a> Reports<'a> {
         params: &ReplaceReportParams,
         body: &Report,
     ) -> Result<Report, Error> {
-        let request = Request::new(Method::PUT, &["v3", "Reports", report_sid.as_str()]);
+        let request = Request::new(Method::PUT, &["v3", "Reports", report_sid.as_str()])
+            .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.json(body);
         self.client.send(request).await
@@ -70,13 +71,15 @@ impl<'a> Widgets<'a> {
     ///
     /// `POST /v3/Widgets`
     pub async fn create(&self, body: &CreateWidgetRequest) -> Result<Widget, Error> {
-        let request = Request::new(Method::POST, &["v3", "Widgets"]);
+        let request = Request::new(Method::POST, &["v3", "Widgets"])
+            .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
     }
     /// `DELETE /v3/Widgets/{Sid}`
     pub async fn delete(&self, sid: &WdSid) -> Result<(), Error> {
-        let request = Request::new(Method::DELETE, &["v3", "Widgets", sid.as_str()]);
+        let request = Request::new(Method::DELETE, &["v3", "Widgets", sid.as_str()])
+            .server(super::SERVER);
         self.client.send_empty(request).await
     }
     /// List widgets.
@@ -86,7 +89,8 @@ impl<'a> Widgets<'a> {
         &self,
         params: &ListWidgetParams,
     ) -> Result<ListWidgetResponse, Error> {
-        let request = Request::new(Method::GET, &["v3", "Widgets"]);
+        let request = Request::new(Method::GET, &["v3", "Widgets"])
+            .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         self.client.send_page(request).await
@@ -97,7 +101,8 @@ impl<'a> Widgets<'a> {
         params: &ListWidgetParams,
         limit: Option<usize>,
     ) -> impl futures_core::Stream<Item = Result<Widget, Error>> + Send + use<> {
-        let request = Request::new(Method::GET, &["v3", "Widgets"]);
+        let request = Request::new(Method::GET, &["v3", "Widgets"])
+            .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 50)).ok();
@@ -116,7 +121,8 @@ impl<'a> Widgets<'a> {
         sid: &WdSid,
         body: &UpdateWidgetRequest,
     ) -> Result<Widget, Error> {
-        let request = Request::new(Method::POST, &["v3", "Widgets", sid.as_str()]);
+        let request = Request::new(Method::POST, &["v3", "Widgets", sid.as_str()])
+            .server(super::SERVER);
         let request = request.json(body);
         self.client.send(request).await
     }
@@ -159,9 +165,10 @@ impl<'a> WidgetGizmos<'a> {
     /// `POST /v3/Widgets/{WidgetSid}/Gizmos`
     pub async fn create(&self) -> Result<(), Error> {
         let request = Request::new(
-            Method::POST,
-            &["v3", "Widgets", self.widget_sid.as_str(), "Gizmos"],
-        );
+                Method::POST,
+                &["v3", "Widgets", self.widget_sid.as_str(), "Gizmos"],
+            )
+            .server(super::SERVER);
         self.client.send_empty(request).await
     }
 }
@@ -182,9 +189,10 @@ impl<'a> Parts<'a> {
         index: i32,
     ) -> Result<GetV3WidgetsByWidgetSidPartsByIndexResponse, Error> {
         let request = Request::new(
-            Method::GET,
-            &["v3", "Widgets", self.widget_sid.as_str(), "Parts", &index.to_string()],
-        );
+                Method::GET,
+                &["v3", "Widgets", self.widget_sid.as_str(), "Parts", &index.to_string()],
+            )
+            .server(super::SERVER);
         self.client.send(request).await
     }
 }

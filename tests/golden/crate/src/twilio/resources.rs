@@ -36,7 +36,8 @@ pub struct Deactivations<'a> {
 impl<'a> Deactivations<'a> {
     /// `GET /v1/Deactivations`
     pub async fn fetch(&self) -> Result<Deactivation, Error> {
-        let request = Request::new(Method::GET, &["v1", "Deactivations"]);
+        let request = Request::new(Method::GET, &["v1", "Deactivations"])
+            .server(super::SERVER);
         let request = request.accept_status(307);
         self.client.send(request).await
     }
@@ -51,7 +52,8 @@ pub struct Things<'a> {
 impl<'a> Things<'a> {
     /// `POST /v1/Things`
     pub async fn create(&self, body: &CreateThingRequest) -> Result<Thing, Error> {
-        let request = Request::new(Method::POST, &["v1", "Things"]);
+        let request = Request::new(Method::POST, &["v1", "Things"])
+            .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
     }

@@ -38,6 +38,20 @@ pub enum Error {
     /// The client configuration is invalid or incomplete, for example a missing environment
     /// variable or a malformed base URL.
     Config(String),
+    /// The response body is longer than the client accepts
+    /// ([`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size)). Reading
+    /// stopped at the limit: a server cannot make the client hold more.
+    ResponseTooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// A list response linked to a next page the client refuses to fetch: a URL on another
+    /// origin (scheme, host or port) than the page it came from, a URL that cannot be parsed,
+    /// or a page already fetched (a loop). Credentials are only ever sent to the configured
+    /// origin.
+    Pagination(String),
     /// The request did not complete within the configured timeout.
     Timeout,
     /// The request failed below HTTP: connection, TLS or I/O errors.
@@ -65,9 +79,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(api) => Some(api.http_status),
-            Error::UnexpectedResponse { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::UnexpectedResponse { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(err) => err.status().map(|s| s.as_u16()),
             _ => None,
         }
@@ -75,7 +89,8 @@ impl Error {
 
     /// Returns `true` if the same request might succeed later: timeouts, connection failures,
     /// 429 Too Many Requests and 503 Service Unavailable. Note that repeating a POST after a
-    /// timeout or a 503 may duplicate a create.
+    /// timeout or a 503 may duplicate a create. The client already retried what its
+    /// [`RetryPolicy`](super::RetryPolicy) allows.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout => true,
@@ -93,9 +108,10 @@ impl Error {
         }
     }
 
-    /// Builds the error for a non-2xx response from its status and body.
-    pub(crate) fn from_response(status: u16, body: &[u8]) -> Self {
-        match parse_api_error(status, body) {
+    /// Builds the error for a non-2xx response from its status and the start of its body
+    /// (`complete` is false when the body was longer and not read to the end).
+    pub(crate) fn from_response(status: u16, body: &[u8], complete: bool) -> Self {
+        match parse_api_error(status, body).filter(|_| complete) {
             Some(api) => Error::Api(api),
             None => Error::UnexpectedResponse {
                 status,
@@ -164,6 +180,11 @@ impl fmt::Display for Error {
             Error::Encode(message) => write!(f, "could not encode the request body: {message}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
+            Error::ResponseTooLarge { status, limit } => write!(
+                f,
+                "the response (HTTP {status}) is longer than the limit of {limit} bytes"
+            ),
+            Error::Pagination(message) => write!(f, "next page refused: {message}"),
             Error::Timeout => f.write_str("the request timed out"),
             Error::Transport(err) => write!(f, "transport error: {err}"),
         }

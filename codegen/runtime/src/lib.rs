@@ -1,14 +1,16 @@
 //! The hand-written runtime of the generated client: HTTP transport, authentication, retries,
 //! errors, pagination and the small value types that generated models and operations use.
 //!
-//! The generator copies this module verbatim into every generated crate. Generated operation code
-//! builds a [`Request`] (path segments, [`Params`] for query strings and form bodies, or a JSON
-//! body) and hands it to [`Client::send`] or [`Client::send_empty`]; list operations wrap
-//! [`paginate`] with a type implementing [`Page`].
+//! The generator copies these files verbatim into every generated crate (as `src/runtime/`);
+//! they are also compiled and tested as a crate of their own. Generated operation code builds a
+//! [`Request`] (the operation's server, path segments, [`Params`] for query strings and form
+//! bodies, or a JSON body) and hands it to [`Client::send`] or [`Client::send_empty`]; list
+//! operations wrap [`paginate`] with a type implementing [`Page`].
 //!
 //! Everything here is public so that callers can reach endpoints the generated code does not
 //! cover, but the generated operation methods are the intended entry point.
 
+mod body;
 mod client;
 mod error;
 mod nullable;
@@ -18,7 +20,7 @@ mod request;
 mod retry;
 mod sid;
 
-pub use client::{Client, ClientBuilder, Credentials};
+pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
 pub use nullable::Nullable;
 pub use pagination::{Page, paginate};

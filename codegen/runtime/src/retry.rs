@@ -12,7 +12,12 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 /// A 429 Too Many Requests is retried for every method (Twilio did not process the request).
 /// A 503 Service Unavailable is retried only for GET, HEAD and DELETE, where a repeat cannot
 /// duplicate work; a POST answered with 503 may have created something and is never repeated.
-/// No other status and no transport error is retried.
+///
+/// Transport errors are retried only when the server provably did not process the request: a
+/// connection that could not be made (any method: nothing was sent), and, for GET, HEAD and
+/// DELETE, a reused keep-alive connection that the server closed before answering (the race
+/// between a server closing an idle connection and the client sending on it). No other status
+/// and no other transport error is retried.
 ///
 /// The wait before retry `n` (starting at 0) is chosen at random between zero and
 /// `min(max_backoff, initial_backoff * 2^n)` ("full jitter"). A `Retry-After` header (seconds
@@ -56,9 +61,23 @@ impl RetryPolicy {
         }
         match status {
             429 => true,
-            503 => *method == Method::GET || *method == Method::HEAD || *method == Method::DELETE,
+            503 => idempotent(method),
             _ => false,
         }
+    }
+
+    /// Returns `true` if retry number `retry` of a `method` request that failed with `error`
+    /// below HTTP is allowed.
+    pub(crate) fn should_retry_transport(
+        &self,
+        retry: u32,
+        method: &Method,
+        error: &reqwest::Error,
+    ) -> bool {
+        if retry >= self.max_retries || error.is_timeout() {
+            return false;
+        }
+        error.is_connect() || (idempotent(method) && closed_before_answer(error))
     }
 
     /// Returns how long to wait before retry number `retry` (starting at 0).
@@ -74,6 +93,24 @@ impl RetryPolicy {
             .min(self.max_backoff);
         jitter(cap)
     }
+}
+
+/// Methods whose repetition cannot duplicate work.
+fn idempotent(method: &Method) -> bool {
+    *method == Method::GET || *method == Method::HEAD || *method == Method::DELETE
+}
+
+/// Whether the connection was closed before any part of the answer arrived (hyper's
+/// "connection closed before message completed").
+fn closed_before_answer(error: &reqwest::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(err) = source {
+        if let Some(hyper_error) = err.downcast_ref::<hyper::Error>() {
+            return hyper_error.is_incomplete_message();
+        }
+        source = err.source();
+    }
+    false
 }
 
 /// Parses `Retry-After` as delay seconds or an HTTP date.

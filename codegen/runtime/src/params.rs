@@ -11,9 +11,14 @@ use super::sid::{Sid, SidPrefix};
 ///
 /// Order is kept exactly as pushed and a key may repeat: arrays are sent as the same key once
 /// per item, never comma-joined, as Twilio's own libraries do.
+///
+/// A value that cannot be encoded (a JSON value whose `Serialize` fails) is not written; the
+/// first such failure is kept, and a [`Request`](super::Request) carrying these params fails
+/// with [`Error::Encode`](super::Error::Encode) before anything is sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params {
     pairs: Vec<(String, String)>,
+    error: Option<String>,
 }
 
 /// A value that can be written into [`Params`] under a key.
@@ -49,6 +54,9 @@ impl Params {
     pub fn push_joined<V: ParamValue + ?Sized>(&mut self, key: &str, value: &V) {
         let mut items = Params::new();
         value.append_to(key, &mut items);
+        if let Some(error) = items.error.take() {
+            self.fail(error);
+        }
         if !items.is_empty() {
             let joined: Vec<&str> = items.iter().map(|(_, v)| v).collect();
             self.push_str(key, &joined.join(","));
@@ -60,8 +68,18 @@ impl Params {
     pub fn push_json<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         match serde_json::to_string(value) {
             Ok(json) => self.push_str(key, &json),
-            Err(err) => self.push_str(key, &format!("<unencodable: {err}>")),
+            Err(err) => self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
         }
+    }
+
+    /// Records that a value could not be encoded; the first failure is kept.
+    pub fn fail(&mut self, message: String) {
+        self.error.get_or_insert(message);
+    }
+
+    /// The first value that could not be encoded, if any.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     /// Iterates over the pairs in order.

@@ -7,16 +7,17 @@ use serde::Serialize;
 use super::error::Error;
 use super::params::{Params, UNRESERVED};
 
-/// One API call: method, path, query parameters and body.
+/// One API call: method, server, path, query parameters, headers and body.
 ///
 /// Generated operation code builds it and passes it to [`Client::send`](super::Client::send)
 /// or [`Client::send_empty`](super::Client::send_empty). The path is given as segments; the
-/// client appends each one to its base URL percent-encoded as exactly one segment (everything
+/// client appends each one to the base URL percent-encoded as exactly one segment (everything
 /// outside `A-Za-z0-9-._~` is encoded, so `/`, `?`, `#` and `%` cannot change the path), and
 /// refuses an empty segment, `.` or `..` with [`Error::InvalidRequest`].
 #[derive(Debug, Clone)]
 pub struct Request {
     method: Method,
+    server: Option<&'static str>,
     target: Target,
     query: Params,
     headers: Params,
@@ -24,14 +25,13 @@ pub struct Request {
     body: Body,
 }
 
-/// Where a request goes, relative to the client's base URL.
+/// Where a request goes.
 #[derive(Debug, Clone)]
 enum Target {
-    /// Path segments, not yet encoded.
+    /// Path segments, not yet encoded, appended to the base URL.
     Segments(Vec<String>),
-    /// An already encoded path and optional query (`/v1/x?PageToken=..`), taken from a
-    /// next-page URL.
-    PathAndQuery(String),
+    /// An absolute URL on the client's origin, already checked: a next page.
+    Url(Url),
 }
 
 /// The request body.
@@ -43,7 +43,7 @@ enum Body {
     Form(Params),
     /// A serialized JSON body.
     Json(Vec<u8>),
-    /// JSON serialization failed; reported by the client when sending.
+    /// JSON serialization failed; reported by the client before sending.
     EncodeError(String),
 }
 
@@ -54,12 +54,27 @@ impl Request {
     pub fn new(method: Method, segments: &[&str]) -> Request {
         Request {
             method,
+            server: None,
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
             query: Params::new(),
             headers: Params::new(),
             accept: None,
             body: Body::Empty,
         }
+    }
+
+    /// Sets the server the operation is served from, as the spec gives it
+    /// (`https://messaging.twilio.com`). A base URL set on the client replaces it; a region or
+    /// edge set on the client is applied to its host.
+    #[must_use]
+    pub fn server(mut self, url: &'static str) -> Self {
+        self.server = Some(url);
+        self
+    }
+
+    /// Returns the server set with [`Request::server`].
+    pub fn server_url(&self) -> Option<&'static str> {
+        self.server
     }
 
     /// Sets the query parameters (appended in the given order).
@@ -70,7 +85,7 @@ impl Request {
     }
 
     /// Sets extra request headers (header parameters of the operation). A name or value that
-    /// is not a valid HTTP header is refused with [`Error::InvalidRequest`] when sending.
+    /// is not a valid HTTP header is refused with [`Error::InvalidRequest`] before sending.
     #[must_use]
     pub fn headers(mut self, params: Params) -> Self {
         self.headers = params;
@@ -98,7 +113,7 @@ impl Request {
     }
 
     /// Serializes `value` as the JSON body now. A serialization failure is kept and returned as
-    /// [`Error::Encode`] when the request is sent.
+    /// [`Error::Encode`] when the request is sent, before anything goes on the wire.
     #[must_use]
     pub fn json<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
         self.body = match serde_json::to_vec(value) {
@@ -108,8 +123,16 @@ impl Request {
         self
     }
 
+    /// Returns the HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
     /// The extra headers, validated.
     pub(crate) fn header_map(&self) -> Result<reqwest::header::HeaderMap, Error> {
+        if let Some(error) = self.headers.error() {
+            return Err(Error::Encode(error.to_owned()));
+        }
         let mut map = reqwest::header::HeaderMap::new();
         for (name, value) in self.headers.iter() {
             let header =
@@ -126,42 +149,30 @@ impl Request {
         Ok(map)
     }
 
-    /// Returns the HTTP method.
-    pub fn method(&self) -> &Method {
-        &self.method
-    }
-
-    /// Creates a GET request for the path and query of an absolute (or root-relative)
-    /// next-page URL; its scheme and host are ignored so the configured host is kept.
-    pub(crate) fn from_page_url(url: &str) -> Result<Request, Error> {
-        let parsed = match Url::parse(url) {
-            Ok(parsed) => parsed,
-            Err(_) if url.starts_with('/') => Url::parse("https://localhost")
-                .and_then(|base| base.join(url))
-                .map_err(|err| invalid_page_url(url, &err))?,
-            Err(err) => return Err(invalid_page_url(url, &err)),
-        };
-        let mut path = parsed.path().to_owned();
-        if let Some(query) = parsed.query() {
-            path.push('?');
-            path.push_str(query);
-        }
-        Ok(Request {
+    /// The GET request for the next page at `url` (already checked to be on the client's
+    /// origin): the same server and headers, the URL's own path and query.
+    pub(crate) fn next_page(&self, url: Url) -> Request {
+        Request {
             method: Method::GET,
-            target: Target::PathAndQuery(path),
+            server: self.server,
+            target: Target::Url(url),
             query: Params::new(),
-            headers: Params::new(),
+            headers: self.headers.clone(),
             accept: None,
             body: Body::Empty,
-        })
+        }
     }
 
-    /// Builds the full URL from the base URL's origin (`scheme://host[:port]`) and path prefix
-    /// (empty or `/something`, without a trailing slash).
-    pub(crate) fn url(&self, origin: &str, prefix: &str) -> Result<Url, Error> {
-        let mut url = format!("{origin}{prefix}");
-        match &self.target {
+    /// Builds the full URL from the base URL (`scheme://host[:port]` plus an optional path
+    /// prefix without a trailing slash).
+    pub(crate) fn url(&self, base: &str) -> Result<Url, Error> {
+        if let Some(error) = self.query.error() {
+            return Err(Error::Encode(error.to_owned()));
+        }
+        let mut url = match &self.target {
+            Target::Url(url) => url.to_string(),
             Target::Segments(segments) => {
+                let mut url = base.to_owned();
                 if segments.is_empty() {
                     url.push('/');
                 }
@@ -174,9 +185,9 @@ impl Request {
                     url.push('/');
                     url.extend(utf8_percent_encode(segment, UNRESERVED));
                 }
+                url
             }
-            Target::PathAndQuery(path_and_query) => url.push_str(path_and_query),
-        }
+        };
         if !self.query.is_empty() {
             url.push(if url.contains('?') { '&' } else { '?' });
             url.push_str(&self.query.encode());
@@ -184,21 +195,19 @@ impl Request {
         Url::parse(&url).map_err(|err| Error::InvalidRequest(format!("invalid URL: {err}")))
     }
 
-    /// Returns the body bytes and content type, or the JSON encoding error.
+    /// Returns the body bytes and content type, or the encoding error.
     pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, &'static str)>, Error> {
         match &self.body {
             Body::Empty => Ok(None),
-            Body::Form(params) => Ok(Some((
-                params.encode().into_bytes(),
-                "application/x-www-form-urlencoded",
-            ))),
+            Body::Form(params) => match params.error() {
+                Some(error) => Err(Error::Encode(error.to_owned())),
+                None => Ok(Some((
+                    params.encode().into_bytes(),
+                    "application/x-www-form-urlencoded",
+                ))),
+            },
             Body::Json(bytes) => Ok(Some((bytes.clone(), "application/json"))),
             Body::EncodeError(message) => Err(Error::Encode(message.clone())),
         }
     }
-}
-
-/// The error for a next-page URL that cannot be parsed.
-fn invalid_page_url(url: &str, err: &dyn std::fmt::Display) -> Error {
-    Error::InvalidRequest(format!("invalid next_page_url {url:?}: {err}"))
 }

@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
+use super::body::{ERROR_BODY_LIMIT, PageKeys, read_limited, read_prefix};
 use super::error::{Error, body_snippet};
 use super::pagination::Page;
 use super::request::Request;
@@ -24,7 +25,11 @@ const DEFAULT_USER_AGENT: &str = concat!(
 /// The default per-request timeout.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A Twilio API client.
+/// The default limit on the size of a response body: 16 MiB, several times a list page of
+/// 1,000 records. See [`ClientBuilder::max_response_size`].
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 16 * 1024 * 1024;
+
+/// An API client.
 ///
 /// Cheap to clone (the configuration and connection pool are shared behind an `Arc`) and safe
 /// to use from many tasks at once. Its `Debug` output never shows the auth token or API secret.
@@ -41,15 +46,17 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
-    origin: String,
-    prefix: String,
-    base_url: String,
-    user_agent: String,
+    /// The base URL the caller set; it replaces every operation's server.
+    base_url: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+    user_agent: HeaderValue,
     retry: RetryPolicy,
+    max_response_size: usize,
 }
 
 /// Configures and builds a [`Client`]; see [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     credentials: Credentials,
     base_url: Option<String>,
@@ -59,6 +66,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     user_agent: Option<String>,
+    max_response_size: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -177,16 +185,16 @@ impl fmt::Debug for Credentials {
 
 impl Client {
     /// Creates a client authenticated with an Account SID and Auth Token, with the default
-    /// configuration (default host, 30 s timeout, default [`RetryPolicy`]).
+    /// configuration (each operation's own host, 30 s timeout, default [`RetryPolicy`]).
     ///
     /// # Panics
     ///
-    /// Panics if the HTTP client cannot be initialized (the TLS backend fails to load) or the
-    /// generated default base URL is invalid; use [`Client::builder`] to get an error instead.
+    /// Panics if the HTTP client cannot be initialized (the TLS backend fails to load); use
+    /// [`Client::builder`] to get an error instead.
     pub fn new(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Client {
         match Client::builder(Credentials::auth_token(account_sid, auth_token)).build() {
             Ok(client) => client,
-            Err(err) => panic!("cannot create the Twilio client: {err}"),
+            Err(err) => panic!("cannot create the API client: {err}"),
         }
     }
 
@@ -202,6 +210,7 @@ impl Client {
             connect_timeout: None,
             retry: RetryPolicy::default(),
             user_agent: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             http: None,
         }
     }
@@ -240,9 +249,38 @@ impl Client {
         }
     }
 
-    /// Returns the base URL requests are sent to, e.g. `https://messaging.twilio.com`.
-    pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+    /// Returns the base URL set with [`ClientBuilder::base_url`], which replaces every
+    /// operation's own server; `None` when each operation goes to its own server.
+    pub fn base_url(&self) -> Option<&str> {
+        self.inner.base_url.as_deref()
+    }
+
+    /// Returns the base URL requests for an operation served at `server` go to: the base URL
+    /// set on the builder, or `server` with the configured region and edge applied.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if `server` is not an https URL or has no host to apply a region to.
+    pub fn base_url_for(&self, server: &str) -> Result<String, Error> {
+        match &self.inner.base_url {
+            Some(base) => Ok(base.clone()),
+            None => regional_base_url(
+                server,
+                self.inner.region.as_deref(),
+                self.inner.edge.as_deref(),
+            ),
+        }
+    }
+
+    /// The base URL `request` goes to: the configured one, or its server's.
+    pub(crate) fn base_for(&self, request: &Request) -> Result<String, Error> {
+        match (&self.inner.base_url, request.server_url()) {
+            (Some(base), _) => Ok(base.clone()),
+            (None, Some(server)) => self.base_url_for(server),
+            (None, None) => Err(Error::Config(
+                "no base URL: the request names no server and none was set with ClientBuilder::base_url".to_owned(),
+            )),
+        }
     }
 
     /// Returns the credentials' Account SID.
@@ -253,20 +291,17 @@ impl Client {
     /// Sends `request` and decodes any 2xx response body as JSON into `T`.
     ///
     /// This is the low-level escape hatch used by generated code. Error statuses become
-    /// [`Error::Api`] (Twilio's JSON error body) or [`Error::UnexpectedResponse`]; a 2xx body
-    /// that does not decode becomes [`Error::Decode`]. Retries follow the [`RetryPolicy`]; the
-    /// timeout applies to each attempt.
+    /// [`Error::Api`] (the API's JSON error body) or [`Error::UnexpectedResponse`]; a 2xx body
+    /// that does not decode becomes [`Error::Decode`]; a body longer than the client's limit
+    /// becomes [`Error::ResponseTooLarge`]. Retries follow the [`RetryPolicy`]; the timeout
+    /// applies to each attempt.
     ///
     /// # Errors
     ///
     /// Any [`Error`] variant except [`Error::Config`]: see its documentation.
     pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let (status, body) = self.execute(&request).await?;
-        serde_json::from_slice(&body).map_err(|err| Error::Decode {
-            status,
-            message: err.to_string(),
-            body: body_snippet(&body),
-        })
+        let (status, _, body) = self.execute(&request).await?;
+        decode(status, &body)
     }
 
     /// Sends a list request and decodes one page. Like [`Client::send`], except that when the
@@ -280,25 +315,35 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<P, Error> {
-        let (status, body) = self.execute(&request).await?;
-        let decode_error = |err: serde_json::Error| Error::Decode {
-            status,
-            message: err.to_string(),
-            body: body_snippet(&body),
+        self.fetch_page(&request).await.map(|(page, _)| page)
+    }
+
+    /// Sends a list request; returns the page and the URL it was fetched from.
+    pub(crate) async fn fetch_page<P: Page + DeserializeOwned>(
+        &self,
+        request: &Request,
+    ) -> Result<(P, Url), Error> {
+        let (status, url, body) = self.execute(request).await?;
+        let renamed = PageKeys::scan(&body, P::ITEMS_KEY)
+            .filter(|keys| !keys.has_items)
+            .and_then(|keys| keys.meta_key);
+        let page = match renamed {
+            None => decode(status, &body)?,
+            Some(key) => {
+                let mut value: serde_json::Value = decode(status, &body)?;
+                if let Some(object) = value.as_object_mut()
+                    && let Some(items) = object.remove(&key)
+                {
+                    object.insert(P::ITEMS_KEY.to_owned(), items);
+                }
+                serde_json::from_value(value).map_err(|err| Error::Decode {
+                    status,
+                    message: err.to_string(),
+                    body: body_snippet(&body),
+                })?
+            }
         };
-        let mut value: serde_json::Value = serde_json::from_slice(&body).map_err(decode_error)?;
-        if let Some(object) = value.as_object_mut()
-            && !object.contains_key(P::ITEMS_KEY)
-            && let Some(key) = object
-                .get("meta")
-                .and_then(|meta| meta.get("key"))
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned)
-            && let Some(items) = object.remove(&key)
-        {
-            object.insert(P::ITEMS_KEY.to_owned(), items);
-        }
-        serde_json::from_value(value).map_err(decode_error)
+        Ok((page, url))
     }
 
     /// Sends `request` and accepts any 2xx response, ignoring its body (a 204 is expected).
@@ -312,10 +357,11 @@ impl Client {
         self.execute(&request).await.map(|_| ())
     }
 
-    /// Sends `request`, retrying as the policy allows; returns the status and body of a 2xx.
-    async fn execute(&self, request: &Request) -> Result<(u16, Vec<u8>), Error> {
+    /// Sends `request`, retrying as the policy allows; returns the status, URL and body of a
+    /// successful answer. Everything about the request is checked before anything is sent.
+    async fn execute(&self, request: &Request) -> Result<(u16, Url, Vec<u8>), Error> {
         let inner = &*self.inner;
-        let url = request.url(&inner.origin, &inner.prefix)?;
+        let url = request.url(&self.base_for(request)?)?;
         let body = request.body()?;
         let headers = request.header_map()?;
         let (username, password) = inner.credentials.basic_auth();
@@ -325,7 +371,7 @@ impl Client {
                 .http
                 .request(request.method().clone(), url.clone())
                 .basic_auth(username, Some(password))
-                .header(USER_AGENT, &inner.user_agent)
+                .header(USER_AGENT, inner.user_agent.clone())
                 .header(ACCEPT, "application/json")
                 .headers(headers.clone())
                 .timeout(self.timeout);
@@ -334,32 +380,74 @@ impl Client {
                     .header(CONTENT_TYPE, *content_type)
                     .body(bytes.clone());
             }
-            let response = builder.send().await.map_err(Error::from_reqwest)?;
+            let response = match builder.send().await {
+                Ok(response) => response,
+                Err(err)
+                    if inner
+                        .retry
+                        .should_retry_transport(retry, request.method(), &err) =>
+                {
+                    tokio::time::sleep(inner.retry.delay(retry, &Default::default())).await;
+                    retry += 1;
+                    continue;
+                }
+                Err(err) => return Err(Error::from_reqwest(err)),
+            };
             let status = response.status().as_u16();
             if request.is_success(response.status()) {
-                let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-                return Ok((status, bytes.to_vec()));
+                let body = read_limited(response, inner.max_response_size).await?;
+                return Ok((status, url, body));
             }
             if inner.retry.should_retry(retry, request.method(), status) {
+                // The body of an answer that is retried is not read: dropping the response
+                // closes its connection.
                 let delay = inner.retry.delay(retry, response.headers());
-                let _ = response.bytes().await;
+                drop(response);
                 tokio::time::sleep(delay).await;
                 retry += 1;
                 continue;
             }
-            let bytes = response.bytes().await.map_err(Error::from_reqwest)?;
-            return Err(Error::from_response(status, &bytes));
+            let (bytes, cut) = read_prefix(response, ERROR_BODY_LIMIT).await;
+            return Err(Error::from_response(status, &bytes, !cut));
         }
     }
+}
+
+/// Decodes a successful response body.
+fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    serde_json::from_slice(body).map_err(|err| Error::Decode {
+        status,
+        message: err.to_string(),
+        body: body_snippet(body),
+    })
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
+            .field("region", &self.inner.region)
+            .field("edge", &self.inner.edge)
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.inner.retry)
+            .field("max_response_size", &self.inner.max_response_size)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &self.credentials)
+            .field("base_url", &self.base_url.as_deref().map(redact_url))
+            .field("region", &self.region)
+            .field("edge", &self.edge)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry_policy", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_size", &self.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -379,17 +467,18 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// Sends requests to `url` instead of the default host, e.g. a local mock server. `http` is
-    /// allowed here; a path prefix is kept. Region and edge are then ignored. The URL is
-    /// validated by [`ClientBuilder::build`]; it must not contain a user name or password.
+    /// Sends every request to `url` instead of each operation's own server, e.g. a local mock
+    /// server. `http` is allowed here; a path prefix is kept. Region and edge are then ignored.
+    /// The URL is validated by [`ClientBuilder::build`]; it must not contain a user name or
+    /// password.
     #[must_use]
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.base_url = Some(url.as_ref().to_owned());
         self
     }
 
-    /// Uses a Twilio region, e.g. `ie1`: the host becomes `{product}.{region}.twilio.com`, or
-    /// `{product}.{edge}.{region}.twilio.com` with an edge.
+    /// Uses a Twilio region, e.g. `ie1`: a host `{product}.twilio.com` becomes
+    /// `{product}.{region}.twilio.com`, or `{product}.{edge}.{region}.twilio.com` with an edge.
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
@@ -425,10 +514,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Appends `user_agent` (e.g. `my-app/1.2`) after the default user agent.
+    /// Appends `user_agent` (e.g. `my-app/1.2`) after the default user agent. It must be a
+    /// valid header value (visible ASCII and spaces); [`ClientBuilder::build`] checks it.
     #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Sets the most bytes of a response body the client reads (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB). A longer body fails with
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed, so a server can never make
+    /// the client hold more than about this much per response. Error bodies are read only as
+    /// far as their message needs (64 KiB at most).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -444,13 +545,28 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the base URL, region or edge is invalid or the HTTP client cannot
-    /// be created.
+    /// [`Error::Config`] if the base URL, region, edge or user agent is invalid or the HTTP
+    /// client cannot be created.
     pub fn build(self) -> Result<Client, Error> {
-        let base = match &self.base_url {
-            Some(url) => parse_base_url(url)?,
-            None => default_base_url(self.region.as_deref(), self.edge.as_deref())?,
+        let base_url = match &self.base_url {
+            Some(url) => Some(parse_base_url(url, false)?),
+            None => None,
         };
+        if let Some(region) = &self.region {
+            check_host_label("region", region)?;
+        }
+        if let Some(edge) = &self.edge {
+            check_host_label("edge", edge)?;
+        }
+        let user_agent = match &self.user_agent {
+            Some(custom) => format!("{DEFAULT_USER_AGENT} {custom}"),
+            None => DEFAULT_USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::Config(
+                "invalid user agent: it must be visible ASCII characters and spaces".to_owned(),
+            )
+        })?;
         let http = if let Some(http) = self.http {
             http
         } else {
@@ -463,92 +579,97 @@ impl ClientBuilder {
                 .build()
                 .map_err(|err| Error::Config(format!("cannot create the HTTP client: {err}")))?
         };
-        let user_agent = match &self.user_agent {
-            Some(custom) => format!("{DEFAULT_USER_AGENT} {custom}"),
-            None => DEFAULT_USER_AGENT.to_owned(),
-        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 credentials: self.credentials,
-                base_url: format!("{}{}", base.origin, base.prefix),
-                origin: base.origin,
-                prefix: base.prefix,
+                base_url,
+                region: self.region,
+                edge: self.edge,
                 user_agent,
                 retry: self.retry,
+                max_response_size: self.max_response_size,
             }),
             timeout: self.timeout,
         })
     }
 }
 
-/// A validated base URL split into origin and path prefix.
-struct BaseUrl {
-    /// `scheme://host[:port]`.
-    origin: String,
-    /// Empty or `/prefix`, without a trailing slash.
-    prefix: String,
+/// `input` with any user name and password replaced by `***`: what error messages and `Debug`
+/// may show of a URL the caller gave.
+fn redact_url(input: &str) -> String {
+    let (scheme, rest) = match input.find("://") {
+        Some(i) => input.split_at(i + 3),
+        None => ("", input),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => input.to_owned(),
+    }
 }
 
-/// Validates an explicit base URL: http or https, a host, no credentials, query or fragment.
-fn parse_base_url(input: &str) -> Result<BaseUrl, Error> {
-    let invalid = |why: &str| Error::Config(format!("invalid base URL {input:?}: {why}"));
+/// Validates a base URL and returns it as `scheme://host[:port][/prefix]` without a trailing
+/// slash: http or https (only https when `https_only`), a host, no credentials, query or
+/// fragment. Messages never show a user name or password, whatever else is wrong.
+fn parse_base_url(input: &str, https_only: bool) -> Result<String, Error> {
+    let shown = redact_url(input);
+    let invalid = |why: &str| Error::Config(format!("invalid base URL {shown:?}: {why}"));
     let url = Url::parse(input).map_err(|err| invalid(&err.to_string()))?;
-    if url.scheme() != "http" && url.scheme() != "https" {
-        return Err(invalid("the scheme must be http or https"));
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("it must not contain a user name or password"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if !https_only => {}
+        _ if https_only => return Err(invalid("the scheme must be https")),
+        _ => return Err(invalid("the scheme must be http or https")),
     }
     if url.host_str().is_none_or(str::is_empty) {
         return Err(invalid("a host is required"));
     }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::Config(
-            "invalid base URL: it must not contain a user name or password".to_owned(),
-        ));
-    }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("it must not have a query or fragment"));
     }
-    Ok(BaseUrl {
-        origin: url.origin().ascii_serialization(),
-        prefix: url.path().trim_end_matches('/').to_owned(),
-    })
+    Ok(format!(
+        "{}{}",
+        url.origin().ascii_serialization(),
+        url.path().trim_end_matches('/')
+    ))
 }
 
-/// Derives the base URL from the generated default, inserting edge and region into the host.
-fn default_base_url(region: Option<&str>, edge: Option<&str>) -> Result<BaseUrl, Error> {
-    let mut base = parse_base_url(crate::DEFAULT_BASE_URL)?;
-    if !base.origin.starts_with("https://") {
-        return Err(Error::Config(format!(
-            "the default base URL {:?} must use https",
-            crate::DEFAULT_BASE_URL
-        )));
-    }
+/// The base URL for an operation's `server` (an https URL from the spec), with the region and
+/// edge inserted into its host as Twilio's libraries do: `{product}.{edge}.{region}.{domain}`.
+/// A region or edge already in the host is replaced.
+fn regional_base_url(
+    server: &str,
+    region: Option<&str>,
+    edge: Option<&str>,
+) -> Result<String, Error> {
+    let base = parse_base_url(server, true)?;
     let region = match (region, edge) {
         (None, None) => return Ok(base),
         (Some(region), _) => region,
         (None, Some(_)) => "us1",
     };
-    check_host_label("region", region)?;
-    if let Some(edge) = edge {
-        check_host_label("edge", edge)?;
-    }
-    let host = base.origin.trim_start_matches("https://");
+    let url = Url::parse(&base).map_err(|err| Error::Config(err.to_string()))?;
+    let host = url.host_str().unwrap_or_default();
     let labels: Vec<&str> = host.split('.').collect();
-    let [product, .., second_level, top_level] = labels.as_slice() else {
-        return Err(Error::Config(format!(
-            "cannot derive a regional host from {host:?}"
-        )));
-    };
-    if host.contains(':') {
-        return Err(Error::Config(format!(
-            "cannot derive a regional host from {host:?}"
-        )));
+    let cannot = || Error::Config(format!("cannot derive a regional host from {host:?}"));
+    if url.port().is_some() || labels.len() < 3 {
+        return Err(cannot());
     }
-    let mut parts = vec![*product];
+    let product = labels[0];
+    let domain = &labels[labels.len() - 2..];
+    let mut parts = vec![product];
     parts.extend(edge);
-    parts.extend([region, *second_level, *top_level]);
-    base.origin = format!("https://{}", parts.join("."));
-    Ok(base)
+    parts.push(region);
+    parts.extend(domain);
+    Ok(format!(
+        "https://{}{}",
+        parts.join("."),
+        url.path().trim_end_matches('/')
+    ))
 }
 
 /// Accepts a region or edge only if it is a plain host label (letters, digits, hyphens).
@@ -563,5 +684,48 @@ fn check_host_label(what: &str, value: &str) -> Result<(), Error> {
         Err(Error::Config(format!(
             "invalid {what} {value:?}: expected letters, digits and hyphens"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_base_url, redact_url, regional_base_url};
+
+    #[test]
+    fn credentials_in_urls_are_redacted_whatever_is_wrong() {
+        assert_eq!(redact_url("ftp://AC1:TOKEN@host/x"), "ftp://***@host/x");
+        assert_eq!(redact_url("https://h/p@x"), "https://h/p@x");
+        for bad in [
+            "ftp://AC1:TOKEN@host/",
+            "https://AC1:TOKEN@host:99999/",
+            "https://AC1:TOKEN@/",
+            "http://AC1:TOKEN@host/?q",
+            "AC1:TOKEN@host",
+        ] {
+            let err = parse_base_url(bad, false).expect_err(bad);
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("TOKEN"), "{text}");
+        }
+    }
+
+    #[test]
+    fn region_and_edge_go_into_the_host() {
+        let base = |r, e| regional_base_url("https://messaging.twilio.com", r, e).expect("ok");
+        assert_eq!(base(None, None), "https://messaging.twilio.com");
+        assert_eq!(base(Some("ie1"), None), "https://messaging.ie1.twilio.com");
+        assert_eq!(
+            base(Some("ie1"), Some("dublin")),
+            "https://messaging.dublin.ie1.twilio.com"
+        );
+        assert_eq!(
+            base(None, Some("sydney")),
+            "https://messaging.sydney.us1.twilio.com"
+        );
+        assert_eq!(
+            regional_base_url("https://api.us1.twilio.com", Some("au1"), None).expect("ok"),
+            "https://api.au1.twilio.com"
+        );
+        assert!(regional_base_url("http://messaging.twilio.com", None, None).is_err());
+        assert!(regional_base_url("https://localhost:8080", Some("ie1"), None).is_err());
     }
 }
