@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use openapi_codegen::{Config, write};
 
+pub mod raw_server;
+
 /// The README's Rust example, compiled as a doctest so it cannot rot.
 #[doc = include_str!("../../README.md")]
 pub struct Readme;

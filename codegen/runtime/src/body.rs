@@ -9,8 +9,9 @@ pub(crate) const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// Reads the whole body of a response, refusing one longer than `limit` bytes.
 ///
 /// A `Content-Length` above the limit is refused before anything is read; otherwise the body is
-/// read chunk by chunk and reading stops as soon as the limit would be passed, so memory stays
-/// bounded by the limit even when the server lies about the length or sends no length at all.
+/// read chunk by chunk into a buffer that never grows past the limit, and reading stops as soon
+/// as the limit would be passed, so memory stays bounded by the limit even when the server lies
+/// about the length or sends no length at all.
 pub(crate) async fn read_limited(
     mut response: reqwest::Response,
     limit: usize,
@@ -26,6 +27,12 @@ pub(crate) async fn read_limited(
     while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
         if chunk.len() > limit - body.len() {
             return Err(too_large());
+        }
+        // Grow by doubling, but never past the limit.
+        let needed = body.len() + chunk.len();
+        if needed > body.capacity() {
+            let grown = (body.capacity() * 2).clamp(needed, limit.max(needed));
+            body.reserve_exact(grown - body.len());
         }
         body.extend_from_slice(&chunk);
     }

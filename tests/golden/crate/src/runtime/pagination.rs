@@ -57,7 +57,7 @@ where
 {
     let state = State::<P::Item> {
         client,
-        next: Some(first),
+        next: Some(Ok(first)),
         items: Vec::new().into_iter(),
         remaining: limit,
         seen: HashSet::new(),
@@ -72,26 +72,29 @@ where
                 state.remaining = state.remaining.map(|n| n - 1);
                 return Some((Ok(item), Some(state)));
             }
-            let request = state.next.take()?;
+            let request = match state.next.take()? {
+                Ok(request) => request,
+                Err(err) => return Some((Err(err), None)),
+            };
             let (page, url) = match state.client.fetch_page::<P>(&request).await {
                 Ok(fetched) => fetched,
                 Err(err) => return Some((Err(err), None)),
             };
             state.seen.insert(url.to_string());
-            state.next = match page.next_page_url().filter(|next| !next.is_empty()) {
-                Some(next) => {
+            // A refused link is reported after the records of the page that gave it.
+            state.next = page
+                .next_page_url()
+                .filter(|next| !next.is_empty())
+                .map(|next| {
                     let links = Links {
                         current: &url,
                         server: request.server_url(),
                         base: state.client.base_for(&request),
                     };
-                    match links.follow(next, &state.seen) {
-                        Ok(next) => Some(request.next_page(next)),
-                        Err(err) => return Some((Err(err), None)),
-                    }
-                }
-                None => None,
-            };
+                    links
+                        .follow(next, &state.seen)
+                        .map(|next| request.next_page(next))
+                });
             let items = page.into_items();
             if items.is_empty() {
                 return None;
@@ -164,7 +167,8 @@ impl Links<'_> {
 /// The state carried between polls of the [`paginate`] stream.
 struct State<T> {
     client: Client,
-    next: Option<Request>,
+    /// The next page to fetch, or why the last page's link was refused.
+    next: Option<Result<Request, Error>>,
     items: std::vec::IntoIter<T>,
     remaining: Option<usize>,
     /// Every page URL fetched so far.
