@@ -90,6 +90,69 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// The generator produced a file that is not valid Rust: a bug in the generator, never a
+/// problem of the input, so it is kept apart from [`Diagnostic`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalError {
+    /// The generated file, e.g. `src/v1/models.rs`.
+    pub file: String,
+    /// The documents it was generated from.
+    pub source: String,
+    /// What the parser reported.
+    pub message: String,
+}
+
+impl fmt::Display for InternalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "internal error: the generated {} (from {}) is not valid Rust: {}\n  help: this is a generator bug; please report it with the spec that triggers it",
+            self.file, self.source, self.message
+        )
+    }
+}
+
+/// Why a run produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The input documents have problems, each located in its file.
+    Invalid(Diagnostics),
+    /// The generator produced invalid Rust.
+    Internal(Vec<InternalError>),
+}
+
+impl Failure {
+    /// The input's problems, when that is why the run failed.
+    pub fn diagnostics(&self) -> Option<&Diagnostics> {
+        match self {
+            Failure::Invalid(d) => Some(d),
+            Failure::Internal(_) => None,
+        }
+    }
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Failure::Invalid(diagnostics)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Invalid(d) => d.fmt(f),
+            Failure::Internal(errors) => {
+                for e in errors {
+                    writeln!(f, "{e}")?;
+                }
+                write!(f, "nothing was written")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
 /// Escapes one reference token of a JSON pointer (RFC 6901).
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

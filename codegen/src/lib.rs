@@ -16,7 +16,7 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use diag::{Diagnostic, Diagnostics, Failure, InternalError};
 
 /// One input document.
 #[derive(Debug, Clone)]
@@ -60,8 +60,10 @@ pub struct Generated {
     pub skipped: Vec<Diagnostic>,
 }
 
-/// Runs load → IR → emit. Every problem found is reported, not only the first.
-pub fn generate(config: &Config) -> Result<Generated, Diagnostics> {
+/// Runs load → IR → emit. Every problem found is reported, not only the first; a generator bug
+/// (output that is not valid Rust) is reported as [`Failure::Internal`], apart from the
+/// input's problems.
+pub fn generate(config: &Config) -> Result<Generated, Failure> {
     let loaded = config
         .specs
         .iter()
@@ -74,7 +76,7 @@ fn pipeline(
     package: &str,
     allow_skip: bool,
     documents: impl Iterator<Item = (Result<load::Loaded, Diagnostic>, String)>,
-) -> Result<Generated, Diagnostics> {
+) -> Result<Generated, Failure> {
     let mut diags = Diagnostics::default();
     let mut loaded = Vec::new();
     for (document, module) in documents {
@@ -84,7 +86,7 @@ fn pipeline(
         }
     }
     if !diags.is_empty() {
-        return Err(diags);
+        return Err(Failure::Invalid(diags));
     }
     let inputs: Vec<ir::lower::ModuleInput<'_>> = loaded
         .iter()
@@ -94,7 +96,7 @@ fn pipeline(
         })
         .collect();
     let (krate, skipped) = ir::lower::lower(package, &inputs, allow_skip)?;
-    let mut generated = emit::emit(&krate)?;
+    let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
     generated.skipped = skipped;
     Ok(generated)
 }
@@ -131,7 +133,8 @@ impl Config {
     }
 }
 
-/// `path` relative to `root` with `/` separators when it is inside `root`, else as given.
+/// `path` relative to `root` with `/` separators when it is inside `root`, else its file name
+/// alone: what headers and diagnostics show must not depend on where a machine keeps files.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let abs = if path.is_absolute() {
         path.to_path_buf()
@@ -146,7 +149,10 @@ pub fn display_path(root: &Path, path: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/"),
-        Err(_) => path.to_string_lossy().replace('\\', "/"),
+        Err(_) => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string_lossy().replace('\\', "/")),
     }
 }
 
@@ -178,10 +184,7 @@ pub struct SpecSource {
 }
 
 /// Runs load → IR → emit on documents held in memory. Never panics, whatever the input.
-pub fn generate_from_sources(
-    package: &str,
-    sources: &[SpecSource],
-) -> Result<Generated, Diagnostics> {
+pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Generated, Failure> {
     let loaded = sources
         .iter()
         .map(|s| (load::load_str(&s.text, &s.display), s.module.clone()));

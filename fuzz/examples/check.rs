@@ -24,7 +24,13 @@ fn main() {
         })
         .collect();
     match generate_from_sources("check", &sources) {
-        Err(diagnostics) => print!("diagnostics (not a bug):\n{diagnostics}"),
+        Err(openapi_codegen::Failure::Invalid(diagnostics)) => {
+            print!("diagnostics (not a bug):\n{diagnostics}")
+        }
+        Err(internal) => {
+            println!("{internal}");
+            std::process::exit(1);
+        }
         Ok(generated) => {
             let mut failed = false;
             for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {

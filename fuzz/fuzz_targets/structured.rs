@@ -1,14 +1,15 @@
 //! Structure-aware fuzzing: `arbitrary` builds a small OpenAPI-like document (paths, methods,
 //! path/query/header parameters, duplicated operationIds, JSON/form bodies, responses, component
 //! schemas with type/format/enum/nullable/properties/items/allOf/oneOf/$ref to existing or missing
-//! names, odd names), serialized to JSON. The generator must not panic, and when it succeeds every
-//! generated `.rs` file must parse with `syn::parse_file`.
+//! names, odd names), serialized to JSON. The generator must not panic, must not report an
+//! internal error (invalid Rust of its own making), and when it succeeds every generated `.rs`
+//! file must parse with `syn::parse_file`.
 
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use openapi_codegen::{SpecSource, generate_from_sources};
+use openapi_codegen::{Failure, SpecSource, generate_from_sources};
 use serde_json::{Map, Value, json};
 
 /// Names that have tripped, or could trip, a code generator: keywords, path keywords, digits,
@@ -627,7 +628,15 @@ fuzz_target!(|input: Input| {
             text: json,
         });
     }
-    if let Ok(generated) = generate_from_sources("fuzzed", &sources) {
+    let generated = match generate_from_sources("fuzzed", &sources) {
+        Ok(generated) => generated,
+        Err(Failure::Invalid(_)) => return,
+        Err(internal @ Failure::Internal(_)) => {
+            let docs: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
+            panic!("{internal}\n--- input documents ---\n{}", docs.join("\n---\n"));
+        }
+    };
+    {
         for file in &generated.files {
             if !file.path.ends_with(".rs") || already_parsed(&file.contents) {
                 continue;

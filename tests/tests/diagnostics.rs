@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use openapi_codegen::{Config, Diagnostics, SpecInput, write};
+use openapi_codegen::{Config, Diagnostics, Failure, SpecInput, write};
 
 fn spec_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("codegen-diagnostics-{}", std::process::id()));
@@ -32,7 +32,8 @@ fn errors(docs: &[(&str, &str)]) -> Diagnostics {
         allow_skip: false,
     }) {
         Ok(_) => panic!("expected diagnostics"),
-        Err(d) => d,
+        Err(Failure::Invalid(d)) => d,
+        Err(other) => panic!("expected diagnostics, got {other}"),
     }
 }
 
@@ -196,6 +197,7 @@ fn missing_file_is_a_diagnostic_not_a_panic() {
         allow_skip: false,
     })
     .expect_err("must fail");
+    let d = d.diagnostics().expect("an input problem");
     assert_eq!(d.0[0].file, "spec/spec.yaml");
     assert!(d.0[0].message.starts_with("cannot read the file"), "{d}");
 }
@@ -342,6 +344,7 @@ fn json_is_read_as_json() {
         text: "{\n  \"openapi\": \"3.0.3\",\n  \"info\": }\n".into(),
     };
     let d = openapi_codegen::generate_from_sources("bad", &[broken]).expect_err("must fail");
+    let d = d.diagnostics().expect("an input problem");
     assert_eq!(d.0[0].location, "line 3 column 11", "{d}");
     assert!(d.0[0].message.starts_with("not valid JSON"), "{d}");
 }

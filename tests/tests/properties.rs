@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use openapi_codegen::{Diagnostics, Generated, SpecSource, generate_from_sources};
+use openapi_codegen::{Failure, Generated, SpecSource, generate_from_sources};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::{Map, Value, json};
@@ -440,7 +440,7 @@ fn escape(token: &str) -> String {
 }
 
 /// Runs the generator on `doc`, turning a panic into an error message.
-fn run(doc: &Doc) -> Result<Result<Generated, Diagnostics>, String> {
+fn run(doc: &Doc) -> Result<Result<Generated, Failure>, String> {
     let sources = [SpecSource {
         display: DISPLAY.to_owned(),
         module: "v1".to_owned(),
@@ -469,10 +469,19 @@ proptest! {
         }
     }
 
-    /// (b) Every generated Rust file is syntactically valid.
+    /// (b) Every generated Rust file is syntactically valid: the generator never reports an
+    /// internal error (it checks its own output), and what it returns parses.
     #[test]
     fn generated_rust_parses(doc in document()) {
-        let Ok(Ok(generated)) = run(&doc) else { return Ok(()) };
+        let generated = match run(&doc) {
+            Ok(Ok(generated)) => generated,
+            Ok(Err(Failure::Internal(errors))) => {
+                let errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                prop_assert!(false, "the generator produced invalid Rust:\n{}", errors.join("\n"));
+                return Ok(());
+            }
+            Ok(Err(Failure::Invalid(_))) | Err(_) => return Ok(()),
+        };
         for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
             if let Err(e) = syn::parse_file(&file.contents) {
                 prop_assert!(
@@ -511,7 +520,7 @@ proptest! {
     /// (d) Every diagnostic says which file, where in it, and what to do.
     #[test]
     fn diagnostics_are_complete(doc in document()) {
-        let Ok(Err(diagnostics)) = run(&doc) else { return Ok(()) };
+        let Ok(Err(Failure::Invalid(diagnostics))) = run(&doc) else { return Ok(()) };
         prop_assert!(!diagnostics.is_empty(), "an error with no diagnostics");
         for d in &diagnostics.0 {
             prop_assert!(!d.file.is_empty(), "no file in: {d}");
@@ -526,4 +535,55 @@ proptest! {
             );
         }
     }
+
+    /// (e) Whatever prose a valid document carries, in every place prose goes (title, summary,
+    /// descriptions, enum values), it generates, and the output is valid Rust.
+    #[test]
+    fn any_prose_gives_valid_rust(texts in prop::collection::vec(prose(), 9)) {
+        let doc = Doc(prose_document(&texts));
+        match run(&doc) {
+            Ok(Ok(generated)) => {
+                for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
+                    if let Err(e) = syn::parse_file(&file.contents) {
+                        prop_assert!(false, "{} does not parse: {e}\n{}", file.path, file.contents);
+                    }
+                }
+            }
+            Ok(Err(failure)) => prop_assert!(false, "prose made generation fail:\n{failure}"),
+            Err(panic) => prop_assert!(false, "the generator panicked: {panic}"),
+        }
+    }
+}
+
+/// Prose of any characters: the odd cases of [`doc_text`], or any Unicode scalar values (control
+/// characters included).
+fn prose() -> impl Strategy<Value = String> {
+    prop_oneof![
+        doc_text(),
+        prop::collection::vec(any::<char>(), 0..12).prop_map(String::from_iter),
+    ]
+}
+
+/// A small valid document with `texts` in every place prose goes.
+fn prose_document(texts: &[String]) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": texts[0], "description": texts[1], "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/Things/{Sid}": {"get": {
+            "operationId": "FetchThing",
+            "summary": texts[2],
+            "description": texts[3],
+            "parameters": [{"name": "Sid", "in": "path", "required": true, "description": texts[4], "schema": {"type": "string"}}],
+            "responses": {"200": {"description": texts[5], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
+        }}},
+        "components": {"schemas": {"Thing": {
+            "type": "object",
+            "description": texts[6],
+            "properties": {
+                "name": {"type": "string", "description": texts[7]},
+                "kind": {"type": "string", "enum": [texts[8], "plain"]}
+            }
+        }}}
+    })
 }

@@ -79,15 +79,37 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(args)
 }
 
-/// The workspace root: xtask lives one level below it.
-fn root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+/// The workspace root, found when xtask runs (never from a path fixed at compile time, which
+/// names whichever checkout built the binary when several share a target directory): `cargo
+/// run` sets `CARGO_MANIFEST_DIR` to this checkout's `xtask/`, whose parent is the root; run
+/// directly, the nearest directory above the current one whose `Cargo.toml` has a
+/// `[workspace]`.
+fn root() -> Result<PathBuf, String> {
+    if let Some(manifest) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest = PathBuf::from(manifest);
+        if let Some(parent) = manifest.parent() {
+            return Ok(parent.to_path_buf());
+        }
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    cwd.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|text| text.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "error: no Cargo workspace above {}\n  help: run `cargo xtask codegen` inside the repository",
+                cwd.display()
+            )
+        })
 }
 
 fn codegen(args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let root = root();
+    let root = root()?;
     let spec_paths = if args.specs.is_empty() {
         let dir = root.join("spec");
         openapi_codegen::find_specs(&dir)
@@ -156,6 +178,10 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A directory as messages show it: relative to the workspace when inside it, else as given.
 fn display(root: &Path, path: &Path) -> String {
-    openapi_codegen::display_path(root, path)
+    match path.strip_prefix(root) {
+        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Err(_) => path.to_string_lossy().into_owned(),
+    }
 }
