@@ -8,14 +8,16 @@
 //! 3. [`emit`]: IR → `quote!` tokens → `syn::File` → prettyplease, one file per module.
 //! 4. [`write`]: the whole output directory replaced atomically, or compared in check mode.
 
+pub mod conventions;
 pub mod diag;
-pub mod emit;
+pub(crate) mod emit;
 pub mod ir;
 pub mod load;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
+pub use conventions::Conventions;
 pub use diag::{Diagnostic, Diagnostics, Failure, InternalError};
 
 /// One input document.
@@ -38,6 +40,8 @@ pub struct Config {
     pub specs: Vec<SpecInput>,
     /// Leave out what cannot be generated (listed in [`Generated::skipped`]) instead of failing.
     pub allow_skip: bool,
+    /// The vendor conventions the documents follow.
+    pub conventions: Conventions,
 }
 
 /// A generated file, relative to the output directory.
@@ -68,12 +72,18 @@ pub fn generate(config: &Config) -> Result<Generated, Failure> {
         .specs
         .iter()
         .map(|s| (load::load_file(&s.path, &s.display), s.module.clone()));
-    pipeline(&config.package, config.allow_skip, loaded)
+    pipeline(
+        &config.package,
+        &config.conventions,
+        config.allow_skip,
+        loaded,
+    )
 }
 
 /// IR → emit over documents already read; load errors of every document are reported together.
 fn pipeline(
     package: &str,
+    conventions: &Conventions,
     allow_skip: bool,
     documents: impl Iterator<Item = (Result<load::Loaded, Diagnostic>, String)>,
 ) -> Result<Generated, Failure> {
@@ -95,7 +105,7 @@ fn pipeline(
             module: module.clone(),
         })
         .collect();
-    let (krate, skipped) = ir::lower::lower(package, &inputs, allow_skip)?;
+    let (krate, skipped) = ir::lower::lower(package, &inputs, conventions, allow_skip)?;
     let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
     generated.skipped = skipped;
     Ok(generated)
@@ -129,6 +139,7 @@ impl Config {
             package: package.unwrap_or_else(|| package_name(&stem_refs)),
             specs,
             allow_skip: false,
+            conventions: Conventions::default(),
         }
     }
 }
@@ -188,7 +199,7 @@ pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Ge
     let loaded = sources
         .iter()
         .map(|s| (load::load_str(&s.text, &s.display), s.module.clone()));
-    pipeline(package, false, loaded)
+    pipeline(package, &Conventions::default(), false, loaded)
 }
 
 /// Module names for a set of spec file stems: the stems with their longest common prefix (cut at

@@ -30,6 +30,7 @@ fn errors(docs: &[(&str, &str)]) -> Diagnostics {
         package: "bad".into(),
         specs,
         allow_skip: false,
+        conventions: Default::default(),
     }) {
         Ok(_) => panic!("expected diagnostics"),
         Err(Failure::Invalid(d)) => d,
@@ -195,6 +196,7 @@ fn missing_file_is_a_diagnostic_not_a_panic() {
         package: "x".into(),
         specs,
         allow_skip: false,
+        conventions: Default::default(),
     })
     .expect_err("must fail");
     let d = d.diagnostics().expect("an input problem");
@@ -270,6 +272,7 @@ fn allow_skip_lists_everything_it_left_out() {
         package: "skip".into(),
         specs,
         allow_skip: true,
+        conventions: Default::default(),
     })
     .expect("generates with skips");
     let skipped: Vec<(&str, &str)> = generated

@@ -109,7 +109,7 @@ fn print(mut file: syn::File) -> String {
 
 /// A runtime source file under the generated header, otherwise byte for byte as written (it is
 /// compiled and tested as the `openapi-client-runtime` crate).
-pub fn runtime_file(source: &str, from: &str) -> String {
+fn runtime_file(source: &str, from: &str) -> String {
     format!("{}{source}", header(from))
 }
 

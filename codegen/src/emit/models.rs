@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    EnumDef, Field, JsonKind, ModuleIr, PageDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, PageDef, PairField, PairStyle,
+    PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
 /// `{module}/mod.rs`: the module's docs and re-exports.
@@ -65,7 +66,7 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     });
     let uses_params = module.types.iter().any(|t| match t {
         TypeDef::Enum(_) => true,
-        TypeDef::Struct(s) => s.form_json || wants_to_params(s, module),
+        TypeDef::Struct(s) => s.form_json || s.pairs.is_some(),
         TypeDef::Union(_) => false,
     });
     let has_param_values = has_enums_or_form_json(module);
@@ -108,8 +109,8 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     }
     let serde_use = (!module.types.is_empty()).then(|| quote!(use serde::{ #(#serde),* };));
     let items = module.types.iter().map(|t| match t {
-        TypeDef::Struct(s) => struct_def(s, module),
-        TypeDef::Enum(e) if e.integer => int_enum_def(e),
+        TypeDef::Struct(s) => struct_def(s),
+        TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Union(u) => union_def(u),
     });
@@ -129,27 +130,13 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     }
 }
 
-/// Query-parameter structs and form bodies get a `to_params` method used by the operations.
-fn wants_to_params(s: &StructDef, module: &ModuleIr) -> bool {
-    fn walk(r: &crate::ir::Resource, name: &str) -> bool {
-        r.operations.iter().any(|op| {
-            op.query.as_ref().is_some_and(|q| q.type_name == name)
-                || op.body.as_ref().is_some_and(|b| {
-                    b.encoding == crate::ir::BodyEncoding::Form
-                        && b.ty == Ty::Named(name.to_owned())
-                })
-        }) || r.children.iter().any(|c| walk(c, name))
-    }
-    walk(&module.root, &s.name)
-}
-
-fn struct_def(s: &StructDef, module: &ModuleIr) -> TokenStream {
+fn struct_def(s: &StructDef) -> TokenStream {
     let name = ident(&s.name);
     let docs = doc(s.doc.as_deref());
-    let default = s.all_optional().then(|| quote!(Default,));
+    let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_def);
-    let constructor = (s.constructor && !s.all_optional()).then(|| constructor(s));
-    let to_params = wants_to_params(s, module).then(|| to_params(s));
+    let constructor = s.constructor.then(|| constructor(s));
+    let to_params = s.pairs.as_ref().map(to_params);
     let page = s.page.as_ref().map(|p| page_impl(&s.name, p));
     let form_json = s.form_json.then(|| {
         quote! {
@@ -245,28 +232,17 @@ fn constructor(s: &StructDef) -> TokenStream {
     }
 }
 
-fn to_params(s: &StructDef) -> TokenStream {
-    let info = s.params.clone().unwrap_or_default();
-    let push = |f: &Field| {
-        let n = ident(&f.name);
-        let wire = &f.wire;
-        if info.joined.contains(&f.wire) {
-            quote!(params.push_joined(#wire, &self.#n);)
-        } else {
-            quote!(params.push(#wire, &self.#n);)
+fn to_params(pairs: &PairsDef) -> TokenStream {
+    let push = |p: &PairField| {
+        let n = ident(&p.field);
+        let wire = &p.wire;
+        match p.style {
+            PairStyle::Joined => quote!(params.push_joined(#wire, &self.#n);),
+            PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
         }
     };
-    let query = s
-        .fields
-        .iter()
-        .filter(|f| !info.headers.contains(&f.wire))
-        .map(push);
-    let headers: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .filter(|f| info.headers.contains(&f.wire))
-        .map(push)
-        .collect();
+    let query = pairs.query.iter().map(push);
+    let headers: Vec<TokenStream> = pairs.headers.iter().map(push).collect();
     let to_headers = (!headers.is_empty()).then(|| {
         quote! {
             /// The header parameters, under their names on the wire.
@@ -500,7 +476,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let fallback_doc = " A shape the spec does not list, kept as it was received.";
     // With a discriminator, its value picks the variant; without one (or for a value it does not
     // know), each variant is tried in order on values of its JSON kind.
-    let tagged = u.discriminator.as_ref().map(|(property, tags)| {
+    let tagged = u.discriminator.as_ref().map(|Discriminator { property, tags }| {
         let arms = tags.iter().map(|(value, variant)| {
             let v = ident(variant);
             quote!(Some(#value) => serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)),)
@@ -551,7 +527,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
             }
         }
     };
-    let Some((property, tags)) = &u.discriminator else {
+    let Some(Discriminator { property, tags }) = &u.discriminator else {
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -56,7 +56,7 @@ fn collect_resource_types(
         for a in &op.args {
             collect(&a.ty, models, sids);
         }
-        if let Some(q) = &op.query {
+        if let Some(q) = &op.params {
             models.insert(q.type_name.clone());
         }
         if let Some(b) = &op.body {
@@ -254,9 +254,9 @@ fn server_expr(op: &Operation) -> TokenStream {
 
 fn operation(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
-    let docs = doc(op.doc.as_deref());
+    let docs = doc(Some(&op.doc));
     let param_docs = param_docs(&op.args);
-    let http = ident(&op.http_method);
+    let http = ident(op.http.as_str());
     let segments: Vec<TokenStream> = op.segments.iter().map(segment_expr).collect();
     let mut args: Vec<TokenStream> = op
         .args
@@ -275,7 +275,7 @@ fn operation(op: &Operation) -> TokenStream {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         build.push(quote!(let request = request.accept_status(#status);));
     }
-    if let Some(q) = &op.query {
+    if let Some(q) = &op.params {
         let t = ident(&q.type_name);
         args.push(quote!(params: &#t));
         build.push(quote!(let request = request.query(params.to_params());));
@@ -317,21 +317,16 @@ fn operation(op: &Operation) -> TokenStream {
             " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
             op.method, op.method
         );
-        let query = op.query.as_ref().map(|q| {
-            let size = p.page_size.as_ref().and_then(|(field, max)| {
-                let f = q.fields.iter().find(|f| &f.name == field)?;
-                let n = ident(field);
-                let field_ty = match f.ty {
-                    Ty::I32 => quote!(i32),
-                    Ty::I64 => quote!(i64),
-                    _ => return None,
-                };
-                let max = proc_macro2::Literal::u64_unsuffixed(*max);
-                Some(quote! {
+        let query = op.params.as_ref().map(|q| {
+            let size = p.page_size.as_ref().map(|fill| {
+                let n = ident(&fill.field);
+                let field_ty = ty(&fill.ty);
+                let max = proc_macro2::Literal::u64_unsuffixed(fill.max);
+                quote! {
                     if let (Some(limit), None) = (limit, &params.#n) {
                         params.#n = #field_ty::try_from(limit.clamp(1, #max)).ok();
                     }
-                })
+                }
             });
             let headers = q.has_headers.then(|| quote!(let request = request.headers(params.to_headers());));
             quote! {
@@ -342,7 +337,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
         });
         let mut stream_args = base_args.clone();
-        if let Some(q) = &op.query {
+        if let Some(q) = &op.params {
             let t = ident(&q.type_name);
             stream_args.push(quote!(params: &#t));
         }

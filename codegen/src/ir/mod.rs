@@ -1,15 +1,18 @@
 //! Stage 2: the intermediate representation.
 //!
-//! Lowering (`lower`) is the only code that reads `openapiv3` types. It resolves references,
-//! decides every Rust name and type, and orders everything deterministically, so the emitters
-//! only translate this IR into tokens.
+//! Lowering ([`lower`]) is the only code that reads `openapiv3` types. It resolves references,
+//! decides every Rust name and type and everything about each item (which traits a struct
+//! derives, whether it has a constructor, how it is written as query or form pairs, whether a
+//! list can fill its page size from a limit), and orders everything deterministically, so the
+//! emitters only print this IR.
 
-pub mod lower;
-pub mod naming;
+pub(crate) mod lower;
+pub(crate) mod naming;
+pub mod reserved;
 
 /// The crate generated from one or more documents.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrateIr {
+#[derive(Debug, Clone)]
+pub(crate) struct CrateIr {
     /// Cargo package name, e.g. `twilio-messaging`.
     pub package: String,
     /// The documents, as displayed in headers, in input order.
@@ -22,15 +25,15 @@ pub struct CrateIr {
 
 /// A validated SID type: `pub type {alias} = Sid<{marker}>`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SidDef {
+pub(crate) struct SidDef {
     pub alias: String,
     pub marker: String,
     pub prefix: String,
 }
 
 /// Everything generated from one document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModuleIr {
+#[derive(Debug, Clone)]
+pub(crate) struct ModuleIr {
     /// Module name, e.g. `v1`; also the accessor on `Client`.
     pub name: String,
     /// The document this module comes from.
@@ -48,22 +51,21 @@ pub struct ModuleIr {
     pub operation_count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum TypeDef {
+impl ModuleIr {
+    /// A document without operations yields models only: no resources, no accessor on `Client`.
+    pub fn has_operations(&self) -> bool {
+        self.operation_count > 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
     Union(UnionDef),
 }
 
 impl TypeDef {
-    pub fn name(&self) -> &str {
-        match self {
-            TypeDef::Struct(s) => &s.name,
-            TypeDef::Enum(e) => &e.name,
-            TypeDef::Union(u) => &u.name,
-        }
-    }
-
     pub fn doc(&self) -> Option<&str> {
         match self {
             TypeDef::Struct(s) => s.doc.as_deref(),
@@ -73,66 +75,26 @@ impl TypeDef {
     }
 }
 
-/// `oneOf` / `anyOf`: one of several types. Decoding tries the variants in order (or picks one by
-/// the discriminator) and falls back to `fallback(serde_json::Value)`, so a shape the spec does
-/// not list still decodes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionDef {
-    pub name: String,
-    pub doc: Option<String>,
-    pub variants: Vec<UnionVariant>,
-    /// The property whose value names the variant, with `(value, variant name)` pairs.
-    pub discriminator: Option<(String, Vec<(String, String)>)>,
-    pub fallback: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionVariant {
-    pub name: String,
-    pub ty: Ty,
-    /// The JSON kind this variant can be decoded from; it is only tried on such values (serde
-    /// would otherwise decode a struct from an array).
-    pub json: JsonKind,
-}
-
-/// The kinds of JSON value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JsonKind {
-    Object,
-    Array,
-    String,
-    Integer,
-    Number,
-    Bool,
-    Any,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct StructDef {
+#[derive(Debug, Clone)]
+pub(crate) struct StructDef {
     pub name: String,
     pub doc: Option<String>,
     pub fields: Vec<Field>,
-    /// Emit `new(required fields...)`: the type is something callers build.
+    /// Every field may be left out: the struct derives `Default`.
+    pub default: bool,
+    /// Callers build it (a request body or an operation's parameters) and some field is
+    /// required: it gets `new(required fields…)`.
     pub constructor: bool,
-    /// Emit `impl Page`: this is a list page.
+    /// It is a list page: it implements `Page`.
     pub page: Option<PageDef>,
-    /// This struct holds an operation's parameters: which are headers, which are joined.
-    pub params: Option<ParamsInfo>,
-    /// Emit `impl ParamValue` writing the object as JSON: it is a field of a form body.
+    /// It is written as key/value pairs (an operation's parameters, or a form body).
+    pub pairs: Option<PairsDef>,
+    /// It is a field of a form body: written as JSON text under one key.
     pub form_json: bool,
 }
 
-/// Where the fields of a parameter struct go.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ParamsInfo {
-    /// Wire names of the header parameters; the others are query parameters.
-    pub headers: Vec<String>,
-    /// Wire names of array query parameters sent comma-joined (`explode: false`).
-    pub joined: Vec<String>,
-}
-
 impl StructDef {
-    /// A struct whose fields may all be left out can derive `Default`.
+    /// A struct whose fields may all be left out.
     pub fn all_optional(&self) -> bool {
         self.fields
             .iter()
@@ -140,10 +102,36 @@ impl StructDef {
     }
 }
 
-/// How a struct is a list page: `meta.{next_field}` links the next page, `{items_field}` holds
-/// the items.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageDef {
+/// How a struct's fields are written as key/value pairs: query string (or form body) pairs,
+/// and header pairs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PairsDef {
+    pub query: Vec<PairField>,
+    pub headers: Vec<PairField>,
+}
+
+/// One field written as pairs.
+#[derive(Debug, Clone)]
+pub(crate) struct PairField {
+    /// The Rust field name.
+    pub field: String,
+    /// The key on the wire.
+    pub wire: String,
+    pub style: PairStyle,
+}
+
+/// How an array (or any value) is written under its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PairStyle {
+    /// The key once per item (`explode: true`, OpenAPI's default for `form`).
+    Repeat,
+    /// One pair with the items joined by commas (`explode: false`).
+    Joined,
+}
+
+/// How a struct is a list page: `{meta}.{next}` links the next page, `{items}` holds the items.
+#[derive(Debug, Clone)]
+pub(crate) struct PageDef {
     pub meta_field: String,
     pub meta_presence: Presence,
     pub next_field: String,
@@ -155,8 +143,8 @@ pub struct PageDef {
     pub item: Ty,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Field {
     /// Rust name (may be raw, `r#type`).
     pub name: String,
     /// Name on the wire.
@@ -167,8 +155,8 @@ pub struct Field {
 }
 
 /// Whether a field must be present and whether it may be null.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Presence {
     /// `T`
     Required,
     /// `Option<T>`, always written (null when `None`).
@@ -180,7 +168,7 @@ pub enum Presence {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Ty {
+pub(crate) enum Ty {
     String,
     Bool,
     I32,
@@ -204,39 +192,79 @@ pub enum Ty {
     Boxed(Box<Ty>),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnumDef {
+/// What the values of an enum are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumDef {
     pub name: String,
     pub doc: Option<String>,
-    /// Values are strings, or integers (`wire` then holds the number).
-    pub integer: bool,
+    pub repr: EnumRepr,
     pub variants: Vec<Variant>,
     /// The variant that keeps values the spec does not list, e.g. `Unrecognized`.
     pub fallback: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Variant {
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Variant {
     pub name: String,
+    /// The value on the wire (an integer's decimal digits for integer enums).
     pub wire: String,
 }
 
-impl ModuleIr {
-    /// A document without operations yields models only: no resources, no accessor on `Client`.
-    pub fn has_operations(&self) -> bool {
-        self.operation_count > 0
-    }
+/// `oneOf` / `anyOf`: one of several types. Decoding tries the variants in order (or picks one by
+/// the discriminator) and falls back to `fallback(serde_json::Value)`, so a shape the spec does
+/// not list still decodes.
+#[derive(Debug, Clone)]
+pub(crate) struct UnionDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    pub discriminator: Option<Discriminator>,
+    pub fallback: String,
+}
+
+/// The property whose value names a union's variant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Discriminator {
+    pub property: String,
+    /// `(value on the wire, variant name)` pairs.
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    /// The JSON kind this variant can be decoded from; it is only tried on such values (serde
+    /// would otherwise decode a struct from an array).
+    pub json: JsonKind,
+}
+
+/// The kinds of JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum JsonKind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Bool,
+    Any,
 }
 
 /// A node of the resource tree: a handle type with accessors to child resources and methods for
 /// the operations mounted on it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resource {
+#[derive(Debug, Clone)]
+pub(crate) struct Resource {
     /// Handle type name, e.g. `ChannelSenders`.
     pub name: String,
-    /// Accessor method on the parent, e.g. `channel_senders`.
+    /// Accessor method on the parent, e.g. `channel_senders`; empty for the root.
     pub accessor: String,
-    pub doc: Option<String>,
     /// Path parameters the accessor takes (stored in the handle).
     pub params: Vec<PathParam>,
     /// Path parameters held by this handle: the ancestors' and its own, in path order.
@@ -245,8 +273,8 @@ pub struct Resource {
     pub operations: Vec<Operation>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathParam {
+#[derive(Debug, Clone)]
+pub(crate) struct PathParam {
     /// Rust name; also the handle's field name.
     pub name: String,
     pub wire: String,
@@ -254,32 +282,71 @@ pub struct PathParam {
     pub ty: Ty,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    pub operation_id: String,
-    /// A non-2xx status the spec documents as this operation's answer (only when it has no
-    /// 2xx), accepted as success.
-    pub accept_status: Option<u16>,
+/// The HTTP methods OpenAPI 3.0 describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method as HTTP writes it, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Operation {
     /// Method name on the resource handle, e.g. `fetch`.
     pub method: String,
-    /// HTTP method in upper case.
-    pub http_method: String,
-    pub path: String,
+    pub http: HttpMethod,
     /// The operation's own server (path- or operation-level `servers`), when it differs from
     /// the module's.
     pub server: Option<String>,
-    pub doc: Option<String>,
+    /// A non-2xx status the spec documents as this operation's answer (only when it has no
+    /// 2xx), accepted as success.
+    pub accept_status: Option<u16>,
+    pub doc: String,
     pub segments: Vec<Segment>,
     /// Path parameters the method takes.
     pub args: Vec<PathParam>,
-    pub query: Option<QueryDef>,
+    /// The struct holding the query and header parameters.
+    pub params: Option<ParamsRef>,
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
     pub pagination: Option<Pagination>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Segment {
+#[derive(Debug, Clone)]
+pub(crate) enum Segment {
     Literal(String),
     /// A path parameter held by the handle.
     Held(String),
@@ -287,44 +354,50 @@ pub enum Segment {
     Arg(String, Ty),
 }
 
-/// The query parameters of an operation, gathered in one struct (`{name}`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct QueryDef {
-    /// The struct that holds them; it is also listed in the module's types.
+/// An operation's parameter struct.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamsRef {
     pub type_name: String,
-    pub fields: Vec<Field>,
-    /// Some of the fields are headers.
+    /// Some of its fields are headers.
     pub has_headers: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct BodyDef {
+#[derive(Debug, Clone)]
+pub(crate) struct BodyDef {
     pub ty: Ty,
     pub encoding: BodyEncoding,
     pub required: bool,
-    /// For form bodies: the fields of the struct, written one key each.
-    pub form_fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyEncoding {
+pub(crate) enum BodyEncoding {
     Json,
     Form,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum ResponseDef {
+#[derive(Debug, Clone)]
+pub(crate) enum ResponseDef {
     /// No body (`204`), or a body nobody reads.
     Empty,
     Json(Ty),
 }
 
 /// A list operation whose response is a page: it also gets a stream method.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
+#[derive(Debug, Clone)]
+pub(crate) struct Pagination {
     pub stream_method: String,
     pub page_type: String,
     pub item: Ty,
-    /// The query field that sets the page size, and its maximum.
-    pub page_size: Option<(String, u64)>,
+    /// The integer field of the parameters that sets the page size, filled from a stream's
+    /// limit when the caller leaves it unset.
+    pub page_size: Option<PageSizeFill>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PageSizeFill {
+    pub field: String,
+    /// `I32` or `I64`.
+    pub ty: Ty,
+    /// The parameter's `maximum`, else 1,000.
+    pub max: u64,
 }

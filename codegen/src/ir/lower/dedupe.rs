@@ -1,0 +1,80 @@
+//! Sharing identical inline types: an inline type with the same shape as one defined before
+//! (same fields, values or variants; only name and description may differ) is not emitted
+//! twice. Twilio's specs repeat the same inline enum under many parents.
+
+use std::collections::BTreeMap;
+
+use super::Lowering;
+use crate::ir::{Discriminator, EnumRepr, Field, Ty, TypeDef, UnionVariant, Variant};
+
+/// What a type is, without its name and description: two inline types with the same shape are
+/// interchangeable. Ordered (derived), so shapes are keys of a map.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Shape {
+    Struct(Vec<Field>),
+    Enum(EnumRepr, Vec<Variant>),
+    Union(Vec<UnionVariant>, Option<Discriminator>),
+}
+
+impl Shape {
+    fn of(def: &TypeDef) -> Shape {
+        match def {
+            TypeDef::Struct(s) => Shape::Struct(s.fields.clone()),
+            TypeDef::Enum(e) => Shape::Enum(e.repr, e.variants.clone()),
+            TypeDef::Union(u) => Shape::Union(u.variants.clone(), u.discriminator.clone()),
+        }
+    }
+}
+
+/// The inline types defined so far, by shape: the first of each shape is the one kept.
+#[derive(Default)]
+pub(super) struct Shapes(BTreeMap<Shape, String>);
+
+impl Lowering<'_> {
+    /// The type to use for the just-defined type `name`: an earlier inline type of the same
+    /// shape (and `name` is dropped), or `name` itself. Component schemas and recursive types
+    /// are never shared.
+    pub(super) fn dedupe(&mut self, name: String) -> Ty {
+        if self.component_names.values().any(|c| *c == name) {
+            return Ty::Named(name);
+        }
+        let Some(def) = self.defs.get(&name) else {
+            return Ty::Named(name);
+        };
+        let referenced = self.defs.values().any(|d| mentions(d, &name));
+        let shape = Shape::of(def);
+        if !referenced && let Some(twin) = self.inline.0.get(&shape) {
+            let twin = twin.clone();
+            self.defs.remove(&name);
+            return Ty::Named(twin);
+        }
+        self.inline.0.entry(shape).or_insert_with(|| name.clone());
+        Ty::Named(name)
+    }
+}
+
+/// Whether `def`'s fields or variants name the type `name`.
+fn mentions(def: &TypeDef, name: &str) -> bool {
+    let mut named = Vec::new();
+    match def {
+        TypeDef::Struct(s) => s
+            .fields
+            .iter()
+            .for_each(|f| collect_named(&f.ty, &mut named)),
+        TypeDef::Enum(_) => {}
+        TypeDef::Union(u) => u
+            .variants
+            .iter()
+            .for_each(|v| collect_named(&v.ty, &mut named)),
+    }
+    named.iter().any(|n| n == name)
+}
+
+/// The model names `ty` mentions.
+pub(super) fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_named(t, out),
+        _ => {}
+    }
+}

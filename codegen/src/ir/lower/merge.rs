@@ -1,0 +1,97 @@
+//! `allOf` merging: the properties and required names of every part, references and nested
+//! `allOf`s followed, first definition of a property wins.
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Lowering;
+use super::schema::SchemaRef;
+use super::types::Property;
+use crate::diag::escape_token;
+
+/// How deep references and nested `allOf`s are followed before a cycle is assumed.
+const MAX_DEPTH: usize = 32;
+
+impl<'a> Lowering<'a> {
+    /// The properties and required names of all parts of an `allOf` at `ptr`.
+    pub(super) fn merge_all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        ptr: &str,
+    ) -> (Vec<Property<'a>>, Vec<String>) {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        for (i, part) in all_of.iter().enumerate() {
+            let part_ptr = format!("{ptr}/allOf/{i}");
+            self.collect_part(
+                SchemaRef::from(part),
+                &part_ptr,
+                &mut properties,
+                &mut required,
+                0,
+            );
+        }
+        (properties, required)
+    }
+
+    /// Adds one part's properties, following references and nested `allOf`s.
+    fn collect_part(
+        &mut self,
+        part: SchemaRef<'a>,
+        ptr: &str,
+        properties: &mut Vec<Property<'a>>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            self.error(
+                ptr,
+                "allOf references itself",
+                "break the cycle: a schema cannot include itself",
+            );
+            return;
+        }
+        let (schema, at) = match part {
+            SchemaRef::Item(schema) => (schema, ptr.to_owned()),
+            SchemaRef::Ref(reference) => {
+                if let Some((_, found, at)) = self.component::<Schema>(reference, ptr) {
+                    self.collect_part(SchemaRef::from(found), &at, properties, required, depth + 1);
+                }
+                return;
+            }
+        };
+        let (props, req) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            SchemaKind::AllOf { all_of } => {
+                for (i, inner) in all_of.iter().enumerate() {
+                    self.collect_part(
+                        SchemaRef::from(inner),
+                        &format!("{at}/allOf/{i}"),
+                        properties,
+                        required,
+                        depth + 1,
+                    );
+                }
+                return;
+            }
+            _ => {
+                self.error(
+                    ptr,
+                    "an allOf part that is not an object cannot be merged",
+                    "allOf merges objects; describe a scalar with a single schema",
+                );
+                return;
+            }
+        };
+        for (key, value) in props {
+            if !properties.iter().any(|p| p.wire == key) {
+                properties.push(Property {
+                    wire: key,
+                    schema: value,
+                    ptr: format!("{at}/properties/{}", escape_token(key)),
+                });
+            }
+        }
+        required.extend(req.iter().cloned());
+    }
+}

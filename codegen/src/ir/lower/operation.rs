@@ -1,0 +1,658 @@
+//! Operations: parameters (path, query, header), request bodies and responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
+    RequestBody, Response, Responses, Schema, SchemaKind, Type,
+};
+
+use super::dedupe::collect_named;
+use super::path::{self, TemplateError, TemplateSegment};
+use super::schema::unboxed;
+use super::{Lowering, https_server};
+use crate::diag::pointer;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
+    BodyDef, BodyEncoding, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, Presence,
+    ResponseDef, StructDef, Ty, TypeDef,
+};
+
+/// An operation as the spec gives it, before lowering.
+struct RawOp<'a> {
+    path: &'a str,
+    http: HttpMethod,
+    op: &'a OaOperation,
+    path_item_params: &'a [ReferenceOr<Parameter>],
+    /// `servers` of the operation, else of its path item.
+    servers: &'a [openapiv3::Server],
+    /// The vendor's mount name on the path item (`x-twilio: {mountName: ...}`).
+    mount_name: Option<String>,
+    ptr: String,
+}
+
+/// A path segment of a lowered operation.
+#[derive(Debug, Clone)]
+pub(super) enum RawSegment {
+    Literal(String),
+    /// A path parameter: wire name, type, description.
+    Param(String, Ty, Option<String>),
+}
+
+/// A lowered operation, waiting for its place in the resource tree.
+pub(super) struct PendingOp {
+    pub id: String,
+    /// The spec gave no operationId; `id` was derived from the method and path.
+    pub derived_id: bool,
+    pub server: Option<String>,
+    pub accept_status: Option<u16>,
+    pub mount_name: Option<String>,
+    pub http: HttpMethod,
+    pub doc: String,
+    pub segments: Vec<RawSegment>,
+    pub params: Option<ParamsRef>,
+    pub body: Option<BodyDef>,
+    pub response: ResponseDef,
+    /// The page-size query field (Rust name) and its maximum.
+    pub page_size: Option<(String, u64)>,
+}
+
+/// An operation's query and header parameters, gathered while lowering them.
+#[derive(Default)]
+struct ParamFields {
+    fields: Vec<Field>,
+    pairs: PairsDef,
+    names: Namespace,
+}
+
+impl<'a> Lowering<'a> {
+    /// Lowers every operation of the document, in path order; an operationId used twice is
+    /// reported and the second operation left out.
+    pub(super) fn lower_operations(&mut self) -> Vec<PendingOp> {
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        let mut lowered = Vec::new();
+        for raw in self.raw_operations() {
+            let (id, derived_id) = match &raw.op.operation_id {
+                Some(id) => (id.clone(), false),
+                None => (derived_operation_id(raw.http, raw.path), true),
+            };
+            if let Some(first) = ids.get(&id) {
+                self.error(
+                    &raw.ptr,
+                    format!("duplicate operationId {id:?} (first used at {first})"),
+                    "give every operation a unique operationId",
+                );
+                continue;
+            }
+            ids.insert(id.clone(), raw.ptr.clone());
+            if let Some(op) = self.lower_operation(&raw, id, derived_id) {
+                lowered.push(op);
+            }
+        }
+        lowered
+    }
+
+    /// The operations of every path item, in document order.
+    fn raw_operations(&mut self) -> Vec<RawOp<'a>> {
+        let api = self.api;
+        let mut ops = Vec::new();
+        for (path, item) in &api.paths.paths {
+            let path_ptr = pointer(["paths", path]);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error(
+                        &path_ptr,
+                        "path items given by $ref are not supported",
+                        "write the path item inline",
+                    );
+                    continue;
+                }
+            };
+            let mount_name = self.conventions.mount_name.and_then(|(extension, key)| {
+                item.extensions
+                    .get(extension)
+                    .and_then(|x| x.get(key))
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned)
+            });
+            let operations = [
+                &item.get,
+                &item.put,
+                &item.post,
+                &item.delete,
+                &item.options,
+                &item.head,
+                &item.patch,
+                &item.trace,
+            ];
+            for (http, op) in HttpMethod::ALL.into_iter().zip(operations) {
+                let Some(op) = op else { continue };
+                ops.push(RawOp {
+                    path,
+                    http,
+                    op,
+                    path_item_params: &item.parameters,
+                    servers: if op.servers.is_empty() {
+                        &item.servers
+                    } else {
+                        &op.servers
+                    },
+                    mount_name: mount_name.clone(),
+                    ptr: format!("{path_ptr}/{}", http.as_str().to_ascii_lowercase()),
+                });
+            }
+        }
+        ops
+    }
+
+    fn lower_operation(
+        &mut self,
+        raw: &RawOp<'a>,
+        id: String,
+        derived_id: bool,
+    ) -> Option<PendingOp> {
+        let op = raw.op;
+        let ptr = &raw.ptr;
+        let type_base = naming::pascal(&id, "Operation");
+        let mut failed = false;
+
+        // Parameters: path-item level first, overridden by operation level (same name and place).
+        let mut params: Vec<(&'a Parameter, String)> = Vec::new();
+        for (list, base) in [
+            (
+                raw.path_item_params,
+                pointer(["paths", raw.path, "parameters"]),
+            ),
+            (&op.parameters[..], format!("{ptr}/parameters")),
+        ] {
+            for (i, p) in list.iter().enumerate() {
+                let p_ptr = format!("{base}/{i}");
+                let Some(param) = self.resolve(p, &p_ptr) else {
+                    failed = true;
+                    continue;
+                };
+                let data = param.parameter_data_ref();
+                params.retain(|(q, _)| {
+                    let qd = q.parameter_data_ref();
+                    !(qd.name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                });
+                params.push((param, p_ptr));
+            }
+        }
+
+        let mut path_params = BTreeMap::new();
+        let mut fields = ParamFields::default();
+        let mut page_size = None;
+        for (param, p_ptr) in &params {
+            let data = param.parameter_data_ref();
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.error(
+                        p_ptr,
+                        format!("parameter {:?} uses `content`", data.name),
+                        "describe the parameter with `schema`",
+                    );
+                    failed = true;
+                    continue;
+                }
+            };
+            let hint = format!("{type_base}{}", naming::pascal(&data.name, "Param"));
+            let (ty, _) = self.lower_schema(schema, &hint, &format!("{p_ptr}/schema"));
+            let ty = unboxed(ty);
+            let presence = if data.required {
+                Presence::Required
+            } else {
+                Presence::Optional
+            };
+            match param {
+                Parameter::Path { .. } => {
+                    path_params.insert(data.name.clone(), (ty, data.description.clone()));
+                }
+                Parameter::Query { style, .. } => {
+                    // Arrays default to `explode: true` (the key repeated); `false` joins them.
+                    let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                    let style = if !exploded && matches!(ty, Ty::Vec(_)) {
+                        PairStyle::Joined
+                    } else {
+                        PairStyle::Repeat
+                    };
+                    let is_page_size = self
+                        .conventions
+                        .page_size_param
+                        .is_some_and(|name| normalize(&data.name) == name);
+                    let field = fields.push(data, ty, presence, style, false);
+                    if is_page_size {
+                        page_size = Some((field, schema_maximum(schema).unwrap_or(1000).max(1)));
+                    }
+                }
+                Parameter::Header { .. } => {
+                    fields.push(data, ty, presence, PairStyle::Repeat, true);
+                }
+                Parameter::Cookie { .. } => {
+                    self.error(
+                        p_ptr,
+                        format!("cookie parameters ({:?}) are not supported", data.name),
+                        "APIs called with basic auth rarely need cookies; remove the parameter or send it with Request::headers",
+                    );
+                    failed = true;
+                }
+            }
+        }
+
+        // Path segments.
+        let mut segments = Vec::new();
+        match path::parse(raw.path) {
+            Ok(template) => {
+                for segment in template {
+                    match segment {
+                        TemplateSegment::Literal(lit) => segments.push(RawSegment::Literal(lit)),
+                        TemplateSegment::Param(name) => match path_params.get(&name) {
+                            Some((ty, doc)) => {
+                                segments.push(RawSegment::Param(name, ty.clone(), doc.clone()))
+                            }
+                            None => {
+                                self.error(
+                                    ptr,
+                                    format!("path parameter {{{name}}} is not declared"),
+                                    "declare it under `parameters` with `in: path`",
+                                );
+                                failed = true;
+                            }
+                        },
+                    }
+                }
+            }
+            Err(TemplateError::Mixed(segment)) => {
+                self.error(
+                    ptr,
+                    format!("path segment {segment:?} mixes text and parameters"),
+                    "this generator supports whole-segment parameters such as /{Sid}",
+                );
+                failed = true;
+            }
+        }
+
+        let params_ref = self.define_params(fields, &type_base, raw);
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => match self.lower_body(body, &type_base, &format!("{ptr}/requestBody")) {
+                Some(body) => Some(body),
+                None => {
+                    failed = true;
+                    None
+                }
+            },
+        };
+
+        let (response, accept_status) =
+            self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
+
+        let document_server = https_server(&self.api.servers);
+        let server = match https_server(raw.servers) {
+            Some(url) if Some(&url) != document_server.as_ref() => Some(url),
+            Some(_) => None,
+            None if raw.servers.is_empty() => None,
+            None => {
+                self.error(
+                    ptr,
+                    format!(
+                        "server URL {:?} is not an absolute https URL",
+                        raw.servers[0].url
+                    ),
+                    "give the operation's production https URL, or leave its servers out",
+                );
+                failed = true;
+                None
+            }
+        };
+
+        if failed {
+            return None;
+        }
+        Some(PendingOp {
+            id,
+            derived_id,
+            server,
+            accept_status,
+            mount_name: raw.mount_name.clone(),
+            http: raw.http,
+            doc: operation_doc(op, raw),
+            segments,
+            params: params_ref,
+            body,
+            response,
+            page_size,
+        })
+    }
+
+    /// The struct `{Operation}Params` holding an operation's query and header parameters.
+    fn define_params(
+        &mut self,
+        params: ParamFields,
+        type_base: &str,
+        raw: &RawOp<'_>,
+    ) -> Option<ParamsRef> {
+        if params.fields.is_empty() {
+            return None;
+        }
+        let name = self.names.claim(format!("{type_base}Params"));
+        let has_headers = !params.pairs.headers.is_empty();
+        let what = if has_headers {
+            "Parameters"
+        } else {
+            "Query parameters"
+        };
+        let def = StructDef {
+            name: name.clone(),
+            doc: Some(format!("{what} of `{} {}`.", raw.http.as_str(), raw.path)),
+            fields: params.fields,
+            default: false,
+            constructor: true,
+            page: None,
+            pairs: Some(params.pairs),
+            form_json: false,
+        };
+        self.defs.insert(name.clone(), TypeDef::Struct(def));
+        self.inputs.insert(name.clone());
+        Some(ParamsRef {
+            type_name: name,
+            has_headers,
+        })
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        type_base: &str,
+        ptr: &str,
+    ) -> Option<BodyDef> {
+        let body = self.resolve(body, ptr)?;
+        let (media, encoding) = if let Some(m) = body.content.get("application/json") {
+            (m, BodyEncoding::Json)
+        } else if let Some(m) = body.content.get("application/x-www-form-urlencoded") {
+            (m, BodyEncoding::Form)
+        } else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(
+                ptr,
+                format!("request body media types {types:?} are not supported"),
+                "use application/json or application/x-www-form-urlencoded",
+            );
+            return None;
+        };
+        let Some(schema) = &media.schema else {
+            self.error(
+                ptr,
+                "request body has no schema",
+                "add a schema to the request body's media type",
+            );
+            return None;
+        };
+        let (ty, _) = self.lower_schema(
+            schema,
+            &format!("{type_base}Request"),
+            &format!("{ptr}/content/schema"),
+        );
+        let ty = unboxed(ty);
+        if let Ty::Named(n) = &ty
+            && let Some(TypeDef::Struct(def)) = self.defs.get_mut(n)
+            && def.doc.is_none()
+        {
+            def.doc = Some(
+                body.description
+                    .clone()
+                    .unwrap_or_else(|| format!("The request body of `{type_base}`.")),
+            );
+        }
+        let mut names = Vec::new();
+        collect_named(&ty, &mut names);
+        self.inputs.extend(names);
+        if encoding == BodyEncoding::Form && !self.define_form(&ty, ptr) {
+            return None;
+        }
+        // Twilio's specs never set `required` on request bodies; a body whose schema has
+        // required properties cannot be left out either.
+        let has_required = match &ty {
+            Ty::Named(n) => {
+                matches!(self.defs.get(n), Some(TypeDef::Struct(s)) if !s.all_optional())
+            }
+            _ => false,
+        };
+        Some(BodyDef {
+            ty,
+            encoding,
+            required: body.required || has_required,
+        })
+    }
+
+    /// Makes the struct `ty` a form body: each field written under its key. Refused (and
+    /// reported) unless `ty` is a struct whose fields can all be written in a form.
+    fn define_form(&mut self, ty: &Ty, ptr: &str) -> bool {
+        let fields = match ty {
+            Ty::Named(n) => match self.defs.get(n) {
+                Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.error(
+                ptr,
+                "a form body must be an object with properties",
+                "give the form body `type: object` and `properties`",
+            );
+            return false;
+        };
+        for field in &fields {
+            if !self.form_encodable(&field.ty) {
+                self.error(
+                    ptr,
+                    format!("form field {:?} has a type that cannot be written in a form (a union, or nested arrays)", field.wire),
+                    "send the body as JSON, or flatten the object",
+                );
+                return false;
+            }
+        }
+        let pairs = PairsDef {
+            query: fields
+                .iter()
+                .map(|f| PairField {
+                    field: f.name.clone(),
+                    wire: f.wire.clone(),
+                    style: PairStyle::Repeat,
+                })
+                .collect(),
+            headers: Vec::new(),
+        };
+        if let Ty::Named(n) = ty
+            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+        {
+            s.pairs = Some(pairs);
+        }
+        true
+    }
+
+    /// Whether a form field of this type can be written: scalars and enums as text, arrays as
+    /// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do). Objects
+    /// used so are marked to be written as JSON.
+    fn form_encodable(&mut self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => match self.defs.get_mut(n) {
+                Some(TypeDef::Enum(_)) => true,
+                Some(TypeDef::Struct(s)) => {
+                    s.form_json = true;
+                    true
+                }
+                _ => false,
+            },
+            Ty::Vec(inner) => {
+                !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && self.form_encodable(inner)
+            }
+            Ty::Boxed(_) | Ty::Option(_) => false,
+            _ => true,
+        }
+    }
+
+    /// The type of the first 2xx response with a JSON body (or, when the spec documents no 2xx,
+    /// of the first 3xx, whose status is then accepted as success).
+    fn lower_responses(
+        &mut self,
+        responses: &'a Responses,
+        type_base: &str,
+        ptr: &str,
+    ) -> (ResponseDef, Option<u16>) {
+        let with_class = |class: char| -> Vec<(String, &'a ReferenceOr<Response>)> {
+            let mut found: Vec<_> = responses
+                .responses
+                .iter()
+                .map(|(code, r)| (code.to_string(), r))
+                .filter(|(code, _)| code.starts_with(class))
+                .collect();
+            found.sort_by(|a, b| a.0.cmp(&b.0));
+            found
+        };
+        // An operation documented only with a redirect carrying a body (Twilio's
+        // `GET /v1/Deactivations` answers 307 with JSON) succeeds with that status.
+        let mut success = with_class('2');
+        let mut accept = None;
+        if success.is_empty() {
+            success = with_class('3');
+            accept = success
+                .first()
+                .and_then(|(code, _)| code.parse::<u16>().ok());
+        }
+        for (code, response) in success {
+            let r_ptr = format!("{ptr}/{code}");
+            let Some(response) = self.resolve(response, &r_ptr) else {
+                continue;
+            };
+            let media = response
+                .content
+                .iter()
+                .find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
+                .map(|(_, m)| m);
+            if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
+                let (ty, _) = self.lower_schema(
+                    schema,
+                    &format!("{type_base}Response"),
+                    &format!("{r_ptr}/content/schema"),
+                );
+                return (ResponseDef::Json(unboxed(ty)), accept);
+            }
+        }
+        (ResponseDef::Empty, accept)
+    }
+}
+
+impl ParamFields {
+    /// Adds a query (or header) parameter as a field; returns its Rust name.
+    fn push(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        ty: Ty,
+        presence: Presence,
+        style: PairStyle,
+        header: bool,
+    ) -> String {
+        let name = self.names.claim(naming::snake(&data.name, "param"));
+        let pair = PairField {
+            field: name.clone(),
+            wire: data.name.clone(),
+            style,
+        };
+        if header {
+            self.pairs.headers.push(pair);
+        } else {
+            self.pairs.query.push(pair);
+        }
+        self.fields.push(Field {
+            name: name.clone(),
+            wire: data.name.clone(),
+            doc: data.description.clone(),
+            ty,
+            presence,
+        });
+        name
+    }
+}
+
+/// An operation's documentation: summary, description, then `METHOD /path`.
+fn operation_doc(op: &OaOperation, raw: &RawOp<'_>) -> String {
+    let mut doc = String::new();
+    if let Some(summary) = &op.summary {
+        doc.push_str(summary.trim());
+    }
+    if let Some(description) = &op.description {
+        let description = description.trim();
+        if !description.is_empty() && Some(description) != op.summary.as_deref().map(str::trim) {
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(description);
+        }
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("`{} {}`", raw.http.as_str(), raw.path));
+    doc
+}
+
+/// A stable operationId for an operation without one: method and path in Pascal case
+/// (`GET /Widgets/{Sid}` → `GetWidgetsBySid`).
+pub(super) fn derived_operation_id(http: HttpMethod, path: &str) -> String {
+    let mut id = naming::pascal(&http.as_str().to_ascii_lowercase(), "Op");
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                id.push_str("By");
+                id.push_str(&naming::pascal(param, "Param"));
+            }
+            None => id.push_str(&naming::pascal(segment, "")),
+        }
+    }
+    id
+}
+
+/// Lower-case letters and digits only: `Page-Size` and `PageSize` compare equal.
+fn normalize(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The `maximum` of an inline integer schema.
+fn schema_maximum(schema: &ReferenceOr<Schema>) -> Option<u64> {
+    match schema {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Integer(i)),
+            ..
+        }) => i.maximum.and_then(|m| u64::try_from(m).ok()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HttpMethod, derived_operation_id, normalize};
+
+    #[test]
+    fn derived_operation_ids() {
+        assert_eq!(
+            derived_operation_id(HttpMethod::Get, "/Widgets/{Sid}/Parts/{Index}"),
+            "GetWidgetsBySidPartsByIndex"
+        );
+        assert_eq!(derived_operation_id(HttpMethod::Post, "/"), "Post");
+    }
+
+    #[test]
+    fn page_size_names_compare_loosely() {
+        assert_eq!(normalize("Page-Size"), "pagesize");
+        assert_eq!(normalize("PageSize"), "pagesize");
+    }
+}

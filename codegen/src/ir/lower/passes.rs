@@ -1,0 +1,213 @@
+//! Passes over the finished types of a module: which structs callers build, which are list
+//! pages, the documentation of items the spec leaves undocumented, and the derives and
+//! constructors that follow.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::Lowering;
+use super::dedupe::collect_named;
+use crate::conventions::PageShape;
+use crate::ir::{PageDef, StructDef, Ty, TypeDef};
+
+impl Lowering<'_> {
+    /// Structs reachable from a request body or parameters are built by callers: they get a
+    /// constructor.
+    pub(super) fn mark_inputs(&mut self) {
+        let mut stack: Vec<String> = self.inputs.iter().cloned().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
+                def.constructor = true;
+                for field in &def.fields {
+                    collect_named(&field.ty, &mut stack);
+                }
+            }
+        }
+    }
+
+    /// Marks the structs that have the conventions' list-page shape.
+    pub(super) fn detect_pages(&mut self) {
+        let Some(shape) = self.conventions.page else {
+            return;
+        };
+        let pages: Vec<(String, PageDef)> = self
+            .defs
+            .values()
+            .filter_map(|def| match def {
+                TypeDef::Struct(s) => page_def(s, &self.defs, shape).map(|p| (s.name.clone(), p)),
+                _ => None,
+            })
+            .collect();
+        for (name, page) in pages {
+            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
+                def.page = Some(page);
+            }
+        }
+    }
+
+    /// Every emitted item is documented: where the spec says nothing, a field borrows the first
+    /// line of its type's description, and anything else says what it is.
+    pub(super) fn fill_docs(&mut self) {
+        let summaries: BTreeMap<String, Option<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| {
+                (
+                    name.clone(),
+                    def.doc()
+                        .and_then(|d| d.trim().lines().next())
+                        .map(str::to_owned),
+                )
+            })
+            .collect();
+        let undocumented =
+            |doc: &Option<String>| doc.as_deref().is_none_or(|d| d.trim().is_empty());
+        for def in self.defs.values_mut() {
+            match def {
+                TypeDef::Struct(s) => {
+                    if undocumented(&s.doc) {
+                        s.doc = Some(format!("The `{}` object.", s.name));
+                    }
+                    for f in &mut s.fields {
+                        if undocumented(&f.doc) {
+                            let mut named = Vec::new();
+                            collect_named(&f.ty, &mut named);
+                            let borrowed = named
+                                .first()
+                                .and_then(|n| summaries.get(n).cloned().flatten());
+                            f.doc = Some(
+                                borrowed.unwrap_or_else(|| format!("The `{}` field.", f.wire)),
+                            );
+                        }
+                    }
+                }
+                TypeDef::Enum(e) => {
+                    if undocumented(&e.doc) {
+                        e.doc = Some(format!("The values of `{}`.", e.name));
+                    }
+                }
+                TypeDef::Union(u) => {
+                    if undocumented(&u.doc) {
+                        u.doc = Some(format!("One of several shapes of `{}`.", u.name));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A struct whose fields may all be left out derives `Default` and needs no constructor.
+    pub(super) fn settle_structs(&mut self) {
+        for def in self.defs.values_mut() {
+            if let TypeDef::Struct(s) = def {
+                s.default = s.all_optional();
+                s.constructor = s.constructor && !s.default;
+            }
+        }
+    }
+}
+
+/// How `def` is a list page of `shape`: a `meta` struct with a string `next` field, and exactly
+/// one array besides.
+fn page_def(
+    def: &StructDef,
+    defs: &BTreeMap<String, TypeDef>,
+    shape: PageShape,
+) -> Option<PageDef> {
+    let meta = def.fields.iter().find(|f| f.wire == shape.meta)?;
+    let Ty::Named(meta_ty) = &meta.ty else {
+        return None;
+    };
+    let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else {
+        return None;
+    };
+    let next = meta_def
+        .fields
+        .iter()
+        .find(|f| f.wire == shape.next && f.ty == Ty::String)?;
+    let mut arrays = def
+        .fields
+        .iter()
+        .filter(|f| f.wire != shape.meta && matches!(f.ty, Ty::Vec(_)));
+    let items = arrays.next()?;
+    if arrays.next().is_some() {
+        return None;
+    }
+    let Ty::Vec(item) = &items.ty else {
+        return None;
+    };
+    Some(PageDef {
+        meta_field: meta.name.clone(),
+        meta_presence: meta.presence,
+        next_field: next.name.clone(),
+        next_presence: next.presence,
+        items_field: items.name.clone(),
+        items_wire: items.wire.clone(),
+        items_presence: items.presence,
+        item: (**item).clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::page_def;
+    use crate::conventions::Conventions;
+    use crate::ir::{Field, Presence, StructDef, Ty, TypeDef};
+
+    fn field(wire: &str, ty: Ty) -> Field {
+        Field {
+            name: wire.to_owned(),
+            wire: wire.to_owned(),
+            doc: None,
+            ty,
+            presence: Presence::Optional,
+        }
+    }
+
+    fn strukt(name: &str, fields: Vec<Field>) -> StructDef {
+        StructDef {
+            name: name.to_owned(),
+            doc: None,
+            fields,
+            default: false,
+            constructor: false,
+            page: None,
+            pairs: None,
+            form_json: false,
+        }
+    }
+
+    #[test]
+    fn a_page_has_meta_with_a_next_url_and_one_array() {
+        let shape = Conventions::twilio().page.expect("twilio pages");
+        let meta = strukt("Meta", vec![field("next_page_url", Ty::String)]);
+        let mut defs = BTreeMap::new();
+        defs.insert("Meta".to_owned(), TypeDef::Struct(meta));
+        let page = strukt(
+            "Page",
+            vec![
+                field("things", Ty::Vec(Box::new(Ty::I64))),
+                field("meta", Ty::Named("Meta".into())),
+            ],
+        );
+        let found = page_def(&page, &defs, shape).expect("a page");
+        assert_eq!(found.items_wire, "things");
+        assert_eq!(found.item, Ty::I64);
+
+        let two_arrays = strukt(
+            "Page",
+            vec![
+                field("a", Ty::Vec(Box::new(Ty::I64))),
+                field("b", Ty::Vec(Box::new(Ty::I64))),
+                field("meta", Ty::Named("Meta".into())),
+            ],
+        );
+        assert!(page_def(&two_arrays, &defs, shape).is_none());
+        let no_meta = strukt("Page", vec![field("a", Ty::Vec(Box::new(Ty::I64)))]);
+        assert!(page_def(&no_meta, &defs, shape).is_none());
+    }
+}

@@ -1,0 +1,333 @@
+//! Schema conversion: a schema becomes a [`Ty`], defining a named type where it needs one. One
+//! function per schema kind behind [`Lowering::lower_schema_named`].
+
+use openapiv3::{
+    AdditionalProperties, ArrayType, IntegerFormat, IntegerType, NumberFormat, NumberType,
+    ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::types::Property;
+use super::{ComponentState, Lowering};
+use crate::conventions;
+use crate::diag::escape_token;
+use crate::ir::{EnumRepr, Ty};
+
+/// The name a schema's type gets if it needs one: decided already (components), or a hint
+/// claimed when the type is defined.
+pub(super) enum Slot {
+    Claimed(String),
+    Hint(String),
+}
+
+impl Slot {
+    /// The name, or the name it would get: the base of its children's names.
+    pub(super) fn base(&self) -> &str {
+        match self {
+            Slot::Claimed(s) | Slot::Hint(s) => s,
+        }
+    }
+}
+
+/// A schema or a reference to one, whether or not `openapiv3` boxed it.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Schema>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(s: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match s {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// A reference to a type that is still being defined is boxed where it is used as a field;
+/// inside a `Vec` or a map, or as a top-level type, no box is needed.
+pub(super) fn unboxed(ty: Ty) -> Ty {
+    match ty {
+        Ty::Boxed(inner) => *inner,
+        other => other,
+    }
+}
+
+impl<'a> Lowering<'a> {
+    /// Lowers the component schema `name` once; later calls return the same type, and a call
+    /// while it is being lowered (recursion) returns it boxed.
+    pub(super) fn lower_component(
+        &mut self,
+        name: &str,
+        schema: &'a ReferenceOr<Schema>,
+        ptr: &str,
+    ) -> (Ty, bool) {
+        match self.components.get(name) {
+            Some(ComponentState::Done(ty, nullable)) => return (ty.clone(), *nullable),
+            Some(ComponentState::InProgress) => {
+                let rust = self.component_names[name].clone();
+                return (Ty::Boxed(Box::new(Ty::Named(rust))), false);
+            }
+            None => {}
+        }
+        self.components
+            .insert(name.to_owned(), ComponentState::InProgress);
+        let rust = self.component_names[name].clone();
+        let (ty, nullable) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let (ty, nullable) = self.lower_ref(reference, ptr);
+                if matches!(ty, Ty::Boxed(_)) {
+                    self.error(
+                        ptr,
+                        format!("schema {name:?} is only a reference back to itself"),
+                        "a chain of $ref that ends where it started has no type; point it at a real schema",
+                    );
+                }
+                (ty, nullable)
+            }
+            ReferenceOr::Item(schema) => self.lower_schema_named(schema, Slot::Claimed(rust), ptr),
+        };
+        self.components
+            .insert(name.to_owned(), ComponentState::Done(ty.clone(), nullable));
+        (ty, nullable)
+    }
+
+    /// The type of the component schema a reference names.
+    pub(super) fn lower_ref(&mut self, reference: &str, ptr: &str) -> (Ty, bool) {
+        match self.component::<Schema>(reference, ptr) {
+            Some((name, schema, at)) => self.lower_component(&name, schema, &at),
+            None => (Ty::Json, false),
+        }
+    }
+
+    /// Lowers a schema in a place where it may need a name of its own (`hint`, claimed only if a
+    /// type is actually defined).
+    pub(super) fn lower_schema(
+        &mut self,
+        schema: impl Into<SchemaRef<'a>>,
+        hint: &str,
+        ptr: &str,
+    ) -> (Ty, bool) {
+        match schema.into() {
+            SchemaRef::Ref(reference) => self.lower_ref(reference, ptr),
+            SchemaRef::Item(schema) => {
+                self.lower_schema_named(schema, Slot::Hint(hint.to_owned()), ptr)
+            }
+        }
+    }
+
+    /// The name for a type about to be defined.
+    pub(super) fn claim(&mut self, slot: Slot) -> String {
+        match slot {
+            Slot::Claimed(name) => name,
+            Slot::Hint(hint) => self.names.claim(hint),
+        }
+    }
+
+    /// Lowers a schema whose type, if it needs one, is named by `slot`; returns the type and
+    /// whether the schema is nullable.
+    pub(super) fn lower_schema_named(
+        &mut self,
+        schema: &'a Schema,
+        slot: Slot,
+        ptr: &str,
+    ) -> (Ty, bool) {
+        let data = &schema.schema_data;
+        let doc = data.description.clone().or_else(|| data.title.clone());
+        let nullable = data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => self.convert_string(s, slot, doc),
+            SchemaKind::Type(Type::Integer(i)) => self.convert_integer(i, slot, doc),
+            SchemaKind::Type(Type::Number(n)) => convert_number(n),
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.convert_array(a, &slot, ptr),
+            SchemaKind::Type(Type::Object(o)) => self.convert_object(o, slot, doc, ptr),
+            SchemaKind::AllOf { all_of } => {
+                let (ty, inner_nullable) = self.convert_all_of(all_of, slot, doc, ptr);
+                return (ty, nullable || inner_nullable);
+            }
+            SchemaKind::OneOf { one_of: list } => {
+                self.convert_union(list, slot, doc, data, &format!("{ptr}/oneOf"))
+            }
+            SchemaKind::AnyOf { any_of: list } => {
+                self.convert_union(list, slot, doc, data, &format!("{ptr}/anyOf"))
+            }
+            SchemaKind::Not { .. } => {
+                self.error(
+                    ptr,
+                    "`not` schemas cannot be represented as a Rust type",
+                    "describe what the value is rather than what it is not",
+                );
+                Ty::Json
+            }
+            SchemaKind::Any(any) => {
+                if any.properties.is_empty() {
+                    Ty::Json
+                } else {
+                    let properties = properties(&any.properties, ptr);
+                    self.define_object(slot, doc, properties, &any.required)
+                }
+            }
+        };
+        (ty, nullable)
+    }
+
+    /// A string: an open enum when it lists values, a SID when its pattern says so (and the
+    /// conventions know SIDs), a date or date-time by format, else `String`.
+    fn convert_string(&mut self, s: &StringType, slot: Slot, doc: Option<String>) -> Ty {
+        let values: Vec<&str> = s.enumeration.iter().flatten().map(String::as_str).collect();
+        if !values.is_empty() {
+            let name = self.claim(slot);
+            self.define_enum(&name, doc, &values, EnumRepr::String);
+            return self.dedupe(name);
+        }
+        if self.conventions.sids.is_some()
+            && let Some(prefix) = s.pattern.as_deref().and_then(conventions::sid_prefix)
+        {
+            return self.sids.get(prefix);
+        }
+        match &s.format {
+            VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+            _ => Ty::String,
+        }
+    }
+
+    /// An integer: an open integer enum when it lists values, else `i32` or `i64` by format.
+    fn convert_integer(&mut self, i: &IntegerType, slot: Slot, doc: Option<String>) -> Ty {
+        if i.enumeration.iter().any(Option::is_some) {
+            let values: Vec<String> = i.enumeration.iter().flatten().map(i64::to_string).collect();
+            let values: Vec<&str> = values.iter().map(String::as_str).collect();
+            let name = self.claim(slot);
+            self.define_enum(&name, doc, &values, EnumRepr::Integer);
+            return self.dedupe(name);
+        }
+        match &i.format {
+            VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+            _ => Ty::I64,
+        }
+    }
+
+    /// An array: `Vec` of its items (`Option` items when they are nullable).
+    fn convert_array(&mut self, a: &'a ArrayType, slot: &Slot, ptr: &str) -> Ty {
+        let Some(items) = &a.items else {
+            return Ty::Vec(Box::new(Ty::Json));
+        };
+        let hint = format!("{}Item", slot.base());
+        let (item, item_nullable) = self.lower_schema(items, &hint, &format!("{ptr}/items"));
+        let item = unboxed(item);
+        Ty::Vec(Box::new(if item_nullable {
+            Ty::Option(Box::new(item))
+        } else {
+            item
+        }))
+    }
+
+    /// An object: a struct when it has properties, a map when it only has
+    /// `additionalProperties` with a schema, else any JSON value.
+    fn convert_object(
+        &mut self,
+        o: &'a ObjectType,
+        slot: Slot,
+        doc: Option<String>,
+        ptr: &str,
+    ) -> Ty {
+        if !o.properties.is_empty() {
+            let properties = properties(&o.properties, ptr);
+            return self.define_object(slot, doc, properties, &o.required);
+        }
+        match &o.additional_properties {
+            Some(AdditionalProperties::Schema(s)) => {
+                let hint = format!("{}Value", slot.base());
+                let (value, _) =
+                    self.lower_schema(&**s, &hint, &format!("{ptr}/additionalProperties"));
+                Ty::Map(Box::new(unboxed(value)))
+            }
+            _ => Ty::Json,
+        }
+    }
+
+    /// `allOf`: one part is that part (nullable if either says so); several are merged into
+    /// one struct.
+    fn convert_all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        slot: Slot,
+        doc: Option<String>,
+        ptr: &str,
+    ) -> (Ty, bool) {
+        if let [only] = all_of {
+            let inner_ptr = format!("{ptr}/allOf/0");
+            return match SchemaRef::from(only) {
+                SchemaRef::Ref(reference) => self.lower_ref(reference, &inner_ptr),
+                SchemaRef::Item(inner) => self.lower_schema_named(inner, slot, &inner_ptr),
+            };
+        }
+        let (properties, required) = self.merge_all_of(all_of, ptr);
+        if properties.is_empty() {
+            (Ty::Json, false)
+        } else {
+            (self.define_object(slot, doc, properties, &required), false)
+        }
+    }
+
+    /// `oneOf` / `anyOf`: an open union of the alternatives.
+    fn convert_union(
+        &mut self,
+        list: &'a [ReferenceOr<Schema>],
+        slot: Slot,
+        doc: Option<String>,
+        data: &'a openapiv3::SchemaData,
+        ptr: &str,
+    ) -> Ty {
+        let name = self.claim(slot);
+        self.define_union(&name, doc, list, data.discriminator.as_ref(), ptr);
+        self.dedupe(name)
+    }
+
+    /// A struct of `properties`, named by `slot`, shared with an identical inline type.
+    fn define_object(
+        &mut self,
+        slot: Slot,
+        doc: Option<String>,
+        properties: Vec<Property<'a>>,
+        required: &[String],
+    ) -> Ty {
+        let name = self.claim(slot);
+        self.define_struct(&name, doc, properties, required);
+        self.dedupe(name)
+    }
+}
+
+/// A number: `f32` or `f64` by format.
+fn convert_number(n: &NumberType) -> Ty {
+    match &n.format {
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Ty::F32,
+        _ => Ty::F64,
+    }
+}
+
+/// The properties of an object schema at `ptr`, each with its pointer.
+fn properties<'a>(
+    props: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    ptr: &str,
+) -> Vec<Property<'a>> {
+    props
+        .iter()
+        .map(|(k, v)| Property {
+            wire: k,
+            schema: v,
+            ptr: format!("{ptr}/properties/{}", escape_token(k)),
+        })
+        .collect()
+}

@@ -1,0 +1,342 @@
+//! The resource tree: operations mounted under handles named after their paths, and the names
+//! of the handles, accessors and methods.
+
+use super::Lowering;
+use super::operation::{PendingOp, RawSegment};
+use crate::conventions::{self, Conventions};
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
+    HttpMethod, Operation, PageSizeFill, Pagination, PathParam, Resource, ResponseDef, Segment, Ty,
+    TypeDef, reserved,
+};
+
+/// Literal segments and the indices of the parameters that follow them.
+type Chunk = (Vec<String>, Vec<usize>);
+
+/// Splits a path into chunks of literals followed by parameters:
+/// `/v1/Services/{A}/ChannelSenders/{B}` → `[Services {A}] [ChannelSenders {B}]` (a leading
+/// version segment is left out when the conventions make it the module).
+fn chunks(segments: &[RawSegment], conventions: &Conventions) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            RawSegment::Literal(lit) => {
+                if i == 0 && conventions.version_segment_is_module && conventions::is_version(lit) {
+                    continue;
+                }
+                match out.last_mut() {
+                    Some((lits, params)) if params.is_empty() => lits.push(lit.clone()),
+                    _ => out.push((vec![lit.clone()], Vec::new())),
+                }
+            }
+            RawSegment::Param(..) => match out.last_mut() {
+                Some((_, params)) => params.push(i),
+                None => out.push((Vec::new(), vec![i])),
+            },
+        }
+    }
+    out
+}
+
+/// A node of the tree while operations are inserted.
+#[derive(Default)]
+struct TreeNode {
+    /// Literal segments naming this node, and how many parameters its accessor takes.
+    key: (Vec<String>, usize),
+    /// The parameters of the accessor, from the first operation that reached this node.
+    params: Vec<(String, Ty, Option<String>)>,
+    /// The vendor's mount name of the first operation that names it.
+    mount_name: Option<String>,
+    children: Vec<TreeNode>,
+    /// Operations mounted here, with the indices of the path parameters their method takes.
+    ops: Vec<(PendingOp, Vec<usize>)>,
+}
+
+impl TreeNode {
+    fn insert(&mut self, op: PendingOp, conventions: &Conventions) {
+        let chunks = chunks(&op.segments, conventions);
+        let mut node = self;
+        let last = chunks.len().saturating_sub(1);
+        let mut args = Vec::new();
+        for (n, (lits, params)) in chunks.into_iter().enumerate() {
+            if n == last {
+                // The last chunk names the resource; its parameters are the method's.
+                if !lits.is_empty() {
+                    node = node.child((lits, 0), &[], &op.segments);
+                    if node.mount_name.is_none() {
+                        node.mount_name.clone_from(&op.mount_name);
+                    }
+                }
+                args = params;
+            } else {
+                node = node.child((lits, params.len()), &params, &op.segments);
+            }
+        }
+        node.ops.push((op, args));
+    }
+
+    fn child(
+        &mut self,
+        key: (Vec<String>, usize),
+        params: &[usize],
+        segments: &[RawSegment],
+    ) -> &mut TreeNode {
+        let index = match self.children.iter().position(|c| c.key == key) {
+            Some(i) => i,
+            None => {
+                let params = params
+                    .iter()
+                    .filter_map(|&i| match &segments[i] {
+                        RawSegment::Param(name, ty, doc) => {
+                            Some((name.clone(), ty.clone(), doc.clone()))
+                        }
+                        RawSegment::Literal(_) => None,
+                    })
+                    .collect();
+                self.children.push(TreeNode {
+                    key,
+                    params,
+                    ..TreeNode::default()
+                });
+                self.children.len() - 1
+            }
+        };
+        &mut self.children[index]
+    }
+}
+
+impl Lowering<'_> {
+    /// Mounts the operations in a tree of resource handles under the module's root handle.
+    pub(super) fn build_tree(&mut self, operations: Vec<PendingOp>) -> Resource {
+        let mut tree = TreeNode::default();
+        for op in operations {
+            tree.insert(op, self.conventions);
+        }
+        let mut handle_names = self.names.clone();
+        let root_name = claim_handle(&mut handle_names, "Api");
+        let root = self.finish(
+            tree,
+            &mut handle_names,
+            root_name,
+            String::new(),
+            Vec::new(),
+        );
+        self.names = handle_names;
+        root
+    }
+
+    fn finish(
+        &mut self,
+        node: TreeNode,
+        handles: &mut Namespace,
+        name: String,
+        accessor: String,
+        mut held: Vec<PathParam>,
+    ) -> Resource {
+        let mut field_names = Namespace::with_reserved(reserved::HANDLE_FIELDS);
+        for h in &held {
+            field_names.claim(h.name.clone());
+        }
+        let own: Vec<PathParam> = node
+            .params
+            .iter()
+            .map(|(wire, ty, doc)| PathParam {
+                name: field_names.claim(naming::snake(wire, "param")),
+                wire: wire.clone(),
+                doc: doc.clone(),
+                ty: ty.clone(),
+            })
+            .collect();
+        held.extend(own.iter().cloned());
+
+        let mut children = node.children;
+        children.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut accessors = Namespace::with_reserved(reserved::HANDLE_METHODS);
+        let collections: Vec<Vec<String>> = children
+            .iter()
+            .filter(|c| c.key.1 == 0)
+            .map(|c| c.key.0.clone())
+            .collect();
+        let mut child_resources = Vec::new();
+        for child in children {
+            let mut joined = child.key.0.join(" ");
+            // A parent that is also a collection (`/Widgets` and `/Widgets/{Sid}/Parts`): the
+            // accessor that takes the parameter gets the singular name, `widget(sid)`.
+            if self.conventions.singular_parents
+                && child.key.1 > 0
+                && collections.contains(&child.key.0)
+            {
+                joined = conventions::singular(&joined);
+            }
+            // The vendor's SDKs say how they mount a resource: use that name where given.
+            if let Some(mount) = &child.mount_name {
+                joined = mount.replace('_', " ");
+            }
+            let child_name = claim_handle(handles, &naming::pascal(&joined, "Resource"));
+            let child_accessor = accessors.claim(naming::snake(&joined, "resource"));
+            child_resources.push(self.finish(
+                child,
+                handles,
+                child_name,
+                child_accessor,
+                held.clone(),
+            ));
+        }
+
+        let mut wanted: Vec<String> = node
+            .ops
+            .iter()
+            .map(|(op, _)| method_name(op, self.conventions))
+            .collect();
+        for i in 0..wanted.len() {
+            let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1
+                || accessors.contains(&wanted[i]);
+            if clash {
+                wanted[i] = naming::snake(&node.ops[i].0.id, "operation");
+            }
+        }
+        let mut operations = Vec::new();
+        for ((op, arg_indices), method) in node.ops.into_iter().zip(wanted) {
+            let method = accessors.claim(method);
+            operations.push(self.finish_operation(op, &arg_indices, method, &held, &mut accessors));
+        }
+        operations.sort_by(|a, b| a.method.cmp(&b.method));
+        Resource {
+            name,
+            accessor,
+            params: own,
+            held,
+            children: child_resources,
+            operations,
+        }
+    }
+
+    fn finish_operation(
+        &mut self,
+        op: PendingOp,
+        arg_indices: &[usize],
+        method: String,
+        held: &[PathParam],
+        taken: &mut Namespace,
+    ) -> Operation {
+        let mut arg_names = Namespace::with_reserved(reserved::OPERATION_ARGS);
+        let mut args = Vec::new();
+        let mut segments = Vec::new();
+        let mut held_iter = held.iter();
+        for (i, segment) in op.segments.iter().enumerate() {
+            match segment {
+                RawSegment::Literal(lit) => segments.push(Segment::Literal(lit.clone())),
+                RawSegment::Param(wire, ty, doc) => {
+                    if arg_indices.contains(&i) {
+                        let name = arg_names.claim(naming::snake(wire, "param"));
+                        args.push(PathParam {
+                            name: name.clone(),
+                            wire: wire.clone(),
+                            doc: doc.clone(),
+                            ty: ty.clone(),
+                        });
+                        segments.push(Segment::Arg(name, ty.clone()));
+                    } else if let Some(h) = held_iter.next() {
+                        segments.push(Segment::Held(h.name.clone()));
+                    }
+                }
+            }
+        }
+        let pagination = self.pagination(&op, &method, taken);
+        Operation {
+            method,
+            http: op.http,
+            server: op.server,
+            accept_status: op.accept_status,
+            doc: op.doc,
+            segments,
+            args,
+            params: op.params,
+            body: op.body,
+            response: op.response,
+            pagination,
+        }
+    }
+
+    /// A GET whose response is a list page gets a stream method; its page size is filled from
+    /// the stream's limit when the page-size parameter is an integer.
+    fn pagination(
+        &self,
+        op: &PendingOp,
+        method: &str,
+        taken: &mut Namespace,
+    ) -> Option<Pagination> {
+        let ResponseDef::Json(Ty::Named(page_type)) = &op.response else {
+            return None;
+        };
+        if op.http != HttpMethod::Get {
+            return None;
+        }
+        let Some(TypeDef::Struct(page_struct)) = self.defs.get(page_type) else {
+            return None;
+        };
+        let page = page_struct.page.as_ref()?;
+        let page_size = op.page_size.as_ref().and_then(|(field, max)| {
+            let params = self.defs.get(&op.params.as_ref()?.type_name)?;
+            let TypeDef::Struct(params) = params else {
+                return None;
+            };
+            let ty = params.fields.iter().find(|f| &f.name == field)?.ty.clone();
+            matches!(ty, Ty::I32 | Ty::I64).then(|| PageSizeFill {
+                field: field.clone(),
+                ty,
+                max: *max,
+            })
+        });
+        let stream_method = if method == "list" {
+            "stream".to_owned()
+        } else {
+            format!("{method}_stream")
+        };
+        Some(Pagination {
+            stream_method: taken.claim(stream_method),
+            page_type: page_type.clone(),
+            item: page.item.clone(),
+            page_size,
+        })
+    }
+}
+
+/// Claims a handle type name; one taken already gets `Resource` appended first.
+fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
+    if names.contains(wanted) {
+        names.claim(format!("{wanted}Resource"))
+    } else {
+        names.claim(wanted.to_owned())
+    }
+}
+
+/// The method name of an operation: the verb of an operationId in the conventions' style
+/// (`FetchChannelSender` → `fetch`); for an operation without an operationId, the REST verb its
+/// method and path imply; else the operationId in snake case.
+fn method_name(op: &PendingOp, conventions: &Conventions) -> String {
+    if op.derived_id {
+        let on_instance = matches!(op.segments.last(), Some(RawSegment::Param(..)));
+        return match (op.http, on_instance) {
+            (HttpMethod::Get, true) => "fetch".to_owned(),
+            (HttpMethod::Get, false) => "list".to_owned(),
+            (HttpMethod::Post, false) => "create".to_owned(),
+            (HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch, _) => "update".to_owned(),
+            (HttpMethod::Delete, _) => "delete".to_owned(),
+            (other, _) => other.as_str().to_ascii_lowercase(),
+        };
+    }
+    for verb in conventions.crud_verbs {
+        if let Some(rest) = op.id.strip_prefix(verb)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return verb.to_ascii_lowercase();
+        }
+    }
+    naming::snake(&op.id, "operation")
+}
+
+/// The number of operations in a resource tree.
+pub(super) fn count_operations(r: &Resource) -> usize {
+    r.operations.len() + r.children.iter().map(count_operations).sum::<usize>()
+}

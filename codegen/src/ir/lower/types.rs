@@ -1,0 +1,303 @@
+//! Type definitions: structs from properties, open enums from values, unions from alternatives.
+
+use openapiv3::{Discriminator as OaDiscriminator, ReferenceOr, Schema, SchemaData};
+
+use super::Lowering;
+use super::refs::unescape;
+use super::schema::SchemaRef;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{
+    Discriminator, EnumDef, EnumRepr, Field, JsonKind, Presence, StructDef, Ty, TypeDef, UnionDef,
+    UnionVariant, Variant,
+};
+
+/// One property of an object schema.
+pub(super) struct Property<'a> {
+    /// Its name on the wire.
+    pub wire: &'a String,
+    pub schema: &'a ReferenceOr<Box<Schema>>,
+    /// Its JSON pointer.
+    pub ptr: String,
+}
+
+/// The name of the variant that keeps values a spec does not list: the first of the usual names
+/// that no listed value took.
+fn fallback_name(names: &mut Namespace) -> String {
+    ["Unrecognized", "UnrecognizedValue", "Other"]
+        .iter()
+        .find(|n| !names.contains(n))
+        .map(|n| (*n).to_owned())
+        .unwrap_or_else(|| names.claim("Unrecognized".to_owned()))
+}
+
+impl<'a> Lowering<'a> {
+    /// An open enum of `values` (strings, or integers written in decimal).
+    pub(super) fn define_enum(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        values: &[&str],
+        repr: EnumRepr,
+    ) {
+        let mut variant_names = Namespace::default();
+        let mut variants: Vec<Variant> = Vec::new();
+        for value in values {
+            if variants.iter().any(|v| v.wire == *value) {
+                continue;
+            }
+            let rust = variant_names.claim(naming::pascal(value, "Empty"));
+            variants.push(Variant {
+                name: rust,
+                wire: (*value).to_owned(),
+            });
+        }
+        let fallback = fallback_name(&mut variant_names);
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Enum(EnumDef {
+                name: name.to_owned(),
+                doc,
+                repr,
+                variants,
+                fallback,
+            }),
+        );
+    }
+
+    /// A struct of `properties`; those in `required` (and not read- or write-only) are required.
+    pub(super) fn define_struct(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        properties: Vec<Property<'a>>,
+        required: &[String],
+    ) {
+        // A placeholder first, so that recursive references see the name as taken.
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Struct(StructDef {
+                name: name.to_owned(),
+                doc: doc.clone(),
+                fields: Vec::new(),
+                default: false,
+                constructor: false,
+                page: None,
+                pairs: None,
+                form_json: false,
+            }),
+        );
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::new();
+        for Property { wire, schema, ptr } in properties {
+            let hint = format!("{name}{}", naming::pascal(wire, "Field"));
+            let (ty, nullable) = self.lower_schema(schema, &hint, &ptr);
+            let (field_doc, read_only, write_only, nullable) = match SchemaRef::from(schema) {
+                SchemaRef::Item(s) => (
+                    field_doc(&s.schema_data),
+                    s.schema_data.read_only,
+                    s.schema_data.write_only,
+                    nullable,
+                ),
+                SchemaRef::Ref(_) => {
+                    let (sibling_nullable, description) = self.ref_siblings(&ptr);
+                    (description, false, false, nullable || sibling_nullable)
+                }
+            };
+            // A read-only or write-only property is absent in one direction, so it is never
+            // required: the same type serves requests and responses.
+            let is_required = required.iter().any(|r| r == wire) && !read_only && !write_only;
+            let presence = match (is_required, nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            fields.push(Field {
+                name: field_names.claim(naming::snake(wire, "field")),
+                wire: wire.clone(),
+                doc: field_doc,
+                ty,
+                presence,
+            });
+        }
+        if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {
+            def.fields = fields;
+        }
+    }
+
+    /// A union of the alternatives in `list`; with a discriminator, each alternative given by
+    /// reference gets its tag values (the mapping's, or the schema's name).
+    pub(super) fn define_union(
+        &mut self,
+        name: &str,
+        doc: Option<String>,
+        list: &'a [ReferenceOr<Schema>],
+        discriminator: Option<&'a OaDiscriminator>,
+        ptr: &str,
+    ) {
+        // A placeholder first, so that recursive references see the name as taken.
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Union(UnionDef {
+                name: name.to_owned(),
+                doc: doc.clone(),
+                variants: Vec::new(),
+                discriminator: None,
+                fallback: String::new(),
+            }),
+        );
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        let mut tags = Vec::new();
+        for (i, member) in list.iter().enumerate() {
+            let member_ptr = format!("{ptr}/{i}");
+            let title = match member {
+                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = format!(
+                "{name}{}",
+                naming::pascal(
+                    title.as_deref().unwrap_or(&format!("Variant{}", i + 1)),
+                    "Variant"
+                )
+            );
+            let (ty, _) = self.lower_schema(member, &hint, &member_ptr);
+            let wanted = match (&title, &ty) {
+                (Some(t), _) => naming::pascal(t, "Variant"),
+                (None, Ty::Named(n) | Ty::Sid(n)) => n
+                    .strip_prefix(name)
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or(n)
+                    .to_owned(),
+                (None, Ty::Boxed(inner)) => match &**inner {
+                    Ty::Named(n) => n.clone(),
+                    _ => format!("Variant{}", i + 1),
+                },
+                (None, other) => variant_name_for(other).to_owned(),
+            };
+            let variant = names.claim(wanted);
+            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
+                let mapped: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, r)| *r == reference)
+                    .map(|(v, _)| v.clone())
+                    .collect();
+                if mapped.is_empty() {
+                    let component = reference
+                        .rsplit('/')
+                        .next()
+                        .map(unescape)
+                        .unwrap_or_default();
+                    tags.push((component, variant.clone()));
+                } else {
+                    tags.extend(mapped.into_iter().map(|v| (v, variant.clone())));
+                }
+            }
+            let json = self.json_kind(&ty);
+            variants.push(UnionVariant {
+                name: variant,
+                ty,
+                json,
+            });
+        }
+        let fallback = fallback_name(&mut names);
+        let discriminator = discriminator.map(|d| Discriminator {
+            property: d.property_name.clone(),
+            tags,
+        });
+        self.defs.insert(
+            name.to_owned(),
+            TypeDef::Union(UnionDef {
+                name: name.to_owned(),
+                doc,
+                variants,
+                discriminator,
+                fallback,
+            }),
+        );
+    }
+
+    /// The JSON kind values of `ty` have.
+    fn json_kind(&self, ty: &Ty) -> JsonKind {
+        match ty {
+            Ty::String | Ty::Sid(_) | Ty::DateTime | Ty::Date => JsonKind::String,
+            Ty::Bool => JsonKind::Bool,
+            Ty::I32 | Ty::I64 => JsonKind::Integer,
+            Ty::F32 | Ty::F64 => JsonKind::Number,
+            Ty::Vec(_) => JsonKind::Array,
+            Ty::Map(_) => JsonKind::Object,
+            Ty::Json | Ty::Option(_) => JsonKind::Any,
+            Ty::Boxed(inner) => self.json_kind(inner),
+            Ty::Named(n) => match self.defs.get(n) {
+                Some(TypeDef::Struct(_)) => JsonKind::Object,
+                Some(TypeDef::Enum(e)) if e.repr == EnumRepr::Integer => JsonKind::Integer,
+                Some(TypeDef::Enum(_)) => JsonKind::String,
+                Some(TypeDef::Union(_)) | None => JsonKind::Any,
+            },
+        }
+    }
+
+    /// `nullable` and `description` written beside a `$ref`: OpenAPI 3.0 says to ignore them,
+    /// but real specs (Twilio's among them) mean them, so they are honoured.
+    pub(super) fn ref_siblings(&self, ptr: &str) -> (bool, Option<String>) {
+        let node = ptr.strip_prefix('#').and_then(|p| self.raw.pointer(p));
+        let nullable = node
+            .and_then(|n| n.get("nullable"))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        let description = node
+            .and_then(|n| n.get("description"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        (nullable, description)
+    }
+}
+
+/// A variant name for an alternative of a type that has no name of its own.
+fn variant_name_for(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "String",
+        Ty::Bool => "Bool",
+        Ty::I32 | Ty::I64 => "Integer",
+        Ty::F32 | Ty::F64 => "Number",
+        Ty::DateTime => "DateTime",
+        Ty::Date => "Date",
+        Ty::Json => "Value",
+        Ty::Vec(_) => "Array",
+        Ty::Map(_) => "Map",
+        Ty::Option(_) | Ty::Named(_) | Ty::Sid(_) | Ty::Boxed(_) => "Variant",
+    }
+}
+
+/// A property's description, with what the schema says besides (read-only, write-only, the
+/// default value) appended.
+fn field_doc(data: &SchemaData) -> Option<String> {
+    let mut doc = data
+        .description
+        .clone()
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty());
+    let mut extra = Vec::new();
+    if data.read_only {
+        extra.push("Read-only: set by the server.".to_owned());
+    }
+    if data.write_only {
+        extra.push("Write-only: never returned by the server.".to_owned());
+    }
+    if let Some(default) = &data.default {
+        extra.push(format!(
+            "Defaults to `{}`.",
+            default.to_string().replace('`', "'")
+        ));
+    }
+    if !extra.is_empty() {
+        let text = extra.join(" ");
+        doc = Some(match doc {
+            Some(d) => format!("{d}\n\n{text}"),
+            None => text,
+        });
+    }
+    doc
+}

@@ -1,0 +1,77 @@
+//! Names the generated crate itself uses, in one place: the lowering stage never hands them to
+//! an item of the spec where they would clash. Emitted code refers to everything else by full
+//! path (`::std::string::String`, `crate::runtime::Nullable`, `::serde::Serialize`), so a schema
+//! named `String`, `Result` or `Client` cannot shadow anything.
+
+/// Names at the crate root: the runtime items re-exported there, and the modules the crate
+/// always has. SID type names and spec modules are claimed around them.
+pub const ROOT: &[&str] = &[
+    "ApiError",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "DEFAULT_MAX_RESPONSE_SIZE",
+    "Error",
+    "Method",
+    "Nullable",
+    "Page",
+    "ParamValue",
+    "Params",
+    "Request",
+    "RetryPolicy",
+    "Sid",
+    "SidError",
+    "SidPrefix",
+];
+
+/// Module names at the crate root that the crate always has.
+pub const MODULES: &[&str] = &["runtime", "sids"];
+
+/// Methods `Client` has (inherent and from the traits it implements): a module's accessor on
+/// `Client` must not take one of these names. `tests/tests/names.rs` checks the list against
+/// the runtime's source.
+pub const CLIENT_METHODS: &[&str] = &[
+    "account_sid",
+    "base_url",
+    "base_url_for",
+    "builder",
+    "clone",
+    "clone_from",
+    "fmt",
+    "from_env",
+    "from_env_with",
+    "new",
+    "send",
+    "send_empty",
+    "send_page",
+    "with_timeout",
+];
+
+/// Field names every resource handle has; its path parameters are claimed around them.
+pub const HANDLE_FIELDS: &[&str] = &["client"];
+
+/// Accessor and method names a resource handle has besides its resources and operations.
+pub const HANDLE_METHODS: &[&str] = &["client", "clone", "clone_from", "fmt", "new"];
+
+/// Argument names an operation method uses besides its path parameters.
+pub const OPERATION_ARGS: &[&str] = &["self", "body", "params", "limit", "request"];
+
+/// Items a module has besides its models and resources.
+pub const MODULE_ITEMS: &[&str] = &["SERVER", "models", "resources"];
+
+/// Every reserved name, for tests that generate specs using each of them.
+pub fn all() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = [
+        ROOT,
+        MODULES,
+        CLIENT_METHODS,
+        HANDLE_FIELDS,
+        HANDLE_METHODS,
+        OPERATION_ARGS,
+        MODULE_ITEMS,
+    ]
+    .concat();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
