@@ -3,16 +3,19 @@
 //! One module per concern: [`refs`] resolves references of every component kind, [`schema`]
 //! turns a schema into a type (one function per schema kind), [`types`] defines structs, enums
 //! and unions, [`merge`] merges `allOf`, [`dedupe`] shares identical inline types,
-//! [`operation`] lowers parameters, bodies and responses, [`path`] parses path templates,
+//! [`operation`] lowers operations and their parameters, [`body`] request bodies, [`response`]
+//! responses, [`path`] parses path templates,
 //! [`tree`] builds the resource tree and names methods, and [`passes`] runs over the finished
 //! types (inputs, pages, docs). Vendor conventions come in as [`Conventions`].
 
+mod body;
 mod dedupe;
 mod merge;
 mod operation;
 mod passes;
 mod path;
 mod refs;
+mod response;
 mod schema;
 mod tree;
 mod types;

@@ -3,19 +3,18 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr,
-    RequestBody, Response, Responses, Schema, SchemaKind, Type,
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
+    SchemaKind, Type,
 };
 
-use super::dedupe::collect_named;
 use super::path::{self, TemplateError, TemplateSegment};
 use super::schema::unboxed;
 use super::{Lowering, https_server};
 use crate::diag::pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    BodyDef, BodyEncoding, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, Presence,
-    ResponseDef, StructDef, Ty, TypeDef,
+    BodyDef, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, Presence, ResponseDef,
+    StructDef, Ty, TypeDef,
 };
 
 /// An operation as the spec gives it, before lowering.
@@ -362,189 +361,6 @@ impl<'a> Lowering<'a> {
             type_name: name,
             has_headers,
         })
-    }
-
-    fn lower_body(
-        &mut self,
-        body: &'a ReferenceOr<RequestBody>,
-        type_base: &str,
-        ptr: &str,
-    ) -> Option<BodyDef> {
-        let body = self.resolve(body, ptr)?;
-        let (media, encoding) = if let Some(m) = body.content.get("application/json") {
-            (m, BodyEncoding::Json)
-        } else if let Some(m) = body.content.get("application/x-www-form-urlencoded") {
-            (m, BodyEncoding::Form)
-        } else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(
-                ptr,
-                format!("request body media types {types:?} are not supported"),
-                "use application/json or application/x-www-form-urlencoded",
-            );
-            return None;
-        };
-        let Some(schema) = &media.schema else {
-            self.error(
-                ptr,
-                "request body has no schema",
-                "add a schema to the request body's media type",
-            );
-            return None;
-        };
-        let (ty, _) = self.lower_schema(
-            schema,
-            &format!("{type_base}Request"),
-            &format!("{ptr}/content/schema"),
-        );
-        let ty = unboxed(ty);
-        if let Ty::Named(n) = &ty
-            && let Some(TypeDef::Struct(def)) = self.defs.get_mut(n)
-            && def.doc.is_none()
-        {
-            def.doc = Some(
-                body.description
-                    .clone()
-                    .unwrap_or_else(|| format!("The request body of `{type_base}`.")),
-            );
-        }
-        let mut names = Vec::new();
-        collect_named(&ty, &mut names);
-        self.inputs.extend(names);
-        if encoding == BodyEncoding::Form && !self.define_form(&ty, ptr) {
-            return None;
-        }
-        // Twilio's specs never set `required` on request bodies; a body whose schema has
-        // required properties cannot be left out either.
-        let has_required = match &ty {
-            Ty::Named(n) => {
-                matches!(self.defs.get(n), Some(TypeDef::Struct(s)) if !s.all_optional())
-            }
-            _ => false,
-        };
-        Some(BodyDef {
-            ty,
-            encoding,
-            required: body.required || has_required,
-        })
-    }
-
-    /// Makes the struct `ty` a form body: each field written under its key. Refused (and
-    /// reported) unless `ty` is a struct whose fields can all be written in a form.
-    fn define_form(&mut self, ty: &Ty, ptr: &str) -> bool {
-        let fields = match ty {
-            Ty::Named(n) => match self.defs.get(n) {
-                Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(fields) = fields else {
-            self.error(
-                ptr,
-                "a form body must be an object with properties",
-                "give the form body `type: object` and `properties`",
-            );
-            return false;
-        };
-        for field in &fields {
-            if !self.form_encodable(&field.ty) {
-                self.error(
-                    ptr,
-                    format!("form field {:?} has a type that cannot be written in a form (a union, or nested arrays)", field.wire),
-                    "send the body as JSON, or flatten the object",
-                );
-                return false;
-            }
-        }
-        let pairs = PairsDef {
-            query: fields
-                .iter()
-                .map(|f| PairField {
-                    field: f.name.clone(),
-                    wire: f.wire.clone(),
-                    style: PairStyle::Repeat,
-                })
-                .collect(),
-            headers: Vec::new(),
-        };
-        if let Ty::Named(n) = ty
-            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
-        {
-            s.pairs = Some(pairs);
-        }
-        true
-    }
-
-    /// Whether a form field of this type can be written: scalars and enums as text, arrays as
-    /// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do). Objects
-    /// used so are marked to be written as JSON.
-    fn form_encodable(&mut self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(n) => match self.defs.get_mut(n) {
-                Some(TypeDef::Enum(_)) => true,
-                Some(TypeDef::Struct(s)) => {
-                    s.form_json = true;
-                    true
-                }
-                _ => false,
-            },
-            Ty::Vec(inner) => {
-                !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && self.form_encodable(inner)
-            }
-            Ty::Boxed(_) | Ty::Option(_) => false,
-            _ => true,
-        }
-    }
-
-    /// The type of the first 2xx response with a JSON body (or, when the spec documents no 2xx,
-    /// of the first 3xx, whose status is then accepted as success).
-    fn lower_responses(
-        &mut self,
-        responses: &'a Responses,
-        type_base: &str,
-        ptr: &str,
-    ) -> (ResponseDef, Option<u16>) {
-        let with_class = |class: char| -> Vec<(String, &'a ReferenceOr<Response>)> {
-            let mut found: Vec<_> = responses
-                .responses
-                .iter()
-                .map(|(code, r)| (code.to_string(), r))
-                .filter(|(code, _)| code.starts_with(class))
-                .collect();
-            found.sort_by(|a, b| a.0.cmp(&b.0));
-            found
-        };
-        // An operation documented only with a redirect carrying a body (Twilio's
-        // `GET /v1/Deactivations` answers 307 with JSON) succeeds with that status.
-        let mut success = with_class('2');
-        let mut accept = None;
-        if success.is_empty() {
-            success = with_class('3');
-            accept = success
-                .first()
-                .and_then(|(code, _)| code.parse::<u16>().ok());
-        }
-        for (code, response) in success {
-            let r_ptr = format!("{ptr}/{code}");
-            let Some(response) = self.resolve(response, &r_ptr) else {
-                continue;
-            };
-            let media = response
-                .content
-                .iter()
-                .find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
-                .map(|(_, m)| m);
-            if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
-                let (ty, _) = self.lower_schema(
-                    schema,
-                    &format!("{type_base}Response"),
-                    &format!("{r_ptr}/content/schema"),
-                );
-                return (ResponseDef::Json(unboxed(ty)), accept);
-            }
-        }
-        (ResponseDef::Empty, accept)
     }
 }
 
