@@ -1,5 +1,7 @@
 //! Request bodies: JSON, or a form whose fields are written as key/value pairs.
 
+use std::collections::BTreeMap;
+
 use openapiv3::{ReferenceOr, RequestBody};
 
 use super::Lowering;
@@ -92,7 +94,7 @@ impl<'a> Lowering<'a> {
             return false;
         };
         for field in &fields {
-            if !self.form_encodable(&field.ty) {
+            if !form_encodable(&field.ty, &self.defs) {
                 self.error(
                     ptr,
                     format!("form field {:?} has a type that cannot be written in a form (a union, or nested arrays)", field.wire),
@@ -117,27 +119,87 @@ impl<'a> Lowering<'a> {
         {
             s.pairs = Some(pairs);
         }
+        // Objects in a form are written as JSON text under one key.
+        for field in &fields {
+            let inner = match &field.ty {
+                Ty::Vec(inner) => inner,
+                other => other,
+            };
+            if let Ty::Named(n) = inner
+                && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+            {
+                s.form_json = true;
+            }
+        }
         true
     }
+}
 
-    /// Whether a form field of this type can be written: scalars and enums as text, arrays as
-    /// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do). Objects
-    /// used so are marked to be written as JSON.
-    fn form_encodable(&mut self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Named(n) => match self.defs.get_mut(n) {
-                Some(TypeDef::Enum(_)) => true,
-                Some(TypeDef::Struct(s)) => {
-                    s.form_json = true;
-                    true
-                }
-                _ => false,
-            },
-            Ty::Vec(inner) => {
-                !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && self.form_encodable(inner)
-            }
-            Ty::Boxed(_) | Ty::Option(_) => false,
-            _ => true,
+/// Whether a form field of this type can be written: scalars and enums as text, arrays as
+/// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do); not unions,
+/// nested arrays, arrays of nullable items or recursive types.
+fn form_encodable(ty: &Ty, defs: &BTreeMap<String, TypeDef>) -> bool {
+    match ty {
+        Ty::Named(n) => matches!(defs.get(n), Some(TypeDef::Enum(_) | TypeDef::Struct(_))),
+        Ty::Vec(inner) => {
+            !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && form_encodable(inner, defs)
+        }
+        Ty::Boxed(_) | Ty::Option(_) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::form_encodable;
+    use crate::ir::{EnumDef, EnumRepr, Ty, TypeDef, UnionDef};
+
+    #[test]
+    fn what_a_form_can_carry() {
+        let mut defs = BTreeMap::new();
+        defs.insert(
+            "Color".to_owned(),
+            TypeDef::Enum(EnumDef {
+                name: "Color".into(),
+                doc: None,
+                repr: EnumRepr::String,
+                variants: Vec::new(),
+                fallback: "Unrecognized".into(),
+            }),
+        );
+        defs.insert(
+            "Shape".to_owned(),
+            TypeDef::Union(UnionDef {
+                name: "Shape".into(),
+                doc: None,
+                variants: Vec::new(),
+                discriminator: None,
+                fallback: "Unrecognized".into(),
+            }),
+        );
+        let vec = |t: Ty| Ty::Vec(Box::new(t));
+        for ok in [
+            Ty::String,
+            Ty::I64,
+            Ty::DateTime,
+            Ty::Json,
+            Ty::Map(Box::new(Ty::String)),
+            Ty::Named("Color".into()),
+            vec(Ty::String),
+            vec(Ty::Named("Color".into())),
+        ] {
+            assert!(form_encodable(&ok, &defs), "{ok:?}");
+        }
+        for refused in [
+            Ty::Named("Shape".into()),
+            Ty::Named("Missing".into()),
+            vec(vec(Ty::String)),
+            vec(Ty::Option(Box::new(Ty::String))),
+            Ty::Boxed(Box::new(Ty::Named("Color".into()))),
+        ] {
+            assert!(!form_encodable(&refused, &defs), "{refused:?}");
         }
     }
 }

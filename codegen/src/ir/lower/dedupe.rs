@@ -78,3 +78,36 @@ pub(super) fn collect_named(ty: &Ty, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Shape;
+    use crate::ir::{EnumDef, EnumRepr, TypeDef, Variant};
+
+    fn enum_def(name: &str, doc: &str, repr: EnumRepr, values: &[&str]) -> TypeDef {
+        TypeDef::Enum(EnumDef {
+            name: name.into(),
+            doc: Some(doc.into()),
+            repr,
+            variants: values
+                .iter()
+                .map(|v| Variant {
+                    name: v.to_uppercase(),
+                    wire: (*v).into(),
+                })
+                .collect(),
+            fallback: "Unrecognized".into(),
+        })
+    }
+
+    #[test]
+    fn shapes_ignore_name_and_description_only() {
+        let a = enum_def("A", "one", EnumRepr::String, &["x", "y"]);
+        let b = enum_def("B", "two", EnumRepr::String, &["x", "y"]);
+        let reordered = enum_def("C", "one", EnumRepr::String, &["y", "x"]);
+        let integer = enum_def("D", "one", EnumRepr::Integer, &["x", "y"]);
+        assert_eq!(Shape::of(&a), Shape::of(&b));
+        assert_ne!(Shape::of(&a), Shape::of(&reordered));
+        assert_ne!(Shape::of(&a), Shape::of(&integer));
+    }
+}

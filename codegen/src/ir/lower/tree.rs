@@ -186,7 +186,16 @@ impl Lowering<'_> {
         let mut wanted: Vec<String> = node
             .ops
             .iter()
-            .map(|(op, _)| method_name(op, self.conventions))
+            .map(|(op, _)| {
+                let on_instance = matches!(op.segments.last(), Some(RawSegment::Param(..)));
+                method_name(
+                    &op.id,
+                    op.derived_id,
+                    op.http,
+                    on_instance,
+                    self.conventions,
+                )
+            })
             .collect();
         for i in 0..wanted.len() {
             let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1
@@ -314,10 +323,15 @@ fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
 /// The method name of an operation: the verb of an operationId in the conventions' style
 /// (`FetchChannelSender` → `fetch`); for an operation without an operationId, the REST verb its
 /// method and path imply; else the operationId in snake case.
-fn method_name(op: &PendingOp, conventions: &Conventions) -> String {
-    if op.derived_id {
-        let on_instance = matches!(op.segments.last(), Some(RawSegment::Param(..)));
-        return match (op.http, on_instance) {
+fn method_name(
+    id: &str,
+    derived_id: bool,
+    http: HttpMethod,
+    on_instance: bool,
+    conventions: &Conventions,
+) -> String {
+    if derived_id {
+        return match (http, on_instance) {
             (HttpMethod::Get, true) => "fetch".to_owned(),
             (HttpMethod::Get, false) => "list".to_owned(),
             (HttpMethod::Post, false) => "create".to_owned(),
@@ -327,16 +341,81 @@ fn method_name(op: &PendingOp, conventions: &Conventions) -> String {
         };
     }
     for verb in conventions.crud_verbs {
-        if let Some(rest) = op.id.strip_prefix(verb)
+        if let Some(rest) = id.strip_prefix(verb)
             && rest.starts_with(|c: char| c.is_ascii_uppercase())
         {
             return verb.to_ascii_lowercase();
         }
     }
-    naming::snake(&op.id, "operation")
+    naming::snake(id, "operation")
 }
 
 /// The number of operations in a resource tree.
 pub(super) fn count_operations(r: &Resource) -> usize {
     r.operations.len() + r.children.iter().map(count_operations).sum::<usize>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HttpMethod, method_name};
+    use crate::conventions::Conventions;
+
+    #[test]
+    fn method_names() {
+        let twilio = Conventions::twilio();
+        let generic = Conventions::generic();
+        let name = |id, derived, http, instance, c: &Conventions| {
+            method_name(id, derived, http, instance, c)
+        };
+        assert_eq!(
+            name("FetchChannelSender", false, HttpMethod::Get, true, &twilio),
+            "fetch"
+        );
+        assert_eq!(
+            name("ListChannelSender", false, HttpMethod::Get, false, &twilio),
+            "list"
+        );
+        assert_eq!(
+            name("Listing", false, HttpMethod::Get, false, &twilio),
+            "listing"
+        );
+        assert_eq!(
+            name("FetchChannelSender", false, HttpMethod::Get, true, &generic),
+            "fetch_channel_sender"
+        );
+        assert_eq!(
+            name("listPets", false, HttpMethod::Get, false, &generic),
+            "list_pets"
+        );
+        assert_eq!(
+            name("GetWidgetsBySid", true, HttpMethod::Get, true, &generic),
+            "fetch"
+        );
+        assert_eq!(
+            name("GetWidgets", true, HttpMethod::Get, false, &generic),
+            "list"
+        );
+        assert_eq!(
+            name("PostWidgets", true, HttpMethod::Post, false, &generic),
+            "create"
+        );
+        assert_eq!(
+            name("PutWidgetsBySid", true, HttpMethod::Put, true, &generic),
+            "update"
+        );
+        assert_eq!(
+            name(
+                "DeleteWidgetsBySid",
+                true,
+                HttpMethod::Delete,
+                true,
+                &generic
+            ),
+            "delete"
+        );
+        assert_eq!(
+            name("HeadWidgets", true, HttpMethod::Head, false, &generic),
+            "head"
+        );
+    }
 }
