@@ -33,11 +33,11 @@ pub use sids::{
 
 impl Client {
     /// The operations of `spec/twilio_messaging_v1.yaml`: Twilio - Messaging.
-    pub fn v1(&self) -> v1::Api<'_> {
-        v1::Api::new(self)
+    pub fn v1(&self) -> v1::Api {
+        v1::Api::new(self.clone())
     }
     /// The operations of `spec/twilio_messaging_v2.yaml`: Twilio - Messaging.
-    pub fn v2(&self) -> v2::Api<'_> {
-        v2::Api::new(self)
+    pub fn v2(&self) -> v2::Api {
+        v2::Api::new(self.clone())
     }
 }

@@ -2,52 +2,50 @@
 
 //! Validated SID types, one per prefix, shared by every module.
 
-use crate::runtime::{Sid, SidPrefix};
-
 /// A SID that starts with `AC` followed by 32 hexadecimal digits.
-pub type AccountSid = Sid<Ac>;
+pub type AccountSid = crate::runtime::Sid<Ac>;
 
 /// The prefix of [`AccountSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ac {}
 
-impl SidPrefix for Ac {
+impl crate::runtime::SidPrefix for Ac {
     const PREFIX: &'static str = "AC";
     const NAME: &'static str = "AccountSid";
 }
 
 /// A SID that starts with `AI` followed by 32 hexadecimal digits.
-pub type AlphaSenderSid = Sid<Ai>;
+pub type AlphaSenderSid = crate::runtime::Sid<Ai>;
 
 /// The prefix of [`AlphaSenderSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ai {}
 
-impl SidPrefix for Ai {
+impl crate::runtime::SidPrefix for Ai {
     const PREFIX: &'static str = "AI";
     const NAME: &'static str = "AlphaSenderSid";
 }
 
 /// A SID that starts with `MG` followed by 32 hexadecimal digits.
-pub type MessagingServiceSid = Sid<Mg>;
+pub type MessagingServiceSid = crate::runtime::Sid<Mg>;
 
 /// The prefix of [`MessagingServiceSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mg {}
 
-impl SidPrefix for Mg {
+impl crate::runtime::SidPrefix for Mg {
     const PREFIX: &'static str = "MG";
     const NAME: &'static str = "MessagingServiceSid";
 }
 
 /// A SID that starts with `XE` followed by 32 hexadecimal digits.
-pub type SenderSid = Sid<Xe>;
+pub type SenderSid = crate::runtime::Sid<Xe>;
 
 /// The prefix of [`SenderSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Xe {}
 
-impl SidPrefix for Xe {
+impl crate::runtime::SidPrefix for Xe {
     const PREFIX: &'static str = "XE";
     const NAME: &'static str = "SenderSid";
 }

@@ -44,11 +44,17 @@ pub fn check_or_bless(spec_dir: &str, out: &str, package: Option<&str>) -> Strin
     let specs =
         openapi_codegen::find_specs(&root.join(spec_dir)).expect("spec directory is readable");
     let config = Config::for_specs(&root, &specs, package.map(str::to_owned));
-    let generated = match openapi_codegen::generate(&config) {
-        Ok(g) => g,
-        Err(d) => return format!("generation failed:\n{d}"),
-    };
-    let out = root.join(out);
+    match openapi_codegen::generate(&config) {
+        Ok(generated) => compare_or_bless(&generated, out),
+        Err(d) => format!("generation failed:\n{d}"),
+    }
+}
+
+/// Compares generated files with the crate committed in `out` (relative to the workspace root);
+/// with `BLESS=1` in the environment, rewrites `out` instead. Returns a report of the differing
+/// files (empty when fresh).
+pub fn compare_or_bless(generated: &openapi_codegen::Generated, out: &str) -> String {
+    let out = root().join(out);
     if std::env::var_os("BLESS").is_some() {
         write::write_atomically(&out, &generated.files).expect("output directory is writable");
         return String::new();

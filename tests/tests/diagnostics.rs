@@ -291,7 +291,7 @@ fn allow_skip_lists_everything_it_left_out() {
     assert!(
         models
             .contents
-            .contains("pub choice: Option<serde_json::Value>"),
+            .contains("pub choice: Option<::serde_json::Value>"),
         "{}",
         models.contents
     );

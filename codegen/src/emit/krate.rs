@@ -116,8 +116,8 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
             let text = format!(" The operations of `{}`: {}.", m.source, m.title);
             quote! {
                 #[doc = #text]
-                pub fn #n(&self) -> #n::Api<'_> {
-                    #n::Api::new(self)
+                pub fn #n(&self) -> #n::Api {
+                    #n::Api::new(self.clone())
                 }
             }
         });
@@ -169,26 +169,20 @@ pub(super) fn sids_rs(krate: &CrateIr) -> TokenStream {
         let marker_doc = format!(" The prefix of [`{name}`].");
         quote! {
             #[doc = #alias_doc]
-            pub type #alias = Sid<#marker>;
+            pub type #alias = crate::runtime::Sid<#marker>;
 
             #[doc = #marker_doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #marker {}
 
-            impl SidPrefix for #marker {
+            impl crate::runtime::SidPrefix for #marker {
                 const PREFIX: &'static str = #prefix;
                 const NAME: &'static str = #name;
             }
         }
     });
-    let uses = (!krate.sids.is_empty()).then(|| {
-        quote!(
-            use crate::runtime::{Sid, SidPrefix};
-        )
-    });
     quote! {
         //! Validated SID types, one per prefix, shared by every module.
-        #uses
         #(#items)*
     }
 }

@@ -158,8 +158,15 @@ pub(crate) fn inner_doc(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// The Rust type of an IR type, as used in a model.
+/// The Rust type of an IR type, as written in a model (where other models are in scope).
 pub(crate) fn ty(t: &Ty) -> TokenStream {
+    ty_from(t, &TokenStream::new())
+}
+
+/// The Rust type of an IR type, written outside the models: models through `models`, e.g.
+/// `super::`.
+pub(crate) fn ty_from(t: &Ty, models: &TokenStream) -> TokenStream {
+    let inner = |t: &Ty| ty_from(t, models);
     match t {
         Ty::String => quote!(String),
         Ty::Bool => quote!(bool),
@@ -167,32 +174,32 @@ pub(crate) fn ty(t: &Ty) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
-        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Ty::Date => quote!(chrono::NaiveDate),
-        Ty::Json => quote!(serde_json::Value),
+        Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
+        Ty::Date => quote!(::chrono::NaiveDate),
+        Ty::Json => quote!(::serde_json::Value),
         Ty::Named(n) => {
             let n = ident(n);
-            quote!(#n)
+            quote!(#models #n)
         }
         Ty::Sid(n) => {
             let n = ident(n);
             quote!(crate::#n)
         }
-        Ty::Vec(inner) => {
-            let inner = ty(inner);
-            quote!(Vec<#inner>)
+        Ty::Vec(t) => {
+            let t = inner(t);
+            quote!(Vec<#t>)
         }
-        Ty::Option(inner) => {
-            let inner = ty(inner);
-            quote!(Option<#inner>)
+        Ty::Option(t) => {
+            let t = inner(t);
+            quote!(Option<#t>)
         }
-        Ty::Map(inner) => {
-            let inner = ty(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+        Ty::Map(t) => {
+            let t = inner(t);
+            quote!(::std::collections::BTreeMap<String, #t>)
         }
-        Ty::Boxed(inner) => {
-            let inner = ty(inner);
-            quote!(Box<#inner>)
+        Ty::Boxed(t) => {
+            let t = inner(t);
+            quote!(Box<#t>)
         }
     }
 }
@@ -203,6 +210,6 @@ pub(crate) fn field_ty(t: &Ty, presence: Presence) -> TokenStream {
     match presence {
         Presence::Required => inner,
         Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
-        Presence::OptionalNullable => quote!(Nullable<#inner>),
+        Presence::OptionalNullable => quote!(crate::runtime::Nullable<#inner>),
     }
 }

@@ -1,4 +1,6 @@
-//! Models: a struct per object schema, an open string enum per enum schema.
+//! Models: a struct per object schema, an open enum per enum schema, an open union per
+//! `oneOf`/`anyOf`. Everything outside the module is named by full path (`::serde::Serialize`,
+//! `crate::runtime::Params`), so the files need no imports and no model name can shadow them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,35 +11,34 @@ use crate::ir::{
     PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
-/// `{module}/mod.rs`: the module's docs and re-exports.
+/// `{module}/mod.rs`: the module's docs, its server and re-exports.
 pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
-    let mut text = format!("{}\n\nGenerated from `{}`.", module.title, module.source);
-    if let Some(d) = &module.doc {
-        text = format!(
+    let text = match &module.doc {
+        Some(d) => format!(
             "{}\n\n{}\n\nGenerated from `{}`.",
             module.title,
             d.trim(),
             module.source
-        );
-    }
+        ),
+        None => format!("{}\n\nGenerated from `{}`.", module.title, module.source),
+    };
     let docs = super::inner_doc(&text);
-    let resources = module.has_operations().then(|| {
-        quote!(
-            mod resources;
-        )
-    });
-    let resources_use = module.has_operations().then(|| {
-        quote!(
-            pub use resources::*;
-        )
-    });
-    let server = &module.server;
-    let server_doc = format!(
-        " Where this module's operations are sent (`servers` of `{}`), unless the client sets a base URL; a region or edge set on the client applies to its host.",
-        module.source
-    );
-    let server_const = module.has_operations().then(|| {
+    let models = (!module.types.is_empty()).then(|| {
         quote! {
+            mod models;
+            pub use models::*;
+        }
+    });
+    let resources = module.has_operations().then(|| {
+        let server = &module.server;
+        let server_doc = format!(
+            " Where this module's operations are sent (`servers` of `{}`), unless the client sets a base URL; a region or edge set on the client applies to its host.",
+            module.source
+        );
+        quote! {
+            mod resources;
+            pub use resources::*;
+
             #[doc = #server_doc]
             pub const SERVER: &str = #server;
         }
@@ -45,69 +46,14 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
     quote! {
         #docs
 
-        mod models;
+        #models
         #resources
-
-        pub use models::*;
-        #resources_use
-
-        #server_const
     }
 }
 
 /// `{module}/models.rs`.
 pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
-    let uses_nullable = module.types.iter().any(|t| match t {
-        TypeDef::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| f.presence == Presence::OptionalNullable),
-        TypeDef::Enum(_) | TypeDef::Union(_) => false,
-    });
-    let uses_params = module.types.iter().any(|t| match t {
-        TypeDef::Enum(_) => true,
-        TypeDef::Struct(s) => s.form_json || s.pairs.is_some(),
-        TypeDef::Union(_) => false,
-    });
-    let has_param_values = has_enums_or_form_json(module);
     let has_enums = module.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
-    let tagged_unions = module
-        .types
-        .iter()
-        .any(|t| matches!(t, TypeDef::Union(u) if u.discriminator.is_some()));
-    let has_pages = module
-        .types
-        .iter()
-        .any(|t| matches!(t, TypeDef::Struct(s) if s.page.is_some()));
-
-    let mut runtime = Vec::new();
-    if uses_nullable {
-        runtime.push(quote!(Nullable));
-    }
-    if has_pages {
-        runtime.push(quote!(Page));
-    }
-    if has_param_values {
-        runtime.push(quote!(ParamValue));
-    }
-    if uses_params {
-        runtime.push(quote!(Params));
-    }
-    let runtime_use = (!runtime.is_empty()).then(|| quote!(use crate::runtime::{ #(#runtime),* };));
-    let mut serde = vec![quote!(Deserialize)];
-    if has_enums || tagged_unions {
-        serde.push(quote!(Deserializer));
-    }
-    serde.push(quote!(Serialize));
-    if has_enums
-        || module
-            .types
-            .iter()
-            .any(|t| matches!(t, TypeDef::Union(u) if u.discriminator.is_some()))
-    {
-        serde.push(quote!(Serializer));
-    }
-    let serde_use = (!module.types.is_empty()).then(|| quote!(use serde::{ #(#serde),* };));
     let items = module.types.iter().map(|t| match t {
         TypeDef::Struct(s) => struct_def(s),
         TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
@@ -123,9 +69,6 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
         //! Models of the API's resources, request bodies and query parameters.
         #allow
 
-        #serde_use
-        #runtime_use
-
         #(#items)*
     }
 }
@@ -140,8 +83,8 @@ fn struct_def(s: &StructDef) -> TokenStream {
     let page = s.page.as_ref().map(|p| page_impl(&s.name, p));
     let form_json = s.form_json.then(|| {
         quote! {
-            impl ParamValue for #name {
-                fn append_to(&self, key: &str, params: &mut Params) {
+            impl crate::runtime::ParamValue for #name {
+                fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
                     params.push_json(key, self);
                 }
             }
@@ -157,7 +100,7 @@ fn struct_def(s: &StructDef) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -179,9 +122,10 @@ fn field_def(f: &Field) -> TokenStream {
     match f.presence {
         Presence::Required | Presence::RequiredNullable => {}
         Presence::Optional => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        Presence::OptionalNullable => {
-            serde.push(quote!(default, skip_serializing_if = "Nullable::is_absent"))
-        }
+        Presence::OptionalNullable => serde.push(quote!(
+            default,
+            skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        )),
     }
     let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
@@ -232,35 +176,44 @@ fn constructor(s: &StructDef) -> TokenStream {
     }
 }
 
+/// `to_params` (query or form pairs) and `to_headers` (header pairs), each only when it has
+/// something to write.
 fn to_params(pairs: &PairsDef) -> TokenStream {
-    let push = |p: &PairField| {
-        let n = ident(&p.field);
-        let wire = &p.wire;
-        match p.style {
-            PairStyle::Joined => quote!(params.push_joined(#wire, &self.#n);),
-            PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
+    let method = |name: &str, doc: &str, fields: &[PairField]| {
+        if fields.is_empty() {
+            return TokenStream::new();
         }
-    };
-    let query = pairs.query.iter().map(push);
-    let headers: Vec<TokenStream> = pairs.headers.iter().map(push).collect();
-    let to_headers = (!headers.is_empty()).then(|| {
+        let name = ident(name);
+        let pushes = fields.iter().map(|p| {
+            let n = ident(&p.field);
+            let wire = &p.wire;
+            match p.style {
+                PairStyle::Joined => quote!(params.push_joined(#wire, &self.#n);),
+                PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
+            }
+        });
         quote! {
-            /// The header parameters, under their names on the wire.
-            pub(crate) fn to_headers(&self) -> Params {
-                let mut params = Params::new();
-                #(#headers)*
+            #[doc = #doc]
+            pub(crate) fn #name(&self) -> crate::runtime::Params {
+                let mut params = crate::runtime::Params::new();
+                #(#pushes)*
                 params
             }
         }
-    });
+    };
+    let query = method(
+        "to_params",
+        " The fields as query or form pairs, under their names on the wire.",
+        &pairs.query,
+    );
+    let headers = method(
+        "to_headers",
+        " The header parameters, under their names on the wire.",
+        &pairs.headers,
+    );
     quote! {
-        /// The fields as query or form pairs, under their names on the wire.
-        pub(crate) fn to_params(&self) -> Params {
-            let mut params = Params::new();
-            #(#query)*
-            params
-        }
-        #to_headers
+        #query
+        #headers
     }
 }
 
@@ -287,7 +240,7 @@ fn page_impl(name: &str, p: &PageDef) -> TokenStream {
         Presence::OptionalNullable => quote!(self.#items.into_value().unwrap_or_default()),
     };
     quote! {
-        impl Page for #name {
+        impl crate::runtime::Page for #name {
             type Item = #item;
 
             const ITEMS_KEY: &'static str = #items_wire;
@@ -354,35 +307,35 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
 
             fn from_str(value: &str) -> Result<Self, Self::Err> {
                 Ok(Self::from(value))
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_str()))
             }
         }
 
-        impl ParamValue for #name {
-            fn append_to(&self, key: &str, params: &mut Params) {
+        impl crate::runtime::ParamValue for #name {
+            fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
                 params.push_str(key, self.as_str());
             }
         }
@@ -437,26 +390,26 @@ fn int_enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}", self.as_i64())
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Ok(Self::from(i64::deserialize(deserializer)?))
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(<i64 as ::serde::Deserialize>::deserialize(deserializer)?))
             }
         }
 
-        impl ParamValue for #name {
-            fn append_to(&self, key: &str, params: &mut Params) {
+        impl crate::runtime::ParamValue for #name {
+            fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
                 params.push_str(key, &self.as_i64().to_string());
             }
         }
@@ -479,10 +432,10 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let tagged = u.discriminator.as_ref().map(|Discriminator { property, tags }| {
         let arms = tags.iter().map(|(value, variant)| {
             let v = ident(variant);
-            quote!(Some(#value) => serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)),)
+            quote!(Some(#value) => ::serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)),)
         });
         quote! {
-            let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+            let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
             Ok(match tag.as_deref() {
                 #(#arms)*
                 _ => Self::#fallback(value),
@@ -500,14 +453,14 @@ fn union_def(u: &UnionDef) -> TokenStream {
             JsonKind::Bool => quote!(value.is_boolean()),
             JsonKind::Any => {
                 return quote! {
-                    if let Ok(v) = serde_json::from_value(value.clone()) {
+                    if let Ok(v) = ::serde_json::from_value(value.clone()) {
                         return Ok(Self::#n(v));
                     }
                 };
             }
         };
         quote! {
-            if #guard && let Ok(v) = serde_json::from_value(value.clone()) {
+            if #guard && let Ok(v) = ::serde_json::from_value(value.clone()) {
                 return Ok(Self::#n(v));
             }
         }
@@ -520,9 +473,9 @@ fn union_def(u: &UnionDef) -> TokenStream {
         },
     };
     let deserialize = quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #body
             }
         }
@@ -530,12 +483,12 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let Some(Discriminator { property, tags }) = &u.discriminator else {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
                 #[doc = #fallback_doc]
-                #fallback(serde_json::Value),
+                #fallback(::serde_json::Value),
             }
 
             #deserialize
@@ -546,8 +499,8 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let encode_arms = u.variants.iter().map(|v| {
         let n = ident(&v.name);
         match tags.iter().find(|(_, variant)| *variant == v.name) {
-            Some((tag, _)) => quote!(Self::#n(v) => (Some(#tag), serde_json::to_value(v)),),
-            None => quote!(Self::#n(v) => (None, serde_json::to_value(v)),),
+            Some((tag, _)) => quote!(Self::#n(v) => (Some(#tag), ::serde_json::to_value(v)),),
+            None => quote!(Self::#n(v) => (None, ::serde_json::to_value(v)),),
         }
     });
     quote! {
@@ -556,31 +509,23 @@ fn union_def(u: &UnionDef) -> TokenStream {
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
-            #fallback(serde_json::Value),
+            #fallback(::serde_json::Value),
         }
 
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let (tag, value) = match self {
                     #(#encode_arms)*
                     Self::#fallback(v) => (None, Ok(v.clone())),
                 };
-                let mut value = value.map_err(serde::ser::Error::custom)?;
+                let mut value = value.map_err(::serde::ser::Error::custom)?;
                 if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
-                    object.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                    object.entry(#property).or_insert_with(|| ::serde_json::Value::from(tag));
                 }
-                value.serialize(serializer)
+                ::serde::Serialize::serialize(&value, serializer)
             }
         }
 
         #deserialize
     }
-}
-
-fn has_enums_or_form_json(module: &ModuleIr) -> bool {
-    module.types.iter().any(|t| match t {
-        TypeDef::Enum(_) => true,
-        TypeDef::Struct(s) => s.form_json,
-        TypeDef::Union(_) => false,
-    })
 }

@@ -1,90 +1,33 @@
 //! Resources: a handle type per node of the resource tree, with accessors to its children and a
 //! method per operation. The methods only describe the request; sending, auth, retries, errors
-//! and paging live in the runtime.
-
-use std::collections::BTreeSet;
+//! and paging live in the runtime. Handles own a clone of the client (cheap: it is shared behind
+//! an `Arc`), so they can be kept anywhere.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, ty};
-use crate::ir::{BodyEncoding, ModuleIr, Operation, PathParam, Resource, ResponseDef, Segment, Ty};
+use super::{doc, ident, ty_from};
+use crate::ir::{
+    BodyEncoding, ModuleIr, Operation, PathParam, Resource, ResponseDef, Segment, Ty, naming,
+};
+
+/// Models are reached from here through the module, which re-exports them.
+fn models() -> TokenStream {
+    quote!(super::)
+}
+
+fn ty(t: &Ty) -> TokenStream {
+    ty_from(t, &models())
+}
 
 /// `{module}/resources.rs`.
 pub(super) fn resources_rs(module: &ModuleIr) -> TokenStream {
-    let mut models = BTreeSet::new();
-    let mut sids = BTreeSet::new();
-    collect_resource_types(&module.root, &mut models, &mut sids);
-    let model_use = (!models.is_empty()).then(|| {
-        let names = models.iter().map(|n| ident(n));
-        quote!(use super::models::{ #(#names),* };)
-    });
-    let sid_use = (!sids.is_empty()).then(|| {
-        let names = sids.iter().map(|n| ident(n));
-        quote!(use crate::{ #(#names),* };)
-    });
-    let mut runtime = vec![quote!(Client)];
-    if has_operations(&module.root) {
-        runtime.extend([quote!(Error), quote!(Method), quote!(Request)]);
-    }
     let mut handles = Vec::new();
     handle(&module.root, module, &mut handles);
     quote! {
         //! Resource handles and their operations.
 
-        use crate::runtime::{ #(#runtime),* };
-        #sid_use
-        #model_use
-
         #(#handles)*
-    }
-}
-
-fn has_operations(r: &Resource) -> bool {
-    !r.operations.is_empty() || r.children.iter().any(has_operations)
-}
-
-fn collect_resource_types(
-    r: &Resource,
-    models: &mut BTreeSet<String>,
-    sids: &mut BTreeSet<String>,
-) {
-    for p in &r.params {
-        collect(&p.ty, models, sids);
-    }
-    for op in &r.operations {
-        for a in &op.args {
-            collect(&a.ty, models, sids);
-        }
-        if let Some(q) = &op.params {
-            models.insert(q.type_name.clone());
-        }
-        if let Some(b) = &op.body {
-            collect(&b.ty, models, sids);
-        }
-        if let ResponseDef::Json(t) = &op.response {
-            collect(t, models, sids);
-        }
-        if let Some(p) = &op.pagination {
-            collect(&Ty::Named(p.page_type.clone()), models, sids);
-            collect(&p.item, models, sids);
-        }
-    }
-    for c in &r.children {
-        collect_resource_types(c, models, sids);
-    }
-}
-
-fn collect(t: &Ty, models: &mut BTreeSet<String>, sids: &mut BTreeSet<String>) {
-    match t {
-        Ty::Named(n) => {
-            models.insert(n.clone());
-        }
-        Ty::Sid(n) => {
-            sids.insert(n.clone());
-        }
-        Ty::Vec(i) | Ty::Option(i) | Ty::Map(i) | Ty::Boxed(i) => collect(i, models, sids),
-        _ => {}
     }
 }
 
@@ -93,10 +36,6 @@ fn arg_ty(t: &Ty) -> TokenStream {
     match t {
         Ty::String => quote!(&str),
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty(t),
-        Ty::Sid(n) | Ty::Named(n) => {
-            let n = ident(n);
-            quote!(&#n)
-        }
         other => {
             let t = ty(other);
             quote!(&#t)
@@ -139,19 +78,17 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
         quote!(#n: String,)
     });
     let text = if r.accessor.is_empty() {
+        let accessor = naming::unraw(&module.name);
         format!(
-            " The operations of {} (`{}`), reached with [`Client::{}`](crate::Client::{}).",
-            module.title,
-            module.source,
-            crate::ir::naming::unraw(&module.name),
-            crate::ir::naming::unraw(&module.name)
+            " The operations of {} (`{}`), reached with [`Client::{accessor}`](crate::Client::{accessor}).",
+            module.title, module.source,
         )
     } else {
         format!(" The `{}` resource.", r.name)
     };
     let constructor = r.accessor.is_empty().then(|| {
         quote! {
-            pub(crate) fn new(client: &'a Client) -> Self {
+            pub(crate) fn new(client: crate::Client) -> Self {
                 Self { client }
             }
         }
@@ -161,12 +98,12 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
     out.push(quote! {
         #[doc = #text]
         #[derive(Debug, Clone)]
-        pub struct #name<'a> {
-            client: &'a Client,
+        pub struct #name {
+            client: crate::Client,
             #(#held_fields)*
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             #constructor
             #(#accessors)*
             #(#methods)*
@@ -208,9 +145,9 @@ fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
     quote! {
         #[doc = #text]
         #param_docs
-        pub fn #method(&self, #(#args),*) -> #child_name<'a> {
+        pub fn #method(&self, #(#args),*) -> #child_name {
             #child_name {
-                client: self.client,
+                client: self.client.clone(),
                 #(#inherited)*
                 #(#own)*
             }
@@ -226,7 +163,7 @@ fn param_docs(params: &[PathParam]) -> TokenStream {
             (!d.is_empty()).then(|| {
                 format!(
                     " - `{}`: {}",
-                    crate::ir::naming::unraw(&p.name),
+                    naming::unraw(&p.name),
                     super::doc_lines(d)
                         .first()
                         .map(|l| l.trim())
@@ -252,12 +189,21 @@ fn server_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// `let request = …;` for the method, path and server of `op`.
+fn new_request(op: &Operation) -> TokenStream {
+    let http = ident(op.http.as_str());
+    let segments = op.segments.iter().map(segment_expr);
+    let server = server_expr(op);
+    quote! {
+        let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
+            .server(#server);
+    }
+}
+
 fn operation(op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let docs = doc(Some(&op.doc));
     let param_docs = param_docs(&op.args);
-    let http = ident(op.http.as_str());
-    let segments: Vec<TokenStream> = op.segments.iter().map(segment_expr).collect();
     let mut args: Vec<TokenStream> = op
         .args
         .iter()
@@ -267,18 +213,18 @@ fn operation(op: &Operation) -> TokenStream {
             quote!(#n: #t)
         })
         .collect();
-    let base_args = args.clone();
-    let server = server_expr(op);
-    let mut build =
-        vec![quote!(let request = Request::new(Method::#http, &[#(#segments),*]).server(#server);)];
+    let path_args = args.clone();
+    let mut build = vec![new_request(op)];
     if let Some(status) = op.accept_status {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         build.push(quote!(let request = request.accept_status(#status);));
     }
     if let Some(q) = &op.params {
         let t = ident(&q.type_name);
-        args.push(quote!(params: &#t));
-        build.push(quote!(let request = request.query(params.to_params());));
+        args.push(quote!(params: &super::#t));
+        if q.has_query {
+            build.push(quote!(let request = request.query(params.to_params());));
+        }
         if q.has_headers {
             build.push(quote!(let request = request.headers(params.to_headers());));
         }
@@ -309,56 +255,62 @@ fn operation(op: &Operation) -> TokenStream {
         }
         ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
     };
-    let stream = op.pagination.as_ref().map(|p| {
-        let stream = ident(&p.stream_method);
-        let page = ident(&p.page_type);
-        let item = ty(&p.item);
-        let text = format!(
-            " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
-            op.method, op.method
-        );
-        let query = op.params.as_ref().map(|q| {
-            let size = p.page_size.as_ref().map(|fill| {
-                let n = ident(&fill.field);
-                let field_ty = ty(&fill.ty);
-                let max = proc_macro2::Literal::u64_unsuffixed(fill.max);
-                quote! {
-                    if let (Some(limit), None) = (limit, &params.#n) {
-                        params.#n = #field_ty::try_from(limit.clamp(1, #max)).ok();
-                    }
-                }
-            });
-            let headers = q.has_headers.then(|| quote!(let request = request.headers(params.to_headers());));
-            quote! {
-                let mut params = params.clone();
-                #size
-                let request = request.query(params.to_params());
-                #headers
-            }
-        });
-        let mut stream_args = base_args.clone();
-        if let Some(q) = &op.params {
-            let t = ident(&q.type_name);
-            stream_args.push(quote!(params: &#t));
-        }
-        let segments = &segments;
-        quote! {
-            #[doc = #text]
-            pub fn #stream(&self, #(#stream_args,)* limit: Option<usize>)
-                -> impl futures_core::Stream<Item = Result<#item, Error>> + Send + use<> {
-                let request = Request::new(Method::#http, &[#(#segments),*]).server(#server);
-                #query
-                crate::runtime::paginate::<#page>(self.client.clone(), request, limit)
-            }
-        }
-    });
+    let stream = stream(op, path_args);
     quote! {
         #docs
         #param_docs
-        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, crate::Error> {
             #(#build)*
             #send
         }
         #stream
     }
+}
+
+/// The stream method of a list operation.
+fn stream(op: &Operation, mut args: Vec<TokenStream>) -> Option<TokenStream> {
+    let p = op.pagination.as_ref()?;
+    let stream = ident(&p.stream_method);
+    let page = ident(&p.page_type);
+    let item = ty(&p.item);
+    let text = format!(
+        " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
+        op.method, op.method
+    );
+    let request = new_request(op);
+    let params = op.params.as_ref().map(|q| {
+        let t = ident(&q.type_name);
+        args.push(quote!(params: &super::#t));
+        let fill = p.page_size.as_ref().map(|fill| {
+            let n = ident(&fill.field);
+            let field_ty = ty(&fill.ty);
+            let max = proc_macro2::Literal::u64_unsuffixed(fill.max);
+            quote! {
+                let mut params = params.clone();
+                if let (Some(limit), None) = (limit, &params.#n) {
+                    params.#n = #field_ty::try_from(limit.clamp(1, #max)).ok();
+                }
+            }
+        });
+        let query = q
+            .has_query
+            .then(|| quote!(let request = request.query(params.to_params());));
+        let headers = q
+            .has_headers
+            .then(|| quote!(let request = request.headers(params.to_headers());));
+        quote! {
+            #fill
+            #query
+            #headers
+        }
+    });
+    Some(quote! {
+        #[doc = #text]
+        pub fn #stream(&self, #(#args,)* limit: Option<usize>)
+            -> impl ::futures_core::Stream<Item = Result<#item, crate::Error>> + Send + use<> {
+            #request
+            #params
+            crate::runtime::paginate::<super::#page>(self.client.clone(), request, limit)
+        }
+    })
 }

@@ -358,6 +358,8 @@ pub(crate) enum Segment {
 #[derive(Debug, Clone)]
 pub(crate) struct ParamsRef {
     pub type_name: String,
+    /// Some of its fields are query parameters.
+    pub has_query: bool,
     /// Some of its fields are headers.
     pub has_headers: bool,
 }

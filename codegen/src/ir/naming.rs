@@ -66,6 +66,13 @@ pub fn snake(raw: &str, fallback: &str) -> String {
     name
 }
 
+/// `base` followed by `suffix`, for names built from other names (`{Parent}Item`): the `_` that
+/// escapes a keyword (`Self_`) is dropped first, as the result is no keyword (`SelfItem`).
+pub fn join(base: &str, suffix: &str) -> String {
+    let base = base.strip_prefix("r#").unwrap_or(base);
+    format!("{}{suffix}", base.strip_suffix('_').unwrap_or(base))
+}
+
 /// The name as written in Rust source without a raw prefix, which is what serde sees.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -142,6 +149,14 @@ mod tests {
         );
         assert_eq!(snake("2fa", "field"), "_2fa");
         assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn joined_names_drop_keyword_escapes() {
+        assert_eq!(join("Self_", "Item"), "SelfItem");
+        assert_eq!(join("Widget", "Item"), "WidgetItem");
+        assert_eq!(join("self_", "_stream"), "self_stream");
+        assert_eq!(join("r#type", "_stream"), "type_stream");
     }
 
     #[test]

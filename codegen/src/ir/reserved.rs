@@ -27,16 +27,19 @@ pub const ROOT: &[&str] = &[
 /// Module names at the crate root that the crate always has.
 pub const MODULES: &[&str] = &["runtime", "sids"];
 
-/// Methods `Client` has (inherent and from the traits it implements): a module's accessor on
-/// `Client` must not take one of these names. `tests/tests/names.rs` checks the list against
+/// Methods `Client` has (inherent, private ones included, and from the traits it implements): a
+/// module's accessor on `Client` must not take one of these names. `tests/tests/names.rs` checks the list against
 /// the runtime's source.
 pub const CLIENT_METHODS: &[&str] = &[
     "account_sid",
+    "base_for",
     "base_url",
     "base_url_for",
     "builder",
     "clone",
     "clone_from",
+    "execute",
+    "fetch_page",
     "fmt",
     "from_env",
     "from_env_with",
@@ -59,6 +62,43 @@ pub const OPERATION_ARGS: &[&str] = &["self", "body", "params", "limit", "reques
 /// Items a module has besides its models and resources.
 pub const MODULE_ITEMS: &[&str] = &["SERVER", "models", "resources"];
 
+/// Type and trait names of Rust's prelude that emitted code uses unqualified (`String`,
+/// `Option`, `Default::default()`, `impl From<&str>`): no model or handle of a module takes one.
+pub const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+];
+
 /// Every reserved name, for tests that generate specs using each of them.
 pub fn all() -> Vec<&'static str> {
     let mut all: Vec<&'static str> = [
@@ -69,6 +109,7 @@ pub fn all() -> Vec<&'static str> {
         HANDLE_METHODS,
         OPERATION_ARGS,
         MODULE_ITEMS,
+        PRELUDE,
     ]
     .concat();
     all.sort_unstable();

@@ -6,36 +6,33 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{Nullable, Page, ParamValue, Params};
-
 /// An Alphanumeric Sender ID (alpha sender) associated with a Messaging Service. Each Messaging Service may only have one alpha sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSender {
     /// The unique string that we created to identify the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sid: Nullable<crate::AlphaSenderSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sid: crate::runtime::Nullable<crate::AlphaSenderSid>,
     /// The SID of the Account that created the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub account_sid: Nullable<crate::AccountSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub account_sid: crate::runtime::Nullable<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub service_sid: Nullable<crate::MessagingServiceSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub service_sid: crate::runtime::Nullable<crate::MessagingServiceSid>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub date_created: Nullable<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub date_created: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub date_updated: Nullable<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub date_updated: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// The Alphanumeric Sender ID string.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub alpha_sender: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub alpha_sender: crate::runtime::Nullable<String>,
     /// An array of values that describe whether the number can receive calls or messages. Can be: `SMS`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub capabilities: Nullable<Vec<AlphaSenderCapability>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub capabilities: crate::runtime::Nullable<Vec<AlphaSenderCapability>>,
     /// The absolute URL of the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub url: crate::runtime::Nullable<String>,
 }
 
 /// A capability of an alpha sender.
@@ -66,40 +63,45 @@ impl From<&str> for AlphaSenderCapability {
     }
 }
 
-impl std::str::FromStr for AlphaSenderCapability {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for AlphaSenderCapability {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for AlphaSenderCapability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for AlphaSenderCapability {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AlphaSenderCapability {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for AlphaSenderCapability {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AlphaSenderCapability {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for AlphaSenderCapability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for AlphaSenderCapability {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for AlphaSenderCapability {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// One page of the alpha senders of a Messaging Service.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSenderPage {
     /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,7 +111,7 @@ pub struct AlphaSenderPage {
     pub alpha_senders: Option<Vec<AlphaSender>>,
 }
 
-impl Page for AlphaSenderPage {
+impl crate::runtime::Page for AlphaSenderPage {
     type Item = AlphaSender;
     const ITEMS_KEY: &'static str = "alpha_senders";
     fn next_page_url(&self) -> Option<&str> {
@@ -124,39 +126,39 @@ impl Page for AlphaSenderPage {
 }
 
 /// A channel sender (for example a WhatsApp, Messenger or RCS sender) associated with a Messaging Service. When sending a message with the Messaging Service to a channel destination, Twilio selects a channel sender of that channel from the service.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSender {
     /// The SID of the Account that created the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub account_sid: Nullable<crate::AccountSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub account_sid: crate::runtime::Nullable<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub messaging_service_sid: Nullable<crate::MessagingServiceSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub messaging_service_sid: crate::runtime::Nullable<crate::MessagingServiceSid>,
     /// The unique string that we created to identify the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sid: Nullable<crate::SenderSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sid: crate::runtime::Nullable<crate::SenderSid>,
     /// The unique string that identifies the sender e.g `whatsapp:+123456XXXX`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sender: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sender: crate::runtime::Nullable<String>,
     /// A string value that identifies the sender type e.g `WhatsApp`, `Messenger`. Not an enum: live responses also carry other spellings, such as `Messanger`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sender_type: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sender_type: crate::runtime::Nullable<String>,
     /// The 2-character ISO Country Code of the number.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub country_code: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub country_code: crate::runtime::Nullable<String>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub date_created: Nullable<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub date_created: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub date_updated: Nullable<chrono::DateTime<chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub date_updated: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// The absolute URL of the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub url: crate::runtime::Nullable<String>,
 }
 
 /// One page of the channel senders of a Messaging Service.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSenderPage {
     /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,7 +168,7 @@ pub struct ChannelSenderPage {
     pub senders: Option<Vec<ChannelSender>>,
 }
 
-impl Page for ChannelSenderPage {
+impl crate::runtime::Page for ChannelSenderPage {
     type Item = ChannelSender;
     const ITEMS_KEY: &'static str = "senders";
     fn next_page_url(&self) -> Option<&str> {
@@ -181,7 +183,7 @@ impl Page for ChannelSenderPage {
 }
 
 /// The request body of `CreateAlphaSender`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAlphaSenderRequest {
     /// The Alphanumeric Sender ID string. Can be up to 11 characters long. Valid characters are `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and ampersand `&`. This value cannot contain only numbers.
     #[serde(rename = "AlphaSender")]
@@ -196,15 +198,15 @@ impl CreateAlphaSenderRequest {
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("AlphaSender", &self.alpha_sender);
         params
     }
 }
 
 /// The request body of `CreateChannelSender`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChannelSenderRequest {
     /// The SID of the Channel Sender being added to the Service.
     #[serde(rename = "Sid")]
@@ -217,15 +219,15 @@ impl CreateChannelSenderRequest {
         Self { sid }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("Sid", &self.sid);
         params
     }
 }
 
 /// Query parameters of `GET /v1/Services/{ServiceSid}/AlphaSenders`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAlphaSenderParams {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
@@ -240,8 +242,8 @@ pub struct ListAlphaSenderParams {
 
 impl ListAlphaSenderParams {
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("PageSize", &self.page_size);
         params.push("Page", &self.page);
         params.push("PageToken", &self.page_token);
@@ -250,7 +252,7 @@ impl ListAlphaSenderParams {
 }
 
 /// Query parameters of `GET /v1/Services/{MessagingServiceSid}/ChannelSenders`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListChannelSenderParams {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
@@ -265,8 +267,8 @@ pub struct ListChannelSenderParams {
 
 impl ListChannelSenderParams {
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("PageSize", &self.page_size);
         params.push("Page", &self.page);
         params.push("PageToken", &self.page_token);
@@ -275,7 +277,7 @@ impl ListChannelSenderParams {
 }
 
 /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -287,11 +289,11 @@ pub struct PageMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub previous_page_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub previous_page_url: crate::runtime::Nullable<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub next_page_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub next_page_url: crate::runtime::Nullable<String>,
     /// The absolute URL of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

@@ -2,30 +2,25 @@
 
 //! Resource handles and their operations.
 
-use crate::runtime::{Client, Error, Method, Request};
-use crate::{AlphaSenderSid, MessagingServiceSid, SenderSid};
-use super::models::{
-    AlphaSender, AlphaSenderPage, ChannelSender, ChannelSenderPage,
-    CreateAlphaSenderRequest, CreateChannelSenderRequest, ListAlphaSenderParams,
-    ListChannelSenderParams,
-};
-
 /// The operations of Twilio - Messaging (`spec/twilio_messaging_v1.yaml`), reached with [`Client::v1`](crate::Client::v1).
 #[derive(Debug, Clone)]
-pub struct Api<'a> {
-    client: &'a Client,
+pub struct Api {
+    client: crate::Client,
 }
 
-impl<'a> Api<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Api {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
     /// The `Services` resource under the given `MessagingServiceSid`.
     ///
     /// - `messaging_service_sid`: The SID of the Service to read the resources from.
-    pub fn services(&self, messaging_service_sid: &MessagingServiceSid) -> Services<'a> {
+    pub fn services(
+        &self,
+        messaging_service_sid: &crate::MessagingServiceSid,
+    ) -> Services {
         Services {
-            client: self.client,
+            client: self.client.clone(),
             messaging_service_sid: messaging_service_sid.to_string(),
         }
     }
@@ -33,23 +28,23 @@ impl<'a> Api<'a> {
 
 /// The `Services` resource.
 #[derive(Debug, Clone)]
-pub struct Services<'a> {
-    client: &'a Client,
+pub struct Services {
+    client: crate::Client,
     messaging_service_sid: String,
 }
 
-impl<'a> Services<'a> {
+impl Services {
     /// The `AlphaSenders` resource.
-    pub fn alpha_senders(&self) -> AlphaSenders<'a> {
+    pub fn alpha_senders(&self) -> AlphaSenders {
         AlphaSenders {
-            client: self.client,
+            client: self.client.clone(),
             messaging_service_sid: self.messaging_service_sid.clone(),
         }
     }
     /// The `ChannelSenders` resource.
-    pub fn channel_senders(&self) -> ChannelSenders<'a> {
+    pub fn channel_senders(&self) -> ChannelSenders {
         ChannelSenders {
-            client: self.client,
+            client: self.client.clone(),
             messaging_service_sid: self.messaging_service_sid.clone(),
         }
     }
@@ -57,12 +52,12 @@ impl<'a> Services<'a> {
 
 /// The `AlphaSenders` resource.
 #[derive(Debug, Clone)]
-pub struct AlphaSenders<'a> {
-    client: &'a Client,
+pub struct AlphaSenders {
+    client: crate::Client,
     messaging_service_sid: String,
 }
 
-impl<'a> AlphaSenders<'a> {
+impl AlphaSenders {
     /// Add an Alpha Sender to a Messaging Service
     ///
     /// Create an AlphaSender resource: associate an Alphanumeric Sender ID with a Messaging Service. When an alpha sender has been added to the Messaging Service, Twilio Programmable Messaging will always attempt to prioritize message delivery with your Alpha Sender where possible.
@@ -72,10 +67,10 @@ impl<'a> AlphaSenders<'a> {
     /// `POST /v1/Services/{ServiceSid}/AlphaSenders`
     pub async fn create(
         &self,
-        body: &CreateAlphaSenderRequest,
-    ) -> Result<AlphaSender, Error> {
-        let request = Request::new(
-                Method::POST,
+        body: &super::CreateAlphaSenderRequest,
+    ) -> Result<super::AlphaSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
             .server(super::SERVER);
@@ -89,9 +84,9 @@ impl<'a> AlphaSenders<'a> {
     /// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}`
     ///
     /// - `sid`: The SID of the AlphaSender resource to delete.
-    pub async fn delete(&self, sid: &AlphaSenderSid) -> Result<(), Error> {
-        let request = Request::new(
-                Method::DELETE,
+    pub async fn delete(&self, sid: &crate::AlphaSenderSid) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::DELETE,
                 &[
                     "v1",
                     "Services",
@@ -110,9 +105,12 @@ impl<'a> AlphaSenders<'a> {
     /// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}`
     ///
     /// - `sid`: The SID of the AlphaSender resource to fetch.
-    pub async fn fetch(&self, sid: &AlphaSenderSid) -> Result<AlphaSender, Error> {
-        let request = Request::new(
-                Method::GET,
+    pub async fn fetch(
+        &self,
+        sid: &crate::AlphaSenderSid,
+    ) -> Result<super::AlphaSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &[
                     "v1",
                     "Services",
@@ -131,10 +129,10 @@ impl<'a> AlphaSenders<'a> {
     /// `GET /v1/Services/{ServiceSid}/AlphaSenders`
     pub async fn list(
         &self,
-        params: &ListAlphaSenderParams,
-    ) -> Result<AlphaSenderPage, Error> {
-        let request = Request::new(
-                Method::GET,
+        params: &super::ListAlphaSenderParams,
+    ) -> Result<super::AlphaSenderPage, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
             .server(super::SERVER);
@@ -144,11 +142,13 @@ impl<'a> AlphaSenders<'a> {
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
         &self,
-        params: &ListAlphaSenderParams,
+        params: &super::ListAlphaSenderParams,
         limit: Option<usize>,
-    ) -> impl futures_core::Stream<Item = Result<AlphaSender, Error>> + Send + use<> {
-        let request = Request::new(
-                Method::GET,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<super::AlphaSender, crate::Error>,
+    > + Send + use<> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
             .server(super::SERVER);
@@ -157,18 +157,20 @@ impl<'a> AlphaSenders<'a> {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();
         }
         let request = request.query(params.to_params());
-        crate::runtime::paginate::<AlphaSenderPage>(self.client.clone(), request, limit)
+        crate::runtime::paginate::<
+            super::AlphaSenderPage,
+        >(self.client.clone(), request, limit)
     }
 }
 
 /// The `ChannelSenders` resource.
 #[derive(Debug, Clone)]
-pub struct ChannelSenders<'a> {
-    client: &'a Client,
+pub struct ChannelSenders {
+    client: crate::Client,
     messaging_service_sid: String,
 }
 
-impl<'a> ChannelSenders<'a> {
+impl ChannelSenders {
     /// Add a Channel Sender to a Messaging Service
     ///
     /// Create a ChannelSender resource: add a channel sender, such as a WhatsApp sender, to a Messaging Service.
@@ -178,10 +180,10 @@ impl<'a> ChannelSenders<'a> {
     /// `POST /v1/Services/{MessagingServiceSid}/ChannelSenders`
     pub async fn create(
         &self,
-        body: &CreateChannelSenderRequest,
-    ) -> Result<ChannelSender, Error> {
-        let request = Request::new(
-                Method::POST,
+        body: &super::CreateChannelSenderRequest,
+    ) -> Result<super::ChannelSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
                 &[
                     "v1",
                     "Services",
@@ -200,9 +202,9 @@ impl<'a> ChannelSenders<'a> {
     /// `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}`
     ///
     /// - `sid`: The SID of the Channel Sender resource to delete.
-    pub async fn delete(&self, sid: &SenderSid) -> Result<(), Error> {
-        let request = Request::new(
-                Method::DELETE,
+    pub async fn delete(&self, sid: &crate::SenderSid) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::DELETE,
                 &[
                     "v1",
                     "Services",
@@ -221,9 +223,12 @@ impl<'a> ChannelSenders<'a> {
     /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}`
     ///
     /// - `sid`: The SID of the ChannelSender resource to fetch.
-    pub async fn fetch(&self, sid: &SenderSid) -> Result<ChannelSender, Error> {
-        let request = Request::new(
-                Method::GET,
+    pub async fn fetch(
+        &self,
+        sid: &crate::SenderSid,
+    ) -> Result<super::ChannelSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &[
                     "v1",
                     "Services",
@@ -242,10 +247,10 @@ impl<'a> ChannelSenders<'a> {
     /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders`
     pub async fn list(
         &self,
-        params: &ListChannelSenderParams,
-    ) -> Result<ChannelSenderPage, Error> {
-        let request = Request::new(
-                Method::GET,
+        params: &super::ListChannelSenderParams,
+    ) -> Result<super::ChannelSenderPage, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &[
                     "v1",
                     "Services",
@@ -260,11 +265,13 @@ impl<'a> ChannelSenders<'a> {
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
         &self,
-        params: &ListChannelSenderParams,
+        params: &super::ListChannelSenderParams,
         limit: Option<usize>,
-    ) -> impl futures_core::Stream<Item = Result<ChannelSender, Error>> + Send + use<> {
-        let request = Request::new(
-                Method::GET,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<super::ChannelSender, crate::Error>,
+    > + Send + use<> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &[
                     "v1",
                     "Services",
@@ -279,7 +286,7 @@ impl<'a> ChannelSenders<'a> {
         }
         let request = request.query(params.to_params());
         crate::runtime::paginate::<
-            ChannelSenderPage,
+            super::ChannelSenderPage,
         >(self.client.clone(), request, limit)
     }
 }

@@ -10,9 +10,10 @@
 
 mod models;
 
+pub use models::*;
+
 mod resources;
 
-pub use models::*;
 pub use resources::*;
 
 /// Where this module's operations are sent (`servers` of `spec/twilio_messaging_v2.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.

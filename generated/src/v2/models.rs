@@ -6,77 +6,76 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{Nullable, Page, ParamValue, Params};
-
 /// A sender on a messaging channel. For WhatsApp senders, `compliance` is null.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSender {
     /// The SID of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sid: Nullable<crate::SenderSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sid: crate::runtime::Nullable<crate::SenderSid>,
     /// The status of the sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ChannelsSenderStatus>,
     /// The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sender_id: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sender_id: crate::runtime::Nullable<String>,
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub configuration: Nullable<ChannelsSenderConfiguration>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub webhook: Nullable<ChannelsSenderWebhook>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub profile: Nullable<ChannelsSenderProfile>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
     /// The additional properties for the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub properties: Nullable<ChannelsSenderProperties>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub properties: crate::runtime::Nullable<ChannelsSenderProperties>,
     /// The reasons why the sender is offline.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub offline_reasons: Nullable<Vec<Option<ChannelsSenderOfflineReason>>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub offline_reasons: crate::runtime::Nullable<
+        Vec<Option<ChannelsSenderOfflineReason>>,
+    >,
     /// The KYC compliance information. This section consists of response to the request launch. For WhatsApp senders it is null.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub compliance: Nullable<RcsComplianceResponse>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub compliance: crate::runtime::Nullable<RcsComplianceResponse>,
     /// The URL of the resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub url: crate::runtime::Nullable<String>,
 }
 
 /// The configuration settings for creating a sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderConfiguration {
     /// The ID of the WhatsApp Business Account (WABA) to use for this sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub waba_id: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub waba_id: crate::runtime::Nullable<String>,
     /// The verification method. Default `sms`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub verification_method: Nullable<VerificationMethod>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub verification_method: crate::runtime::Nullable<VerificationMethod>,
     /// The verification code.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub verification_code: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub verification_code: crate::runtime::Nullable<String>,
     /// The SID of the Twilio Voice application.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub voice_application_sid: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub voice_application_sid: crate::runtime::Nullable<String>,
 }
 
 /// A reason why the sender is offline.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderOfflineReason {
     /// The error code.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub code: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub code: crate::runtime::Nullable<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub message: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub message: crate::runtime::Nullable<String>,
     /// The URL to get more information about the error.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub more_info: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub more_info: crate::runtime::Nullable<String>,
 }
 
 /// One page of senders.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderPage {
     /// The senders on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +85,7 @@ pub struct ChannelsSenderPage {
     pub meta: Option<PageMeta>,
 }
 
-impl Page for ChannelsSenderPage {
+impl crate::runtime::Page for ChannelsSenderPage {
     type Item = ChannelsSender;
     const ITEMS_KEY: &'static str = "senders";
     fn next_page_url(&self) -> Option<&str> {
@@ -101,58 +100,58 @@ impl Page for ChannelsSenderPage {
 }
 
 /// The profile information for the sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderProfile {
     /// The name of the sender. Required for WhatsApp senders and must follow [Meta's display name guidelines](https://www.facebook.com/business/help/757569725593362).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub name: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// The profile about text for the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub about: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub about: crate::runtime::Nullable<String>,
     /// The address of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub address: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub address: crate::runtime::Nullable<String>,
     /// The description of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub description: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub description: crate::runtime::Nullable<String>,
     /// The logo URL of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub logo_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub logo_url: crate::runtime::Nullable<String>,
     /// The banner URL of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub banner_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub banner_url: crate::runtime::Nullable<String>,
     /// The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated with the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub privacy_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub privacy_url: crate::runtime::Nullable<String>,
     /// The terms of service URL of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub terms_of_service_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub terms_of_service_url: crate::runtime::Nullable<String>,
     /// The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast ratio against white.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub accent_color: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub accent_color: crate::runtime::Nullable<String>,
     /// The vertical of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub vertical: Nullable<ProfileVertical>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub vertical: crate::runtime::Nullable<ProfileVertical>,
     /// The websites of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub websites: Nullable<Vec<ProfileWebsite>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub websites: crate::runtime::Nullable<Vec<ProfileWebsite>>,
     /// The emails of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub emails: Nullable<Vec<ProfileEmail>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub emails: crate::runtime::Nullable<Vec<ProfileEmail>>,
     /// The phone numbers of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub phone_numbers: Nullable<Vec<ProfilePhoneNumber>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub phone_numbers: crate::runtime::Nullable<Vec<ProfilePhoneNumber>>,
 }
 
 /// The additional properties for the sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderProperties {
     /// The quality rating of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub quality_rating: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub quality_rating: crate::runtime::Nullable<String>,
     /// The messaging limit of the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub messaging_limit: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub messaging_limit: crate::runtime::Nullable<String>,
 }
 
 /// The status of the sender.
@@ -215,75 +214,80 @@ impl From<&str> for ChannelsSenderStatus {
     }
 }
 
-impl std::str::FromStr for ChannelsSenderStatus {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for ChannelsSenderStatus {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ChannelsSenderStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ChannelsSenderStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ChannelsSenderStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ChannelsSenderStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ChannelsSenderStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for ChannelsSenderStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for ChannelsSenderStatus {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for ChannelsSenderStatus {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// The configuration settings for webhooks.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderWebhook {
     /// The URL to send the webhook to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub callback_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub callback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the webhook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub callback_method: Nullable<WebhookMethod>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub callback_method: crate::runtime::Nullable<WebhookMethod>,
     /// The URL to send the fallback webhook to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub fallback_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub fallback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the fallback webhook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub fallback_method: Nullable<WebhookMethod>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub fallback_method: crate::runtime::Nullable<WebhookMethod>,
     /// The URL to send the status callback to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub status_callback_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub status_callback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the status callback.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub status_callback_method: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub status_callback_method: crate::runtime::Nullable<String>,
 }
 
 /// The request body of `CreateChannelsSender`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChannelsSenderRequest {
     /// The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
     pub sender_id: String,
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub configuration: Nullable<ChannelsSenderConfiguration>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub webhook: Nullable<ChannelsSenderWebhook>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub profile: Nullable<ChannelsSenderProfile>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
 }
 
 impl CreateChannelsSenderRequest {
@@ -299,7 +303,7 @@ impl CreateChannelsSenderRequest {
 }
 
 /// Query parameters of `GET /v2/Channels/Senders`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListChannelsSenderParams {
     /// The messaging channel for senders. Supported values are `whatsapp` and `rcs`.
     #[serde(rename = "Channel")]
@@ -326,8 +330,8 @@ impl ListChannelsSenderParams {
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("Channel", &self.channel);
         params.push("PageSize", &self.page_size);
         params.push("Page", &self.page);
@@ -337,7 +341,7 @@ impl ListChannelsSenderParams {
 }
 
 /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,11 +353,11 @@ pub struct PageMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub previous_page_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub previous_page_url: crate::runtime::Nullable<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub next_page_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub next_page_url: crate::runtime::Nullable<String>,
     /// The absolute URL of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -363,7 +367,7 @@ pub struct PageMeta {
 }
 
 /// An email address of the sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfileEmail {
     /// The email address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -374,7 +378,7 @@ pub struct ProfileEmail {
 }
 
 /// A phone number of the sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfilePhoneNumber {
     /// The phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,40 +480,45 @@ impl From<&str> for ProfileVertical {
     }
 }
 
-impl std::str::FromStr for ProfileVertical {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for ProfileVertical {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ProfileVertical {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ProfileVertical {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ProfileVertical {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ProfileVertical {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ProfileVertical {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for ProfileVertical {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for ProfileVertical {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for ProfileVertical {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// A website of the sender.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfileWebsite {
     /// The URL of the website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,7 +529,7 @@ pub struct ProfileWebsite {
 }
 
 /// The compliance status of the sender at one carrier.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RcsCarrier {
     /// The name of the carrier. For example, `Verizon` or `AT&T` for US.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -578,40 +587,45 @@ impl From<&str> for RcsCarrierStatus {
     }
 }
 
-impl std::str::FromStr for RcsCarrierStatus {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for RcsCarrierStatus {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for RcsCarrierStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for RcsCarrierStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RcsCarrierStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for RcsCarrierStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RcsCarrierStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for RcsCarrierStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for RcsCarrierStatus {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for RcsCarrierStatus {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// The compliance details of one country.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RcsComplianceCountry {
     /// The ISO 3166-1 alpha-2 country code.
     pub country: String,
@@ -627,7 +641,7 @@ pub struct RcsComplianceCountry {
 }
 
 /// The KYC compliance information. This section consists of response to the request launch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RcsComplianceResponse {
     /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries unless overridden in the `countries` array.
     pub registration_sid: String,
@@ -676,34 +690,39 @@ impl From<&str> for RcsCountryStatus {
     }
 }
 
-impl std::str::FromStr for RcsCountryStatus {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for RcsCountryStatus {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for RcsCountryStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for RcsCountryStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RcsCountryStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for RcsCountryStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RcsCountryStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for RcsCountryStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for RcsCountryStatus {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for RcsCountryStatus {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
@@ -740,50 +759,55 @@ impl From<&str> for SenderChannel {
     }
 }
 
-impl std::str::FromStr for SenderChannel {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for SenderChannel {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for SenderChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for SenderChannel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for SenderChannel {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for SenderChannel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for SenderChannel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for SenderChannel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for SenderChannel {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for SenderChannel {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// The request body of `UpdateChannelsSender`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateChannelsSenderRequest {
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub configuration: Nullable<ChannelsSenderConfiguration>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub webhook: Nullable<ChannelsSenderWebhook>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub profile: Nullable<ChannelsSenderProfile>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
 }
 
 /// The verification method of a WhatsApp sender.
@@ -818,34 +842,39 @@ impl From<&str> for VerificationMethod {
     }
 }
 
-impl std::str::FromStr for VerificationMethod {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for VerificationMethod {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for VerificationMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for VerificationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for VerificationMethod {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for VerificationMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for VerificationMethod {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for VerificationMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for VerificationMethod {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for VerificationMethod {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
@@ -882,34 +911,39 @@ impl From<&str> for WebhookMethod {
     }
 }
 
-impl std::str::FromStr for WebhookMethod {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for WebhookMethod {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for WebhookMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for WebhookMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for WebhookMethod {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for WebhookMethod {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for WebhookMethod {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for WebhookMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for WebhookMethod {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for WebhookMethod {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }

@@ -2,38 +2,31 @@
 
 //! Resource handles and their operations.
 
-use crate::runtime::{Client, Error, Method, Request};
-use crate::SenderSid;
-use super::models::{
-    ChannelsSender, ChannelsSenderPage, CreateChannelsSenderRequest,
-    ListChannelsSenderParams, UpdateChannelsSenderRequest,
-};
-
 /// The operations of Twilio - Messaging (`spec/twilio_messaging_v2.yaml`), reached with [`Client::v2`](crate::Client::v2).
 #[derive(Debug, Clone)]
-pub struct Api<'a> {
-    client: &'a Client,
+pub struct Api {
+    client: crate::Client,
 }
 
-impl<'a> Api<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Api {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
     /// The `ChannelsSenders` resource.
-    pub fn channels_senders(&self) -> ChannelsSenders<'a> {
+    pub fn channels_senders(&self) -> ChannelsSenders {
         ChannelsSenders {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
 }
 
 /// The `ChannelsSenders` resource.
 #[derive(Debug, Clone)]
-pub struct ChannelsSenders<'a> {
-    client: &'a Client,
+pub struct ChannelsSenders {
+    client: crate::Client,
 }
 
-impl<'a> ChannelsSenders<'a> {
+impl ChannelsSenders {
     /// Create and register a Sender
     ///
     /// Create a sender and register it with its channel. The registration continues asynchronously: the response carries the new sender with a status such as `CREATING`.
@@ -53,9 +46,12 @@ impl<'a> ChannelsSenders<'a> {
     /// `POST /v2/Channels/Senders`
     pub async fn create(
         &self,
-        body: &CreateChannelsSenderRequest,
-    ) -> Result<ChannelsSender, Error> {
-        let request = Request::new(Method::POST, &["v2", "Channels", "Senders"])
+        body: &super::CreateChannelsSenderRequest,
+    ) -> Result<super::ChannelsSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v2", "Channels", "Senders"],
+            )
             .server(super::SERVER);
         let request = request.json(body);
         self.client.send(request).await
@@ -67,9 +63,9 @@ impl<'a> ChannelsSenders<'a> {
     /// `DELETE /v2/Channels/Senders/{Sid}`
     ///
     /// - `sid`: The SID of the sender.
-    pub async fn delete(&self, sid: &SenderSid) -> Result<(), Error> {
-        let request = Request::new(
-                Method::DELETE,
+    pub async fn delete(&self, sid: &crate::SenderSid) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::DELETE,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);
@@ -82,9 +78,12 @@ impl<'a> ChannelsSenders<'a> {
     /// `GET /v2/Channels/Senders/{Sid}`
     ///
     /// - `sid`: The SID of the sender.
-    pub async fn fetch(&self, sid: &SenderSid) -> Result<ChannelsSender, Error> {
-        let request = Request::new(
-                Method::GET,
+    pub async fn fetch(
+        &self,
+        sid: &crate::SenderSid,
+    ) -> Result<super::ChannelsSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);
@@ -97,9 +96,12 @@ impl<'a> ChannelsSenders<'a> {
     /// `GET /v2/Channels/Senders`
     pub async fn list(
         &self,
-        params: &ListChannelsSenderParams,
-    ) -> Result<ChannelsSenderPage, Error> {
-        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"])
+        params: &super::ListChannelsSenderParams,
+    ) -> Result<super::ChannelsSenderPage, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v2", "Channels", "Senders"],
+            )
             .server(super::SERVER);
         let request = request.query(params.to_params());
         self.client.send_page(request).await
@@ -107,10 +109,15 @@ impl<'a> ChannelsSenders<'a> {
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
         &self,
-        params: &ListChannelsSenderParams,
+        params: &super::ListChannelsSenderParams,
         limit: Option<usize>,
-    ) -> impl futures_core::Stream<Item = Result<ChannelsSender, Error>> + Send + use<> {
-        let request = Request::new(Method::GET, &["v2", "Channels", "Senders"])
+    ) -> impl ::futures_core::Stream<
+        Item = Result<super::ChannelsSender, crate::Error>,
+    > + Send + use<> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v2", "Channels", "Senders"],
+            )
             .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
@@ -118,7 +125,7 @@ impl<'a> ChannelsSenders<'a> {
         }
         let request = request.query(params.to_params());
         crate::runtime::paginate::<
-            ChannelsSenderPage,
+            super::ChannelsSenderPage,
         >(self.client.clone(), request, limit)
     }
     /// Update a Sender
@@ -130,11 +137,11 @@ impl<'a> ChannelsSenders<'a> {
     /// - `sid`: The SID of the sender.
     pub async fn update(
         &self,
-        sid: &SenderSid,
-        body: &UpdateChannelsSenderRequest,
-    ) -> Result<ChannelsSender, Error> {
-        let request = Request::new(
-                Method::POST,
+        sid: &crate::SenderSid,
+        body: &super::UpdateChannelsSenderRequest,
+    ) -> Result<super::ChannelsSender, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);

@@ -7,6 +7,7 @@ use openapiv3::{ReferenceOr, RequestBody};
 use super::Lowering;
 use super::dedupe::collect_named;
 use super::schema::unboxed;
+use crate::ir::naming;
 use crate::ir::{BodyDef, BodyEncoding, PairField, PairStyle, PairsDef, Ty, TypeDef};
 
 impl<'a> Lowering<'a> {
@@ -40,7 +41,7 @@ impl<'a> Lowering<'a> {
         };
         let (ty, _) = self.lower_schema(
             schema,
-            &format!("{type_base}Request"),
+            &naming::join(type_base, "Request"),
             &format!("{ptr}/content/schema"),
         );
         let ty = unboxed(ty);

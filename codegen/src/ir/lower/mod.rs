@@ -172,7 +172,7 @@ impl<'a> Lowering<'a> {
         diags: &'a mut Diagnostics,
     ) -> Self {
         let api = &loaded.api;
-        let mut names = Namespace::default();
+        let mut names = Namespace::with_reserved(reserved::PRELUDE);
         let mut component_names = BTreeMap::new();
         if let Some(components) = &api.components {
             let prefix = if conventions.strip_dotted_prefix {

@@ -198,7 +198,7 @@ impl<'a> Lowering<'a> {
                     continue;
                 }
             };
-            let hint = format!("{type_base}{}", naming::pascal(&data.name, "Param"));
+            let hint = naming::join(&type_base, &naming::pascal(&data.name, "Param"));
             let (ty, _) = self.lower_schema(schema, &hint, &format!("{p_ptr}/schema"));
             let ty = unboxed(ty);
             let presence = if data.required {
@@ -338,8 +338,9 @@ impl<'a> Lowering<'a> {
         if params.fields.is_empty() {
             return None;
         }
-        let name = self.names.claim(format!("{type_base}Params"));
+        let name = self.names.claim(naming::join(type_base, "Params"));
         let has_headers = !params.pairs.headers.is_empty();
+        let has_query = !params.pairs.query.is_empty();
         let what = if has_headers {
             "Parameters"
         } else {
@@ -359,6 +360,7 @@ impl<'a> Lowering<'a> {
         self.inputs.insert(name.clone());
         Some(ParamsRef {
             type_name: name,
+            has_query,
             has_headers,
         })
     }

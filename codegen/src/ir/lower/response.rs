@@ -5,6 +5,7 @@ use openapiv3::{ReferenceOr, Response, Responses};
 use super::Lowering;
 use super::schema::unboxed;
 use crate::ir::ResponseDef;
+use crate::ir::naming;
 
 impl<'a> Lowering<'a> {
     /// The type of the first 2xx response with a JSON body (or, when the spec documents no 2xx,
@@ -48,7 +49,7 @@ impl<'a> Lowering<'a> {
             if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
                 let (ty, _) = self.lower_schema(
                     schema,
-                    &format!("{type_base}Response"),
+                    &naming::join(type_base, "Response"),
                     &format!("{r_ptr}/content/schema"),
                 );
                 return (ResponseDef::Json(unboxed(ty)), accept);

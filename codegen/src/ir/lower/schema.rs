@@ -11,6 +11,7 @@ use super::types::Property;
 use super::{ComponentState, Lowering};
 use crate::conventions;
 use crate::diag::escape_token;
+use crate::ir::naming;
 use crate::ir::{EnumRepr, Ty};
 
 /// The name a schema's type gets if it needs one: decided already (components), or a hint
@@ -223,7 +224,7 @@ impl<'a> Lowering<'a> {
         let Some(items) = &a.items else {
             return Ty::Vec(Box::new(Ty::Json));
         };
-        let hint = format!("{}Item", slot.base());
+        let hint = naming::join(slot.base(), "Item");
         let (item, item_nullable) = self.lower_schema(items, &hint, &format!("{ptr}/items"));
         let item = unboxed(item);
         Ty::Vec(Box::new(if item_nullable {
@@ -248,7 +249,7 @@ impl<'a> Lowering<'a> {
         }
         match &o.additional_properties {
             Some(AdditionalProperties::Schema(s)) => {
-                let hint = format!("{}Value", slot.base());
+                let hint = naming::join(slot.base(), "Value");
                 let (value, _) =
                     self.lower_schema(&**s, &hint, &format!("{ptr}/additionalProperties"));
                 Ty::Map(Box::new(unboxed(value)))

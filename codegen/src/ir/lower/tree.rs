@@ -300,7 +300,7 @@ impl Lowering<'_> {
         let stream_method = if method == "list" {
             "stream".to_owned()
         } else {
-            format!("{method}_stream")
+            naming::join(method, "_stream")
         };
         Some(Pagination {
             stream_method: taken.claim(stream_method),
@@ -314,7 +314,7 @@ impl Lowering<'_> {
 /// Claims a handle type name; one taken already gets `Resource` appended first.
 fn claim_handle(names: &mut Namespace, wanted: &str) -> String {
     if names.contains(wanted) {
-        names.claim(format!("{wanted}Resource"))
+        names.claim(naming::join(wanted, "Resource"))
     } else {
         names.claim(wanted.to_owned())
     }

@@ -89,7 +89,7 @@ impl<'a> Lowering<'a> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();
         for Property { wire, schema, ptr } in properties {
-            let hint = format!("{name}{}", naming::pascal(wire, "Field"));
+            let hint = naming::join(name, &naming::pascal(wire, "Field"));
             let (ty, nullable) = self.lower_schema(schema, &hint, &ptr);
             let (field_doc, read_only, write_only, nullable) = match SchemaRef::from(schema) {
                 SchemaRef::Item(s) => (
@@ -155,12 +155,12 @@ impl<'a> Lowering<'a> {
                 ReferenceOr::Item(s) => s.schema_data.title.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
-            let hint = format!(
-                "{name}{}",
-                naming::pascal(
+            let hint = naming::join(
+                name,
+                &naming::pascal(
                     title.as_deref().unwrap_or(&format!("Variant{}", i + 1)),
-                    "Variant"
-                )
+                    "Variant",
+                ),
             );
             let (ty, _) = self.lower_schema(member, &hint, &member_ptr);
             let wanted = match (&title, &ty) {

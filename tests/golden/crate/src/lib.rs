@@ -43,11 +43,11 @@ pub use sids::{AbSid, RpSid, ThSid, WdSid, Ab, Rp, Th, Wd};
 
 impl Client {
     /// The operations of `tests/golden/specs/edge_operations.yaml`: Operation edge cases.
-    pub fn operations(&self) -> operations::Api<'_> {
-        operations::Api::new(self)
+    pub fn operations(&self) -> operations::Api {
+        operations::Api::new(self.clone())
     }
     /// The operations of `tests/golden/specs/edge_twilio.yaml`: Twilio conventions.
-    pub fn twilio(&self) -> twilio::Api<'_> {
-        twilio::Api::new(self)
+    pub fn twilio(&self) -> twilio::Api {
+        twilio::Api::new(self.clone())
     }
 }

@@ -2,52 +2,50 @@
 
 //! Validated SID types, one per prefix, shared by every module.
 
-use crate::runtime::{Sid, SidPrefix};
-
 /// A SID that starts with `AB` followed by 32 hexadecimal digits.
-pub type AbSid = Sid<Ab>;
+pub type AbSid = crate::runtime::Sid<Ab>;
 
 /// The prefix of [`AbSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Ab {}
 
-impl SidPrefix for Ab {
+impl crate::runtime::SidPrefix for Ab {
     const PREFIX: &'static str = "AB";
     const NAME: &'static str = "AbSid";
 }
 
 /// A SID that starts with `RP` followed by 32 hexadecimal digits.
-pub type RpSid = Sid<Rp>;
+pub type RpSid = crate::runtime::Sid<Rp>;
 
 /// The prefix of [`RpSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rp {}
 
-impl SidPrefix for Rp {
+impl crate::runtime::SidPrefix for Rp {
     const PREFIX: &'static str = "RP";
     const NAME: &'static str = "RpSid";
 }
 
 /// A SID that starts with `TH` followed by 32 hexadecimal digits.
-pub type ThSid = Sid<Th>;
+pub type ThSid = crate::runtime::Sid<Th>;
 
 /// The prefix of [`ThSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Th {}
 
-impl SidPrefix for Th {
+impl crate::runtime::SidPrefix for Th {
     const PREFIX: &'static str = "TH";
     const NAME: &'static str = "ThSid";
 }
 
 /// A SID that starts with `WD` followed by 32 hexadecimal digits.
-pub type WdSid = Sid<Wd>;
+pub type WdSid = crate::runtime::Sid<Wd>;
 
 /// The prefix of [`WdSid`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Wd {}
 
-impl SidPrefix for Wd {
+impl crate::runtime::SidPrefix for Wd {
     const PREFIX: &'static str = "WD";
     const NAME: &'static str = "WdSid";
 }

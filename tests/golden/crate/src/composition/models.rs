@@ -6,11 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{ParamValue, Params};
-
 /// The `Base` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     /// Set by the server.
     ///
@@ -19,11 +16,11 @@ pub struct Base {
     pub id: Option<String>,
     /// The `created` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// The `Cat` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     /// Set by the server.
     ///
@@ -32,7 +29,7 @@ pub struct Cat {
     pub id: Option<String>,
     /// The `created` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` field.
     pub name: String,
     /// Write-only: never returned by the server.
@@ -47,7 +44,7 @@ pub struct Cat {
 }
 
 /// The `Dog` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// The `pet_type` field.
     pub pet_type: String,
@@ -57,7 +54,7 @@ pub struct Dog {
 }
 
 /// Untagged; tried in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum IdOrObject {
     /// The `String` shape.
@@ -69,24 +66,28 @@ pub enum IdOrObject {
     /// The `Array` shape.
     Array(Vec<String>),
     /// A shape the spec does not list, kept as it was received.
-    Unrecognized(serde_json::Value),
+    Unrecognized(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for IdOrObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_string() && let Ok(v) = serde_json::from_value(value.clone()) {
+impl<'de> ::serde::Deserialize<'de> for IdOrObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_string() && let Ok(v) = ::serde_json::from_value(value.clone()) {
             return Ok(Self::String(v));
         }
         if (value.is_i64() || value.is_u64())
-            && let Ok(v) = serde_json::from_value(value.clone())
+            && let Ok(v) = ::serde_json::from_value(value.clone())
         {
             return Ok(Self::Integer(v));
         }
-        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
             return Ok(Self::Dog(v));
         }
-        if value.is_array() && let Ok(v) = serde_json::from_value(value.clone()) {
+        if value.is_array() && let Ok(v) = ::serde_json::from_value(value.clone()) {
             return Ok(Self::Array(v));
         }
         Ok(Self::Unrecognized(value))
@@ -94,7 +95,7 @@ impl<'de> Deserialize<'de> for IdOrObject {
 }
 
 /// The `Named` object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
     /// Set by the server.
     ///
@@ -103,7 +104,7 @@ pub struct Named {
     pub id: Option<String>,
     /// The `created` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` field.
     pub name: String,
     /// Write-only: never returned by the server.
@@ -112,7 +113,7 @@ pub struct Named {
 }
 
 /// The `Owner` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// Chosen by `pet_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +136,7 @@ pub struct Owner {
 }
 
 /// One of several shapes of `OwnerContact`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum OwnerContact {
     /// The `Email` shape.
@@ -143,16 +144,20 @@ pub enum OwnerContact {
     /// The `Phone` shape.
     Phone(OwnerContactPhone),
     /// A shape the spec does not list, kept as it was received.
-    Unrecognized(serde_json::Value),
+    Unrecognized(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for OwnerContact {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+impl<'de> ::serde::Deserialize<'de> for OwnerContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
             return Ok(Self::Email(v));
         }
-        if value.is_object() && let Ok(v) = serde_json::from_value(value.clone()) {
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
             return Ok(Self::Phone(v));
         }
         Ok(Self::Unrecognized(value))
@@ -160,7 +165,7 @@ impl<'de> Deserialize<'de> for OwnerContact {
 }
 
 /// Email
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnerContactEmail {
     /// The `address` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,7 +173,7 @@ pub struct OwnerContactEmail {
 }
 
 /// Phone
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnerContactPhone {
     /// The `number` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -207,34 +212,39 @@ impl From<&str> for OwnerHomeState {
     }
 }
 
-impl std::str::FromStr for OwnerHomeState {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for OwnerHomeState {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for OwnerHomeState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for OwnerHomeState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for OwnerHomeState {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for OwnerHomeState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for OwnerHomeState {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for OwnerHomeState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for OwnerHomeState {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for OwnerHomeState {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
@@ -247,40 +257,47 @@ pub enum Pet {
     /// The `Dog` shape.
     Dog(Dog),
     /// A shape the spec does not list, kept as it was received.
-    Unrecognized(serde_json::Value),
+    Unrecognized(::serde_json::Value),
 }
 
-impl Serialize for Pet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let (tag, value) = match self {
-            Self::Cat(v) => (Some("cat"), serde_json::to_value(v)),
-            Self::Dog(v) => (Some("dog"), serde_json::to_value(v)),
+            Self::Cat(v) => (Some("cat"), ::serde_json::to_value(v)),
+            Self::Dog(v) => (Some("dog"), ::serde_json::to_value(v)),
             Self::Unrecognized(v) => (None, Ok(v.clone())),
         };
-        let mut value = value.map_err(serde::ser::Error::custom)?;
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
         if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
-            object.entry("pet_type").or_insert_with(|| serde_json::Value::from(tag));
+            object.entry("pet_type").or_insert_with(|| ::serde_json::Value::from(tag));
         }
-        value.serialize(serializer)
+        ::serde::Serialize::serialize(&value, serializer)
     }
 }
 
-impl<'de> Deserialize<'de> for Pet {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         let tag = value
             .get("pet_type")
-            .and_then(serde_json::Value::as_str)
+            .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
         Ok(
             match tag.as_deref() {
                 Some("cat") => {
-                    serde_json::from_value(value.clone())
+                    ::serde_json::from_value(value.clone())
                         .map(Self::Cat)
                         .unwrap_or(Self::Unrecognized(value))
                 }
                 Some("dog") => {
-                    serde_json::from_value(value.clone())
+                    ::serde_json::from_value(value.clone())
                         .map(Self::Dog)
                         .unwrap_or(Self::Unrecognized(value))
                 }
@@ -326,26 +343,31 @@ impl From<i64> for Priority {
     }
 }
 
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "{}", self.as_i64())
     }
 }
 
-impl Serialize for Priority {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for Priority {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
 
-impl<'de> Deserialize<'de> for Priority {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self::from(i64::deserialize(deserializer)?))
+impl<'de> ::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(Self::from(<i64 as ::serde::Deserialize>::deserialize(deserializer)?))
     }
 }
 
-impl ParamValue for Priority {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for Priority {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, &self.as_i64().to_string());
     }
 }

@@ -6,18 +6,15 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{Nullable, ParamValue, Params};
-
 /// Uses the enum directly, nullable and in an array.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<OddValues>,
     /// A nullable enum behind allOf.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub maybe: Nullable<OddValues>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub maybe: crate::runtime::Nullable<OddValues>,
     /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub many: Option<Vec<OddValues>>,
@@ -58,34 +55,39 @@ impl From<&str> for HolderInlineKind {
     }
 }
 
-impl std::str::FromStr for HolderInlineKind {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for HolderInlineKind {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for HolderInlineKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for HolderInlineKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for HolderInlineKind {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for HolderInlineKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for HolderInlineKind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for HolderInlineKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for HolderInlineKind {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for HolderInlineKind {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
@@ -150,34 +152,39 @@ impl From<&str> for OddValues {
     }
 }
 
-impl std::str::FromStr for OddValues {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for OddValues {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for OddValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for OddValues {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for OddValues {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for OddValues {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for OddValues {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for OddValues {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for OddValues {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for OddValues {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }

@@ -2,10 +2,8 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
-use serde::{Deserialize, Serialize};
-
 /// The `Self_` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,7 +11,7 @@ pub struct Self_ {
 }
 
 /// A schema whose name is a Rust keyword.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Type {
     /// A field named `type`.
     pub r#type: String,

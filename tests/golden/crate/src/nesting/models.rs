@@ -2,11 +2,8 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
-use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
-
 /// Reached through two $ref hops.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainTarget {
     /// The `ok` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14,7 +11,7 @@ pub struct ChainTarget {
 }
 
 /// Nullable at several levels, nested objects, arrays of objects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Outer {
     /// A SID with a prefix the generator has no name for.
     pub id: crate::AbSid,
@@ -22,45 +19,45 @@ pub struct Outer {
     pub always_there_maybe_null: Option<String>,
     /// The `created` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<chrono::DateTime<chrono::Utc>>,
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `day` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<chrono::NaiveDate>,
+    pub day: Option<::chrono::NaiveDate>,
     /// An inline object, nullable.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub inner: Nullable<OuterInner>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub inner: crate::runtime::Nullable<OuterInner>,
     /// The `items` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub items: Nullable<Vec<OuterItemsItem>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub items: crate::runtime::Nullable<Vec<OuterItemsItem>>,
     /// The `labels` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A free-form value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: Option<serde_json::Value>,
+    pub anything: Option<::serde_json::Value>,
     /// Reached through two $ref hops.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain: Option<ChainTarget>,
 }
 
 /// An inline object, nullable.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInner {
     /// The `deeper` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub deeper: Nullable<OuterInnerDeeper>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub deeper: crate::runtime::Nullable<OuterInnerDeeper>,
 }
 
 /// The `OuterInnerDeeper` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInnerDeeper {
     /// The `leaf` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub leaf: Nullable<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub leaf: crate::runtime::Nullable<i64>,
 }
 
 /// The `OuterItemsItem` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterItemsItem {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,7 +68,7 @@ pub struct OuterItemsItem {
 }
 
 /// A recursive schema.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,11 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{Nullable, Page, ParamValue, Params};
-
 /// The request body of `CreateWidget`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWidgetRequest {
     /// The `Name` field.
     #[serde(rename = "Name")]
@@ -23,13 +20,13 @@ pub struct CreateWidgetRequest {
     pub tags: Option<Vec<String>>,
     /// The `StartAt` field.
     #[serde(rename = "StartAt", default, skip_serializing_if = "Option::is_none")]
-    pub start_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub start_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `Settings` field.
     #[serde(rename = "Settings", default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
     /// The `Labels` field.
     #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
 
 impl CreateWidgetRequest {
@@ -45,8 +42,8 @@ impl CreateWidgetRequest {
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("Name", &self.name);
         params.push("Enabled", &self.enabled);
         params.push("Tags", &self.tags);
@@ -58,7 +55,7 @@ impl CreateWidgetRequest {
 }
 
 /// The `GetV3WidgetsByWidgetSidPartsByIndexResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV3WidgetsByWidgetSidPartsByIndexResponse {
     /// The `index` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,40 +94,45 @@ impl From<&str> for ListWidgetColor {
     }
 }
 
-impl std::str::FromStr for ListWidgetColor {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for ListWidgetColor {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ListWidgetColor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ListWidgetColor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ListWidgetColor {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ListWidgetColor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ListWidgetColor {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for ListWidgetColor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for ListWidgetColor {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for ListWidgetColor {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// Parameters of `GET /v3/Widgets`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListWidgetParams {
     /// The `PageSize` field.
     #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
@@ -161,8 +163,8 @@ impl ListWidgetParams {
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("PageSize", &self.page_size);
         params.push("Color", &self.color);
         params.push("Tag", &self.tag);
@@ -170,15 +172,15 @@ impl ListWidgetParams {
         params
     }
     /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("X-Request-Id", &self.x_request_id);
         params
     }
 }
 
 /// The `ListWidgetResponse` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListWidgetResponse {
     /// The `widgets` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,7 +190,7 @@ pub struct ListWidgetResponse {
     pub meta: Option<Meta>,
 }
 
-impl Page for ListWidgetResponse {
+impl crate::runtime::Page for ListWidgetResponse {
     type Item = Widget;
     const ITEMS_KEY: &'static str = "widgets";
     fn next_page_url(&self) -> Option<&str> {
@@ -203,18 +205,18 @@ impl Page for ListWidgetResponse {
 }
 
 /// The `Meta` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Meta {
     /// The `next_page_url` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub next_page_url: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub next_page_url: crate::runtime::Nullable<String>,
     /// The `key` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
 /// Query parameters of `PUT /v3/Reports/{ReportSid}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplaceReportParams {
     /// The `DryRun` field.
     #[serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")]
@@ -223,15 +225,15 @@ pub struct ReplaceReportParams {
 
 impl ReplaceReportParams {
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("DryRun", &self.dry_run);
         params
     }
 }
 
 /// A report to store.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Report {
     /// The `title` field.
     pub title: String,
@@ -245,46 +247,46 @@ impl Report {
 }
 
 /// The `Settings` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Settings {
     /// The `volume` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub volume: Nullable<i64>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub volume: crate::runtime::Nullable<i64>,
     /// The `mode` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub mode: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub mode: crate::runtime::Nullable<String>,
 }
 
-impl ParamValue for Settings {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for Settings {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_json(key, self);
     }
 }
 
 /// The request body of `UpdateWidget`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateWidgetRequest {
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub name: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// The `color` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub color: Nullable<ListWidgetColor>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub color: crate::runtime::Nullable<ListWidgetColor>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub settings: Nullable<Settings>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub settings: crate::runtime::Nullable<Settings>,
 }
 
 /// The `Widget` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// The `sid` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::WdSid>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub name: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub settings: Nullable<Settings>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub settings: crate::runtime::Nullable<Settings>,
 }

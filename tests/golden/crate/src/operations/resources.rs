@@ -2,35 +2,32 @@
 
 //! Resource handles and their operations.
 
-use crate::runtime::{Client, Error, Method, Request};
-use crate::{RpSid, WdSid};
-use super::models::{
-    CreateWidgetRequest, GetV3WidgetsByWidgetSidPartsByIndexResponse, ListWidgetParams,
-    ListWidgetResponse, ReplaceReportParams, Report, UpdateWidgetRequest, Widget,
-};
-
 /// The operations of Operation edge cases (`tests/golden/specs/edge_operations.yaml`), reached with [`Client::operations`](crate::Client::operations).
 #[derive(Debug, Clone)]
-pub struct Api<'a> {
-    client: &'a Client,
+pub struct Api {
+    client: crate::Client,
 }
 
-impl<'a> Api<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Api {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
     /// The `Reports` resource.
-    pub fn reports(&self) -> Reports<'a> {
-        Reports { client: self.client }
+    pub fn reports(&self) -> Reports {
+        Reports {
+            client: self.client.clone(),
+        }
     }
     /// The `Widgets` resource.
-    pub fn widgets(&self) -> Widgets<'a> {
-        Widgets { client: self.client }
+    pub fn widgets(&self) -> Widgets {
+        Widgets {
+            client: self.client.clone(),
+        }
     }
     /// The `WidgetResource` resource under the given `WidgetSid`.
-    pub fn widget(&self, widget_sid: &WdSid) -> WidgetResource<'a> {
+    pub fn widget(&self, widget_sid: &crate::WdSid) -> WidgetResource {
         WidgetResource {
-            client: self.client,
+            client: self.client.clone(),
             widget_sid: widget_sid.to_string(),
         }
     }
@@ -38,21 +35,24 @@ impl<'a> Api<'a> {
 
 /// The `Reports` resource.
 #[derive(Debug, Clone)]
-pub struct Reports<'a> {
-    client: &'a Client,
+pub struct Reports {
+    client: crate::Client,
 }
 
-impl<'a> Reports<'a> {
+impl Reports {
     /// Everything by reference; two success codes and a default response.
     ///
     /// `PUT /v3/Reports/{ReportSid}`
     pub async fn replace_report(
         &self,
-        report_sid: &RpSid,
-        params: &ReplaceReportParams,
-        body: &Report,
-    ) -> Result<Report, Error> {
-        let request = Request::new(Method::PUT, &["v3", "Reports", report_sid.as_str()])
+        report_sid: &crate::RpSid,
+        params: &super::ReplaceReportParams,
+        body: &super::Report,
+    ) -> Result<super::Report, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::PUT,
+                &["v3", "Reports", report_sid.as_str()],
+            )
             .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.json(body);
@@ -62,23 +62,32 @@ impl<'a> Reports<'a> {
 
 /// The `Widgets` resource.
 #[derive(Debug, Clone)]
-pub struct Widgets<'a> {
-    client: &'a Client,
+pub struct Widgets {
+    client: crate::Client,
 }
 
-impl<'a> Widgets<'a> {
+impl Widgets {
     /// Create a widget from a form.
     ///
     /// `POST /v3/Widgets`
-    pub async fn create(&self, body: &CreateWidgetRequest) -> Result<Widget, Error> {
-        let request = Request::new(Method::POST, &["v3", "Widgets"])
+    pub async fn create(
+        &self,
+        body: &super::CreateWidgetRequest,
+    ) -> Result<super::Widget, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v3", "Widgets"],
+            )
             .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
     }
     /// `DELETE /v3/Widgets/{Sid}`
-    pub async fn delete(&self, sid: &WdSid) -> Result<(), Error> {
-        let request = Request::new(Method::DELETE, &["v3", "Widgets", sid.as_str()])
+    pub async fn delete(&self, sid: &crate::WdSid) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::DELETE,
+                &["v3", "Widgets", sid.as_str()],
+            )
             .server(super::SERVER);
         self.client.send_empty(request).await
     }
@@ -87,9 +96,12 @@ impl<'a> Widgets<'a> {
     /// `GET /v3/Widgets`
     pub async fn list(
         &self,
-        params: &ListWidgetParams,
-    ) -> Result<ListWidgetResponse, Error> {
-        let request = Request::new(Method::GET, &["v3", "Widgets"])
+        params: &super::ListWidgetParams,
+    ) -> Result<super::ListWidgetResponse, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Widgets"],
+            )
             .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
@@ -98,10 +110,15 @@ impl<'a> Widgets<'a> {
     /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
     pub fn stream(
         &self,
-        params: &ListWidgetParams,
+        params: &super::ListWidgetParams,
         limit: Option<usize>,
-    ) -> impl futures_core::Stream<Item = Result<Widget, Error>> + Send + use<> {
-        let request = Request::new(Method::GET, &["v3", "Widgets"])
+    ) -> impl ::futures_core::Stream<
+        Item = Result<super::Widget, crate::Error>,
+    > + Send + use<> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Widgets"],
+            )
             .server(super::SERVER);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
@@ -110,7 +127,7 @@ impl<'a> Widgets<'a> {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         crate::runtime::paginate::<
-            ListWidgetResponse,
+            super::ListWidgetResponse,
         >(self.client.clone(), request, limit)
     }
     /// Update a widget; every field has three states.
@@ -118,10 +135,13 @@ impl<'a> Widgets<'a> {
     /// `POST /v3/Widgets/{Sid}`
     pub async fn update(
         &self,
-        sid: &WdSid,
-        body: &UpdateWidgetRequest,
-    ) -> Result<Widget, Error> {
-        let request = Request::new(Method::POST, &["v3", "Widgets", sid.as_str()])
+        sid: &crate::WdSid,
+        body: &super::UpdateWidgetRequest,
+    ) -> Result<super::Widget, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v3", "Widgets", sid.as_str()],
+            )
             .server(super::SERVER);
         let request = request.json(body);
         self.client.send(request).await
@@ -130,23 +150,23 @@ impl<'a> Widgets<'a> {
 
 /// The `WidgetResource` resource.
 #[derive(Debug, Clone)]
-pub struct WidgetResource<'a> {
-    client: &'a Client,
+pub struct WidgetResource {
+    client: crate::Client,
     widget_sid: String,
 }
 
-impl<'a> WidgetResource<'a> {
+impl WidgetResource {
     /// The `WidgetGizmos` resource.
-    pub fn widget_gizmos(&self) -> WidgetGizmos<'a> {
+    pub fn widget_gizmos(&self) -> WidgetGizmos {
         WidgetGizmos {
-            client: self.client,
+            client: self.client.clone(),
             widget_sid: self.widget_sid.clone(),
         }
     }
     /// The `Parts` resource.
-    pub fn parts(&self) -> Parts<'a> {
+    pub fn parts(&self) -> Parts {
         Parts {
-            client: self.client,
+            client: self.client.clone(),
             widget_sid: self.widget_sid.clone(),
         }
     }
@@ -154,18 +174,18 @@ impl<'a> WidgetResource<'a> {
 
 /// The `WidgetGizmos` resource.
 #[derive(Debug, Clone)]
-pub struct WidgetGizmos<'a> {
-    client: &'a Client,
+pub struct WidgetGizmos {
+    client: crate::Client,
     widget_sid: String,
 }
 
-impl<'a> WidgetGizmos<'a> {
+impl WidgetGizmos {
     /// Mounted under the name its x-twilio hint gives.
     ///
     /// `POST /v3/Widgets/{WidgetSid}/Gizmos`
-    pub async fn create(&self) -> Result<(), Error> {
-        let request = Request::new(
-                Method::POST,
+    pub async fn create(&self) -> Result<(), crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
                 &["v3", "Widgets", self.widget_sid.as_str(), "Gizmos"],
             )
             .server(super::SERVER);
@@ -175,21 +195,21 @@ impl<'a> WidgetGizmos<'a> {
 
 /// The `Parts` resource.
 #[derive(Debug, Clone)]
-pub struct Parts<'a> {
-    client: &'a Client,
+pub struct Parts {
+    client: crate::Client,
     widget_sid: String,
 }
 
-impl<'a> Parts<'a> {
+impl Parts {
     /// No operationId; the name is derived from the method and path.
     ///
     /// `GET /v3/Widgets/{WidgetSid}/Parts/{Index}`
     pub async fn fetch(
         &self,
         index: i32,
-    ) -> Result<GetV3WidgetsByWidgetSidPartsByIndexResponse, Error> {
-        let request = Request::new(
-                Method::GET,
+    ) -> Result<super::GetV3WidgetsByWidgetSidPartsByIndexResponse, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
                 &["v3", "Widgets", self.widget_sid.as_str(), "Parts", &index.to_string()],
             )
             .server(super::SERVER);

@@ -6,11 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use crate::runtime::{Nullable, ParamValue, Params};
-
 /// CreateThingRequest
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateThingRequest {
     /// [OBSOLETE] A name. See https://www.twilio.com/docs for more.
     #[serde(rename = "FriendlyName")]
@@ -25,30 +22,30 @@ impl CreateThingRequest {
         }
     }
     /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> Params {
-        let mut params = Params::new();
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
         params.push("FriendlyName", &self.friendly_name);
         params
     }
 }
 
 /// The `Deactivation` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deactivation {
     /// The `redirect_to` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub redirect_to: Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub redirect_to: crate::runtime::Nullable<String>,
 }
 
 /// The `Thing` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub sid: Nullable<crate::ThSid>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub sid: crate::runtime::Nullable<crate::ThSid>,
     /// Written beside the $ref, as Twilio's specs do.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub status: Nullable<ThingEnumStatus>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub status: crate::runtime::Nullable<ThingEnumStatus>,
     /// The `part` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<ThingPart>,
@@ -86,40 +83,45 @@ impl From<&str> for ThingEnumStatus {
     }
 }
 
-impl std::str::FromStr for ThingEnumStatus {
-    type Err = std::convert::Infallible;
+impl ::std::str::FromStr for ThingEnumStatus {
+    type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
 
-impl std::fmt::Display for ThingEnumStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for ThingEnumStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ThingEnumStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ::serde::Serialize for ThingEnumStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ThingEnumStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
+impl<'de> ::serde::Deserialize<'de> for ThingEnumStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
 }
 
-impl ParamValue for ThingEnumStatus {
-    fn append_to(&self, key: &str, params: &mut Params) {
+impl crate::runtime::ParamValue for ThingEnumStatus {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
 }
 
 /// The `ThingPart` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingPart {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,41 +2,43 @@
 
 //! Resource handles and their operations.
 
-use crate::runtime::{Client, Error, Method, Request};
-use super::models::{CreateThingRequest, Deactivation, Thing};
-
 /// The operations of Twilio conventions (`tests/golden/specs/edge_twilio.yaml`), reached with [`Client::twilio`](crate::Client::twilio).
 #[derive(Debug, Clone)]
-pub struct Api<'a> {
-    client: &'a Client,
+pub struct Api {
+    client: crate::Client,
 }
 
-impl<'a> Api<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Api {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
     /// The `Deactivations` resource.
-    pub fn deactivations(&self) -> Deactivations<'a> {
+    pub fn deactivations(&self) -> Deactivations {
         Deactivations {
-            client: self.client,
+            client: self.client.clone(),
         }
     }
     /// The `Things` resource.
-    pub fn things(&self) -> Things<'a> {
-        Things { client: self.client }
+    pub fn things(&self) -> Things {
+        Things {
+            client: self.client.clone(),
+        }
     }
 }
 
 /// The `Deactivations` resource.
 #[derive(Debug, Clone)]
-pub struct Deactivations<'a> {
-    client: &'a Client,
+pub struct Deactivations {
+    client: crate::Client,
 }
 
-impl<'a> Deactivations<'a> {
+impl Deactivations {
     /// `GET /v1/Deactivations`
-    pub async fn fetch(&self) -> Result<Deactivation, Error> {
-        let request = Request::new(Method::GET, &["v1", "Deactivations"])
+    pub async fn fetch(&self) -> Result<super::Deactivation, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v1", "Deactivations"],
+            )
             .server(super::SERVER);
         let request = request.accept_status(307);
         self.client.send(request).await
@@ -45,14 +47,20 @@ impl<'a> Deactivations<'a> {
 
 /// The `Things` resource.
 #[derive(Debug, Clone)]
-pub struct Things<'a> {
-    client: &'a Client,
+pub struct Things {
+    client: crate::Client,
 }
 
-impl<'a> Things<'a> {
+impl Things {
     /// `POST /v1/Things`
-    pub async fn create(&self, body: &CreateThingRequest) -> Result<Thing, Error> {
-        let request = Request::new(Method::POST, &["v1", "Things"])
+    pub async fn create(
+        &self,
+        body: &super::CreateThingRequest,
+    ) -> Result<super::Thing, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v1", "Things"],
+            )
             .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.send(request).await
