@@ -8,6 +8,7 @@
 //! 3. [`emit`]: IR → `quote!` tokens → `syn::File` → prettyplease, one file per module.
 //! 4. [`write`]: the whole output directory replaced atomically, or compared in check mode.
 
+pub mod api;
 pub mod conventions;
 pub mod diag;
 pub(crate) mod emit;

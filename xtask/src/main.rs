@@ -10,6 +10,8 @@ use std::time::Instant;
 
 use openapi_codegen::{Config, write};
 
+mod api_diff;
+
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]
 
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1);
     match argv.next().as_deref() {
         Some("codegen") => {}
+        Some("api-diff") => return api_diff::main(argv, root()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -110,6 +113,7 @@ fn root() -> Result<PathBuf, String> {
 fn codegen(args: Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = root()?;
+    let default_paths = args.specs.is_empty() && args.out.is_none();
     let spec_paths = if args.specs.is_empty() {
         let dir = root.join("spec");
         openapi_codegen::find_specs(&dir)
@@ -155,6 +159,11 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
             stale.len()
         );
         return Ok(ExitCode::FAILURE);
+    }
+    if default_paths
+        && let Some(api) = api_diff::codegen_summary(&root, &out, &generated.files, args.allow_skip)
+    {
+        print!("{api}");
     }
     let summary = write::write_atomically(&out, &generated.files).map_err(|e| {
         format!("error: cannot write {out_display}: {e}\n  help: {out_display} was left as it was")
