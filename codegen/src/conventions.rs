@@ -153,10 +153,20 @@ pub(crate) fn dotted_prefix<'a>(names: impl Iterator<Item = &'a str>) -> String 
     }
 }
 
-/// Whether a path segment is a version (`v1`, `V2`, `v2.1`).
+/// Whether a path segment is a version (`v1`, `V2`, `v2.1`, or a date: `2010-04-01`).
 pub(crate) fn is_version(segment: &str) -> bool {
     let rest = segment.strip_prefix(['v', 'V']).unwrap_or("");
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.')
+    let numbered = !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let bytes = segment.as_bytes();
+    let dated = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    numbered || dated
 }
 
 #[cfg(test)]
@@ -200,6 +210,7 @@ mod tests {
         assert!(is_version("V2.1"));
         assert!(!is_version("v"));
         assert!(!is_version("vx"));
-        assert!(!is_version("2010-04-01"));
+        assert!(is_version("2010-04-01"));
+        assert!(!is_version("2010-04"));
     }
 }

@@ -24,7 +24,7 @@ pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
 pub use nullable::Nullable;
 pub use pagination::{Page, paginate};
-pub use params::{ParamValue, Params};
+pub use params::{ParamValue, Params, path_value};
 pub use request::Request;
 pub use reqwest::Method;
 pub use retry::RetryPolicy;

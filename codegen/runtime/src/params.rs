@@ -72,6 +72,25 @@ impl Params {
         }
     }
 
+    /// Appends `value` as it serializes to JSON: a string as it is, a number or boolean as its
+    /// JSON text, an array as the key repeated per item, an object as compact JSON text under
+    /// one key, `null` as nothing. For unions and other values without a text form of their own.
+    pub fn push_serialized<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.push_value(key, &value),
+            Err(err) => self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
+        }
+    }
+
+    fn push_value(&mut self, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => self.push_str(key, s),
+            serde_json::Value::Array(items) => items.iter().for_each(|i| self.push_value(key, i)),
+            other => self.push_str(key, &other.to_string()),
+        }
+    }
+
     /// Records that a value could not be encoded; the first failure is kept.
     pub fn fail(&mut self, message: String) {
         self.error.get_or_insert(message);
@@ -217,4 +236,14 @@ impl<T: ParamValue> ParamValue for Vec<T> {
     fn append_to(&self, key: &str, params: &mut Params) {
         self.as_slice().append_to(key, params);
     }
+}
+
+/// A path parameter's value as text (OpenAPI's `simple` style: array items joined by commas),
+/// through its [`ParamValue`] implementation. Generated code uses it for path parameters that
+/// are not strings; the client then encodes the text as exactly one path segment.
+pub fn path_value<V: ParamValue + ?Sized>(value: &V) -> String {
+    let mut params = Params::new();
+    value.append_to("", &mut params);
+    let items: Vec<&str> = params.iter().map(|(_, v)| v).collect();
+    items.join(",")
 }

@@ -19,6 +19,7 @@ pub struct Request {
     method: Method,
     server: Option<&'static str>,
     target: Target,
+    trailing_slash: bool,
     query: Params,
     headers: Params,
     accept: Option<u16>,
@@ -56,6 +57,7 @@ impl Request {
             method,
             server: None,
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
+            trailing_slash: false,
             query: Params::new(),
             headers: Params::new(),
             accept: None,
@@ -69,6 +71,13 @@ impl Request {
     #[must_use]
     pub fn server(mut self, url: &'static str) -> Self {
         self.server = Some(url);
+        self
+    }
+
+    /// Ends the path with `/` (`/users/`), as the spec writes it.
+    #[must_use]
+    pub fn trailing_slash(mut self) -> Self {
+        self.trailing_slash = true;
         self
     }
 
@@ -156,6 +165,7 @@ impl Request {
             method: Method::GET,
             server: self.server,
             target: Target::Url(url),
+            trailing_slash: false,
             query: Params::new(),
             headers: self.headers.clone(),
             accept: None,
@@ -184,6 +194,9 @@ impl Request {
                     }
                     url.push('/');
                     url.extend(utf8_percent_encode(segment, UNRESERVED));
+                }
+                if self.trailing_slash && !segments.is_empty() {
+                    url.push('/');
                 }
                 url
             }

@@ -480,6 +480,13 @@ fn union_def(u: &UnionDef) -> TokenStream {
             }
         }
     };
+    let param_value = quote! {
+        impl crate::runtime::ParamValue for #name {
+            fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+                params.push_serialized(key, self);
+            }
+        }
+    };
     let Some(Discriminator { property, tags }) = &u.discriminator else {
         return quote! {
             #docs
@@ -492,6 +499,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
             }
 
             #deserialize
+            #param_value
         };
     };
     // Internally tagged: encoding writes the discriminator too, when the variant's own fields
@@ -527,5 +535,6 @@ fn union_def(u: &UnionDef) -> TokenStream {
         }
 
         #deserialize
+        #param_value
     }
 }

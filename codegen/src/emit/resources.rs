@@ -8,7 +8,8 @@ use quote::quote;
 
 use super::{doc, ident, ty_from};
 use crate::ir::{
-    BodyEncoding, ModuleIr, Operation, PathParam, Resource, ResponseDef, Segment, Ty, naming,
+    BodyEncoding, ModuleIr, Operation, PathParam, PathValue, Resource, ResponseDef, Segment,
+    SegmentPiece, Ty, naming,
 };
 
 /// Models are reached from here through the module, which re-exports them.
@@ -43,31 +44,56 @@ fn arg_ty(t: &Ty) -> TokenStream {
     }
 }
 
+/// A path parameter's value as `&str`: strings as they are, SIDs and string enums by
+/// `as_str`, anything else as the runtime writes it in a path (`simple` style).
+fn value_expr(v: &PathValue) -> TokenStream {
+    match v {
+        PathValue::Held(name) => {
+            let n = ident(name);
+            quote!(self.#n.as_str())
+        }
+        PathValue::Arg(name, t) => {
+            let n = ident(name);
+            match t {
+                Ty::String => quote!(#n),
+                Ty::Sid(_) => quote!(#n.as_str()),
+                _ => quote!(&crate::runtime::path_value(&#n)),
+            }
+        }
+    }
+}
+
+/// A path segment as `&str`; the runtime encodes it as exactly one segment.
+fn segment_expr(s: &Segment) -> TokenStream {
+    match s {
+        Segment::Literal(lit) => quote!(#lit),
+        Segment::Param(v) => value_expr(v),
+        Segment::Mixed(pieces) => {
+            let mut format = String::new();
+            let mut values = Vec::new();
+            for piece in pieces {
+                match piece {
+                    SegmentPiece::Literal(lit) => {
+                        format.push_str(&lit.replace('{', "{{").replace('}', "}}"))
+                    }
+                    SegmentPiece::Param(v) => {
+                        format.push_str("{}");
+                        values.push(value_expr(v));
+                    }
+                }
+            }
+            quote!(&format!(#format, #(#values),*))
+        }
+    }
+}
+
 /// Turns a parameter into the `String` a handle stores.
 fn to_owned_string(name: &str, t: &Ty) -> TokenStream {
     let n = ident(name);
     match t {
         Ty::String => quote!(#n.to_owned()),
-        _ => quote!(#n.to_string()),
-    }
-}
-
-/// A path segment as `&str`.
-fn segment_expr(s: &Segment) -> TokenStream {
-    match s {
-        Segment::Literal(lit) => quote!(#lit),
-        Segment::Held(name) => {
-            let n = ident(name);
-            quote!(self.#n.as_str())
-        }
-        Segment::Arg(name, t) => {
-            let n = ident(name);
-            match t {
-                Ty::String => quote!(#n),
-                Ty::Sid(_) | Ty::Named(_) => quote!(#n.as_str()),
-                _ => quote!(&#n.to_string()),
-            }
-        }
+        Ty::Sid(_) => quote!(#n.as_str().to_owned()),
+        _ => quote!(crate::runtime::path_value(&#n)),
     }
 }
 
@@ -194,9 +220,10 @@ fn new_request(op: &Operation) -> TokenStream {
     let http = ident(op.http.as_str());
     let segments = op.segments.iter().map(segment_expr);
     let server = server_expr(op);
+    let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            .server(#server);
+            .server(#server)#slash;
     }
 }
 

@@ -336,6 +336,8 @@ pub(crate) struct Operation {
     pub accept_status: Option<u16>,
     pub doc: String,
     pub segments: Vec<Segment>,
+    /// The path ends with `/`, kept on the wire.
+    pub trailing_slash: bool,
     /// Path parameters the method takes.
     pub args: Vec<PathParam>,
     /// The struct holding the query and header parameters.
@@ -345,12 +347,29 @@ pub(crate) struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// One segment of a request's path.
 #[derive(Debug, Clone)]
 pub(crate) enum Segment {
     Literal(String),
-    /// A path parameter held by the handle.
+    /// A whole segment that is one parameter.
+    Param(PathValue),
+    /// Text and parameters in one segment (`{Sid}.json`); only the parameters are encoded.
+    Mixed(Vec<SegmentPiece>),
+}
+
+/// A piece of a mixed segment.
+#[derive(Debug, Clone)]
+pub(crate) enum SegmentPiece {
+    Literal(String),
+    Param(PathValue),
+}
+
+/// Where a path parameter's value comes from.
+#[derive(Debug, Clone)]
+pub(crate) enum PathValue {
+    /// A field of the handle (a parameter of an accessor on the way).
     Held(String),
-    /// A path parameter passed to the method.
+    /// An argument of the method.
     Arg(String, Ty),
 }
 

@@ -21,7 +21,7 @@ impl Api {
     ) -> Services {
         Services {
             client: self.client.clone(),
-            messaging_service_sid: messaging_service_sid.to_string(),
+            messaging_service_sid: messaging_service_sid.as_str().to_owned(),
         }
     }
 }

@@ -98,7 +98,7 @@ impl<'a> Lowering<'a> {
             if !form_encodable(&field.ty, &self.defs) {
                 self.error(
                     ptr,
-                    format!("form field {:?} has a type that cannot be written in a form (a union, or nested arrays)", field.wire),
+                    format!("form field {:?} has a type that cannot be written in a form (nested arrays, or arrays of nullable items)", field.wire),
                     "send the body as JSON, or flatten the object",
                 );
                 return false;
@@ -120,28 +120,35 @@ impl<'a> Lowering<'a> {
         {
             s.pairs = Some(pairs);
         }
-        // Objects in a form are written as JSON text under one key.
         for field in &fields {
-            let inner = match &field.ty {
-                Ty::Vec(inner) => inner,
-                other => other,
-            };
-            if let Ty::Named(n) = inner
-                && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
-            {
-                s.form_json = true;
-            }
+            self.mark_form_json(&field.ty);
         }
         true
     }
 }
 
+impl Lowering<'_> {
+    /// Objects written as pairs (form fields, query parameters) are written as JSON text under
+    /// one key: their structs implement `ParamValue` so.
+    pub(super) fn mark_form_json(&mut self, ty: &Ty) {
+        let inner = match ty {
+            Ty::Vec(inner) | Ty::Option(inner) => inner,
+            other => other,
+        };
+        if let Ty::Named(n) = inner
+            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+        {
+            s.form_json = true;
+        }
+    }
+}
+
 /// Whether a form field of this type can be written: scalars and enums as text, arrays as
-/// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do); not unions,
-/// nested arrays, arrays of nullable items or recursive types.
+/// repeated keys, objects and maps as JSON text under one key (as Twilio's SDKs do), unions as
+/// their value; not nested arrays, arrays of nullable items or recursive types.
 fn form_encodable(ty: &Ty, defs: &BTreeMap<String, TypeDef>) -> bool {
     match ty {
-        Ty::Named(n) => matches!(defs.get(n), Some(TypeDef::Enum(_) | TypeDef::Struct(_))),
+        Ty::Named(n) => defs.contains_key(n),
         Ty::Vec(inner) => {
             !matches!(**inner, Ty::Vec(_) | Ty::Option(_)) && form_encodable(inner, defs)
         }
@@ -193,8 +200,8 @@ mod tests {
         ] {
             assert!(form_encodable(&ok, &defs), "{ok:?}");
         }
+        assert!(form_encodable(&Ty::Named("Shape".into()), &defs));
         for refused in [
-            Ty::Named("Shape".into()),
             Ty::Named("Missing".into()),
             vec(vec(Ty::String)),
             vec(Ty::Option(Box::new(Ty::String))),

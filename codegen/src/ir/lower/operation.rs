@@ -7,7 +7,7 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
-use super::path::{self, TemplateError, TemplateSegment};
+use super::path::{self, Piece, TemplateError, TemplateSegment};
 use super::schema::unboxed;
 use super::{Lowering, https_server};
 use crate::diag::pointer;
@@ -34,8 +34,42 @@ struct RawOp<'a> {
 #[derive(Debug, Clone)]
 pub(super) enum RawSegment {
     Literal(String),
-    /// A path parameter: wire name, type, description.
-    Param(String, Ty, Option<String>),
+    /// A whole segment that is one parameter.
+    Param(RawParam),
+    /// Text around parameters in one segment.
+    Mixed(Vec<RawPiece>),
+}
+
+/// A piece of a mixed segment.
+#[derive(Debug, Clone)]
+pub(super) enum RawPiece {
+    Literal(String),
+    Param(RawParam),
+}
+
+/// A path parameter: wire name, type, description.
+#[derive(Debug, Clone)]
+pub(super) struct RawParam {
+    pub wire: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+}
+
+impl RawSegment {
+    /// The parameters in this segment, in order.
+    pub(super) fn params(&self) -> Vec<&RawParam> {
+        match self {
+            RawSegment::Literal(_) => Vec::new(),
+            RawSegment::Param(p) => vec![p],
+            RawSegment::Mixed(pieces) => pieces
+                .iter()
+                .filter_map(|p| match p {
+                    RawPiece::Param(p) => Some(p),
+                    RawPiece::Literal(_) => None,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A lowered operation, waiting for its place in the resource tree.
@@ -49,6 +83,7 @@ pub(super) struct PendingOp {
     pub http: HttpMethod,
     pub doc: String,
     pub segments: Vec<RawSegment>,
+    pub trailing_slash: bool,
     pub params: Option<ParamsRef>,
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
@@ -243,32 +278,49 @@ impl<'a> Lowering<'a> {
 
         // Path segments.
         let mut segments = Vec::new();
+        let mut trailing_slash = false;
         match path::parse(raw.path) {
             Ok(template) => {
-                for segment in template {
-                    match segment {
-                        TemplateSegment::Literal(lit) => segments.push(RawSegment::Literal(lit)),
-                        TemplateSegment::Param(name) => match path_params.get(&name) {
-                            Some((ty, doc)) => {
-                                segments.push(RawSegment::Param(name, ty.clone(), doc.clone()))
-                            }
-                            None => {
-                                self.error(
-                                    ptr,
-                                    format!("path parameter {{{name}}} is not declared"),
-                                    "declare it under `parameters` with `in: path`",
-                                );
-                                failed = true;
-                            }
-                        },
+                trailing_slash = template.trailing_slash;
+                let param = |name: String, this: &mut Self| match path_params.get(&name) {
+                    Some((ty, doc)) => Some(RawParam {
+                        wire: name,
+                        ty: ty.clone(),
+                        doc: doc.clone(),
+                    }),
+                    None => {
+                        this.error(
+                            ptr,
+                            format!("path parameter {{{name}}} is not declared"),
+                            "declare it under `parameters` with `in: path`",
+                        );
+                        None
+                    }
+                };
+                for segment in template.segments {
+                    let lowered = match segment {
+                        TemplateSegment::Literal(lit) => Some(RawSegment::Literal(lit)),
+                        TemplateSegment::Param(name) => param(name, self).map(RawSegment::Param),
+                        TemplateSegment::Mixed(pieces) => pieces
+                            .into_iter()
+                            .map(|piece| match piece {
+                                Piece::Literal(lit) => Some(RawPiece::Literal(lit)),
+                                Piece::Param(name) => param(name, self).map(RawPiece::Param),
+                            })
+                            .collect::<Option<Vec<_>>>()
+                            .map(RawSegment::Mixed),
+                    };
+                    match lowered {
+                        Some(segment) => segments.push(segment),
+                        None => failed = true,
                     }
                 }
             }
-            Err(TemplateError::Mixed(segment)) => {
+            Err(TemplateError(why)) => {
                 self.error(
                     ptr,
-                    format!("path segment {segment:?} mixes text and parameters"),
-                    "this generator supports whole-segment parameters such as /{Sid}",
+                    format!("path {:?} is not a valid template: {why}", raw.path),
+                    "write parameters as `{name}`, each closed, with text between two of them",
                 );
                 failed = true;
             }
@@ -321,6 +373,7 @@ impl<'a> Lowering<'a> {
             http: raw.http,
             doc: operation_doc(op, raw),
             segments,
+            trailing_slash,
             params: params_ref,
             body,
             response,
@@ -337,6 +390,9 @@ impl<'a> Lowering<'a> {
     ) -> Option<ParamsRef> {
         if params.fields.is_empty() {
             return None;
+        }
+        for field in &params.fields {
+            self.mark_form_json(&field.ty);
         }
         let name = self.names.claim(naming::join(type_base, "Params"));
         let has_headers = !params.pairs.headers.is_empty();

@@ -2,12 +2,12 @@
 //! of the handles, accessors and methods.
 
 use super::Lowering;
-use super::operation::{PendingOp, RawSegment};
+use super::operation::{PendingOp, RawParam, RawPiece, RawSegment};
 use crate::conventions::{self, Conventions};
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    HttpMethod, Operation, PageSizeFill, Pagination, PathParam, Resource, ResponseDef, Segment, Ty,
-    TypeDef, reserved,
+    HttpMethod, Operation, PageSizeFill, Pagination, PathParam, PathValue, Resource, ResponseDef,
+    Segment, SegmentPiece, Ty, TypeDef, reserved,
 };
 
 /// Literal segments and the indices of the parameters that follow them.
@@ -15,7 +15,9 @@ type Chunk = (Vec<String>, Vec<usize>);
 
 /// Splits a path into chunks of literals followed by parameters:
 /// `/v1/Services/{A}/ChannelSenders/{B}` → `[Services {A}] [ChannelSenders {B}]` (a leading
-/// version segment is left out when the conventions make it the module).
+/// version segment is left out when the conventions make it the module). A segment with text
+/// around a parameter (`{Sid}.json`) counts as a parameter; literals lose a file extension
+/// (`Messages.json` names the same resource as `Messages`).
 fn chunks(segments: &[RawSegment], conventions: &Conventions) -> Vec<Chunk> {
     let mut out: Vec<Chunk> = Vec::new();
     for (i, segment) in segments.iter().enumerate() {
@@ -24,12 +26,13 @@ fn chunks(segments: &[RawSegment], conventions: &Conventions) -> Vec<Chunk> {
                 if i == 0 && conventions.version_segment_is_module && conventions::is_version(lit) {
                     continue;
                 }
+                let lit = without_extension(lit).to_owned();
                 match out.last_mut() {
-                    Some((lits, params)) if params.is_empty() => lits.push(lit.clone()),
-                    _ => out.push((vec![lit.clone()], Vec::new())),
+                    Some((lits, params)) if params.is_empty() => lits.push(lit),
+                    _ => out.push((vec![lit], Vec::new())),
                 }
             }
-            RawSegment::Param(..) => match out.last_mut() {
+            RawSegment::Param(_) | RawSegment::Mixed(_) => match out.last_mut() {
                 Some((_, params)) => params.push(i),
                 None => out.push((Vec::new(), vec![i])),
             },
@@ -38,13 +41,27 @@ fn chunks(segments: &[RawSegment], conventions: &Conventions) -> Vec<Chunk> {
     out
 }
 
+/// A literal segment without a file extension: `Messages.json` → `Messages`.
+fn without_extension(lit: &str) -> &str {
+    match lit.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => lit,
+    }
+}
+
 /// A node of the tree while operations are inserted.
 #[derive(Default)]
 struct TreeNode {
     /// Literal segments naming this node, and how many parameters its accessor takes.
     key: (Vec<String>, usize),
     /// The parameters of the accessor, from the first operation that reached this node.
-    params: Vec<(String, Ty, Option<String>)>,
+    params: Vec<RawParam>,
     /// The vendor's mount name of the first operation that names it.
     mount_name: Option<String>,
     children: Vec<TreeNode>,
@@ -69,7 +86,8 @@ impl TreeNode {
                 }
                 args = params;
             } else {
-                node = node.child((lits, params.len()), &params, &op.segments);
+                let count = params.iter().map(|&i| op.segments[i].params().len()).sum();
+                node = node.child((lits, count), &params, &op.segments);
             }
         }
         node.ops.push((op, args));
@@ -86,12 +104,8 @@ impl TreeNode {
             None => {
                 let params = params
                     .iter()
-                    .filter_map(|&i| match &segments[i] {
-                        RawSegment::Param(name, ty, doc) => {
-                            Some((name.clone(), ty.clone(), doc.clone()))
-                        }
-                        RawSegment::Literal(_) => None,
-                    })
+                    .flat_map(|&i| segments[i].params())
+                    .cloned()
                     .collect();
                 self.children.push(TreeNode {
                     key,
@@ -140,11 +154,11 @@ impl Lowering<'_> {
         let own: Vec<PathParam> = node
             .params
             .iter()
-            .map(|(wire, ty, doc)| PathParam {
-                name: field_names.claim(naming::snake(wire, "param")),
-                wire: wire.clone(),
-                doc: doc.clone(),
-                ty: ty.clone(),
+            .map(|p| PathParam {
+                name: field_names.claim(naming::snake(&p.wire, "param")),
+                wire: p.wire.clone(),
+                doc: p.doc.clone(),
+                ty: p.ty.clone(),
             })
             .collect();
         held.extend(own.iter().cloned());
@@ -187,7 +201,7 @@ impl Lowering<'_> {
             .ops
             .iter()
             .map(|(op, _)| {
-                let on_instance = matches!(op.segments.last(), Some(RawSegment::Param(..)));
+                let on_instance = op.segments.last().is_some_and(|s| !s.params().is_empty());
                 method_name(
                     &op.id,
                     op.derived_id,
@@ -230,24 +244,39 @@ impl Lowering<'_> {
     ) -> Operation {
         let mut arg_names = Namespace::with_reserved(reserved::OPERATION_ARGS);
         let mut args = Vec::new();
-        let mut segments = Vec::new();
         let mut held_iter = held.iter();
+        let mut value = |i: usize, p: &RawParam| {
+            if arg_indices.contains(&i) {
+                let name = arg_names.claim(naming::snake(&p.wire, "param"));
+                args.push(PathParam {
+                    name: name.clone(),
+                    wire: p.wire.clone(),
+                    doc: p.doc.clone(),
+                    ty: p.ty.clone(),
+                });
+                Some(PathValue::Arg(name, p.ty.clone()))
+            } else {
+                held_iter.next().map(|h| PathValue::Held(h.name.clone()))
+            }
+        };
+        let mut segments = Vec::new();
         for (i, segment) in op.segments.iter().enumerate() {
             match segment {
                 RawSegment::Literal(lit) => segments.push(Segment::Literal(lit.clone())),
-                RawSegment::Param(wire, ty, doc) => {
-                    if arg_indices.contains(&i) {
-                        let name = arg_names.claim(naming::snake(wire, "param"));
-                        args.push(PathParam {
-                            name: name.clone(),
-                            wire: wire.clone(),
-                            doc: doc.clone(),
-                            ty: ty.clone(),
-                        });
-                        segments.push(Segment::Arg(name, ty.clone()));
-                    } else if let Some(h) = held_iter.next() {
-                        segments.push(Segment::Held(h.name.clone()));
+                RawSegment::Param(p) => {
+                    if let Some(v) = value(i, p) {
+                        segments.push(Segment::Param(v));
                     }
+                }
+                RawSegment::Mixed(pieces) => {
+                    let pieces = pieces
+                        .iter()
+                        .filter_map(|piece| match piece {
+                            RawPiece::Literal(lit) => Some(SegmentPiece::Literal(lit.clone())),
+                            RawPiece::Param(p) => value(i, p).map(SegmentPiece::Param),
+                        })
+                        .collect();
+                    segments.push(Segment::Mixed(pieces));
                 }
             }
         }
@@ -259,6 +288,7 @@ impl Lowering<'_> {
             accept_status: op.accept_status,
             doc: op.doc,
             segments,
+            trailing_slash: op.trailing_slash,
             args,
             params: op.params,
             body: op.body,
@@ -357,7 +387,15 @@ pub(super) fn count_operations(r: &Resource) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{HttpMethod, method_name};
+    use super::{HttpMethod, method_name, without_extension};
+
+    #[test]
+    fn file_extensions_do_not_name_resources() {
+        assert_eq!(without_extension("Messages.json"), "Messages");
+        assert_eq!(without_extension("Messages"), "Messages");
+        assert_eq!(without_extension(".json"), ".json");
+        assert_eq!(without_extension("a.b-c"), "a.b-c");
+    }
     use crate::conventions::Conventions;
 
     #[test]

@@ -94,6 +94,12 @@ impl<'de> ::serde::Deserialize<'de> for IdOrObject {
     }
 }
 
+impl crate::runtime::ParamValue for IdOrObject {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `Named` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
@@ -161,6 +167,12 @@ impl<'de> ::serde::Deserialize<'de> for OwnerContact {
             return Ok(Self::Phone(v));
         }
         Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for OwnerContact {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
     }
 }
 
@@ -304,6 +316,12 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                 _ => Self::Unrecognized(value),
             },
         )
+    }
+}
+
+impl crate::runtime::ParamValue for Pet {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
     }
 }
 

@@ -28,7 +28,7 @@ impl Api {
     pub fn widget(&self, widget_sid: &crate::WdSid) -> WidgetResource {
         WidgetResource {
             client: self.client.clone(),
-            widget_sid: widget_sid.to_string(),
+            widget_sid: widget_sid.as_str().to_owned(),
         }
     }
 }
@@ -210,7 +210,13 @@ impl Parts {
     ) -> Result<super::GetV3WidgetsByWidgetSidPartsByIndexResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                &["v3", "Widgets", self.widget_sid.as_str(), "Parts", &index.to_string()],
+                &[
+                    "v3",
+                    "Widgets",
+                    self.widget_sid.as_str(),
+                    "Parts",
+                    &crate::runtime::path_value(&index),
+                ],
             )
             .server(super::SERVER);
         self.client.send(request).await

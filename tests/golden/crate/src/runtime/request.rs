@@ -21,6 +21,7 @@ pub struct Request {
     method: Method,
     server: Option<&'static str>,
     target: Target,
+    trailing_slash: bool,
     query: Params,
     headers: Params,
     accept: Option<u16>,
@@ -58,6 +59,7 @@ impl Request {
             method,
             server: None,
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
+            trailing_slash: false,
             query: Params::new(),
             headers: Params::new(),
             accept: None,
@@ -71,6 +73,13 @@ impl Request {
     #[must_use]
     pub fn server(mut self, url: &'static str) -> Self {
         self.server = Some(url);
+        self
+    }
+
+    /// Ends the path with `/` (`/users/`), as the spec writes it.
+    #[must_use]
+    pub fn trailing_slash(mut self) -> Self {
+        self.trailing_slash = true;
         self
     }
 
@@ -158,6 +167,7 @@ impl Request {
             method: Method::GET,
             server: self.server,
             target: Target::Url(url),
+            trailing_slash: false,
             query: Params::new(),
             headers: self.headers.clone(),
             accept: None,
@@ -186,6 +196,9 @@ impl Request {
                     }
                     url.push('/');
                     url.extend(utf8_percent_encode(segment, UNRESERVED));
+                }
+                if self.trailing_slash && !segments.is_empty() {
+                    url.push('/');
                 }
                 url
             }
