@@ -17,8 +17,9 @@ pub struct Conventions {
     /// A path-item extension and its key that name the resource accessor the way the vendor's
     /// SDKs mount it (`x-twilio: {mountName: channel_senders}`).
     pub mount_name: Option<(&'static str, &'static str)>,
-    /// How a list page links to the next one; `None`: no list is paged.
-    pub page: Option<PageShape>,
+    /// How list pages link to the next one (a page has one of these shapes); empty: no list is
+    /// paged.
+    pub pages: &'static [PageShape],
     /// A query parameter with this name (compared lower case, letters and digits only) sets the
     /// page size: a stream fills it from its limit.
     pub page_size_param: Option<&'static str>,
@@ -32,14 +33,24 @@ pub struct Conventions {
     pub singular_parents: bool,
 }
 
-/// A list page: an object with a `meta` object whose `next` field is the next page's URL, and
-/// exactly one array, the records.
+/// How a list page says where the next page is. Besides the link, a page has exactly one array:
+/// the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageShape {
-    /// The page's field holding paging information, e.g. `meta`.
-    pub meta: &'static str,
-    /// The field of `meta` holding the next page's URL, e.g. `next_page_url`.
-    pub next: &'static str,
+pub enum PageShape {
+    /// A `meta` object whose `next` field is the next page's URL (Twilio's newer APIs:
+    /// `meta.next_page_url`).
+    Meta {
+        /// The page's field holding paging information, e.g. `meta`.
+        meta: &'static str,
+        /// The field of `meta` holding the next page's URL, e.g. `next_page_url`.
+        next: &'static str,
+    },
+    /// A field of the page itself holding the next page's URL or path (Twilio's 2010 API:
+    /// `next_page_uri`, relative to the host).
+    TopLevel {
+        /// The field, e.g. `next_page_uri`.
+        next: &'static str,
+    },
 }
 
 impl Conventions {
@@ -49,10 +60,15 @@ impl Conventions {
             sids: Some(TWILIO_SID_NAMES),
             crud_verbs: &["Create", "List", "Fetch", "Update", "Delete"],
             mount_name: Some(("x-twilio", "mountName")),
-            page: Some(PageShape {
-                meta: "meta",
-                next: "next_page_url",
-            }),
+            pages: &[
+                PageShape::Meta {
+                    meta: "meta",
+                    next: "next_page_url",
+                },
+                PageShape::TopLevel {
+                    next: "next_page_uri",
+                },
+            ],
             page_size_param: Some("pagesize"),
             strip_dotted_prefix: true,
             version_segment_is_module: true,
@@ -66,7 +82,7 @@ impl Conventions {
             sids: None,
             crud_verbs: &[],
             mount_name: None,
-            page: None,
+            pages: &[],
             page_size_param: None,
             strip_dotted_prefix: false,
             version_segment_is_module: true,

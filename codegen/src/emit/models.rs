@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, PageDef, PairField, PairStyle,
-    PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, NextLink, PageDef, PairField,
+    PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
 /// `{module}/mod.rs`: the module's docs, its server and re-exports.
@@ -220,19 +220,37 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
 fn page_impl(name: &str, p: &PageDef) -> TokenStream {
     let name = ident(name);
     let item = ty(&p.item);
-    let meta = ident(&p.meta_field);
-    let next = ident(&p.next_field);
     let items = ident(&p.items_field);
     let items_wire = &p.items_wire;
-    let meta_ref = match p.meta_presence {
-        Presence::Required => quote!(Some(&self.#meta)),
-        Presence::RequiredNullable | Presence::Optional => quote!(self.#meta.as_ref()),
-        Presence::OptionalNullable => quote!(self.#meta.value()),
-    };
-    let next_ref = match p.next_presence {
-        Presence::Required => quote!(Some(meta.#next.as_str())),
-        Presence::RequiredNullable | Presence::Optional => quote!(meta.#next.as_deref()),
-        Presence::OptionalNullable => quote!(meta.#next.value().map(String::as_str)),
+    let next_url = match &p.next {
+        NextLink::Meta {
+            meta_field,
+            meta_presence,
+            next_field,
+            next_presence,
+        } => {
+            let meta = ident(meta_field);
+            let next = ident(next_field);
+            let meta_ref = match meta_presence {
+                Presence::Required => quote!(Some(&self.#meta)),
+                Presence::RequiredNullable | Presence::Optional => quote!(self.#meta.as_ref()),
+                Presence::OptionalNullable => quote!(self.#meta.value()),
+            };
+            let next_ref = match next_presence {
+                Presence::Required => quote!(Some(meta.#next.as_str())),
+                Presence::RequiredNullable | Presence::Optional => quote!(meta.#next.as_deref()),
+                Presence::OptionalNullable => quote!(meta.#next.value().map(String::as_str)),
+            };
+            quote!(#meta_ref.and_then(|meta| #next_ref))
+        }
+        NextLink::TopLevel { field, presence } => {
+            let next = ident(field);
+            match presence {
+                Presence::Required => quote!(Some(self.#next.as_str())),
+                Presence::RequiredNullable | Presence::Optional => quote!(self.#next.as_deref()),
+                Presence::OptionalNullable => quote!(self.#next.value().map(String::as_str)),
+            }
+        }
     };
     let into_items = match p.items_presence {
         Presence::Required => quote!(self.#items),
@@ -246,7 +264,7 @@ fn page_impl(name: &str, p: &PageDef) -> TokenStream {
             const ITEMS_KEY: &'static str = #items_wire;
 
             fn next_page_url(&self) -> Option<&str> {
-                #meta_ref.and_then(|meta| #next_ref).filter(|url| !url.is_empty())
+                #next_url.filter(|url| !url.is_empty())
             }
 
             fn into_items(self) -> Vec<Self::Item> {

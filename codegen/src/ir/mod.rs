@@ -129,13 +129,10 @@ pub(crate) enum PairStyle {
     Joined,
 }
 
-/// How a struct is a list page: `{meta}.{next}` links the next page, `{items}` holds the items.
+/// How a struct is a list page: `next` links the next page, `{items}` holds the items.
 #[derive(Debug, Clone)]
 pub(crate) struct PageDef {
-    pub meta_field: String,
-    pub meta_presence: Presence,
-    pub next_field: String,
-    pub next_presence: Presence,
+    pub next: NextLink,
     pub items_field: String,
     /// The array's name on the wire.
     pub items_wire: String,
@@ -152,6 +149,20 @@ pub(crate) struct Field {
     pub doc: Option<String>,
     pub ty: Ty,
     pub presence: Presence,
+}
+
+/// Where a page keeps the next page's URL.
+#[derive(Debug, Clone)]
+pub(crate) enum NextLink {
+    /// `{meta_field}.{next_field}`.
+    Meta {
+        meta_field: String,
+        meta_presence: Presence,
+        next_field: String,
+        next_presence: Presence,
+    },
+    /// A field of the page itself.
+    TopLevel { field: String, presence: Presence },
 }
 
 /// Whether a field must be present and whether it may be null.

@@ -20,11 +20,25 @@ const PATH_KEYWORDS: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Splits arbitrary text into ASCII words: punctuation separates words, and a character outside
 /// ASCII becomes a word of its own spelled `u` + its hex code, so distinct inputs stay distinct.
+/// Signs that carry meaning become words: `<` and `>` (Twilio's `DateSent<`, `DateSent>`)
+/// `before` and `after`, `+` `plus`, and a `-` before a digit `minus` (`+1`, `-1`).
 fn ascii_words(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if c == '<' {
+            out.push_str(" before ");
+        } else if c == '>' {
+            out.push_str(" after ");
+        } else if c == '+' {
+            out.push_str(" plus ");
+        } else if c == '-'
+            && out.trim().is_empty()
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            out.push_str(" minus ");
         } else if c.is_ascii() {
             out.push(' ');
         } else {
@@ -136,6 +150,17 @@ mod tests {
         assert_eq!(pascal("", "Empty"), "Empty");
         assert_eq!(pascal("Self", "Value"), "Self_");
         assert_eq!(pascal("café", "Value"), "CafU00e9");
+    }
+
+    #[test]
+    fn signs_become_words() {
+        assert_eq!(snake("DateSent<", "p"), "date_sent_before");
+        assert_eq!(snake("DateSent>", "p"), "date_sent_after");
+        assert_eq!(snake("+1", "p"), "plus_1");
+        assert_eq!(snake("-1", "p"), "minus_1");
+        assert_eq!(pascal("-1", "V"), "Minus1");
+        assert_eq!(snake("a-1", "p"), "a_1");
+        assert_eq!(snake("Page-Size", "p"), "page_size");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Lowering;
 use super::dedupe::collect_named;
 use crate::conventions::PageShape;
-use crate::ir::{PageDef, StructDef, Ty, TypeDef};
+use crate::ir::{NextLink, PageDef, StructDef, Ty, TypeDef};
 
 impl Lowering<'_> {
     /// Structs reachable from a request body or parameters are built by callers: they get a
@@ -30,14 +30,15 @@ impl Lowering<'_> {
 
     /// Marks the structs that have the conventions' list-page shape.
     pub(super) fn detect_pages(&mut self) {
-        let Some(shape) = self.conventions.page else {
-            return;
-        };
+        let shapes = self.conventions.pages;
         let pages: Vec<(String, PageDef)> = self
             .defs
             .values()
             .filter_map(|def| match def {
-                TypeDef::Struct(s) => page_def(s, &self.defs, shape).map(|p| (s.name.clone(), p)),
+                TypeDef::Struct(s) => shapes
+                    .iter()
+                    .find_map(|shape| page_def(s, &self.defs, *shape))
+                    .map(|p| (s.name.clone(), p)),
                 _ => None,
             })
             .collect();
@@ -109,28 +110,50 @@ impl Lowering<'_> {
     }
 }
 
-/// How `def` is a list page of `shape`: a `meta` struct with a string `next` field, and exactly
-/// one array besides.
+/// How `def` is a list page of `shape`: a string link to the next page where the shape says,
+/// and exactly one array besides.
 fn page_def(
     def: &StructDef,
     defs: &BTreeMap<String, TypeDef>,
     shape: PageShape,
 ) -> Option<PageDef> {
-    let meta = def.fields.iter().find(|f| f.wire == shape.meta)?;
-    let Ty::Named(meta_ty) = &meta.ty else {
-        return None;
+    let (next, link_field) = match shape {
+        PageShape::Meta { meta, next } => {
+            let meta = def.fields.iter().find(|f| f.wire == meta)?;
+            let Ty::Named(meta_ty) = &meta.ty else {
+                return None;
+            };
+            let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else {
+                return None;
+            };
+            let next = meta_def
+                .fields
+                .iter()
+                .find(|f| f.wire == next && f.ty == Ty::String)?;
+            let link = NextLink::Meta {
+                meta_field: meta.name.clone(),
+                meta_presence: meta.presence,
+                next_field: next.name.clone(),
+                next_presence: next.presence,
+            };
+            (link, &meta.wire)
+        }
+        PageShape::TopLevel { next } => {
+            let next = def
+                .fields
+                .iter()
+                .find(|f| f.wire == next && f.ty == Ty::String)?;
+            let link = NextLink::TopLevel {
+                field: next.name.clone(),
+                presence: next.presence,
+            };
+            (link, &next.wire)
+        }
     };
-    let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else {
-        return None;
-    };
-    let next = meta_def
-        .fields
-        .iter()
-        .find(|f| f.wire == shape.next && f.ty == Ty::String)?;
     let mut arrays = def
         .fields
         .iter()
-        .filter(|f| f.wire != shape.meta && matches!(f.ty, Ty::Vec(_)));
+        .filter(|f| f.wire != *link_field && matches!(f.ty, Ty::Vec(_)));
     let items = arrays.next()?;
     if arrays.next().is_some() {
         return None;
@@ -139,10 +162,7 @@ fn page_def(
         return None;
     };
     Some(PageDef {
-        meta_field: meta.name.clone(),
-        meta_presence: meta.presence,
-        next_field: next.name.clone(),
-        next_presence: next.presence,
+        next,
         items_field: items.name.clone(),
         items_wire: items.wire.clone(),
         items_presence: items.presence,
@@ -183,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_page_has_meta_with_a_next_url_and_one_array() {
-        let shape = Conventions::twilio().page.expect("twilio pages");
+        let shape = Conventions::twilio().pages[0];
         let meta = strukt("Meta", vec![field("next_page_url", Ty::String)]);
         let mut defs = BTreeMap::new();
         defs.insert("Meta".to_owned(), TypeDef::Struct(meta));
@@ -209,5 +229,19 @@ mod tests {
         assert!(page_def(&two_arrays, &defs, shape).is_none());
         let no_meta = strukt("Page", vec![field("a", Ty::Vec(Box::new(Ty::I64)))]);
         assert!(page_def(&no_meta, &defs, shape).is_none());
+
+        // Twilio's 2010 API: `next_page_uri` on the page itself.
+        let top_level = Conventions::twilio().pages[1];
+        let v2010 = strukt(
+            "Page",
+            vec![
+                field("messages", Ty::Vec(Box::new(Ty::I64))),
+                field("next_page_uri", Ty::String),
+                field("page", Ty::I64),
+            ],
+        );
+        let found = page_def(&v2010, &defs, top_level).expect("a page");
+        assert_eq!(found.items_wire, "messages");
+        assert!(page_def(&v2010, &defs, shape).is_none());
     }
 }
