@@ -1,0 +1,358 @@
+//! `cargo xtask api-diff`: what a spec change does to the generated Rust API.
+//!
+//! - `tests/api_diff/<case>/{old,new}.yaml`: a pair of small specs per kind of change, with the
+//!   expected report in `expected.txt` (re-bless with `BLESS=1`) and what it shows in
+//!   `README.md`; the kinds and severities are asserted here too, independently of the text.
+//! - `../shared/twilio-oai/history`: every consecutive pair of Twilio's published messaging
+//!   specs gives a report (`tests/api_diff/history.txt`), and a few pairs are checked against
+//!   changes verified by hand in the YAML.
+
+use std::path::{Path, PathBuf};
+
+use openapi_codegen::SpecSource;
+use openapi_codegen::api::{self, Bump, Report, Severity, render};
+
+fn cases_dir() -> PathBuf {
+    tests::root().join("tests/api_diff")
+}
+
+fn source(path: &Path, module: &str) -> Vec<SpecSource> {
+    vec![SpecSource {
+        display: path.file_name().unwrap().to_string_lossy().into_owned(),
+        module: module.to_owned(),
+        text: std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    }]
+}
+
+/// The report for two documents compared as one module, `allow_skip` as for `--allow-skip`.
+fn compare(old: &Path, new: &Path, allow_skip: bool) -> Report {
+    let surface = |p: &Path| {
+        api::surface_from_sources(&source(p, "v1"), allow_skip)
+            .unwrap_or_else(|f| panic!("{}: {f}", p.display()))
+            .0
+    };
+    let label = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    api::diff(&surface(old), &surface(new), &label(old), &label(new))
+}
+
+fn case(name: &str) -> Report {
+    let dir = cases_dir().join(name);
+    compare(&dir.join("old.yaml"), &dir.join("new.yaml"), false)
+}
+
+/// `(kind, severity)` of every change, in report order.
+fn kinds(report: &Report) -> Vec<(String, Severity)> {
+    report
+        .changes
+        .iter()
+        .map(|c| (c.kind.clone(), c.severity))
+        .collect()
+}
+
+fn k(kind: &str, severity: Severity) -> (String, Severity) {
+    (kind.to_owned(), severity)
+}
+
+use Severity::{Breaking as B, Compatible as C};
+
+/// Compares `actual` with the file, or writes it with `BLESS=1`.
+fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(path, actual).expect("write");
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
+    assert_eq!(
+        expected,
+        actual,
+        "{} differs; if the new report is right, re-bless with BLESS=1",
+        path.display()
+    );
+}
+
+#[test]
+fn every_case_matches_its_expected_report() {
+    let mut names: Vec<String> = std::fs::read_dir(cases_dir())
+        .expect("tests/api_diff")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("old.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 9, "{names:?}");
+    for name in names {
+        let report = case(&name);
+        golden(
+            &cases_dir().join(&name).join("expected.txt"),
+            &render::text(&report),
+        );
+        // Every format renders, and JSON reads back as the same report.
+        let json = render::json(&report);
+        let back: Report = serde_json::from_str(&json).expect("JSON report parses");
+        assert_eq!(back, report);
+        assert!(render::markdown(&report).starts_with("### Rust API changes: "));
+    }
+}
+
+#[test]
+fn reordering_reformatting_and_inline_to_ref_show_no_change() {
+    for name in ["reformatted", "inline_to_ref"] {
+        let report = case(name);
+        assert!(report.is_empty(), "{name}: {}", render::text(&report));
+        assert_eq!(report.bump, Bump::None);
+    }
+}
+
+#[test]
+fn an_inline_schema_moved_under_another_name_is_one_rename() {
+    let report = case("inline_to_ref_renamed");
+    assert_eq!(kinds(&report), [k("type_renamed", B)]);
+    assert!(
+        report.changes[0]
+            .message
+            .contains("`WidgetDimensions` renamed to `Size`")
+    );
+    assert_eq!(report.bump, Bump::Major);
+}
+
+#[test]
+fn operations_added_and_removed() {
+    let report = case("operations");
+    assert_eq!(
+        kinds(&report),
+        [k("operation_removed", B), k("operation_added", C)]
+    );
+}
+
+#[test]
+fn parameters_added_removed_made_required_or_optional() {
+    let report = case("parameters");
+    assert_eq!(
+        kinds(&report),
+        [
+            k("signature_changed", B),
+            k("parameter_removed", B),
+            k("parameter_added", B),
+            k("parameter_added", C),
+            k("parameter_added", C),
+            k("parameter_made_optional", B),
+            k("parameter_made_required", B),
+        ]
+    );
+    assert!(
+        report.changes[2].message.contains("`region: String`"),
+        "{}",
+        report.changes[2].message
+    );
+}
+
+#[test]
+fn request_fields_added_retyped_renamed() {
+    let report = case("request_fields");
+    assert_eq!(
+        kinds(&report),
+        [
+            k("field_added", B),
+            k("field_added", C),
+            k("field_retyped", B),
+            k("field_renamed", B),
+        ]
+    );
+}
+
+#[test]
+fn response_fields_nullability_and_optionality() {
+    let report = case("response_fields");
+    assert_eq!(
+        kinds(&report),
+        [
+            k("field_removed", B),
+            k("field_added", C),
+            k("field_made_optional", B),
+            k("field_made_nullable", B),
+            k("field_made_required", C),
+        ]
+    );
+}
+
+#[test]
+fn enum_values_and_union_variants() {
+    let report = case("enums_and_unions");
+    assert_eq!(
+        kinds(&report),
+        [
+            k("variant_added", C),
+            k("type_added", C),
+            k("enum_value_removed", B),
+            k("enum_value_added", C),
+            k("enum_value_added", C),
+        ]
+    );
+}
+
+#[test]
+fn doc_only_changes_are_counted_not_listed() {
+    let report = case("docs_only");
+    assert!(report.changes.is_empty());
+    assert!(report.doc_changes >= 3, "{}", report.doc_changes);
+    assert_eq!(report.bump, Bump::Patch);
+}
+
+// ----- the real history ---------------------------------------------------------------------
+
+fn history_dir() -> PathBuf {
+    let dir = tests::root().join("../shared/twilio-oai/history");
+    assert!(
+        dir.is_dir(),
+        "{} is missing: the shared Twilio spec history sits beside the clone",
+        dir.display()
+    );
+    dir
+}
+
+/// The consecutive pairs of published versions of `twilio_messaging_{v}`, oldest first (the
+/// file names are `NAME.DATE.COMMIT.yaml`).
+fn history_pairs(v: &str) -> Vec<(PathBuf, PathBuf)> {
+    let prefix = format!("twilio_messaging_{v}.");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(history_dir())
+        .expect("history")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&prefix)
+        })
+        .collect();
+    files.sort();
+    files
+        .windows(2)
+        .map(|w| (w[0].clone(), w[1].clone()))
+        .collect()
+}
+
+fn history_report(old: &str, new: &str) -> Report {
+    let dir = history_dir();
+    compare(&dir.join(old), &dir.join(new), true)
+}
+
+#[test]
+fn every_consecutive_published_version_gives_a_report() {
+    let mut summary = String::new();
+    let mut pairs = 0;
+    for v in ["v1", "v2"] {
+        for (old, new) in history_pairs(v) {
+            let report = compare(&old, &new, true);
+            summary.push_str(&render::text(&report));
+            summary.push_str("\n----\n\n");
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, 17 + 16, "18 v1 and 17 v2 versions");
+    golden(&cases_dir().join("history.txt"), &summary);
+}
+
+#[test]
+fn newest_v2_update_only_rewords_a_description() {
+    // 2026-04-14 rewords the description of `account_type`; the field and the enum generated
+    // from it both carry it.
+    let report = history_report(
+        "twilio_messaging_v2.2026-03-24.5fc16b9.yaml",
+        "twilio_messaging_v2.2026-04-14.d50069b.yaml",
+    );
+    assert!(report.changes.is_empty(), "{}", render::text(&report));
+    assert_eq!(report.doc_changes, 2);
+    assert_eq!(report.bump, Bump::Patch);
+}
+
+#[test]
+fn v2_2026_03_24_adds_account_type_and_presigned_url_models() {
+    let report = history_report(
+        "twilio_messaging_v2.2026-02-18.67e9f3a.yaml",
+        "twilio_messaging_v2.2026-03-24.5fc16b9.yaml",
+    );
+    let text = render::text(&report);
+    assert_eq!(
+        kinds(&report),
+        [
+            k("field_added", C),
+            k("type_added", C),
+            k("type_added", C),
+            k("type_added", C)
+        ],
+        "{text}"
+    );
+    for expected in [
+        "field `account_type: Nullable<ChannelsSenderConfigurationAccountType>` added",
+        "enum `ChannelsSenderConfigurationAccountType` added",
+        "struct `PresignedUrlRequest` added",
+        "struct `PresignedUrlResponse` added",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    assert_eq!(report.bump, Bump::Minor);
+}
+
+#[test]
+fn v2_2025_10_28_makes_rcs_compliance_fields_optional() {
+    // `required: [countries]` and `[registration_sid, status]` dropped from four schemas.
+    let report = history_report(
+        "twilio_messaging_v2.2025-09-25.a33f634.yaml",
+        "twilio_messaging_v2.2025-10-28.af3dd9e.yaml",
+    );
+    assert_eq!(report.breaking, 6, "{}", render::text(&report));
+    assert_eq!(report.compatible, 0);
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.kind == "field_made_optional" && c.severity == B)
+    );
+}
+
+#[test]
+fn v2_2025_05_29_turns_emails_and_websites_into_free_form_values() {
+    let report = history_report(
+        "twilio_messaging_v2.2025-05-13.9524115.yaml",
+        "twilio_messaging_v2.2025-05-29.80b5b01.yaml",
+    );
+    let text = render::text(&report);
+    assert_eq!(
+        kinds(&report),
+        [
+            k("field_retyped", B),
+            k("field_retyped", B),
+            k("type_removed", B),
+            k("type_removed", B)
+        ],
+        "{text}"
+    );
+    assert!(text.contains(
+        "field `emails`: `Nullable<Vec<ChannelsSenderProfileEmailsItem>>` → `Nullable<serde_json::Value>`"
+    ));
+}
+
+#[test]
+fn newest_v1_update_moves_inline_enums_to_components_and_adds_a_header_parameter() {
+    let report = history_report(
+        "twilio_messaging_v1.2026-02-05.55a17be.yaml",
+        "twilio_messaging_v1.2026-03-10.c854046.yaml",
+    );
+    let text = render::text(&report);
+    assert_eq!((report.breaking, report.compatible), (17, 9), "{text}");
+    for expected in [
+        // `business_type`'s inline enum became `$ref: tollfree_verification_enum_business_type`.
+        "enum `TollfreeVerificationBusinessType` renamed to `TollfreeVerificationEnumBusinessType`",
+        // A new optional header parameter, X-Twilio-Api-Version: a params struct on create.
+        "`create(body: &CreateUsAppToPersonRequest) -> ServiceUsAppToPerson` → `create(params: &CreateUsAppToPersonParams, body: &CreateUsAppToPersonRequest) -> ServiceUsAppToPersonResponse`",
+        "parameter `x_twilio_api_version: Option<String>` added",
+        // The response became a oneOf of the old and a v2 shape.
+        "union enum `ServiceUsAppToPersonResponse` added",
+        "field `use_case_categories`: `Vec<String>` → `Option<Vec<TollfreeVerificationEnumUseCaseCategoriesItem>>`",
+        "field `privacy_policy_url: Option<String>` added",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+}
