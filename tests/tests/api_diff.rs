@@ -356,3 +356,55 @@ fn newest_v1_update_moves_inline_enums_to_components_and_adds_a_header_parameter
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
 }
+
+// ----- the command ---------------------------------------------------------------------------
+
+fn xtask_api_diff(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "xtask", "--", "api-diff"])
+        .args(args)
+        .current_dir(tests::root())
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn the_command_prints_each_format_and_fails_on_breaking_changes() {
+    let old = "tests/api_diff/enums_and_unions/old.yaml";
+    let new = "tests/api_diff/enums_and_unions/new.yaml";
+    let json = xtask_api_diff(&[old, new, "--format", "json", "--fail-on", "breaking"]);
+    assert_eq!(
+        json.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let report: Report = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!((report.breaking, report.compatible), (1, 4));
+    assert_eq!(report.bump, Bump::Major);
+
+    let text = xtask_api_diff(&[old, new]);
+    assert_eq!(text.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("breaking    value `retired` (`WidgetStatus::Retired`) removed"),
+        "{stdout}"
+    );
+
+    let md = xtask_api_diff(&[old, new, "--format", "markdown", "--fail-on", "breaking"]);
+    assert!(String::from_utf8_lossy(&md.stdout).starts_with("### Rust API changes: major"));
+
+    // No change: even --fail-on any passes. One path alone is a usage error.
+    let (old, new) = (
+        "tests/api_diff/operations/new.yaml",
+        "tests/api_diff/operations/new.yaml",
+    );
+    assert_eq!(
+        xtask_api_diff(&[old, new, "--fail-on", "any"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let bad = xtask_api_diff(&[old]);
+    assert_eq!(bad.status.code(), Some(2));
+}
