@@ -408,3 +408,9 @@ fn the_command_prints_each_format_and_fails_on_breaking_changes() {
     let bad = xtask_api_diff(&[old]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn required_fields_in_another_order_reorder_the_constructor() {
+    let report = case("constructor_order");
+    assert_eq!(kinds(&report), [k("constructor_reordered", B)]);
+}

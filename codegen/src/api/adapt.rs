@@ -141,6 +141,18 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                         })
                         .collect(),
                     default: s.default,
+                    constructor: s.constructor.then(|| {
+                        s.fields
+                            .iter()
+                            .filter(|f| {
+                                matches!(
+                                    f.presence,
+                                    ir::Presence::Required | ir::Presence::RequiredNullable
+                                )
+                            })
+                            .map(|f| f.name.clone())
+                            .collect()
+                    }),
                 },
             ),
             ir::TypeDef::Enum(e) => (

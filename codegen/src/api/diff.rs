@@ -717,14 +717,17 @@ impl<'a> ModuleDiff<'a> {
                 TypeKind::Struct {
                     fields: f,
                     default: d,
+                    constructor: c,
                 },
                 TypeKind::Struct {
                     fields: g,
                     default: e,
+                    constructor: k,
                 },
             ) => {
                 let subject = if is_params { "parameter" } else { "field" };
                 self.compare_fields(&scope, subject, built, f, g);
+                self.compare_constructors(&scope, &n.name, f, g, c.as_deref(), k.as_deref());
                 if *d && !*e {
                     self.push(
                         scope,
@@ -848,6 +851,58 @@ impl<'a> ModuleDiff<'a> {
                 Severity::Breaking,
                 format!("`{}` was a {}, is now a {}", n.name, a.label(), b.label()),
             ),
+        }
+    }
+
+    /// `new(…)`: gone, or the same arguments in another order (with arguments of one type,
+    /// old calls would still compile and silently swap values). Arguments added or removed
+    /// are reported as required fields added or removed.
+    fn compare_constructors(
+        &mut self,
+        scope: &Scope,
+        name: &str,
+        old_fields: &[FieldSurface],
+        new_fields: &[FieldSurface],
+        old: Option<&[String]>,
+        new: Option<&[String]>,
+    ) {
+        match (old, new) {
+            (Some(a), None) => self.push(
+                scope.clone(),
+                "constructor_removed",
+                Severity::Breaking,
+                format!("`{name}::new({})` removed", a.join(", ")),
+            ),
+            (Some(a), Some(b)) => {
+                // Old argument names as the new struct names them (renamed fields followed).
+                let m = self.match_fields(old_fields, new_fields);
+                let renamed = |x: &String| {
+                    m.matched
+                        .iter()
+                        .find(|(f, _)| &f.name == x)
+                        .map(|(_, g)| g.name.clone())
+                };
+                let kept_old: Vec<String> = a
+                    .iter()
+                    .filter_map(renamed)
+                    .filter(|x| b.contains(x))
+                    .collect();
+                let kept_new: Vec<String> =
+                    b.iter().filter(|x| kept_old.contains(x)).cloned().collect();
+                if kept_old != kept_new {
+                    self.push(
+                        scope.clone(),
+                        "constructor_reordered",
+                        Severity::Breaking,
+                        format!(
+                            "`{name}::new` takes its arguments in another order: ({}) → ({})",
+                            a.join(", "),
+                            b.join(", ")
+                        ),
+                    );
+                }
+            }
+            _ => {}
         }
     }
 

@@ -96,6 +96,9 @@ pub enum TypeKind {
         fields: Vec<FieldSurface>,
         /// Derives `Default` (every field may be left out).
         default: bool,
+        /// `new(…)`'s arguments (the required fields, in order), when it has one.
+        #[serde(default)]
+        constructor: Option<Vec<String>>,
     },
     Enum {
         /// Integer values on the wire rather than strings.
