@@ -28,6 +28,10 @@ pub struct Conventions {
     pub strip_dotted_prefix: bool,
     /// A path's first segment that is a version (`/v1/…`) is the module, not a resource.
     pub version_segment_is_module: bool,
+    /// A path parameter that defaults to the client's account: resources under it are also
+    /// reached from the module's root without it (`client.v2010().messages()` for
+    /// `/Accounts/{AccountSid}/Messages.json`), as Twilio's SDKs make `AccountSid` optional.
+    pub account_param: Option<&'static str>,
     /// A collection that is also a parent (`/Widgets` and `/Widgets/{Sid}/Parts`) is reached
     /// through the singular (`widget(sid).parts()`).
     pub singular_parents: bool,
@@ -72,6 +76,7 @@ impl Conventions {
             page_size_param: Some("pagesize"),
             strip_dotted_prefix: true,
             version_segment_is_module: true,
+            account_param: Some("AccountSid"),
             singular_parents: true,
         }
     }
@@ -86,6 +91,7 @@ impl Conventions {
             page_size_param: None,
             strip_dotted_prefix: false,
             version_segment_is_module: true,
+            account_param: None,
             singular_parents: true,
         }
     }

@@ -9,7 +9,7 @@ use quote::quote;
 use super::{doc, ident, ty_from};
 use crate::ir::{
     BodyEncoding, ModuleIr, Operation, PathParam, PathValue, Resource, ResponseDef, Segment,
-    SegmentPiece, Ty, naming,
+    SegmentPiece, Shortcut, Ty, naming,
 };
 
 /// Models are reached from here through the module, which re-exports them.
@@ -120,6 +120,7 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
         }
     });
     let accessors = r.children.iter().map(|c| accessor(r, c));
+    let shortcuts = r.shortcuts.iter().map(shortcut);
     let methods = r.operations.iter().map(operation);
     out.push(quote! {
         #[doc = #text]
@@ -132,6 +133,7 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
         impl #name {
             #constructor
             #(#accessors)*
+            #(#shortcuts)*
             #(#methods)*
         }
     });
@@ -175,6 +177,39 @@ fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
             #child_name {
                 client: self.client.clone(),
                 #(#inherited)*
+                #(#own)*
+            }
+        }
+    }
+}
+
+/// An accessor that fills the account parameter from the client.
+fn shortcut(s: &Shortcut) -> TokenStream {
+    let method = ident(&s.accessor);
+    let handle = ident(&s.handle);
+    let account = ident(&s.account_field);
+    let args = s.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let t = arg_ty(&p.ty);
+        quote!(#n: #t)
+    });
+    let own = s.params.iter().map(|p| {
+        let n = ident(&p.name);
+        let v = to_owned_string(&p.name, &p.ty);
+        quote!(#n: #v,)
+    });
+    let text = format!(
+        " The `{}` resource of the client's own account ([`Client::account_sid`](crate::Client::account_sid)).",
+        s.handle
+    );
+    let param_docs = param_docs(&s.params);
+    quote! {
+        #[doc = #text]
+        #param_docs
+        pub fn #method(&self, #(#args),*) -> #handle {
+            #handle {
+                client: self.client.clone(),
+                #account: self.client.account_sid().to_owned(),
                 #(#own)*
             }
         }

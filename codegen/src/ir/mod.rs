@@ -281,7 +281,22 @@ pub(crate) struct Resource {
     /// Path parameters held by this handle: the ancestors' and its own, in path order.
     pub held: Vec<PathParam>,
     pub children: Vec<Resource>,
+    /// Accessors to resources further down, with a path parameter filled from the client.
+    pub shortcuts: Vec<Shortcut>,
     pub operations: Vec<Operation>,
+}
+
+/// An accessor that reaches a resource without the account parameter on its path: the handle
+/// field `account_field` is filled with the client's account SID.
+#[derive(Debug, Clone)]
+pub(crate) struct Shortcut {
+    pub accessor: String,
+    /// The handle type it returns.
+    pub handle: String,
+    /// The handle's field that holds the account SID.
+    pub account_field: String,
+    /// The other parameters the accessor takes.
+    pub params: Vec<PathParam>,
 }
 
 #[derive(Debug, Clone)]

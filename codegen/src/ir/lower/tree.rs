@@ -7,7 +7,7 @@ use crate::conventions::{self, Conventions};
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     HttpMethod, Operation, PageSizeFill, Pagination, PathParam, PathValue, Resource, ResponseDef,
-    Segment, SegmentPiece, Ty, TypeDef, reserved,
+    Segment, SegmentPiece, Shortcut, Ty, TypeDef, reserved,
 };
 
 /// Literal segments and the indices of the parameters that follow them.
@@ -224,14 +224,50 @@ impl Lowering<'_> {
             operations.push(self.finish_operation(op, &arg_indices, method, &held, &mut accessors));
         }
         operations.sort_by(|a, b| a.method.cmp(&b.method));
+        let shortcuts = if accessor.is_empty() {
+            self.shortcuts(&child_resources, &mut accessors)
+        } else {
+            Vec::new()
+        };
         Resource {
             name,
             accessor,
             params: own,
             held,
             children: child_resources,
+            shortcuts,
             operations,
         }
+    }
+
+    /// For a root whose child takes only the account parameter, accessors on the root to that
+    /// child's children, which fill the account from the client. Names the root has already
+    /// are not taken.
+    fn shortcuts(&self, children: &[Resource], accessors: &mut Namespace) -> Vec<Shortcut> {
+        let Some(account) = self.conventions.account_param else {
+            return Vec::new();
+        };
+        let mut shortcuts = Vec::new();
+        for child in children {
+            let [param] = child.params.as_slice() else {
+                continue;
+            };
+            if param.wire != account {
+                continue;
+            }
+            for grandchild in &child.children {
+                if accessors.contains(&grandchild.accessor) {
+                    continue;
+                }
+                shortcuts.push(Shortcut {
+                    accessor: accessors.claim(grandchild.accessor.clone()),
+                    handle: grandchild.name.clone(),
+                    account_field: param.name.clone(),
+                    params: grandchild.params.clone(),
+                });
+            }
+        }
+        shortcuts
     }
 
     fn finish_operation(
