@@ -27,6 +27,8 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
     ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
 };
+#[cfg(feature = "webhooks")]
+pub use runtime::RequestValidator;
 pub use sids::{
     AccountSid, AlphaSenderSid, MessagingServiceSid, SenderSid, Ac, Ai, Mg, Xe,
 };

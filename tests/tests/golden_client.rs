@@ -348,3 +348,105 @@ async fn twilio_conventions() {
         Some("https://example.com/file.csv")
     );
 }
+
+/// Twilio's 2010 API: `{Sid}.json` segments, `AccountSid` filled from the client (or given),
+/// query parameters named with inequalities sent under their wire names, and pages linked by a
+/// relative `next_page_uri` that the stream follows on the configured host.
+#[tokio::test]
+async fn twilio_2010_conventions() {
+    use golden::core::{CreateWidgetRequest, ListWidgetParams};
+    const ACCOUNT: &str = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const OTHER: &str = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const WIDGET: &str = "WGaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let server = MockServer::start().await;
+    let widget = json!({"sid": WIDGET, "account_sid": ACCOUNT, "friendly_name": "gear"});
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/2010-04-01/Accounts/{ACCOUNT}/Widgets/{WIDGET}.json"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&widget))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/2010-04-01/Accounts/{OTHER}/Widgets.json")))
+        .and(body_string("FriendlyName=gear"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(&widget))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/2010-04-01/Accounts/{ACCOUNT}/Widgets.json")))
+        .and(query_param("Page", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"widgets": [widget], "next_page_uri": null, "page": 1, "page_size": 1}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/2010-04-01/Accounts/{ACCOUNT}/Widgets.json")))
+        .and(query_param("DateCreated<", "2024-02-01"))
+        .and(query_param("DateCreated>", "2024-01-01"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "widgets": [widget],
+            "next_page_uri": format!("/2010-04-01/Accounts/{ACCOUNT}/Widgets.json?PageSize=1&Page=1"),
+            "page": 0,
+            "page_size": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let sid: golden::WgSid = WIDGET.parse().expect("sid");
+    let fetched = client
+        .core()
+        .widgets()
+        .fetch(&sid)
+        .await
+        .expect("fetch under the client's account");
+    assert_eq!(
+        fetched.friendly_name.value().map(String::as_str),
+        Some("gear")
+    );
+    let other: golden::AccountSid = OTHER.parse().expect("sid");
+    client
+        .core()
+        .accounts(&other)
+        .widgets()
+        .create(&CreateWidgetRequest::new("gear"))
+        .await
+        .expect("create under another account");
+    let params = ListWidgetParams {
+        date_created_before: Some("2024-02-01".parse().expect("date")),
+        date_created_after: Some("2024-01-01".parse().expect("date")),
+        ..Default::default()
+    };
+    let items: Vec<_> = client
+        .core()
+        .widgets()
+        .stream(&params, Some(5))
+        .collect()
+        .await;
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert!(items.iter().all(Result::is_ok), "{items:?}");
+    let requests = server.received_requests().await.expect("recorded");
+    let targets: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}?{}",
+                r.method,
+                r.url.path(),
+                r.url.query().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            format!("GET /2010-04-01/Accounts/{ACCOUNT}/Widgets/{WIDGET}.json?"),
+            format!("POST /2010-04-01/Accounts/{OTHER}/Widgets.json?"),
+            format!(
+                "GET /2010-04-01/Accounts/{ACCOUNT}/Widgets.json?DateCreated%3C=2024-02-01&DateCreated%3E=2024-01-01&PageSize=5"
+            ),
+            format!("GET /2010-04-01/Accounts/{ACCOUNT}/Widgets.json?PageSize=1&Page=1"),
+        ]
+    );
+}

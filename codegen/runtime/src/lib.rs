@@ -19,6 +19,8 @@ mod params;
 mod request;
 mod retry;
 mod sid;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
@@ -29,3 +31,5 @@ pub use request::Request;
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use sid::{Sid, SidError, SidPrefix};
+#[cfg(feature = "webhooks")]
+pub use webhook::{RequestValidator, SIGNATURE_HEADER, body_sha256};

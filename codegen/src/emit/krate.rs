@@ -52,18 +52,23 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/src/retry.rs"),
     ),
     ("sid.rs", "sid.rs", include_str!("../../runtime/src/sid.rs")),
+    ("webhook.rs", "webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
 
-/// The runtime crate's manifest: its `[dependencies]` table is every generated crate's.
+/// The runtime crate's manifest: its `[dependencies]` and `[features]` tables are every
+/// generated crate's.
 const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
-/// The `[dependencies]` table of the runtime's manifest, up to the next table.
+/// The runtime manifest from its `[dependencies]` table up to `[dev-dependencies]` (the
+/// dependencies and the features, such as `webhooks`).
 fn dependencies() -> &'static str {
     let start = RUNTIME_MANIFEST
         .find("\n[dependencies]\n")
         .map_or(0, |i| i + 1);
     let rest = &RUNTIME_MANIFEST[start..];
-    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
+    let end = rest
+        .find("\n[dev-dependencies]")
+        .map_or(rest.len(), |i| i + 1);
     &rest[..end]
 }
 
@@ -152,6 +157,8 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
             ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, ParamValue,
             Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
         };
+        #[cfg(feature = "webhooks")]
+        pub use runtime::RequestValidator;
         #sid_use
 
         #client_impl

@@ -18,6 +18,7 @@ pub const ROOT: &[&str] = &[
     "ParamValue",
     "Params",
     "Request",
+    "RequestValidator",
     "RetryPolicy",
     "Sid",
     "SidError",

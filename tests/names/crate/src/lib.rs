@@ -23,7 +23,7 @@
 //! | [`send_empty2`] | `send_empty.json` | 1 |
 //! | [`send_page2`] | `send_page.json` | 1 |
 //! | [`with_timeout2`] | `with_timeout.json` | 1 |
-//! | [`collisions`] | `collisions.json` | 77 |
+//! | [`collisions`] | `collisions.json` | 78 |
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
 #![warn(missing_docs)]
@@ -81,6 +81,8 @@ pub use runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
     ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
 };
+#[cfg(feature = "webhooks")]
+pub use runtime::RequestValidator;
 
 impl Client {
     /// The operations of `runtime.json`: runtime.

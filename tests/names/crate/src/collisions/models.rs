@@ -814,9 +814,43 @@ impl Create32Params {
     }
 }
 
-/// Parameters of `POST /Result/{Result}/Result`.
+/// Parameters of `POST /RequestValidator/{RequestValidator}/RequestValidator`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create33Params {
+    /// The `RequestValidator` field.
+    #[serde(
+        rename = "RequestValidator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_validator: Option<String>,
+    /// The `X-RequestValidator` field.
+    #[serde(
+        rename = "X-RequestValidator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_request_validator: Option<String>,
+}
+
+impl Create33Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("RequestValidator", &self.request_validator);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-RequestValidator", &self.x_request_validator);
+        params
+    }
+}
+
+/// Parameters of `POST /Result/{Result}/Result`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create34Params {
     /// The `Result` field.
     #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -825,7 +859,7 @@ pub struct Create33Params {
     pub x_result: Option<String>,
 }
 
-impl Create33Params {
+impl Create34Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -842,7 +876,7 @@ impl Create33Params {
 
 /// Parameters of `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create34Params {
+pub struct Create35Params {
     /// The `RetryPolicy` field.
     #[serde(rename = "RetryPolicy", default, skip_serializing_if = "Option::is_none")]
     pub retry_policy: Option<String>,
@@ -851,7 +885,7 @@ pub struct Create34Params {
     pub x_retry_policy: Option<String>,
 }
 
-impl Create34Params {
+impl Create35Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -868,7 +902,7 @@ impl Create34Params {
 
 /// Parameters of `POST /SERVER/{SERVER}/SERVER`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create35Params {
+pub struct Create36Params {
     /// The `SERVER` field.
     #[serde(rename = "SERVER", default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
@@ -877,7 +911,7 @@ pub struct Create35Params {
     pub x_server: Option<String>,
 }
 
-impl Create35Params {
+impl Create36Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -894,7 +928,7 @@ impl Create35Params {
 
 /// Parameters of `POST /Send/{Send}/Send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create36Params {
+pub struct Create37Params {
     /// The `Send` field.
     #[serde(rename = "Send", default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -903,7 +937,7 @@ pub struct Create36Params {
     pub x_send: Option<String>,
 }
 
-impl Create36Params {
+impl Create37Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -920,7 +954,7 @@ impl Create36Params {
 
 /// Parameters of `POST /Sid/{Sid}/Sid`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create37Params {
+pub struct Create38Params {
     /// The `Sid` field.
     #[serde(rename = "Sid", default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -929,7 +963,7 @@ pub struct Create37Params {
     pub x_sid: Option<String>,
 }
 
-impl Create37Params {
+impl Create38Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -946,7 +980,7 @@ impl Create37Params {
 
 /// Parameters of `POST /SidError/{SidError}/SidError`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create38Params {
+pub struct Create39Params {
     /// The `SidError` field.
     #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
     pub sid_error: Option<String>,
@@ -955,7 +989,7 @@ pub struct Create38Params {
     pub x_sid_error: Option<String>,
 }
 
-impl Create38Params {
+impl Create39Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -966,32 +1000,6 @@ impl Create38Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-SidError", &self.x_sid_error);
-        params
-    }
-}
-
-/// Parameters of `POST /SidPrefix/{SidPrefix}/SidPrefix`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create39Params {
-    /// The `SidPrefix` field.
-    #[serde(rename = "SidPrefix", default, skip_serializing_if = "Option::is_none")]
-    pub sid_prefix: Option<String>,
-    /// The `X-SidPrefix` field.
-    #[serde(rename = "X-SidPrefix", default, skip_serializing_if = "Option::is_none")]
-    pub x_sid_prefix: Option<String>,
-}
-
-impl Create39Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("SidPrefix", &self.sid_prefix);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-SidPrefix", &self.x_sid_prefix);
         params
     }
 }
@@ -1022,9 +1030,35 @@ impl Create3Params {
     }
 }
 
-/// Parameters of `POST /Sized/{Sized}/Sized`.
+/// Parameters of `POST /SidPrefix/{SidPrefix}/SidPrefix`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create40Params {
+    /// The `SidPrefix` field.
+    #[serde(rename = "SidPrefix", default, skip_serializing_if = "Option::is_none")]
+    pub sid_prefix: Option<String>,
+    /// The `X-SidPrefix` field.
+    #[serde(rename = "X-SidPrefix", default, skip_serializing_if = "Option::is_none")]
+    pub x_sid_prefix: Option<String>,
+}
+
+impl Create40Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("SidPrefix", &self.sid_prefix);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-SidPrefix", &self.x_sid_prefix);
+        params
+    }
+}
+
+/// Parameters of `POST /Sized/{Sized}/Sized`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create41Params {
     /// The `Sized` field.
     #[serde(rename = "Sized", default, skip_serializing_if = "Option::is_none")]
     pub sized: Option<String>,
@@ -1033,7 +1067,7 @@ pub struct Create40Params {
     pub x_sized: Option<String>,
 }
 
-impl Create40Params {
+impl Create41Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1050,7 +1084,7 @@ impl Create40Params {
 
 /// Parameters of `POST /String/{String}/String`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create41Params {
+pub struct Create42Params {
     /// The `String` field.
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
@@ -1059,7 +1093,7 @@ pub struct Create41Params {
     pub x_string: Option<String>,
 }
 
-impl Create41Params {
+impl Create42Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1076,7 +1110,7 @@ impl Create41Params {
 
 /// Parameters of `POST /Sync/{Sync}/Sync`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create42Params {
+pub struct Create43Params {
     /// The `Sync` field.
     #[serde(rename = "Sync", default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<String>,
@@ -1085,7 +1119,7 @@ pub struct Create42Params {
     pub x_sync: Option<String>,
 }
 
-impl Create42Params {
+impl Create43Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1102,7 +1136,7 @@ impl Create42Params {
 
 /// Parameters of `POST /ToOwned/{ToOwned}/ToOwned`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create43Params {
+pub struct Create44Params {
     /// The `ToOwned` field.
     #[serde(rename = "ToOwned", default, skip_serializing_if = "Option::is_none")]
     pub to_owned: Option<String>,
@@ -1111,7 +1145,7 @@ pub struct Create43Params {
     pub x_to_owned: Option<String>,
 }
 
-impl Create43Params {
+impl Create44Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1128,7 +1162,7 @@ impl Create43Params {
 
 /// Parameters of `POST /ToString/{ToString}/ToString`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create44Params {
+pub struct Create45Params {
     /// The `ToString` field.
     #[serde(rename = "ToString", default, skip_serializing_if = "Option::is_none")]
     pub to_string: Option<String>,
@@ -1137,7 +1171,7 @@ pub struct Create44Params {
     pub x_to_string: Option<String>,
 }
 
-impl Create44Params {
+impl Create45Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1154,7 +1188,7 @@ impl Create44Params {
 
 /// Parameters of `POST /TryFrom/{TryFrom}/TryFrom`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create45Params {
+pub struct Create46Params {
     /// The `TryFrom` field.
     #[serde(rename = "TryFrom", default, skip_serializing_if = "Option::is_none")]
     pub try_from: Option<String>,
@@ -1163,7 +1197,7 @@ pub struct Create45Params {
     pub x_try_from: Option<String>,
 }
 
-impl Create45Params {
+impl Create46Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1180,7 +1214,7 @@ impl Create45Params {
 
 /// Parameters of `POST /TryInto/{TryInto}/TryInto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create46Params {
+pub struct Create47Params {
     /// The `TryInto` field.
     #[serde(rename = "TryInto", default, skip_serializing_if = "Option::is_none")]
     pub try_into: Option<String>,
@@ -1189,7 +1223,7 @@ pub struct Create46Params {
     pub x_try_into: Option<String>,
 }
 
-impl Create46Params {
+impl Create47Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1206,7 +1240,7 @@ impl Create46Params {
 
 /// Parameters of `POST /Unpin/{Unpin}/Unpin`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create47Params {
+pub struct Create48Params {
     /// The `Unpin` field.
     #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
     pub unpin: Option<String>,
@@ -1215,7 +1249,7 @@ pub struct Create47Params {
     pub x_unpin: Option<String>,
 }
 
-impl Create47Params {
+impl Create48Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1232,7 +1266,7 @@ impl Create47Params {
 
 /// Parameters of `POST /Vec/{Vec}/Vec`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create48Params {
+pub struct Create49Params {
     /// The `Vec` field.
     #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
     pub vec: Option<String>,
@@ -1241,7 +1275,7 @@ pub struct Create48Params {
     pub x_vec: Option<String>,
 }
 
-impl Create48Params {
+impl Create49Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1252,32 +1286,6 @@ impl Create48Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Vec", &self.x_vec);
-        params
-    }
-}
-
-/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create49Params {
-    /// The `account_sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
-    /// The `X-account_sid` field.
-    #[serde(rename = "X-account_sid", default, skip_serializing_if = "Option::is_none")]
-    pub x_account_sid: Option<String>,
-}
-
-impl Create49Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("account_sid", &self.account_sid);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-account_sid", &self.x_account_sid);
         params
     }
 }
@@ -1308,9 +1316,35 @@ impl Create4Params {
     }
 }
 
-/// Parameters of `POST /base_for/{base_for}/base_for`.
+/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create50Params {
+    /// The `account_sid` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<String>,
+    /// The `X-account_sid` field.
+    #[serde(rename = "X-account_sid", default, skip_serializing_if = "Option::is_none")]
+    pub x_account_sid: Option<String>,
+}
+
+impl Create50Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("account_sid", &self.account_sid);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-account_sid", &self.x_account_sid);
+        params
+    }
+}
+
+/// Parameters of `POST /base_for/{base_for}/base_for`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create51Params {
     /// The `base_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_for: Option<String>,
@@ -1319,7 +1353,7 @@ pub struct Create50Params {
     pub x_base_for: Option<String>,
 }
 
-impl Create50Params {
+impl Create51Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1336,7 +1370,7 @@ impl Create50Params {
 
 /// Parameters of `POST /base_url/{base_url}/base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create51Params {
+pub struct Create52Params {
     /// The `base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -1345,7 +1379,7 @@ pub struct Create51Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create51Params {
+impl Create52Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1362,7 +1396,7 @@ impl Create51Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create52Params {
+pub struct Create53Params {
     /// The `base_url_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -1371,7 +1405,7 @@ pub struct Create52Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create52Params {
+impl Create53Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1388,7 +1422,7 @@ impl Create52Params {
 
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create53Params {
+pub struct Create54Params {
     /// The `body` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -1397,7 +1431,7 @@ pub struct Create53Params {
     pub x_body: Option<String>,
 }
 
-impl Create53Params {
+impl Create54Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1414,7 +1448,7 @@ impl Create53Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
+pub struct Create55Params {
     /// The `builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -1423,7 +1457,7 @@ pub struct Create54Params {
     pub x_builder: Option<String>,
 }
 
-impl Create54Params {
+impl Create55Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1440,7 +1474,7 @@ impl Create54Params {
 
 /// Parameters of `POST /client/{client}/client`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create56Params {
     /// The `client` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -1449,7 +1483,7 @@ pub struct Create55Params {
     pub x_client: Option<String>,
 }
 
-impl Create55Params {
+impl Create56Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1466,7 +1500,7 @@ impl Create55Params {
 
 /// Parameters of `POST /clone/{clone}/clone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
+pub struct Create57Params {
     /// The `clone` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
@@ -1475,7 +1509,7 @@ pub struct Create56Params {
     pub x_clone: Option<String>,
 }
 
-impl Create56Params {
+impl Create57Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1492,7 +1526,7 @@ impl Create56Params {
 
 /// Parameters of `POST /clone_from/{clone_from}/clone_from`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
+pub struct Create58Params {
     /// The `clone_from` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
@@ -1501,7 +1535,7 @@ pub struct Create57Params {
     pub x_clone_from: Option<String>,
 }
 
-impl Create57Params {
+impl Create58Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1518,7 +1552,7 @@ impl Create57Params {
 
 /// Parameters of `POST /execute/{execute}/execute`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
+pub struct Create59Params {
     /// The `execute` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
@@ -1527,7 +1561,7 @@ pub struct Create58Params {
     pub x_execute: Option<String>,
 }
 
-impl Create58Params {
+impl Create59Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1538,32 +1572,6 @@ impl Create58Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-execute", &self.x_execute);
-        params
-    }
-}
-
-/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create59Params {
-    /// The `fetch_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fetch_page: Option<String>,
-    /// The `X-fetch_page` field.
-    #[serde(rename = "X-fetch_page", default, skip_serializing_if = "Option::is_none")]
-    pub x_fetch_page: Option<String>,
-}
-
-impl Create59Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("fetch_page", &self.fetch_page);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-fetch_page", &self.x_fetch_page);
         params
     }
 }
@@ -1598,9 +1606,35 @@ impl Create5Params {
     }
 }
 
-/// Parameters of `POST /fmt/{fmt}/fmt`.
+/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
+    /// The `fetch_page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch_page: Option<String>,
+    /// The `X-fetch_page` field.
+    #[serde(rename = "X-fetch_page", default, skip_serializing_if = "Option::is_none")]
+    pub x_fetch_page: Option<String>,
+}
+
+impl Create60Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("fetch_page", &self.fetch_page);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-fetch_page", &self.x_fetch_page);
+        params
+    }
+}
+
+/// Parameters of `POST /fmt/{fmt}/fmt`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create61Params {
     /// The `fmt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -1609,7 +1643,7 @@ pub struct Create60Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create60Params {
+impl Create61Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1626,7 +1660,7 @@ impl Create60Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create61Params {
+pub struct Create62Params {
     /// The `from_env` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -1635,7 +1669,7 @@ pub struct Create61Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create61Params {
+impl Create62Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1652,7 +1686,7 @@ impl Create61Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create63Params {
     /// The `from_env_with` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -1665,7 +1699,7 @@ pub struct Create62Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create62Params {
+impl Create63Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1682,7 +1716,7 @@ impl Create62Params {
 
 /// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create64Params {
     /// The `limit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -1691,7 +1725,7 @@ pub struct Create63Params {
     pub x_limit: Option<String>,
 }
 
-impl Create63Params {
+impl Create64Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1708,7 +1742,7 @@ impl Create63Params {
 
 /// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create65Params {
     /// The `models` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -1717,7 +1751,7 @@ pub struct Create64Params {
     pub x_models: Option<String>,
 }
 
-impl Create64Params {
+impl Create65Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1734,7 +1768,7 @@ impl Create64Params {
 
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create66Params {
     /// The `new` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -1743,7 +1777,7 @@ pub struct Create65Params {
     pub x_new: Option<String>,
 }
 
-impl Create65Params {
+impl Create66Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1760,7 +1794,7 @@ impl Create65Params {
 
 /// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create67Params {
     /// The `params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -1769,7 +1803,7 @@ pub struct Create66Params {
     pub x_params: Option<String>,
 }
 
-impl Create66Params {
+impl Create67Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1786,7 +1820,7 @@ impl Create66Params {
 
 /// Parameters of `POST /request/{request}/request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
+pub struct Create68Params {
     /// The `request` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -1795,7 +1829,7 @@ pub struct Create67Params {
     pub x_request: Option<String>,
 }
 
-impl Create67Params {
+impl Create68Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1812,7 +1846,7 @@ impl Create67Params {
 
 /// Parameters of `POST /resources/{resources}/resources`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
+pub struct Create69Params {
     /// The `resources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
@@ -1821,7 +1855,7 @@ pub struct Create68Params {
     pub x_resources: Option<String>,
 }
 
-impl Create68Params {
+impl Create69Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1832,32 +1866,6 @@ impl Create68Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-resources", &self.x_resources);
-        params
-    }
-}
-
-/// Parameters of `POST /runtime/{runtime}/runtime`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `runtime` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The `X-runtime` field.
-    #[serde(rename = "X-runtime", default, skip_serializing_if = "Option::is_none")]
-    pub x_runtime: Option<String>,
-}
-
-impl Create69Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("runtime", &self.runtime);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-runtime", &self.x_runtime);
         params
     }
 }
@@ -1888,9 +1896,35 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /self/{self}/self`.
+/// Parameters of `POST /runtime/{runtime}/runtime`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `runtime` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+    /// The `X-runtime` field.
+    #[serde(rename = "X-runtime", default, skip_serializing_if = "Option::is_none")]
+    pub x_runtime: Option<String>,
+}
+
+impl Create70Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("runtime", &self.runtime);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-runtime", &self.x_runtime);
+        params
+    }
+}
+
+/// Parameters of `POST /self/{self}/self`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
     /// The `self` field.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -1899,7 +1933,7 @@ pub struct Create70Params {
     pub x_self: Option<String>,
 }
 
-impl Create70Params {
+impl Create71Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1916,7 +1950,7 @@ impl Create70Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create72Params {
     /// The `send` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -1925,7 +1959,7 @@ pub struct Create71Params {
     pub x_send: Option<String>,
 }
 
-impl Create71Params {
+impl Create72Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1942,7 +1976,7 @@ impl Create71Params {
 
 /// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create73Params {
     /// The `send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -1951,7 +1985,7 @@ pub struct Create72Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create72Params {
+impl Create73Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1968,7 +2002,7 @@ impl Create72Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create74Params {
     /// The `send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -1977,7 +2011,7 @@ pub struct Create73Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1994,7 +2028,7 @@ impl Create73Params {
 
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -2003,7 +2037,7 @@ pub struct Create74Params {
     pub x_sids: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2020,7 +2054,7 @@ impl Create74Params {
 
 /// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create76Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -2029,7 +2063,7 @@ pub struct Create75Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create75Params {
+impl Create76Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2300,6 +2334,13 @@ pub struct Everything {
     /// The `use_Request` field.
     #[serde(rename = "use_Request", default, skip_serializing_if = "Option::is_none")]
     pub use_request: Option<Request>,
+    /// The `use_RequestValidator` field.
+    #[serde(
+        rename = "use_RequestValidator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub use_request_validator: Option<RequestValidator>,
     /// The `use_Result` field.
     #[serde(rename = "use_Result", default, skip_serializing_if = "Option::is_none")]
     pub use_result: Option<Result2>,
@@ -2561,6 +2602,9 @@ pub struct Fields {
     /// The `Request` field.
     #[serde(rename = "Request")]
     pub request: String,
+    /// The `RequestValidator` field.
+    #[serde(rename = "RequestValidator")]
+    pub request_validator: String,
     /// The `Result` field.
     #[serde(rename = "Result")]
     pub result: String,
@@ -2708,6 +2752,7 @@ impl Fields {
         partial_eq: impl Into<String>,
         partial_ord: impl Into<String>,
         request: impl Into<String>,
+        request_validator: impl Into<String>,
         result: impl Into<String>,
         retry_policy: impl Into<String>,
         server: impl Into<String>,
@@ -2786,6 +2831,7 @@ impl Fields {
             partial_eq: partial_eq.into(),
             partial_ord: partial_ord.into(),
             request: request.into(),
+            request_validator: request_validator.into(),
             result: result.into(),
             retry_policy: retry_policy.into(),
             server: server.into(),
@@ -2867,6 +2913,7 @@ impl Fields {
         params.push("PartialEq", &self.partial_eq);
         params.push("PartialOrd", &self.partial_ord);
         params.push("Request", &self.request);
+        params.push("RequestValidator", &self.request_validator);
         params.push("Result", &self.result);
         params.push("RetryPolicy", &self.retry_policy);
         params.push("SERVER", &self.server);
@@ -3117,6 +3164,14 @@ pub struct Request {
 /// The `Request2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Request2 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `RequestValidator` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RequestValidator {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

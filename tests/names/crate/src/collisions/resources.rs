@@ -246,6 +246,16 @@ impl Api {
             request: request.to_owned(),
         }
     }
+    /// The `RequestValidatorResource` resource under the given `RequestValidator`.
+    pub fn request_validator(
+        &self,
+        request_validator: &str,
+    ) -> RequestValidatorResource {
+        RequestValidatorResource {
+            client: self.client.clone(),
+            request_validator: request_validator.to_owned(),
+        }
+    }
     /// The `ResultResource` resource under the given `Result`.
     pub fn result(&self, result: &str) -> ResultResource {
         ResultResource {
@@ -1978,6 +1988,53 @@ impl RequestResource2 {
     }
 }
 
+/// The `RequestValidatorResource` resource.
+#[derive(Debug, Clone)]
+pub struct RequestValidatorResource {
+    client: crate::Client,
+    request_validator: String,
+}
+
+impl RequestValidatorResource {
+    /// The `RequestValidatorResource2` resource.
+    pub fn request_validator(&self) -> RequestValidatorResource2 {
+        RequestValidatorResource2 {
+            client: self.client.clone(),
+            request_validator: self.request_validator.clone(),
+        }
+    }
+}
+
+/// The `RequestValidatorResource2` resource.
+#[derive(Debug, Clone)]
+pub struct RequestValidatorResource2 {
+    client: crate::Client,
+    request_validator: String,
+}
+
+impl RequestValidatorResource2 {
+    /// `POST /RequestValidator/{RequestValidator}/RequestValidator`
+    pub async fn create33(
+        &self,
+        params: &super::Create33Params,
+        body: &super::Fields,
+    ) -> Result<super::RequestValidator, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &[
+                    "RequestValidator",
+                    self.request_validator.as_str(),
+                    "RequestValidator",
+                ],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `ResultResource` resource.
 #[derive(Debug, Clone)]
 pub struct ResultResource {
@@ -2004,9 +2061,9 @@ pub struct ResultResource2 {
 
 impl ResultResource2 {
     /// `POST /Result/{Result}/Result`
-    pub async fn create33(
+    pub async fn create34(
         &self,
-        params: &super::Create33Params,
+        params: &super::Create34Params,
         body: &super::Fields,
     ) -> Result<super::Result2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2047,9 +2104,9 @@ pub struct RetryPolicyResource2 {
 
 impl RetryPolicyResource2 {
     /// `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`
-    pub async fn create34(
+    pub async fn create35(
         &self,
-        params: &super::Create34Params,
+        params: &super::Create35Params,
         body: &super::Fields,
     ) -> Result<super::RetryPolicy, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2090,9 +2147,9 @@ pub struct ServerResource2 {
 
 impl ServerResource2 {
     /// `POST /SERVER/{SERVER}/SERVER`
-    pub async fn create35(
+    pub async fn create36(
         &self,
-        params: &super::Create35Params,
+        params: &super::Create36Params,
         body: &super::Fields,
     ) -> Result<super::Server, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2133,9 +2190,9 @@ pub struct SendResource2 {
 
 impl SendResource2 {
     /// `POST /Send/{Send}/Send`
-    pub async fn create36(
+    pub async fn create37(
         &self,
-        params: &super::Create36Params,
+        params: &super::Create37Params,
         body: &super::Fields,
     ) -> Result<super::Send2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2176,9 +2233,9 @@ pub struct SidResource2 {
 
 impl SidResource2 {
     /// `POST /Sid/{Sid}/Sid`
-    pub async fn create37(
+    pub async fn create38(
         &self,
-        params: &super::Create37Params,
+        params: &super::Create38Params,
         body: &super::Fields,
     ) -> Result<super::Sid, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2219,9 +2276,9 @@ pub struct SidErrorResource2 {
 
 impl SidErrorResource2 {
     /// `POST /SidError/{SidError}/SidError`
-    pub async fn create38(
+    pub async fn create39(
         &self,
-        params: &super::Create38Params,
+        params: &super::Create39Params,
         body: &super::Fields,
     ) -> Result<super::SidError, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2262,9 +2319,9 @@ pub struct SidPrefixResource2 {
 
 impl SidPrefixResource2 {
     /// `POST /SidPrefix/{SidPrefix}/SidPrefix`
-    pub async fn create39(
+    pub async fn create40(
         &self,
-        params: &super::Create39Params,
+        params: &super::Create40Params,
         body: &super::Fields,
     ) -> Result<super::SidPrefix, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2305,9 +2362,9 @@ pub struct SizedResource2 {
 
 impl SizedResource2 {
     /// `POST /Sized/{Sized}/Sized`
-    pub async fn create40(
+    pub async fn create41(
         &self,
-        params: &super::Create40Params,
+        params: &super::Create41Params,
         body: &super::Fields,
     ) -> Result<super::Sized2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2348,9 +2405,9 @@ pub struct StringResource2 {
 
 impl StringResource2 {
     /// `POST /String/{String}/String`
-    pub async fn create41(
+    pub async fn create42(
         &self,
-        params: &super::Create41Params,
+        params: &super::Create42Params,
         body: &super::Fields,
     ) -> Result<super::String2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2391,9 +2448,9 @@ pub struct SyncResource2 {
 
 impl SyncResource2 {
     /// `POST /Sync/{Sync}/Sync`
-    pub async fn create42(
+    pub async fn create43(
         &self,
-        params: &super::Create42Params,
+        params: &super::Create43Params,
         body: &super::Fields,
     ) -> Result<super::Sync2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2452,9 +2509,9 @@ pub struct ToOwnedResource2 {
 
 impl ToOwnedResource2 {
     /// `POST /ToOwned/{ToOwned}/ToOwned`
-    pub async fn create43(
+    pub async fn create44(
         &self,
-        params: &super::Create43Params,
+        params: &super::Create44Params,
         body: &super::Fields,
     ) -> Result<super::ToOwned2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2495,9 +2552,9 @@ pub struct ToStringResource2 {
 
 impl ToStringResource2 {
     /// `POST /ToString/{ToString}/ToString`
-    pub async fn create44(
+    pub async fn create45(
         &self,
-        params: &super::Create44Params,
+        params: &super::Create45Params,
         body: &super::Fields,
     ) -> Result<super::ToString2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2538,9 +2595,9 @@ pub struct TryFromResource2 {
 
 impl TryFromResource2 {
     /// `POST /TryFrom/{TryFrom}/TryFrom`
-    pub async fn create45(
+    pub async fn create46(
         &self,
-        params: &super::Create45Params,
+        params: &super::Create46Params,
         body: &super::Fields,
     ) -> Result<super::TryFrom2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2581,9 +2638,9 @@ pub struct TryIntoResource2 {
 
 impl TryIntoResource2 {
     /// `POST /TryInto/{TryInto}/TryInto`
-    pub async fn create46(
+    pub async fn create47(
         &self,
-        params: &super::Create46Params,
+        params: &super::Create47Params,
         body: &super::Fields,
     ) -> Result<super::TryInto2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2624,9 +2681,9 @@ pub struct UnpinResource2 {
 
 impl UnpinResource2 {
     /// `POST /Unpin/{Unpin}/Unpin`
-    pub async fn create47(
+    pub async fn create48(
         &self,
-        params: &super::Create47Params,
+        params: &super::Create48Params,
         body: &super::Fields,
     ) -> Result<super::Unpin2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2667,9 +2724,9 @@ pub struct VecResource2 {
 
 impl VecResource2 {
     /// `POST /Vec/{Vec}/Vec`
-    pub async fn create48(
+    pub async fn create49(
         &self,
-        params: &super::Create48Params,
+        params: &super::Create49Params,
         body: &super::Fields,
     ) -> Result<super::Vec2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2710,9 +2767,9 @@ pub struct AccountSidResource2 {
 
 impl AccountSidResource2 {
     /// `POST /account_sid/{account_sid}/account_sid`
-    pub async fn create49(
+    pub async fn create50(
         &self,
-        params: &super::Create49Params,
+        params: &super::Create50Params,
         body: &super::Fields,
     ) -> Result<super::AccountSid, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2753,9 +2810,9 @@ pub struct BaseForResource2 {
 
 impl BaseForResource2 {
     /// `POST /base_for/{base_for}/base_for`
-    pub async fn create50(
+    pub async fn create51(
         &self,
-        params: &super::Create50Params,
+        params: &super::Create51Params,
         body: &super::Fields,
     ) -> Result<super::BaseFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2796,9 +2853,9 @@ pub struct BaseUrlResource2 {
 
 impl BaseUrlResource2 {
     /// `POST /base_url/{base_url}/base_url`
-    pub async fn create51(
+    pub async fn create52(
         &self,
-        params: &super::Create51Params,
+        params: &super::Create52Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2839,9 +2896,9 @@ pub struct BaseUrlForResource2 {
 
 impl BaseUrlForResource2 {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub async fn create52(
+    pub async fn create53(
         &self,
-        params: &super::Create52Params,
+        params: &super::Create53Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrlFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2882,9 +2939,9 @@ pub struct BodyResource2 {
 
 impl BodyResource2 {
     /// `POST /body/{body}/body`
-    pub async fn create53(
+    pub async fn create54(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create54Params,
         body: &super::Fields,
     ) -> Result<super::Body, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2925,9 +2982,9 @@ pub struct BuilderResource2 {
 
 impl BuilderResource2 {
     /// `POST /builder/{builder}/builder`
-    pub async fn create54(
+    pub async fn create55(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create55Params,
         body: &super::Fields,
     ) -> Result<super::Builder, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2968,9 +3025,9 @@ pub struct ClientResource4 {
 
 impl ClientResource4 {
     /// `POST /client/{client}/client`
-    pub async fn create55(
+    pub async fn create56(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create56Params,
         body: &super::Fields,
     ) -> Result<super::Client2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3011,9 +3068,9 @@ pub struct CloneResource4 {
 
 impl CloneResource4 {
     /// `POST /clone/{clone}/clone`
-    pub async fn create56(
+    pub async fn create57(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create57Params,
         body: &super::Fields,
     ) -> Result<super::Clone3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3054,9 +3111,9 @@ pub struct CloneFromResource2 {
 
 impl CloneFromResource2 {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub async fn create57(
+    pub async fn create58(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create58Params,
         body: &super::Fields,
     ) -> Result<super::CloneFrom, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3097,9 +3154,9 @@ pub struct ExecuteResource2 {
 
 impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
-    pub async fn create58(
+    pub async fn create59(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create59Params,
         body: &super::Fields,
     ) -> Result<super::Execute, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3140,9 +3197,9 @@ pub struct FetchPageResource2 {
 
 impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create59(
+    pub async fn create60(
         &self,
-        params: &super::Create59Params,
+        params: &super::Create60Params,
         body: &super::Fields,
     ) -> Result<super::FetchPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3183,9 +3240,9 @@ pub struct FmtResource2 {
 
 impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create60(
+    pub async fn create61(
         &self,
-        params: &super::Create60Params,
+        params: &super::Create61Params,
         body: &super::Fields,
     ) -> Result<super::Fmt, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3226,9 +3283,9 @@ pub struct FromEnvResource2 {
 
 impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create61(
+    pub async fn create62(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> Result<super::FromEnv, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3269,9 +3326,9 @@ pub struct FromEnvWithResource2 {
 
 impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create62(
+    pub async fn create63(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> Result<super::FromEnvWith, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3312,9 +3369,9 @@ pub struct LimitResource2 {
 
 impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
-    pub async fn create63(
+    pub async fn create64(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> Result<super::Limit, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3355,9 +3412,9 @@ pub struct ModelsResource2 {
 
 impl ModelsResource2 {
     /// `POST /models/{models}/models`
-    pub async fn create64(
+    pub async fn create65(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> Result<super::Models, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3398,9 +3455,9 @@ pub struct NewResource2 {
 
 impl NewResource2 {
     /// `POST /new/{new}/new`
-    pub async fn create65(
+    pub async fn create66(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> Result<super::New, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3441,9 +3498,9 @@ pub struct ParamsResource4 {
 
 impl ParamsResource4 {
     /// `POST /params/{params}/params`
-    pub async fn create66(
+    pub async fn create67(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> Result<super::Params2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3484,9 +3541,9 @@ pub struct RequestResource4 {
 
 impl RequestResource4 {
     /// `POST /request/{request}/request`
-    pub async fn create67(
+    pub async fn create68(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> Result<super::Request2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3527,9 +3584,9 @@ pub struct ResourcesResource2 {
 
 impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
-    pub async fn create68(
+    pub async fn create69(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> Result<super::Resources, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3570,9 +3627,9 @@ pub struct RuntimeResource2 {
 
 impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create69(
+    pub async fn create70(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> Result<super::Runtime, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3613,9 +3670,9 @@ pub struct SelfResource2 {
 
 impl SelfResource2 {
     /// `POST /self/{self}/self`
-    pub async fn create70(
+    pub async fn create71(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> Result<super::Self_, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3656,9 +3713,9 @@ pub struct SendResource4 {
 
 impl SendResource4 {
     /// `POST /send/{send}/send`
-    pub async fn create71(
+    pub async fn create72(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> Result<super::Send3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3699,9 +3756,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create72(
+    pub async fn create73(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3742,9 +3799,9 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create73(
+    pub async fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3785,9 +3842,9 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create74(
+    pub async fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3828,9 +3885,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create75(
+    pub async fn create76(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(
