@@ -72,7 +72,7 @@ fn check_reports_a_stale_file_with_a_diff_then_codegen_fixes_it() {
     let summary = text(&run.stdout);
     assert!(
         summary.contains(
-            "2 spec(s), 34 schemas, 13 operations; 1 file(s) written, 18 unchanged, 1 removed in "
+            "2 spec(s), 34 schemas, 13 operations; 1 file(s) written, 19 unchanged, 1 removed in "
         ),
         "{summary}"
     );
