@@ -19,8 +19,10 @@ pub mod runtime;
 
 mod sids;
 
+#[cfg(feature = "v1")]
 pub mod v1;
 
+#[cfg(feature = "v2")]
 pub mod v2;
 
 pub use runtime::{
@@ -35,10 +37,12 @@ pub use sids::{
 
 impl Client {
     /// The operations of `spec/twilio_messaging_v1.yaml`: Twilio - Messaging.
+    #[cfg(feature = "v1")]
     pub fn v1(&self) -> v1::Api {
         v1::Api::new(self.clone())
     }
     /// The operations of `spec/twilio_messaging_v2.yaml`: Twilio - Messaging.
+    #[cfg(feature = "v2")]
     pub fn v2(&self) -> v2::Api {
         v2::Api::new(self.clone())
     }

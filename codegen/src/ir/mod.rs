@@ -43,6 +43,9 @@ pub(crate) struct ModuleIr {
     /// `servers[0].url` of the document, without a trailing slash: where its operations go
     /// unless the client sets a base URL.
     pub server: String,
+    /// The cargo feature that compiles this module, in a crate of several modules (on by
+    /// default; a user who needs one module turns the others off).
+    pub feature: Option<String>,
     /// Models, sorted by name.
     pub types: Vec<TypeDef>,
     /// The root of the resource tree (`client.v1()`).

@@ -80,6 +80,11 @@ pub(crate) fn lower(
         return Err(fatal);
     }
     let skipped = diags.0;
+    if modules.len() > 1 {
+        for module in &mut modules {
+            module.feature = Some(naming::unraw(&module.name).to_owned());
+        }
+    }
     let krate = CrateIr {
         package: package.to_owned(),
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
@@ -232,6 +237,7 @@ impl<'a> Lowering<'a> {
             title: one_line(&api.info.title),
             doc: api.info.description.clone(),
             server: https_server(&api.servers).unwrap_or_default(),
+            feature: None,
             types: self.defs.into_values().collect(),
             root,
             operation_count,

@@ -24,18 +24,25 @@ pub mod runtime;
 
 mod sids;
 
+#[cfg(feature = "composition")]
 pub mod composition;
 
+#[cfg(feature = "core")]
 pub mod core;
 
+#[cfg(feature = "enums")]
 pub mod enums;
 
+#[cfg(feature = "names")]
 pub mod names;
 
+#[cfg(feature = "nesting")]
 pub mod nesting;
 
+#[cfg(feature = "operations")]
 pub mod operations;
 
+#[cfg(feature = "twilio")]
 pub mod twilio;
 
 pub use runtime::{
@@ -48,14 +55,17 @@ pub use sids::{AbSid, AccountSid, RpSid, ThSid, WdSid, WgSid, Ab, Ac, Rp, Th, Wd
 
 impl Client {
     /// The operations of `tests/golden/specs/edge_core.yaml`: Twilio 2010 conventions.
+    #[cfg(feature = "core")]
     pub fn core(&self) -> core::Api {
         core::Api::new(self.clone())
     }
     /// The operations of `tests/golden/specs/edge_operations.yaml`: Operation edge cases.
+    #[cfg(feature = "operations")]
     pub fn operations(&self) -> operations::Api {
         operations::Api::new(self.clone())
     }
     /// The operations of `tests/golden/specs/edge_twilio.yaml`: Twilio conventions.
+    #[cfg(feature = "twilio")]
     pub fn twilio(&self) -> twilio::Api {
         twilio::Api::new(self.clone())
     }

@@ -37,44 +37,64 @@ pub mod runtime;
 
 mod sids;
 
+#[cfg(feature = "runtime2")]
 pub mod runtime2;
 
+#[cfg(feature = "sids2")]
 pub mod sids2;
 
+#[cfg(feature = "account_sid2")]
 pub mod account_sid2;
 
+#[cfg(feature = "base_for2")]
 pub mod base_for2;
 
+#[cfg(feature = "base_url2")]
 pub mod base_url2;
 
+#[cfg(feature = "base_url_for2")]
 pub mod base_url_for2;
 
+#[cfg(feature = "builder2")]
 pub mod builder2;
 
+#[cfg(feature = "clone2")]
 pub mod clone2;
 
+#[cfg(feature = "clone_from2")]
 pub mod clone_from2;
 
+#[cfg(feature = "execute2")]
 pub mod execute2;
 
+#[cfg(feature = "fetch_page2")]
 pub mod fetch_page2;
 
+#[cfg(feature = "fmt2")]
 pub mod fmt2;
 
+#[cfg(feature = "from_env2")]
 pub mod from_env2;
 
+#[cfg(feature = "from_env_with2")]
 pub mod from_env_with2;
 
+#[cfg(feature = "new2")]
 pub mod new2;
 
+#[cfg(feature = "send2")]
 pub mod send2;
 
+#[cfg(feature = "send_empty2")]
 pub mod send_empty2;
 
+#[cfg(feature = "send_page2")]
 pub mod send_page2;
 
+#[cfg(feature = "with_timeout2")]
 pub mod with_timeout2;
 
+#[cfg(feature = "collisions")]
 pub mod collisions;
 
 pub use runtime::{
@@ -86,82 +106,102 @@ pub use runtime::RequestValidator;
 
 impl Client {
     /// The operations of `runtime.json`: runtime.
+    #[cfg(feature = "runtime2")]
     pub fn runtime2(&self) -> runtime2::Api {
         runtime2::Api::new(self.clone())
     }
     /// The operations of `sids.json`: sids.
+    #[cfg(feature = "sids2")]
     pub fn sids2(&self) -> sids2::Api {
         sids2::Api::new(self.clone())
     }
     /// The operations of `account_sid.json`: account_sid.
+    #[cfg(feature = "account_sid2")]
     pub fn account_sid2(&self) -> account_sid2::Api {
         account_sid2::Api::new(self.clone())
     }
     /// The operations of `base_for.json`: base_for.
+    #[cfg(feature = "base_for2")]
     pub fn base_for2(&self) -> base_for2::Api {
         base_for2::Api::new(self.clone())
     }
     /// The operations of `base_url.json`: base_url.
+    #[cfg(feature = "base_url2")]
     pub fn base_url2(&self) -> base_url2::Api {
         base_url2::Api::new(self.clone())
     }
     /// The operations of `base_url_for.json`: base_url_for.
+    #[cfg(feature = "base_url_for2")]
     pub fn base_url_for2(&self) -> base_url_for2::Api {
         base_url_for2::Api::new(self.clone())
     }
     /// The operations of `builder.json`: builder.
+    #[cfg(feature = "builder2")]
     pub fn builder2(&self) -> builder2::Api {
         builder2::Api::new(self.clone())
     }
     /// The operations of `clone.json`: clone.
+    #[cfg(feature = "clone2")]
     pub fn clone2(&self) -> clone2::Api {
         clone2::Api::new(self.clone())
     }
     /// The operations of `clone_from.json`: clone_from.
+    #[cfg(feature = "clone_from2")]
     pub fn clone_from2(&self) -> clone_from2::Api {
         clone_from2::Api::new(self.clone())
     }
     /// The operations of `execute.json`: execute.
+    #[cfg(feature = "execute2")]
     pub fn execute2(&self) -> execute2::Api {
         execute2::Api::new(self.clone())
     }
     /// The operations of `fetch_page.json`: fetch_page.
+    #[cfg(feature = "fetch_page2")]
     pub fn fetch_page2(&self) -> fetch_page2::Api {
         fetch_page2::Api::new(self.clone())
     }
     /// The operations of `fmt.json`: fmt.
+    #[cfg(feature = "fmt2")]
     pub fn fmt2(&self) -> fmt2::Api {
         fmt2::Api::new(self.clone())
     }
     /// The operations of `from_env.json`: from_env.
+    #[cfg(feature = "from_env2")]
     pub fn from_env2(&self) -> from_env2::Api {
         from_env2::Api::new(self.clone())
     }
     /// The operations of `from_env_with.json`: from_env_with.
+    #[cfg(feature = "from_env_with2")]
     pub fn from_env_with2(&self) -> from_env_with2::Api {
         from_env_with2::Api::new(self.clone())
     }
     /// The operations of `new.json`: new.
+    #[cfg(feature = "new2")]
     pub fn new2(&self) -> new2::Api {
         new2::Api::new(self.clone())
     }
     /// The operations of `send.json`: send.
+    #[cfg(feature = "send2")]
     pub fn send2(&self) -> send2::Api {
         send2::Api::new(self.clone())
     }
     /// The operations of `send_empty.json`: send_empty.
+    #[cfg(feature = "send_empty2")]
     pub fn send_empty2(&self) -> send_empty2::Api {
         send_empty2::Api::new(self.clone())
     }
     /// The operations of `send_page.json`: send_page.
+    #[cfg(feature = "send_page2")]
     pub fn send_page2(&self) -> send_page2::Api {
         send_page2::Api::new(self.clone())
     }
     /// The operations of `with_timeout.json`: with_timeout.
+    #[cfg(feature = "with_timeout2")]
     pub fn with_timeout2(&self) -> with_timeout2::Api {
         with_timeout2::Api::new(self.clone())
     }
     /// The operations of `collisions.json`: Reserved names.
+    #[cfg(feature = "collisions")]
     pub fn collisions(&self) -> collisions::Api {
         collisions::Api::new(self.clone())
     }
