@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use openapi_codegen::{Config, write};
 
+pub mod prism;
 pub mod raw_server;
 
 /// The README's Rust example, compiled as a doctest so it cannot rot.

@@ -9,14 +9,11 @@
 //! Needs Node.js and `npm ci --prefix tests/contract` (CI runs it); without them the test fails
 //! and says what to run, it never skips.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
+use tests::prism::Prism;
 use twilio_messaging::v1::{
     CreateAlphaSenderRequest, CreateChannelSenderRequest, ListAlphaSenderParams,
     ListChannelSenderParams,
@@ -36,160 +33,17 @@ const MG: &str = "MG0123456789abcdef0123456789abcdef";
 const XE: &str = "XE0123456789abcdef0123456789abcdef";
 const AI: &str = "AI0123456789abcdef0123456789abcdef";
 
-/// How long Prism may take to start listening (it takes about a second).
-const STARTUP_LIMIT: Duration = Duration::from_secs(20);
-
-/// The command that installs Prism.
-const INSTALL: &str = "npm ci --prefix tests/contract";
-
 // ---------------------------------------------------------------------------------------------
 // Prism
 
-/// A Prism mock server on 127.0.0.1, killed when dropped (also when the test panics).
-struct Prism {
-    name: &'static str,
-    child: Child,
-    port: u16,
-    /// Everything Prism printed so far: its log names each violation it found in a request.
-    log: Arc<Mutex<String>>,
-}
-
-impl Prism {
-    /// Starts `prism mock --errors` on a free port for `spec`; see
-    /// [`Prism::wait_until_listening`].
-    fn spawn(name: &'static str, spec: &Path) -> Prism {
-        let root = tests::root();
-        let prism = root.join("tests/contract/node_modules/.bin/prism");
-        assert!(
-            prism.exists(),
-            "Prism is not installed ({} is missing): run `{INSTALL}` in {} (needs Node.js 18.20 or newer and npm)",
-            prism.display(),
-            root.display()
-        );
-        assert!(
-            spec.exists(),
-            "Twilio's published spec {} is missing: the contract tests need a copy of shared/ beside the repository",
-            spec.display()
-        );
-        let port = free_port();
-        let mut child = Command::new(&prism)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--errors", "--dynamic=false", "--verboseLevel", "info"])
-            .arg(spec)
-            .current_dir(root.join("tests/contract"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .env("NO_COLOR", "1")
-            .env("FORCE_COLOR", "0")
-            .spawn()
-            .unwrap_or_else(|err| {
-                panic!(
-                    "cannot start {} ({err}): is Node.js installed? Then run `{INSTALL}`",
-                    prism.display()
-                )
-            });
-        let log = Arc::new(Mutex::new(String::new()));
-        for stream in [
-            child
-                .stdout
-                .take()
-                .map(|s| Box::new(s) as Box<dyn Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|s| Box::new(s) as Box<dyn Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
-                    log.push_str(&line);
-                    log.push('\n');
-                }
-            });
-        }
-        Prism {
-            name,
-            child,
-            port,
-            log,
-        }
-    }
-
-    /// Waits, at most [`STARTUP_LIMIT`], until the port accepts connections.
-    fn wait_until_listening(&mut self) {
-        let started = Instant::now();
-        loop {
-            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                // Give the reader threads a moment to collect the last lines.
-                std::thread::sleep(Duration::from_millis(200));
-                panic!(
-                    "Prism for {} exited with {status} before listening; its output:\n{}",
-                    self.name,
-                    self.log()
-                );
-            }
-            if started.elapsed() > STARTUP_LIMIT {
-                panic!(
-                    "Prism for {} did not listen on 127.0.0.1:{} within {STARTUP_LIMIT:?}; its output:\n{}",
-                    self.name,
-                    self.port,
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    fn log_len(&self) -> usize {
-        self.log.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// What Prism printed after the first `start` bytes of its log.
-    fn log_since(&self, start: usize) -> String {
-        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        log.get(start..).unwrap_or_default().to_owned()
-    }
-
-    /// A client for this server: no retries, so every answer is Prism's first.
-    fn client(&self) -> Client {
-        Client::builder(Credentials::auth_token(ACCOUNT_SID, TOKEN))
-            .base_url(self.base_url())
-            .timeout(Duration::from_secs(10))
-            .retry_policy(RetryPolicy::disabled())
-            .build()
-            .expect("client builds")
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A port nothing listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port on 127.0.0.1")
+/// A client for a Prism server: no retries, so every answer is Prism's first.
+fn client(prism: &Prism) -> Client {
+    Client::builder(Credentials::auth_token(ACCOUNT_SID, TOKEN))
+        .base_url(prism.base_url())
+        .timeout(Duration::from_secs(10))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client builds")
 }
 
 fn twilio_spec(file: &str) -> PathBuf {
@@ -254,13 +108,16 @@ fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
 async fn every_operation_is_accepted_by_prism_serving_twilios_published_spec() {
     let started = Instant::now();
     // Both servers start at once; each is killed when dropped, even if an assertion fails.
+    let root = tests::root();
     let mut v1 = Prism::spawn(
         "twilio_messaging_v1.yaml",
         &twilio_spec("twilio_messaging_v1.yaml"),
+        &root,
     );
     let mut v2 = Prism::spawn(
         "twilio_messaging_v2.yaml",
         &twilio_spec("twilio_messaging_v2.yaml"),
+        &root,
     );
     v1.wait_until_listening();
     v2.wait_until_listening();
@@ -270,8 +127,8 @@ async fn every_operation_is_accepted_by_prism_serving_twilios_published_spec() {
     // would pass whatever it sent. (Twilio's specs do not mark request bodies as required, so an
     // empty body is valid; Prism matches query parameter names case-insensitively and accepts
     // unknown parameters and properties.)
-    let v1_client = v1.client();
-    let v2_client = v2.client();
+    let v1_client = client(&v1);
+    let v2_client = client(&v2);
     let too_large = ListAlphaSenderParams {
         page_size: Some(5000),
         ..ListAlphaSenderParams::default()
