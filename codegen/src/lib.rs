@@ -203,6 +203,43 @@ pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Ge
     pipeline(package, &Conventions::default(), false, loaded)
 }
 
+/// [`generate_from_sources`] with the time each stage took: load, IR, emit. For the benchmarks
+/// (`codegen/benches/generation.rs`), not an API.
+#[doc(hidden)]
+pub fn generate_timed(
+    package: &str,
+    sources: &[SpecSource],
+) -> Result<(Generated, [std::time::Duration; 3]), Failure> {
+    let start = std::time::Instant::now();
+    let loaded: Vec<_> = sources
+        .iter()
+        .map(|s| (load::load_str(&s.text, &s.display), s.module.clone()))
+        .collect();
+    let load = start.elapsed();
+    let mut docs = Vec::new();
+    for (document, module) in loaded {
+        match document {
+            Ok(doc) => docs.push((doc, module)),
+            // Reported as the pipeline reports it.
+            Err(_) => return generate_from_sources(package, sources).map(|g| (g, [load; 3])),
+        }
+    }
+    let start = std::time::Instant::now();
+    let inputs: Vec<ir::lower::ModuleInput<'_>> = docs
+        .iter()
+        .map(|(doc, module)| ir::lower::ModuleInput {
+            loaded: doc,
+            module: module.clone(),
+        })
+        .collect();
+    let (krate, skipped) = ir::lower::lower(package, &inputs, &Conventions::default(), false)?;
+    let lowering = start.elapsed();
+    let start = std::time::Instant::now();
+    let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
+    generated.skipped = skipped;
+    Ok((generated, [load, lowering, start.elapsed()]))
+}
+
 /// Module names for a set of spec file stems: the stems with their longest common prefix (cut at
 /// an `_`, `-` or `.`) removed, so `twilio_messaging_v1` and `twilio_messaging_v2` become `v1`
 /// and `v2`. A single spec is named by its version suffix when it has one
