@@ -351,3 +351,20 @@ fn json_is_read_as_json() {
     assert_eq!(d.0[0].location, "line 3 column 11", "{d}");
     assert!(d.0[0].message.starts_with("not valid JSON"), "{d}");
 }
+
+/// Found by the fuzzer: an inline `allOf` that includes the schema it is part of copied itself
+/// without end until the stack overflowed; it is a located error now.
+#[test]
+fn an_allof_that_includes_its_own_parent_is_an_error_not_an_overflow() {
+    let text = std::fs::read_to_string(
+        tests::root().join("fuzz/artifacts-found/allof-self-ref-stack-overflow.json"),
+    )
+    .expect("the fuzzer's finding");
+    let d = errors(&[("selfref.json", &text)]);
+    assert_eq!(d.0.len(), 1, "{d}");
+    assert_eq!(
+        d.0[0].location, "#/components/schemas/A/properties/p",
+        "{d}"
+    );
+    assert!(d.0[0].message.contains("without end"), "{d}");
+}

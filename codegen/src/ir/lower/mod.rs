@@ -167,6 +167,8 @@ struct Lowering<'a> {
     inputs: BTreeSet<String>,
     /// Inline types defined so far, by shape: candidates for reuse by identical shapes.
     inline: dedupe::Shapes,
+    /// How many schemas are being lowered inside one another right now.
+    depth: usize,
 }
 
 impl<'a> Lowering<'a> {
@@ -207,6 +209,7 @@ impl<'a> Lowering<'a> {
             defs: BTreeMap::new(),
             inputs: BTreeSet::new(),
             inline: dedupe::Shapes::default(),
+            depth: 0,
         }
     }
 

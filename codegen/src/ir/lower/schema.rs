@@ -14,6 +14,10 @@ use crate::diag::escape_token;
 use crate::ir::naming;
 use crate::ir::{EnumRepr, Ty};
 
+/// How deep schemas may nest inside one another: far beyond any real spec, far below what
+/// overflows the stack.
+const MAX_NESTING: usize = 64;
+
 /// The name a schema's type gets if it needs one: decided already (components), or a hint
 /// claimed when the type is defined.
 pub(super) enum Slot {
@@ -136,13 +140,30 @@ impl<'a> Lowering<'a> {
     }
 
     /// Lowers a schema whose type, if it needs one, is named by `slot`; returns the type and
-    /// whether the schema is nullable.
+    /// whether the schema is nullable. Schemas nested deeper than [`MAX_NESTING`] are refused:
+    /// only a cycle gets there (an inline `allOf` that merges the schema it is part of copies
+    /// itself without end).
     pub(super) fn lower_schema_named(
         &mut self,
         schema: &'a Schema,
         slot: Slot,
         ptr: &str,
     ) -> (Ty, bool) {
+        if self.depth >= MAX_NESTING {
+            self.error(
+                ptr,
+                "schemas nest here without end (an inline allOf that includes a schema containing it?)",
+                "give the recursive part a component of its own and refer to it with $ref",
+            );
+            return (Ty::Json, false);
+        }
+        self.depth += 1;
+        let lowered = self.lower_schema_kind(schema, slot, ptr);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn lower_schema_kind(&mut self, schema: &'a Schema, slot: Slot, ptr: &str) -> (Ty, bool) {
         let data = &schema.schema_data;
         let doc = data.description.clone().or_else(|| data.title.clone());
         let nullable = data.nullable;
