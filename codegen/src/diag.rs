@@ -15,6 +15,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub help: Option<String>,
+    /// Only a warning: the document works, but this deserves attention.
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -25,6 +27,15 @@ impl Diagnostic {
             location: location.into(),
             message: message.into(),
             help: None,
+            warning: false,
+        }
+    }
+
+    /// A warning: something that works but deserves attention.
+    pub fn warning(file: &str, location: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            warning: true,
+            ..Diagnostic::new(file, location, message)
         }
     }
 
@@ -39,8 +50,11 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "error: {}\n  --> {} at {}",
-            self.message, self.file, self.location
+            "{}: {}\n  --> {} at {}",
+            if self.warning { "warning" } else { "error" },
+            self.message,
+            self.file,
+            self.location
         )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;

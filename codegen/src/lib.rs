@@ -63,6 +63,8 @@ pub struct Generated {
     pub operations: usize,
     /// What was left out because of `allow_skip`, each with the reason.
     pub skipped: Vec<Diagnostic>,
+    /// What the documents do that works but deserves attention (a plain-http server, say).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs load → IR → emit. Every problem found is reported, not only the first; a generator bug

@@ -450,3 +450,44 @@ async fn twilio_2010_conventions() {
         ]
     );
 }
+
+/// Servers the spec gives without an https URL: a relative server makes callers give the host
+/// (its path appended, plain http allowed as their choice); a templated server takes its
+/// defaults and can be rebuilt with other values.
+#[tokio::test]
+async fn relative_and_templated_servers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/pets/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 7, "name": "Rex"})))
+        .mount(&server)
+        .await;
+    let client = Client::new("ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "token");
+    let pet = client
+        .servers(&server.uri())
+        .expect("a valid base URL")
+        .pets()
+        .get_pet(7)
+        .await
+        .expect("sent to the given host, the spec's path appended");
+    assert_eq!(pet.name.as_deref(), Some("Rex"));
+    assert!(matches!(
+        client.servers("not a url"),
+        Err(golden::Error::Config(_))
+    ));
+
+    assert_eq!(
+        golden::variables::SERVER,
+        "https://eu.variables.example.com/v1"
+    );
+    assert_eq!(
+        golden::variables::server_url("https", "us"),
+        "https://us.variables.example.com/v1"
+    );
+    assert_eq!(
+        client
+            .base_url_for(golden::variables::SERVER)
+            .expect("https"),
+        "https://eu.variables.example.com/v1"
+    );
+}

@@ -137,6 +137,9 @@ fn codegen(args: Args) -> Result<ExitCode, String> {
     for skipped in &generated.skipped {
         eprintln!("skipped (--allow-skip): {skipped}\n");
     }
+    for warning in &generated.warnings {
+        eprintln!("{warning}\n");
+    }
     let out_display = display(&root, &out);
     if args.check {
         let stale = write::check(&out, &generated.files)

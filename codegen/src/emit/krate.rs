@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{CrateIr, naming};
+use crate::ir::{CrateIr, ModuleServer, naming};
 
 /// The runtime sources (`codegen/runtime/src/`), copied verbatim into `src/runtime/`: the
 /// crate root `lib.rs` becomes the module's `mod.rs`. Each pair is (file in the generated
@@ -162,13 +162,42 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         .filter(|m| m.has_operations())
         .map(|m| {
             let n = ident(&m.name);
-            let text = format!(" The operations of `{}`: {}.", m.source, m.title);
             let gate = gate(m);
-            quote! {
-                #[doc = #text]
-                #gate
-                pub fn #n(&self) -> #n::Api {
-                    #n::Api::new(self.clone())
+            match &m.server {
+                ModuleServer::Default(_) => {
+                    let text = format!(" The operations of `{}`: {}.", m.source, m.title);
+                    quote! {
+                        #[doc = #text]
+                        #gate
+                        pub fn #n(&self) -> #n::Api {
+                            #n::Api::new(self.clone())
+                        }
+                    }
+                }
+                ModuleServer::Given { path, documented } => {
+                    let mut text = format!(
+                        "The operations of `{}`: {}.\n\nThe spec names no https server, so you give the base URL (`http` is allowed: it is your choice)",
+                        m.source, m.title
+                    );
+                    if !path.is_empty() {
+                        text.push_str(&format!("; the spec's path `{path}` is appended to it"));
+                    }
+                    if documented.is_some() {
+                        text.push_str(&format!(
+                            "; the spec's own server is [`{0}::SPEC_SERVER`]",
+                            naming::unraw(&m.name)
+                        ));
+                    }
+                    text.push_str(".\n\n# Errors\n\n[`Error::Config`](crate::Error::Config) if `base_url` is not an http or https URL.");
+                    let docs = super::doc(Some(&text));
+                    quote! {
+                        #docs
+                        #gate
+                        pub fn #n(&self, base_url: &str) -> Result<#n::Api, crate::Error> {
+                            let base_url = format!("{}{}", base_url.trim_end_matches('/'), #path);
+                            Ok(#n::Api::new(self.with_base_url(&base_url)?))
+                        }
+                    }
                 }
             }
         });

@@ -68,6 +68,7 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Vec<InternalError>> {
         types,
         operations,
         skipped: Vec::new(),
+        warnings: krate.warnings.clone(),
     })
 }
 

@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, NextLink, PageDef, PairField,
-    PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, ModuleServer, NextLink, PageDef,
+    PairField, PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
 /// `{module}/mod.rs`: the module's docs, its server and re-exports.
@@ -30,17 +30,57 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
         }
     });
     let resources = module.has_operations().then(|| {
-        let server = &module.server;
-        let server_doc = format!(
-            " Where this module's operations are sent (`servers` of `{}`), unless the client sets a base URL; a region or edge set on the client applies to its host.",
-            module.source
-        );
+        let server = match &module.server {
+            ModuleServer::Default(url) => {
+                let text = format!(
+                    " Where this module's operations are sent (`servers` of `{}`), unless the client sets a base URL; a region or edge set on the client applies to its host.",
+                    module.source
+                );
+                quote! {
+                    #[doc = #text]
+                    pub const SERVER: &str = #url;
+                }
+            }
+            ModuleServer::Given {
+                documented: Some(url),
+                ..
+            } => {
+                let text = format!(
+                    " The server `{}` names, which is plain http: the client does not use it unless you pass it where you reach this module.",
+                    module.source
+                );
+                quote! {
+                    #[doc = #text]
+                    pub const SPEC_SERVER: &str = #url;
+                }
+            }
+            ModuleServer::Given { .. } => TokenStream::new(),
+        };
+        let template = module.server_template.as_ref().map(|t| {
+            let format = &t.format;
+            let args = t.variables.iter().map(|(name, _, _)| {
+                let n = ident(name);
+                quote!(#n: &str)
+            });
+            let values = t.variables.iter().map(|(name, _, _)| ident(name));
+            let mut text = " The server URL with its variables set (the spec's defaults:".to_owned();
+            for (_, wire, default) in &t.variables {
+                text.push_str(&format!(" `{wire}` = `{default}`"));
+            }
+            text.push_str("); give it to `ClientBuilder::base_url`.");
+            quote! {
+                #[doc = #text]
+                pub fn server_url(#(#args),*) -> String {
+                    format!(#format, #(#values),*)
+                }
+            }
+        });
         quote! {
             mod resources;
             pub use resources::*;
 
-            #[doc = #server_doc]
-            pub const SERVER: &str = #server;
+            #server
+            #template
         }
     });
     quote! {

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{doc, ident, ty_from};
 use crate::ir::{
-    BodyEncoding, ModuleIr, Operation, PathParam, PathValue, Resource, ResponseDef, Segment,
-    SegmentPiece, Shortcut, Ty, naming,
+    BodyEncoding, ModuleIr, ModuleServer, Operation, PathParam, PathValue, Resource, ResponseDef,
+    Segment, SegmentPiece, Shortcut, Ty, naming,
 };
 
 /// Models are reached from here through the module, which re-exports them.
@@ -121,7 +121,7 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
     });
     let accessors = r.children.iter().map(|c| accessor(r, c));
     let shortcuts = r.shortcuts.iter().map(shortcut);
-    let methods = r.operations.iter().map(operation);
+    let methods = r.operations.iter().map(|op| operation(op, &module.server));
     out.push(quote! {
         #[doc = #text]
         #[derive(Debug, Clone)]
@@ -242,27 +242,29 @@ fn param_docs(params: &[PathParam]) -> TokenStream {
     }
 }
 
-/// The server an operation's request names: its own, else the module's `SERVER`.
-fn server_expr(op: &Operation) -> TokenStream {
-    match &op.server {
-        Some(url) => quote!(#url),
-        None => quote!(super::SERVER),
+/// `.server(…)` for an operation's request: its own, else the module's `SERVER`; nothing when
+/// the module's callers give the base URL.
+fn server_expr(op: &Operation, module: &ModuleServer) -> TokenStream {
+    match (&op.server, module) {
+        (Some(url), _) => quote!(.server(#url)),
+        (None, ModuleServer::Default(_)) => quote!(.server(super::SERVER)),
+        (None, ModuleServer::Given { .. }) => TokenStream::new(),
     }
 }
 
 /// `let request = …;` for the method, path and server of `op`.
-fn new_request(op: &Operation) -> TokenStream {
+fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let http = ident(op.http.as_str());
     let segments = op.segments.iter().map(segment_expr);
-    let server = server_expr(op);
+    let server = server_expr(op, module);
     let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            .server(#server)#slash;
+            #server #slash;
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
     let method = ident(&op.method);
     let docs = doc(Some(&op.doc));
     let param_docs = param_docs(&op.args);
@@ -276,7 +278,7 @@ fn operation(op: &Operation) -> TokenStream {
         })
         .collect();
     let path_args = args.clone();
-    let mut build = vec![new_request(op)];
+    let mut build = vec![new_request(op, module)];
     if let Some(status) = op.accept_status {
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         build.push(quote!(let request = request.accept_status(#status);));
@@ -317,7 +319,7 @@ fn operation(op: &Operation) -> TokenStream {
         }
         ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
     };
-    let stream = stream(op, path_args);
+    let stream = stream(op, module, path_args);
     quote! {
         #docs
         #param_docs
@@ -330,7 +332,11 @@ fn operation(op: &Operation) -> TokenStream {
 }
 
 /// The stream method of a list operation.
-fn stream(op: &Operation, mut args: Vec<TokenStream>) -> Option<TokenStream> {
+fn stream(
+    op: &Operation,
+    module: &ModuleServer,
+    mut args: Vec<TokenStream>,
+) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let stream = ident(&p.stream_method);
     let page = ident(&p.page_type);
@@ -339,7 +345,7 @@ fn stream(op: &Operation, mut args: Vec<TokenStream>) -> Option<TokenStream> {
         " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
         op.method, op.method
     );
-    let request = new_request(op);
+    let request = new_request(op, module);
     let params = op.params.as_ref().map(|q| {
         let t = ident(&q.type_name);
         args.push(quote!(params: &super::#t));

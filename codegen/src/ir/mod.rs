@@ -21,6 +21,8 @@ pub(crate) struct CrateIr {
     pub sids: Vec<SidDef>,
     /// One module per document.
     pub modules: Vec<ModuleIr>,
+    /// What the documents do that works but deserves attention, each located.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// A validated SID type: `pub type {alias} = Sid<{marker}>`.
@@ -40,9 +42,10 @@ pub(crate) struct ModuleIr {
     pub source: String,
     pub title: String,
     pub doc: Option<String>,
-    /// `servers[0].url` of the document, without a trailing slash: where its operations go
-    /// unless the client sets a base URL.
-    pub server: String,
+    /// Where the module's operations go.
+    pub server: ModuleServer,
+    /// The first server's URL with variables, as a function of them.
+    pub server_template: Option<ServerTemplate>,
     /// The cargo feature that compiles this module, in a crate of several modules (on by
     /// default; a user who needs one module turns the others off).
     pub feature: Option<String>,
@@ -52,6 +55,30 @@ pub(crate) struct ModuleIr {
     pub root: Resource,
     /// Number of operations in this module.
     pub operation_count: usize,
+}
+
+/// Where a module's requests go.
+#[derive(Debug, Clone)]
+pub(crate) enum ModuleServer {
+    /// An absolute https URL from the spec (variables at their defaults), without a trailing
+    /// slash: the default, which a base URL set on the client replaces.
+    Default(String),
+    /// The spec gives no https server: callers give the base URL when they reach the module.
+    Given {
+        /// Appended to the caller's base URL: the path of a relative server (`/api/v3`).
+        path: String,
+        /// The spec's own URL (plain http), for callers who choose it.
+        documented: Option<String>,
+    },
+}
+
+/// A server URL with variables (`{scheme}://{host}/v1`).
+#[derive(Debug, Clone)]
+pub(crate) struct ServerTemplate {
+    /// The URL as a `format!` string, one `{}` per variable.
+    pub format: String,
+    /// `(argument name, variable name, default)`, in the order of the placeholders.
+    pub variables: Vec<(String, String, String)>,
 }
 
 impl ModuleIr {

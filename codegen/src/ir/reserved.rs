@@ -48,6 +48,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "send",
     "send_empty",
     "send_page",
+    "with_base_url",
     "with_timeout",
 ];
 

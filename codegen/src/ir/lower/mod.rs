@@ -17,6 +17,7 @@ mod path;
 mod refs;
 mod response;
 mod schema;
+mod server;
 mod tree;
 mod types;
 
@@ -40,7 +41,6 @@ pub(crate) struct ModuleInput<'a> {
 ///
 /// With `allow_skip`, what cannot be generated is left out (an operation) or typed as
 /// `serde_json::Value` (a schema) and listed in the second value, instead of failing the run.
-/// Problems that leave nothing usable (no server URL) fail either way.
 pub(crate) fn lower(
     package: &str,
     inputs: &[ModuleInput<'_>],
@@ -48,37 +48,30 @@ pub(crate) fn lower(
     allow_skip: bool,
 ) -> Result<(CrateIr, Vec<Diagnostic>), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut fatal = Diagnostics::default();
+    let mut warnings = Vec::new();
     let mut sids = SidRegistry::new(conventions);
     let mut modules = Vec::new();
     let mut module_names =
         Namespace::with_reserved(&[reserved::CLIENT_METHODS, reserved::MODULES].concat());
     for input in inputs {
         let name = module_names.claim(naming::snake(&input.module, "api"));
-        let module = Lowering::new(input.loaded, conventions, &mut sids, &mut diags).lower(name);
-        if module.server.is_empty() {
-            let display = &input.loaded.display;
-            fatal.push(match input.loaded.api.servers.first() {
-                Some(server) => Diagnostic::new(
-                    display,
-                    "#/servers/0/url",
-                    format!("server URL {:?} is not an absolute https URL", server.url),
-                )
-                .help("give the API's production https URL; callers can still point the client elsewhere with ClientBuilder::base_url"),
-                None => Diagnostic::new(display, "#/servers", "no server URL").help(
-                    "add `servers: [{url: https://...}]`: it becomes where the client sends requests",
-                ),
-            });
-        }
+        let module = Lowering::new(
+            input.loaded,
+            conventions,
+            &mut sids,
+            &mut diags,
+            &mut warnings,
+        )
+        .lower(name);
         modules.push(module);
     }
     diags.0.sort();
     diags.0.dedup();
-    if !fatal.is_empty() || (!diags.is_empty() && !allow_skip) {
-        fatal.0.extend(diags.0);
-        fatal.0.sort();
-        return Err(fatal);
+    if !diags.is_empty() && !allow_skip {
+        return Err(diags);
     }
+    warnings.sort();
+    warnings.dedup();
     let skipped = diags.0;
     if modules.len() > 1 {
         for module in &mut modules {
@@ -90,6 +83,7 @@ pub(crate) fn lower(
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
         sids: sids.into_defs(),
         modules,
+        warnings,
     };
     Ok((krate, skipped))
 }
@@ -157,6 +151,7 @@ struct Lowering<'a> {
     conventions: &'a Conventions,
     sids: &'a mut SidRegistry,
     diags: &'a mut Diagnostics,
+    warnings: &'a mut Vec<Diagnostic>,
     /// Type names of the module.
     names: Namespace,
     /// Rust names decided for component schemas, before any is lowered.
@@ -177,6 +172,7 @@ impl<'a> Lowering<'a> {
         conventions: &'a Conventions,
         sids: &'a mut SidRegistry,
         diags: &'a mut Diagnostics,
+        warnings: &'a mut Vec<Diagnostic>,
     ) -> Self {
         let api = &loaded.api;
         let mut names = Namespace::with_reserved(reserved::PRELUDE);
@@ -203,6 +199,7 @@ impl<'a> Lowering<'a> {
             conventions,
             sids,
             diags,
+            warnings,
             names,
             component_names,
             components: BTreeMap::new(),
@@ -211,6 +208,12 @@ impl<'a> Lowering<'a> {
             inline: dedupe::Shapes::default(),
             depth: 0,
         }
+    }
+
+    /// Reports something that works but deserves attention, at `at`, with advice.
+    fn warn(&mut self, at: &str, message: impl Into<String>, help: &str) {
+        self.warnings
+            .push(Diagnostic::warning(self.file, at, message).help(help));
     }
 
     /// Reports a problem at `at` (a JSON pointer) with advice.
@@ -234,24 +237,20 @@ impl<'a> Lowering<'a> {
         self.fill_docs();
         self.settle_structs();
         let operation_count = tree::count_operations(&root);
+        let (server, server_template) = self.module_server();
         ModuleIr {
             name,
             source: self.file.to_owned(),
             title: one_line(&api.info.title),
             doc: api.info.description.clone(),
-            server: https_server(&api.servers).unwrap_or_default(),
+            server,
+            server_template,
             feature: None,
             types: self.defs.into_values().collect(),
             root,
             operation_count,
         }
     }
-}
-
-/// `servers[0].url` without a trailing slash, when it is an absolute https URL.
-fn https_server(servers: &[openapiv3::Server]) -> Option<String> {
-    let url = servers.first()?.url.trim_end_matches('/');
-    (url.starts_with("https://") && url.len() > "https://".len()).then(|| url.to_owned())
 }
 
 /// Text for one line of prose: control characters and line breaks become spaces, runs of

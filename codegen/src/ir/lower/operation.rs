@@ -7,9 +7,10 @@ use openapiv3::{
     SchemaKind, Type,
 };
 
+use super::Lowering;
 use super::path::{self, Piece, TemplateError, TemplateSegment};
 use super::schema::unboxed;
-use super::{Lowering, https_server};
+use super::server;
 use crate::diag::pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
@@ -342,21 +343,22 @@ impl<'a> Lowering<'a> {
         let (response, accept_status) =
             self.lower_responses(&op.responses, &type_base, &format!("{ptr}/responses"));
 
-        let document_server = https_server(&self.api.servers);
-        let server = match https_server(raw.servers) {
+        // The operation's own server (path- or operation-level), when it is https and differs
+        // from the document's; another is left aside with a warning.
+        let document_server = server::https_url(&self.api.servers);
+        let server = match server::https_url(raw.servers) {
             Some(url) if Some(&url) != document_server.as_ref() => Some(url),
             Some(_) => None,
             None if raw.servers.is_empty() => None,
             None => {
-                self.error(
+                self.warn(
                     ptr,
                     format!(
-                        "server URL {:?} is not an absolute https URL",
+                        "server URL {:?} is not an absolute https URL: the module's server is used",
                         raw.servers[0].url
                     ),
                     "give the operation's production https URL, or leave its servers out",
                 );
-                failed = true;
                 None
             }
         };

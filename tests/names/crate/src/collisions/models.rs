@@ -2052,9 +2052,39 @@ impl Create75Params {
     }
 }
 
-/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create76Params {
+    /// The `with_base_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_base_url: Option<String>,
+    /// The `X-with_base_url` field.
+    #[serde(
+        rename = "X-with_base_url",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_with_base_url: Option<String>,
+}
+
+impl Create76Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_base_url", &self.with_base_url);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_base_url", &self.x_with_base_url);
+        params
+    }
+}
+
+/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create77Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -2063,7 +2093,7 @@ pub struct Create76Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create76Params {
+impl Create77Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2471,6 +2501,9 @@ pub struct Everything {
     /// The `use_sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_sids: Option<Sids>,
+    /// The `use_with_base_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_with_base_url: Option<WithBaseUrl>,
     /// The `use_with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_with_timeout: Option<WithTimeout>,
@@ -2711,6 +2744,8 @@ pub struct Fields {
     pub send_page: String,
     /// The `sids` field.
     pub sids: String,
+    /// The `with_base_url` field.
+    pub with_base_url: String,
     /// The `with_timeout` field.
     pub with_timeout: String,
 }
@@ -2795,6 +2830,7 @@ impl Fields {
         send_empty: impl Into<String>,
         send_page: impl Into<String>,
         sids: impl Into<String>,
+        with_base_url: impl Into<String>,
         with_timeout: impl Into<String>,
     ) -> Self {
         Self {
@@ -2874,6 +2910,7 @@ impl Fields {
             send_empty: send_empty.into(),
             send_page: send_page.into(),
             sids: sids.into(),
+            with_base_url: with_base_url.into(),
             with_timeout: with_timeout.into(),
         }
     }
@@ -2956,6 +2993,7 @@ impl Fields {
         params.push("send_empty", &self.send_empty);
         params.push("send_page", &self.send_page);
         params.push("sids", &self.sids);
+        params.push("with_base_url", &self.with_base_url);
         params.push("with_timeout", &self.with_timeout);
         params
     }
@@ -3356,6 +3394,14 @@ pub struct Unpin2 {
 /// The `Vec2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Vec2 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `WithBaseUrl` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WithBaseUrl {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

@@ -556,6 +556,13 @@ impl Api {
             sids: sids.to_owned(),
         }
     }
+    /// The `WithBaseUrlResource` resource under the given `with_base_url`.
+    pub fn with_base_url(&self, with_base_url: &str) -> WithBaseUrlResource {
+        WithBaseUrlResource {
+            client: self.client.clone(),
+            with_base_url: with_base_url.to_owned(),
+        }
+    }
     /// The `WithTimeoutResource` resource under the given `with_timeout`.
     pub fn with_timeout(&self, with_timeout: &str) -> WithTimeoutResource {
         WithTimeoutResource {
@@ -3859,6 +3866,49 @@ impl SidsResource2 {
     }
 }
 
+/// The `WithBaseUrlResource` resource.
+#[derive(Debug, Clone)]
+pub struct WithBaseUrlResource {
+    client: crate::Client,
+    with_base_url: String,
+}
+
+impl WithBaseUrlResource {
+    /// The `WithBaseUrlResource2` resource.
+    pub fn with_base_url(&self) -> WithBaseUrlResource2 {
+        WithBaseUrlResource2 {
+            client: self.client.clone(),
+            with_base_url: self.with_base_url.clone(),
+        }
+    }
+}
+
+/// The `WithBaseUrlResource2` resource.
+#[derive(Debug, Clone)]
+pub struct WithBaseUrlResource2 {
+    client: crate::Client,
+    with_base_url: String,
+}
+
+impl WithBaseUrlResource2 {
+    /// `POST /with_base_url/{with_base_url}/with_base_url`
+    pub async fn create76(
+        &self,
+        params: &super::Create76Params,
+        body: &super::Fields,
+    ) -> Result<super::WithBaseUrl, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["with_base_url", self.with_base_url.as_str(), "with_base_url"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `WithTimeoutResource` resource.
 #[derive(Debug, Clone)]
 pub struct WithTimeoutResource {
@@ -3885,9 +3935,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create76(
+    pub async fn create77(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(

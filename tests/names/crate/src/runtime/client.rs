@@ -45,6 +45,7 @@ pub struct Client {
 }
 
 /// The shared, immutable part of a [`Client`].
+#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
@@ -249,6 +250,23 @@ impl Client {
             inner: Arc::clone(&self.inner),
             timeout,
         }
+    }
+
+    /// Returns a copy of this client (sharing its connection pool) that sends every request to
+    /// `url`, like [`ClientBuilder::base_url`]: for an API whose spec names no https server,
+    /// where the caller chooses the host (`http` is allowed: it is the caller's choice).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if `url` is not an http or https URL with a host, or carries a user
+    /// name, password, query or fragment.
+    pub fn with_base_url(&self, url: &str) -> Result<Client, Error> {
+        let mut inner = (*self.inner).clone();
+        inner.base_url = Some(parse_base_url(url, false)?);
+        Ok(Client {
+            inner: Arc::new(inner),
+            timeout: self.timeout,
+        })
     }
 
     /// Returns the base URL set with [`ClientBuilder::base_url`], which replaces every
