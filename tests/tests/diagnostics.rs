@@ -144,7 +144,7 @@ fn every_problem_is_reported_at_once() {
     };
     assert!(
         has(
-            "#/paths/~1things~1{Sid}/get/responses/200/content/schema",
+            "#/paths/~1things~1{Sid}/get/responses/200/content/application~1json/schema",
             "dangling reference"
         ),
         "{text}"

@@ -491,3 +491,72 @@ async fn relative_and_templated_servers() {
         "https://eu.variables.example.com/v1"
     );
 }
+
+/// Media types: text and bytes in both directions, JSON with parameters and a `+json` answer,
+/// and an answer the spec documents only as `default`.
+#[tokio::test]
+async fn text_bytes_and_json_media_types() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/notes"))
+        .and(header("content-type", "text/plain"))
+        .and(body_string("remember the milk"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("note-7", "text/plain"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/files/a.pdf"))
+        .and(header("content-type", "application/octet-stream"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/files/a.pdf"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(&b"%PDF-\x00\xff"[..], "application/pdf"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/things"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({"name": "box"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"id": 3, "name": "box"}"#, "application/vnd.api+json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"up": true})))
+        .mount(&server)
+        .await;
+    let media = client(&server).await.media();
+    assert_eq!(
+        media
+            .notes()
+            .create_note("remember the milk")
+            .await
+            .unwrap(),
+        "note-7"
+    );
+    media
+        .files()
+        .put_file("a.pdf", b"%PDF-\x00\xff")
+        .await
+        .unwrap();
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received[1].body, b"%PDF-\x00\xff");
+    assert_eq!(
+        media.files().get_file("a.pdf").await.unwrap(),
+        b"%PDF-\x00\xff"
+    );
+    let thing = media
+        .things()
+        .create_thing(&golden::media::CreateThingRequest::new("box"))
+        .await
+        .unwrap();
+    assert_eq!(thing.id, Some(3));
+    assert_eq!(media.status().get_status().await.unwrap().up, Some(true));
+}

@@ -108,7 +108,7 @@ fn a_bad_spec_fails_and_leaves_the_output_as_it_was() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("at #/paths/~1a/get/responses/200/content/schema"),
+        stderr.contains("at #/paths/~1a/get/responses/200/content/application~1json/schema"),
         "{stderr}"
     );
     assert!(stderr.contains("nothing was written"), "{stderr}");

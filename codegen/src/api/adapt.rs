@@ -79,14 +79,19 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             body: op.body.as_ref().map(|b| Body {
                 ty: ty(&b.ty),
                 required: b.required,
-                encoding: match b.encoding {
+                encoding: match &b.encoding {
                     ir::BodyEncoding::Json => "json".into(),
                     ir::BodyEncoding::Form => "form".into(),
+                    ir::BodyEncoding::Text(media_type) | ir::BodyEncoding::Bytes(media_type) => {
+                        media_type.clone()
+                    }
                 },
             }),
             returns: match &op.response {
                 ir::ResponseDef::Empty => None,
                 ir::ResponseDef::Json(t) => Some(ty(t)),
+                ir::ResponseDef::Text => Some(TypeRef::String),
+                ir::ResponseDef::Bytes => Some(TypeRef::Bytes),
             },
             stream: op.pagination.as_ref().map(|p| Stream {
                 name: p.stream_method.clone(),

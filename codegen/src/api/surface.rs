@@ -230,6 +230,8 @@ pub enum TypeRef {
     DateTime,
     Date,
     Json,
+    /// Bytes as they came (a non-JSON, non-text answer).
+    Bytes,
     /// A model of the same module.
     Named(String),
     /// A SID alias at the crate root.
@@ -253,6 +255,7 @@ impl TypeRef {
             TypeRef::DateTime => "DateTime<Utc>".into(),
             TypeRef::Date => "NaiveDate".into(),
             TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
             TypeRef::Named(n) | TypeRef::Sid(n) => n.clone(),
             TypeRef::Vec(t) => format!("Vec<{}>", t.rust()),
             TypeRef::Option(t) => format!("Option<{}>", t.rust()),

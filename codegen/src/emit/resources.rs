@@ -294,16 +294,27 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
         }
     }
     if let Some(b) = &op.body {
-        let t = ty(&b.ty);
-        let attach = match b.encoding {
-            BodyEncoding::Json => quote!(request.json(body)),
-            BodyEncoding::Form => quote!(request.form(body.to_params())),
+        let (t, attach) = match &b.encoding {
+            BodyEncoding::Json => {
+                let t = ty(&b.ty);
+                (quote!(&#t), quote!(request.json(body)))
+            }
+            BodyEncoding::Form => {
+                let t = ty(&b.ty);
+                (quote!(&#t), quote!(request.form(body.to_params())))
+            }
+            BodyEncoding::Text(media_type) => {
+                (quote!(&str), quote!(request.text(#media_type, body)))
+            }
+            BodyEncoding::Bytes(media_type) => {
+                (quote!(&[u8]), quote!(request.bytes(#media_type, body)))
+            }
         };
         if b.required {
-            args.push(quote!(body: &#t));
+            args.push(quote!(body: #t));
             build.push(quote!(let request = #attach;));
         } else {
-            args.push(quote!(body: Option<&#t>));
+            args.push(quote!(body: Option<#t>));
             build.push(quote! {
                 let request = match body {
                     Some(body) => #attach,
@@ -318,6 +329,11 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
             (ty(t), quote!(self.client.send_page(request).await))
         }
         ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
+        ResponseDef::Text => (quote!(String), quote!(self.client.send_text(request).await)),
+        ResponseDef::Bytes => (
+            quote!(Vec<u8>),
+            quote!(self.client.send_bytes(request).await),
+        ),
     };
     let stream = stream(op, module, path_args);
     quote! {

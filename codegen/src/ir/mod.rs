@@ -441,22 +441,53 @@ pub(crate) struct ParamsRef {
 
 #[derive(Debug, Clone)]
 pub(crate) struct BodyDef {
+    /// The type of the body (`String` for text, unused for bytes).
     pub ty: Ty,
     pub encoding: BodyEncoding,
     pub required: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a request body is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BodyEncoding {
+    /// JSON (`application/json`, with parameters or a `+json` suffix), sent as
+    /// `application/json`.
     Json,
+    /// `application/x-www-form-urlencoded` pairs.
     Form,
+    /// Text under its media type (`text/plain`, …).
+    Text(String),
+    /// Bytes under their media type (`application/octet-stream`, `image/png`, …).
+    Bytes(String),
 }
 
+/// What a successful answer is decoded into.
 #[derive(Debug, Clone)]
 pub(crate) enum ResponseDef {
     /// No body (`204`), or a body nobody reads.
     Empty,
     Json(Ty),
+    /// Text (`text/*`): a `String`.
+    Text,
+    /// Anything else (a file, a PDF): the bytes as they came.
+    Bytes,
+}
+
+/// Media types that are JSON: `application/json` (with parameters such as `charset`) and
+/// `…+json` suffixes.
+pub(crate) fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type without its parameters, lower case: `text/plain; charset=utf-8` → `text/plain`.
+pub(crate) fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// A list operation whose response is a page: it also gets a stream method.

@@ -46,8 +46,10 @@ pub const CLIENT_METHODS: &[&str] = &[
     "from_env_with",
     "new",
     "send",
+    "send_bytes",
     "send_empty",
     "send_page",
+    "send_text",
     "with_base_url",
     "with_timeout",
 ];

@@ -46,6 +46,8 @@ enum Body {
     Form(Params),
     /// A serialized JSON body.
     Json(Vec<u8>),
+    /// Text or bytes under their media type.
+    Raw(Vec<u8>, String),
     /// JSON serialization failed; reported by the client before sending.
     EncodeError(String),
 }
@@ -134,6 +136,20 @@ impl Request {
         self
     }
 
+    /// Sets a text body sent under `media_type` (e.g. `text/plain`).
+    #[must_use]
+    pub fn text(mut self, media_type: &str, text: &str) -> Self {
+        self.body = Body::Raw(text.as_bytes().to_vec(), media_type.to_owned());
+        self
+    }
+
+    /// Sets a body of bytes sent under `media_type` (e.g. `application/octet-stream`).
+    #[must_use]
+    pub fn bytes(mut self, media_type: &str, bytes: &[u8]) -> Self {
+        self.body = Body::Raw(bytes.to_vec(), media_type.to_owned());
+        self
+    }
+
     /// Returns the HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -211,7 +227,7 @@ impl Request {
     }
 
     /// Returns the body bytes and content type, or the encoding error.
-    pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, &'static str)>, Error> {
+    pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, &str)>, Error> {
         match &self.body {
             Body::Empty => Ok(None),
             Body::Form(params) => match params.error() {
@@ -222,6 +238,7 @@ impl Request {
                 ))),
             },
             Body::Json(bytes) => Ok(Some((bytes.clone(), "application/json"))),
+            Body::Raw(bytes, media_type) => Ok(Some((bytes.clone(), media_type.as_str()))),
             Body::EncodeError(message) => Err(Error::Encode(message.clone())),
         }
     }

@@ -1,4 +1,4 @@
-//! Request bodies: JSON, or a form whose fields are written as key/value pairs.
+//! Request bodies: JSON, a form whose fields are written as key/value pairs, text or bytes.
 
 use std::collections::BTreeMap;
 
@@ -7,8 +7,11 @@ use openapiv3::{ReferenceOr, RequestBody};
 use super::Lowering;
 use super::dedupe::collect_named;
 use super::schema::unboxed;
+use crate::diag::escape_token;
 use crate::ir::naming;
-use crate::ir::{BodyDef, BodyEncoding, PairField, PairStyle, PairsDef, Ty, TypeDef};
+use crate::ir::{
+    BodyDef, BodyEncoding, PairField, PairStyle, PairsDef, Ty, TypeDef, essence, is_json,
+};
 
 impl<'a> Lowering<'a> {
     pub(super) fn lower_body(
@@ -18,19 +21,48 @@ impl<'a> Lowering<'a> {
         ptr: &str,
     ) -> Option<BodyDef> {
         let body = self.resolve(body, ptr)?;
-        let (media, encoding) = if let Some(m) = body.content.get("application/json") {
-            (m, BodyEncoding::Json)
-        } else if let Some(m) = body.content.get("application/x-www-form-urlencoded") {
-            (m, BodyEncoding::Form)
-        } else {
+        // JSON first, then a form, then text, then bytes; multipart is not written yet.
+        let kinds: Vec<(u8, &String, &openapiv3::MediaType)> = body
+            .content
+            .iter()
+            .filter_map(|(media_type, media)| {
+                let essence = essence(media_type);
+                let rank = if is_json(media_type) {
+                    0
+                } else if essence == "application/x-www-form-urlencoded" {
+                    1
+                } else if essence.starts_with("text/") {
+                    2
+                } else if essence.starts_with("multipart/") {
+                    return None;
+                } else {
+                    3
+                };
+                Some((rank, media_type, media))
+            })
+            .collect();
+        let Some(&(rank, media_type, media)) = kinds.iter().min_by_key(|(rank, _, _)| *rank) else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.error(
                 ptr,
                 format!("request body media types {types:?} are not supported"),
-                "use application/json or application/x-www-form-urlencoded",
+                "multipart bodies are not written yet; offer JSON, a form, text or bytes as well",
             );
             return None;
         };
+        let encoding = match rank {
+            0 => BodyEncoding::Json,
+            1 => BodyEncoding::Form,
+            2 => BodyEncoding::Text(media_type.clone()),
+            _ => BodyEncoding::Bytes(media_type.clone()),
+        };
+        if matches!(encoding, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) {
+            return Some(BodyDef {
+                ty: Ty::String,
+                encoding,
+                required: body.required,
+            });
+        }
         let Some(schema) = &media.schema else {
             self.error(
                 ptr,
@@ -42,7 +74,7 @@ impl<'a> Lowering<'a> {
         let (ty, _) = self.lower_schema(
             schema,
             &naming::join(type_base, "Request"),
-            &format!("{ptr}/content/schema"),
+            &format!("{ptr}/content/{}/schema", escape_token(media_type)),
         );
         let ty = unboxed(ty);
         if let Ty::Named(n) = &ty

@@ -4,12 +4,14 @@ use openapiv3::{ReferenceOr, Response, Responses};
 
 use super::Lowering;
 use super::schema::unboxed;
-use crate::ir::ResponseDef;
+use crate::diag::escape_token;
 use crate::ir::naming;
+use crate::ir::{ResponseDef, Ty, essence, is_json};
 
 impl<'a> Lowering<'a> {
-    /// The type of the first 2xx response with a JSON body (or, when the spec documents no 2xx,
-    /// of the first 3xx, whose status is then accepted as success).
+    /// What the first 2xx response carries: JSON decoded into a type, text, or bytes (or, when
+    /// the spec documents no 2xx, the first 3xx, whose status is then accepted as success; or,
+    /// when it documents only `default`, that).
     pub(super) fn lower_responses(
         &mut self,
         responses: &'a Responses,
@@ -36,23 +38,37 @@ impl<'a> Lowering<'a> {
                 .first()
                 .and_then(|(code, _)| code.parse::<u16>().ok());
         }
+        // A spec that documents only `default` means it for success too.
+        if success.is_empty()
+            && let Some(default) = &responses.default
+        {
+            success.push(("default".to_owned(), default));
+        }
         for (code, response) in success {
             let r_ptr = format!("{ptr}/{code}");
             let Some(response) = self.resolve(response, &r_ptr) else {
                 continue;
             };
-            let media = response
-                .content
-                .iter()
-                .find(|(k, _)| k.starts_with("application/json") || k.ends_with("+json"))
-                .map(|(_, m)| m);
-            if let Some(schema) = media.and_then(|m| m.schema.as_ref()) {
+            let json = response.content.iter().find(|(k, _)| is_json(k));
+            if let Some((media_type, media)) = json {
+                let Some(schema) = &media.schema else {
+                    return (ResponseDef::Json(Ty::Json), accept);
+                };
                 let (ty, _) = self.lower_schema(
                     schema,
                     &naming::join(type_base, "Response"),
-                    &format!("{r_ptr}/content/schema"),
+                    &format!("{r_ptr}/content/{}/schema", escape_token(media_type)),
                 );
                 return (ResponseDef::Json(unboxed(ty)), accept);
+            }
+            // Not JSON: text as a `String`, anything else (a file, a PDF) as its bytes.
+            if let Some(media_type) = response.content.keys().next() {
+                let response = if essence(media_type).starts_with("text/") {
+                    ResponseDef::Text
+                } else {
+                    ResponseDef::Bytes
+                };
+                return (response, accept);
             }
         }
         (ResponseDef::Empty, accept)

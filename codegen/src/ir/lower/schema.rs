@@ -279,8 +279,10 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// `allOf`: one part is that part (nullable if either says so); several are merged into
-    /// one struct.
+    /// `allOf`: parts that only describe (a `description` or `nullable` beside a `$ref`, the
+    /// common idiom) add nothing to the type; one part left is that part (nullable if any says
+    /// so); parts that are objects are merged into one struct; parts that are all scalars (two
+    /// enums, say) are the first one, whose open enum keeps every value.
     fn convert_all_of(
         &mut self,
         all_of: &'a [ReferenceOr<Schema>],
@@ -288,19 +290,66 @@ impl<'a> Lowering<'a> {
         doc: Option<String>,
         ptr: &str,
     ) -> (Ty, bool) {
-        if let [only] = all_of {
-            let inner_ptr = format!("{ptr}/allOf/0");
-            return match SchemaRef::from(only) {
+        let nullable = all_of.iter().any(|part| match part {
+            ReferenceOr::Item(s) => s.schema_data.nullable && describes_only(s),
+            ReferenceOr::Reference { .. } => false,
+        });
+        let parts: Vec<(usize, &'a ReferenceOr<Schema>)> = all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| !matches!(part, ReferenceOr::Item(s) if describes_only(s)))
+            .collect();
+        let single = match parts.as_slice() {
+            [only] => Some(*only),
+            [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p)) => Some(*first),
+            _ => None,
+        };
+        if let Some((i, part)) = single {
+            let inner_ptr = format!("{ptr}/allOf/{i}");
+            let (ty, inner_nullable) = match SchemaRef::from(part) {
                 SchemaRef::Ref(reference) => self.lower_ref(reference, &inner_ptr),
                 SchemaRef::Item(inner) => self.lower_schema_named(inner, slot, &inner_ptr),
             };
+            return (ty, nullable || inner_nullable);
         }
         let (properties, required) = self.merge_all_of(all_of, ptr);
         if properties.is_empty() {
-            (Ty::Json, false)
+            (Ty::Json, nullable)
         } else {
-            (self.define_object(slot, doc, properties, &required), false)
+            (
+                self.define_object(slot, doc, properties, &required),
+                nullable,
+            )
         }
+    }
+
+    /// Whether a schema (or the component it names) describes an object: properties, an
+    /// object type, or an `allOf` of such.
+    fn is_object(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let mut schema = schema;
+        for _ in 0..32 {
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let Some(found) = super::refs::component_name(reference, "schemas")
+                        .and_then(|n| self.api.components.as_ref()?.schemas.get(&n))
+                    else {
+                        return true;
+                    };
+                    schema = found;
+                }
+                ReferenceOr::Item(s) => {
+                    return match &s.schema_kind {
+                        SchemaKind::Type(Type::Object(_)) => true,
+                        SchemaKind::Any(a) => {
+                            !a.properties.is_empty() || a.typ.as_deref() == Some("object")
+                        }
+                        SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p)),
+                        _ => false,
+                    };
+                }
+            }
+        }
+        true
     }
 
     /// `oneOf` / `anyOf`: an open union of the alternatives.
@@ -328,6 +377,27 @@ impl<'a> Lowering<'a> {
         let name = self.claim(slot);
         self.define_struct(&name, doc, properties, required);
         self.dedupe(name)
+    }
+}
+
+/// A schema that only describes (no type, properties, items, values or composition): a
+/// `description` or `nullable` written as an `allOf` part beside a `$ref`.
+fn describes_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.format.is_none()
+                && a.pattern.is_none()
+        }
+        _ => false,
     }
 }
 

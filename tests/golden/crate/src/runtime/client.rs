@@ -366,6 +366,30 @@ impl Client {
         Ok((page, url))
     }
 
+    /// Sends `request` and returns the body of a 2xx response as text (invalid UTF-8 replaced),
+    /// for operations whose answer is `text/*`.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::send`], except that the body is never decoded as JSON.
+    pub async fn send_text(&self, request: Request) -> Result<String, Error> {
+        let (_, _, body) = self.execute(&request).await?;
+        Ok(match String::from_utf8(body) {
+            Ok(text) => text,
+            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+        })
+    }
+
+    /// Sends `request` and returns the body of a 2xx response as bytes (a file, a PDF), within
+    /// the client's response-size limit.
+    ///
+    /// # Errors
+    ///
+    /// As for [`Client::send`], except that the body is never decoded.
+    pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
+        self.execute(&request).await.map(|(_, _, body)| body)
+    }
+
     /// Sends `request` and accepts any 2xx response, ignoring its body (a 204 is expected).
     ///
     /// The low-level counterpart of [`Client::send`] for operations without a response body.

@@ -1974,9 +1974,35 @@ impl Create72Params {
     }
 }
 
-/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
+/// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create73Params {
+    /// The `send_bytes` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_bytes: Option<String>,
+    /// The `X-send_bytes` field.
+    #[serde(rename = "X-send_bytes", default, skip_serializing_if = "Option::is_none")]
+    pub x_send_bytes: Option<String>,
+}
+
+impl Create73Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_bytes", &self.send_bytes);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_bytes", &self.x_send_bytes);
+        params
+    }
+}
+
+/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create74Params {
     /// The `send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -1985,7 +2011,7 @@ pub struct Create73Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2002,7 +2028,7 @@ impl Create73Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -2011,7 +2037,7 @@ pub struct Create74Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2026,9 +2052,35 @@ impl Create74Params {
     }
 }
 
+/// Parameters of `POST /send_text/{send_text}/send_text`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create76Params {
+    /// The `send_text` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_text: Option<String>,
+    /// The `X-send_text` field.
+    #[serde(rename = "X-send_text", default, skip_serializing_if = "Option::is_none")]
+    pub x_send_text: Option<String>,
+}
+
+impl Create76Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_text", &self.send_text);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_text", &self.x_send_text);
+        params
+    }
+}
+
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create77Params {
     /// The `sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -2037,7 +2089,7 @@ pub struct Create75Params {
     pub x_sids: Option<String>,
 }
 
-impl Create75Params {
+impl Create77Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2054,7 +2106,7 @@ impl Create75Params {
 
 /// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create78Params {
     /// The `with_base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_base_url: Option<String>,
@@ -2067,7 +2119,7 @@ pub struct Create76Params {
     pub x_with_base_url: Option<String>,
 }
 
-impl Create76Params {
+impl Create78Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2084,7 +2136,7 @@ impl Create76Params {
 
 /// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
+pub struct Create79Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -2093,7 +2145,7 @@ pub struct Create77Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create77Params {
+impl Create79Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2492,12 +2544,18 @@ pub struct Everything {
     /// The `use_send` field.
     #[serde(rename = "use_send", default, skip_serializing_if = "Option::is_none")]
     pub use_send2: Option<Send3>,
+    /// The `use_send_bytes` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_send_bytes: Option<SendBytes>,
     /// The `use_send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_send_empty: Option<SendEmpty>,
     /// The `use_send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_send_page: Option<SendPage>,
+    /// The `use_send_text` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_send_text: Option<SendText>,
     /// The `use_sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_sids: Option<Sids>,
@@ -2738,10 +2796,14 @@ pub struct Fields {
     /// The `send` field.
     #[serde(rename = "send")]
     pub send2: String,
+    /// The `send_bytes` field.
+    pub send_bytes: String,
     /// The `send_empty` field.
     pub send_empty: String,
     /// The `send_page` field.
     pub send_page: String,
+    /// The `send_text` field.
+    pub send_text: String,
     /// The `sids` field.
     pub sids: String,
     /// The `with_base_url` field.
@@ -2827,8 +2889,10 @@ impl Fields {
         runtime: impl Into<String>,
         self_: impl Into<String>,
         send2: impl Into<String>,
+        send_bytes: impl Into<String>,
         send_empty: impl Into<String>,
         send_page: impl Into<String>,
+        send_text: impl Into<String>,
         sids: impl Into<String>,
         with_base_url: impl Into<String>,
         with_timeout: impl Into<String>,
@@ -2907,8 +2971,10 @@ impl Fields {
             runtime: runtime.into(),
             self_: self_.into(),
             send2: send2.into(),
+            send_bytes: send_bytes.into(),
             send_empty: send_empty.into(),
             send_page: send_page.into(),
+            send_text: send_text.into(),
             sids: sids.into(),
             with_base_url: with_base_url.into(),
             with_timeout: with_timeout.into(),
@@ -2990,8 +3056,10 @@ impl Fields {
         params.push("runtime", &self.runtime);
         params.push("self", &self.self_);
         params.push("send", &self.send2);
+        params.push("send_bytes", &self.send_bytes);
         params.push("send_empty", &self.send_empty);
         params.push("send_page", &self.send_page);
+        params.push("send_text", &self.send_text);
         params.push("sids", &self.sids);
         params.push("with_base_url", &self.with_base_url);
         params.push("with_timeout", &self.with_timeout);
@@ -3271,6 +3339,14 @@ pub struct Send3 {
     pub x: Option<String>,
 }
 
+/// The `SendBytes` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendBytes {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `SendEmpty` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendEmpty {
@@ -3282,6 +3358,14 @@ pub struct SendEmpty {
 /// The `SendPage` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPage {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `SendText` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendText {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

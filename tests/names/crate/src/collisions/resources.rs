@@ -535,6 +535,13 @@ impl Api {
             send: send.to_owned(),
         }
     }
+    /// The `SendBytesResource` resource under the given `send_bytes`.
+    pub fn send_bytes(&self, send_bytes: &str) -> SendBytesResource {
+        SendBytesResource {
+            client: self.client.clone(),
+            send_bytes: send_bytes.to_owned(),
+        }
+    }
     /// The `SendEmptyResource` resource under the given `send_empty`.
     pub fn send_empty(&self, send_empty: &str) -> SendEmptyResource {
         SendEmptyResource {
@@ -547,6 +554,13 @@ impl Api {
         SendPageResource {
             client: self.client.clone(),
             send_page: send_page.to_owned(),
+        }
+    }
+    /// The `SendTextResource` resource under the given `send_text`.
+    pub fn send_text(&self, send_text: &str) -> SendTextResource {
+        SendTextResource {
+            client: self.client.clone(),
+            send_text: send_text.to_owned(),
         }
     }
     /// The `SidsResource` resource under the given `sids`.
@@ -3737,6 +3751,49 @@ impl SendResource4 {
     }
 }
 
+/// The `SendBytesResource` resource.
+#[derive(Debug, Clone)]
+pub struct SendBytesResource {
+    client: crate::Client,
+    send_bytes: String,
+}
+
+impl SendBytesResource {
+    /// The `SendBytesResource2` resource.
+    pub fn send_bytes(&self) -> SendBytesResource2 {
+        SendBytesResource2 {
+            client: self.client.clone(),
+            send_bytes: self.send_bytes.clone(),
+        }
+    }
+}
+
+/// The `SendBytesResource2` resource.
+#[derive(Debug, Clone)]
+pub struct SendBytesResource2 {
+    client: crate::Client,
+    send_bytes: String,
+}
+
+impl SendBytesResource2 {
+    /// `POST /send_bytes/{send_bytes}/send_bytes`
+    pub async fn create73(
+        &self,
+        params: &super::Create73Params,
+        body: &super::Fields,
+    ) -> Result<super::SendBytes, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["send_bytes", self.send_bytes.as_str(), "send_bytes"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `SendEmptyResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendEmptyResource {
@@ -3763,9 +3820,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create73(
+    pub async fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3806,14 +3863,57 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create74(
+    pub async fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_page", self.send_page.as_str(), "send_page"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `SendTextResource` resource.
+#[derive(Debug, Clone)]
+pub struct SendTextResource {
+    client: crate::Client,
+    send_text: String,
+}
+
+impl SendTextResource {
+    /// The `SendTextResource2` resource.
+    pub fn send_text(&self) -> SendTextResource2 {
+        SendTextResource2 {
+            client: self.client.clone(),
+            send_text: self.send_text.clone(),
+        }
+    }
+}
+
+/// The `SendTextResource2` resource.
+#[derive(Debug, Clone)]
+pub struct SendTextResource2 {
+    client: crate::Client,
+    send_text: String,
+}
+
+impl SendTextResource2 {
+    /// `POST /send_text/{send_text}/send_text`
+    pub async fn create76(
+        &self,
+        params: &super::Create76Params,
+        body: &super::Fields,
+    ) -> Result<super::SendText, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["send_text", self.send_text.as_str(), "send_text"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -3849,9 +3949,9 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create75(
+    pub async fn create77(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3892,9 +3992,9 @@ pub struct WithBaseUrlResource2 {
 
 impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create76(
+    pub async fn create78(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> Result<super::WithBaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3935,9 +4035,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create77(
+    pub async fn create79(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(
