@@ -111,6 +111,12 @@ fn pipeline(
     let (krate, skipped) = ir::lower::lower(package, &inputs, conventions, allow_skip)?;
     let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
     generated.skipped = skipped;
+    let mut warnings: Vec<Diagnostic> = loaded
+        .iter()
+        .flat_map(|(doc, _)| doc.warnings.iter().cloned())
+        .collect();
+    warnings.append(&mut generated.warnings);
+    generated.warnings = warnings;
     Ok(generated)
 }
 

@@ -19,6 +19,8 @@ pub struct Loaded {
     pub api: OpenAPI,
     /// The raw document, kept for looking up places that `openapiv3` does not model.
     pub raw: Value,
+    /// What was repaired where the intent was clear (see [`lenient`]).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads and parses one document.
@@ -53,6 +55,8 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
         })?;
         yaml_to_json(yaml, display, &mut String::from("#"))?
     };
+    let mut raw = raw;
+    let warnings = lenient(&mut raw, display);
     check_version(&raw, display)?;
     let api: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
         // Untagged enums in `openapiv3` hide where inside them a value went wrong; look for the
@@ -71,7 +75,145 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
         display: display.to_owned(),
         api,
         raw,
+        warnings,
     })
+}
+
+/// Repairs what real documents get wrong where the intent is clear, each with a located warning:
+/// a version written as a YAML number (`openapi: 3.0`), no `paths` (a document of models
+/// only), a response without its required `description`, and an integer schema's bound
+/// outside the 64-bit range (it is clamped).
+pub fn lenient(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let Some(root) = raw.as_object_mut() else {
+        return warnings;
+    };
+    if let Some(Value::Number(n)) = root.get("openapi") {
+        let version = n.to_string();
+        warnings.push(
+            Diagnostic::warning(
+                display,
+                "#/openapi",
+                format!("the version is a number ({version}), not a string"),
+            )
+            .help("quote it: `openapi: \"3.0.3\"`"),
+        );
+        root.insert("openapi".to_owned(), Value::String(version));
+    }
+    if root.contains_key("openapi") && !root.contains_key("swagger") && !root.contains_key("paths")
+    {
+        warnings.push(
+            Diagnostic::warning(
+                display,
+                "#",
+                "no `paths`: read as a document of models only",
+            )
+            .help("add `paths: {}`"),
+        );
+        root.insert("paths".to_owned(), Value::Object(Default::default()));
+    }
+    let mut responses = Vec::new();
+    if let Some(Value::Object(paths)) = root.get("paths") {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                if let Some(Value::Object(codes)) = op.get("responses") {
+                    for code in codes.keys() {
+                        responses.push(vec![
+                            "paths".to_owned(),
+                            path.clone(),
+                            method.clone(),
+                            "responses".to_owned(),
+                            code.clone(),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = root.get("components")
+        && let Some(Value::Object(shared)) = components.get("responses")
+    {
+        for name in shared.keys() {
+            responses.push(vec![
+                "components".to_owned(),
+                "responses".to_owned(),
+                name.clone(),
+            ]);
+        }
+    }
+    for tokens in responses {
+        let pointer: String = tokens
+            .iter()
+            .map(|t| format!("/{}", escape_token(t)))
+            .collect();
+        if let Some(Value::Object(response)) = raw.pointer_mut(&pointer)
+            && !response.contains_key("$ref")
+            && !response.contains_key("description")
+        {
+            response.insert("description".to_owned(), Value::String(String::new()));
+            warnings.push(
+                Diagnostic::warning(
+                    display,
+                    format!("#{pointer}"),
+                    "a response without `description`",
+                )
+                .help("add a `description`: OpenAPI 3.0 requires one"),
+            );
+        }
+    }
+    clamp_integer_bounds(raw, display, &mut String::from("#"), &mut warnings);
+    warnings
+}
+
+/// Clamps `minimum`/`maximum` of `type: integer` schemas into the 64-bit range.
+fn clamp_integer_bounds(
+    value: &mut Value,
+    display: &str,
+    at: &mut String,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    match value {
+        Value::Object(map) => {
+            if map.get("type").and_then(Value::as_str) == Some("integer") {
+                for key in ["minimum", "maximum"] {
+                    if let Some(Value::Number(n)) = map.get(key)
+                        && n.as_i64().is_none()
+                        && let Some(f) = n.as_f64()
+                    {
+                        let clamped = if f < 0.0 { i64::MIN } else { i64::MAX };
+                        warnings.push(
+                            Diagnostic::warning(
+                                display,
+                                format!("{at}/{key}"),
+                                format!("{key} {n} does not fit in 64 bits; read as {clamped}"),
+                            )
+                            .help("write a bound a 64-bit integer can hold"),
+                        );
+                        map.insert(key.to_owned(), Value::from(clamped));
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&escape_token(key));
+                clamp_integer_bounds(child, display, at, warnings);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                clamp_integer_bounds(child, display, at, warnings);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn check_version(raw: &Value, display: &str) -> Result<(), Diagnostic> {

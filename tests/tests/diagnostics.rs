@@ -368,3 +368,49 @@ fn an_allof_that_includes_its_own_parent_is_an_error_not_an_overflow() {
     );
     assert!(d.0[0].message.contains("without end"), "{d}");
 }
+
+/// Where the intent is clear, a document that breaks OpenAPI 3.0 in small ways still loads, and
+/// each repair is a located warning: a version written as a number, no `paths`, a response
+/// without `description`, an integer bound beyond 64 bits.
+#[test]
+fn small_mistakes_load_with_located_warnings() {
+    let models_only = openapi_codegen::SpecSource {
+        display: "spec/models.json".into(),
+        module: "models".into(),
+        text: r#"{"openapi": 3.0, "info": {"title": "T", "version": "1"}, "components": {"schemas": {"Big": {"type": "integer", "minimum": -9223372036854776000, "maximum": 99999999999999999999}}}}"#.into(),
+    };
+    let no_description = openapi_codegen::SpecSource {
+        display: "spec/ops.yaml".into(),
+        module: "ops".into(),
+        text: format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200': {{content: {{application/json: {{schema: {{type: string}}}}}}}}\n"
+        ),
+    };
+    let generated =
+        openapi_codegen::generate_from_sources("lenient", &[models_only, no_description])
+            .unwrap_or_else(|failure| panic!("{failure}"));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.file.as_str(), w.location.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("spec/models.json", "#/openapi"),
+            ("spec/models.json", "#"),
+            ("spec/models.json", "#/components/schemas/Big/minimum"),
+            ("spec/models.json", "#/components/schemas/Big/maximum"),
+            ("spec/ops.yaml", "#/paths/~1a/get/responses/200"),
+        ],
+        "{:#?}",
+        generated.warnings
+    );
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .all(|w| w.warning && w.help.is_some())
+    );
+    assert!(generated.warnings[0].to_string().starts_with("warning: "));
+}
