@@ -54,13 +54,26 @@ impl fmt::Display for Diagnostic {
             if self.warning { "warning" } else { "error" },
             self.message,
             self.file,
-            self.location
+            visible(&self.location)
         )?;
         if let Some(help) = &self.help {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// `text` with control characters escaped (`\n`), so that a location stays on its line.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// All the problems found in one run, reported together.

@@ -414,3 +414,60 @@ fn small_mistakes_load_with_located_warnings() {
     );
     assert!(generated.warnings[0].to_string().starts_with("warning: "));
 }
+
+/// The hostile documents of the corpus (../shared/corpus, beside the repository): values that
+/// OpenAPI or HTTP does not allow where they stand are located errors; values it allows (a
+/// query parameter named with a quote, an enum value with a line break) generate, escaped.
+#[test]
+fn hostile_corpus_documents() {
+    let corpus = tests::root().join("../shared/corpus");
+    let run = |file: &str| {
+        let text = std::fs::read_to_string(corpus.join(file)).unwrap_or_else(|e| {
+            panic!("{file}: {e} (the corpus is in shared/ beside the repository)")
+        });
+        openapi_codegen::generate_from_sources(
+            "hostile",
+            &[openapi_codegen::SpecSource {
+                display: file.to_owned(),
+                module: "hostile".to_owned(),
+                text,
+            }],
+        )
+    };
+    for (file, location, words) in [
+        (
+            "oapi-adversarial-content_type_newline.yaml",
+            "#/paths/~1foo/post/requestBody/content/application~1json\ninjected",
+            "holds a control character",
+        ),
+        (
+            "oapi-adversarial-discriminator_quote.yaml",
+            "#/components/schemas/Pet/discriminator",
+            "is not a property of any alternative",
+        ),
+        (
+            "oapi-adversarial-header_name_quote.yaml",
+            "#/paths/~1foo/get/responses/200/headers/X-Ev\"il",
+            "is not a valid HTTP header name",
+        ),
+        (
+            "oapi-adversarial-path_newline.yaml",
+            "#/paths/~1foo\ninjected",
+            "holds a control character",
+        ),
+    ] {
+        let failure = run(file).expect_err(file);
+        let d = failure.diagnostics().expect("an input problem");
+        assert!(
+            d.0.iter()
+                .any(|x| x.location == location && x.message.contains(words)),
+            "{file}: {d}"
+        );
+    }
+    for file in [
+        "oapi-adversarial-parameter_name_quote.yaml",
+        "oapi-adversarial-enum_value_newline.yaml",
+    ] {
+        run(file).unwrap_or_else(|failure| panic!("{file}: {failure}"));
+    }
+}

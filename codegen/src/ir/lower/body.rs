@@ -21,6 +21,14 @@ impl<'a> Lowering<'a> {
         ptr: &str,
     ) -> Option<BodyDef> {
         let body = self.resolve(body, ptr)?;
+        if let Some(media_type) = body.content.keys().find(|m| super::has_control(m)) {
+            self.error(
+                &format!("{ptr}/content/{}", escape_token(media_type)),
+                format!("media type {media_type:?} holds a control character"),
+                "write a media type such as application/json",
+            );
+            return None;
+        }
         // JSON first, then a form, then text, then bytes; multipart is not written yet.
         let kinds: Vec<(u8, &String, &openapiv3::MediaType)> = body
             .content

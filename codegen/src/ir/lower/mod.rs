@@ -253,6 +253,19 @@ impl<'a> Lowering<'a> {
     }
 }
 
+/// Whether `name` is an HTTP token (RFC 9110): what a header name must be.
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `text` holds a control character or white space: never in a path or media type.
+fn has_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control())
+}
+
 /// Text for one line of prose: control characters and line breaks become spaces, runs of
 /// spaces one.
 fn one_line(text: &str) -> String {

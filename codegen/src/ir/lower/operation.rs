@@ -133,6 +133,14 @@ impl<'a> Lowering<'a> {
         let mut ops = Vec::new();
         for (path, item) in &api.paths.paths {
             let path_ptr = pointer(["paths", path]);
+            if super::has_control(path) {
+                self.error(
+                    &path_ptr,
+                    format!("path {path:?} holds a control character"),
+                    "a path template is a URL path: remove line breaks and other control characters",
+                );
+                continue;
+            }
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -264,6 +272,18 @@ impl<'a> Lowering<'a> {
                     }
                 }
                 Parameter::Header { .. } => {
+                    if !super::is_token(&data.name) {
+                        self.error(
+                            p_ptr,
+                            format!(
+                                "header name {:?} is not a valid HTTP header name",
+                                data.name
+                            ),
+                            "a header name is letters, digits and !#$%&'*+-.^_`|~ only",
+                        );
+                        failed = true;
+                        continue;
+                    }
                     fields.push(data, ty, presence, PairStyle::Repeat, true);
                 }
                 Parameter::Cookie { .. } => {

@@ -49,6 +49,22 @@ impl<'a> Lowering<'a> {
             let Some(response) = self.resolve(response, &r_ptr) else {
                 continue;
             };
+            for name in response.headers.keys() {
+                if !super::is_token(name) {
+                    self.error(
+                        &format!("{r_ptr}/headers/{}", escape_token(name)),
+                        format!("header name {name:?} is not a valid HTTP header name"),
+                        "a header name is letters, digits and !#$%&'*+-.^_`|~ only",
+                    );
+                }
+            }
+            for media_type in response.content.keys().filter(|m| super::has_control(m)) {
+                self.error(
+                    &format!("{r_ptr}/content/{}", escape_token(media_type)),
+                    format!("media type {media_type:?} holds a control character"),
+                    "write a media type such as application/json",
+                );
+            }
             let json = response.content.iter().find(|(k, _)| is_json(k));
             if let Some((media_type, media)) = json {
                 let Some(schema) = &media.schema else {
