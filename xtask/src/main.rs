@@ -11,6 +11,7 @@ use std::time::Instant;
 use openapi_codegen::{Config, write};
 
 mod api_diff;
+mod bench;
 mod twilio;
 
 const USAGE: &str =
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     match argv.next().as_deref() {
         Some("codegen") => {}
         Some("api-diff") => return api_diff::main(argv, root()),
+        Some("bench") => return bench::main(argv, root()),
         Some("twilio") => return twilio::main(argv, root()),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
