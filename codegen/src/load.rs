@@ -113,12 +113,30 @@ pub fn lenient(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
         root.insert("paths".to_owned(), Value::Object(Default::default()));
     }
     let mut responses = Vec::new();
-    if let Some(Value::Object(paths)) = root.get("paths") {
-        for (path, item) in paths {
-            let Some(item) = item.as_object() else {
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
                 continue;
             };
-            for (method, op) in item {
+            for (method, op) in item.iter_mut() {
+                let is_operation = matches!(
+                    method.as_str(),
+                    "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+                );
+                if let Some(op) = op.as_object_mut()
+                    && is_operation
+                    && !op.contains_key("responses")
+                {
+                    op.insert("responses".to_owned(), Value::Object(Default::default()));
+                    warnings.push(
+                        Diagnostic::warning(
+                            display,
+                            format!("#/paths/{}/{method}", escape_token(path)),
+                            "an operation without `responses`: read as one whose answer is not documented",
+                        )
+                        .help("add `responses`: OpenAPI 3.0 requires at least one"),
+                    );
+                }
                 if let Some(Value::Object(codes)) = op.get("responses") {
                     for code in codes.keys() {
                         responses.push(vec![

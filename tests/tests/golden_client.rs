@@ -529,6 +529,7 @@ async fn text_bytes_and_json_media_types() {
         .await;
     Mock::given(method("GET"))
         .and(path("/status"))
+        .and(header("cookie", "session=a%20b%3Bc; theme=dark"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"up": true})))
         .mount(&server)
         .await;
@@ -558,5 +559,12 @@ async fn text_bytes_and_json_media_types() {
         .await
         .unwrap();
     assert_eq!(thing.id, Some(3));
-    assert_eq!(media.status().get_status().await.unwrap().up, Some(true));
+    let cookies = golden::media::GetStatusParams {
+        session: Some("a b;c".to_owned()),
+        theme: Some("dark".to_owned()),
+    };
+    assert_eq!(
+        media.status().get_status(&cookies).await.unwrap().up,
+        Some(true)
+    );
 }

@@ -22,6 +22,7 @@ pub struct Request {
     trailing_slash: bool,
     query: Params,
     headers: Params,
+    cookies: Params,
     accept: Option<u16>,
     body: Body,
 }
@@ -62,6 +63,7 @@ impl Request {
             trailing_slash: false,
             query: Params::new(),
             headers: Params::new(),
+            cookies: Params::new(),
             accept: None,
             body: Body::Empty,
         }
@@ -100,6 +102,14 @@ impl Request {
     #[must_use]
     pub fn headers(mut self, params: Params) -> Self {
         self.headers = params;
+        self
+    }
+
+    /// Sets cookies (cookie parameters of the operation), sent in one `Cookie` header as
+    /// `name=value` pairs separated by `; `, values percent-encoded.
+    #[must_use]
+    pub fn cookies(mut self, params: Params) -> Self {
+        self.cookies = params;
         self
     }
 
@@ -171,6 +181,21 @@ impl Request {
             })?;
             map.append(header, value);
         }
+        if let Some(error) = self.cookies.error() {
+            return Err(Error::Encode(error.to_owned()));
+        }
+        if !self.cookies.is_empty() {
+            let pairs: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, UNRESERVED)))
+                .collect();
+            let value =
+                reqwest::header::HeaderValue::from_str(&pairs.join("; ")).map_err(|_| {
+                    Error::InvalidRequest("a cookie name is not valid in a header".to_owned())
+                })?;
+            map.append(reqwest::header::COOKIE, value);
+        }
         Ok(map)
     }
 
@@ -184,6 +209,7 @@ impl Request {
             trailing_slash: false,
             query: Params::new(),
             headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
             accept: None,
             body: Body::Empty,
         }

@@ -251,9 +251,15 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
         " The header parameters, under their names on the wire.",
         &pairs.headers,
     );
+    let cookies = method(
+        "to_cookies",
+        " The cookie parameters, under their names on the wire.",
+        &pairs.cookies,
+    );
     quote! {
         #query
         #headers
+        #cookies
     }
 }
 

@@ -292,6 +292,9 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
         if q.has_headers {
             build.push(quote!(let request = request.headers(params.to_headers());));
         }
+        if q.has_cookies {
+            build.push(quote!(let request = request.cookies(params.to_cookies());));
+        }
     }
     if let Some(b) = &op.body {
         let (t, attach) = match &b.encoding {
@@ -382,10 +385,14 @@ fn stream(
         let headers = q
             .has_headers
             .then(|| quote!(let request = request.headers(params.to_headers());));
+        let cookies = q
+            .has_cookies
+            .then(|| quote!(let request = request.cookies(params.to_cookies());));
         quote! {
             #fill
             #query
             #headers
+            #cookies
         }
     });
     Some(quote! {

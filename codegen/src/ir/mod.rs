@@ -138,6 +138,8 @@ impl StructDef {
 pub(crate) struct PairsDef {
     pub query: Vec<PairField>,
     pub headers: Vec<PairField>,
+    /// Cookie parameters, sent in one `Cookie` header.
+    pub cookies: Vec<PairField>,
 }
 
 /// One field written as pairs.
@@ -437,6 +439,8 @@ pub(crate) struct ParamsRef {
     pub has_query: bool,
     /// Some of its fields are headers.
     pub has_headers: bool,
+    /// Some of its fields are cookies.
+    pub has_cookies: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -154,6 +154,7 @@ impl<'a> Lowering<'a> {
                 })
                 .collect(),
             headers: Vec::new(),
+            cookies: Vec::new(),
         };
         if let Ty::Named(n) = ty
             && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)

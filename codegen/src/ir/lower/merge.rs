@@ -20,6 +20,7 @@ impl<'a> Lowering<'a> {
     ) -> (Vec<Property<'a>>, Vec<String>) {
         let mut properties = Vec::new();
         let mut required = Vec::new();
+        let mut merged = Vec::new();
         for (i, part) in all_of.iter().enumerate() {
             let part_ptr = format!("{ptr}/allOf/{i}");
             self.collect_part(
@@ -27,19 +28,23 @@ impl<'a> Lowering<'a> {
                 &part_ptr,
                 &mut properties,
                 &mut required,
+                &mut merged,
                 0,
             );
         }
         (properties, required)
     }
 
-    /// Adds one part's properties, following references and nested `allOf`s.
+    /// Adds one part's properties, following references and nested `allOf`s. A component
+    /// already merged (a schema that includes itself, directly or not) adds nothing again:
+    /// merging is idempotent.
     fn collect_part(
         &mut self,
         part: SchemaRef<'a>,
         ptr: &str,
         properties: &mut Vec<Property<'a>>,
         required: &mut Vec<String>,
+        merged: &mut Vec<String>,
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
@@ -53,8 +58,18 @@ impl<'a> Lowering<'a> {
         let (schema, at) = match part {
             SchemaRef::Item(schema) => (schema, ptr.to_owned()),
             SchemaRef::Ref(reference) => {
-                if let Some((_, found, at)) = self.component::<Schema>(reference, ptr) {
-                    self.collect_part(SchemaRef::from(found), &at, properties, required, depth + 1);
+                if let Some((name, found, at)) = self.component::<Schema>(reference, ptr)
+                    && !merged.contains(&name)
+                {
+                    merged.push(name);
+                    self.collect_part(
+                        SchemaRef::from(found),
+                        &at,
+                        properties,
+                        required,
+                        merged,
+                        depth + 1,
+                    );
                 }
                 return;
             }
@@ -69,6 +84,7 @@ impl<'a> Lowering<'a> {
                         &format!("{at}/allOf/{i}"),
                         properties,
                         required,
+                        merged,
                         depth + 1,
                     );
                 }

@@ -287,12 +287,7 @@ impl<'a> Lowering<'a> {
                     fields.push(data, ty, presence, PairStyle::Repeat, true);
                 }
                 Parameter::Cookie { .. } => {
-                    self.error(
-                        p_ptr,
-                        format!("cookie parameters ({:?}) are not supported", data.name),
-                        "APIs called with basic auth rarely need cookies; remove the parameter or send it with Request::headers",
-                    );
-                    failed = true;
+                    fields.push_cookie(data, ty, presence);
                 }
             }
         }
@@ -419,6 +414,7 @@ impl<'a> Lowering<'a> {
         let name = self.names.claim(naming::join(type_base, "Params"));
         let has_headers = !params.pairs.headers.is_empty();
         let has_query = !params.pairs.query.is_empty();
+        let has_cookies = !params.pairs.cookies.is_empty();
         let what = if has_headers {
             "Parameters"
         } else {
@@ -440,11 +436,29 @@ impl<'a> Lowering<'a> {
             type_name: name,
             has_query,
             has_headers,
+            has_cookies,
         })
     }
 }
 
 impl ParamFields {
+    /// Adds a cookie parameter as a field.
+    fn push_cookie(&mut self, data: &openapiv3::ParameterData, ty: Ty, presence: Presence) {
+        let name = self.names.claim(naming::snake(&data.name, "param"));
+        self.pairs.cookies.push(PairField {
+            field: name.clone(),
+            wire: data.name.clone(),
+            style: PairStyle::Repeat,
+        });
+        self.fields.push(Field {
+            name,
+            wire: data.name.clone(),
+            doc: data.description.clone(),
+            ty,
+            presence,
+        });
+    }
+
     /// Adds a query (or header) parameter as a field; returns its Rust name.
     fn push(
         &mut self,

@@ -27,6 +27,27 @@ pub struct CreateThingResponse {
     pub name: Option<String>,
 }
 
+/// Query parameters of `GET /status`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetStatusParams {
+    /// The `session` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    /// The `theme` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+}
+
+impl GetStatusParams {
+    /// The cookie parameters, under their names on the wire.
+    pub(crate) fn to_cookies(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("session", &self.session);
+        params.push("theme", &self.theme);
+        params
+    }
+}
+
 /// Status
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStatusResponse {

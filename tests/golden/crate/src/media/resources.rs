@@ -93,12 +93,16 @@ pub struct Status {
 
 impl Status {
     /// `GET /status`
-    pub async fn get_status(&self) -> Result<super::GetStatusResponse, crate::Error> {
+    pub async fn get_status(
+        &self,
+        params: &super::GetStatusParams,
+    ) -> Result<super::GetStatusResponse, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["status"],
             )
             .server(super::SERVER);
+        let request = request.cookies(params.to_cookies());
         self.client.send(request).await
     }
 }
