@@ -11,6 +11,7 @@ use std::time::Instant;
 use openapi_codegen::{Config, write};
 
 mod api_diff;
+mod corpus;
 mod bench;
 mod twilio;
 
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
     match argv.next().as_deref() {
         Some("codegen") => {}
         Some("api-diff") => return api_diff::main(argv, root()),
+        Some("corpus") => return corpus::main(argv, root()),
         Some("bench") => return bench::main(argv, root()),
         Some("twilio") => return twilio::main(argv, root()),
         Some("-h" | "--help") | None => {
