@@ -11,8 +11,8 @@ use std::time::Instant;
 use openapi_codegen::{Config, write};
 
 mod api_diff;
-mod corpus;
 mod bench;
+mod corpus;
 mod twilio;
 
 const USAGE: &str =
