@@ -27,7 +27,7 @@ pub mod v2;
 
 pub use runtime::{
     ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
-    ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
+    ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
 };
 #[cfg(feature = "webhooks")]
 pub use runtime::RequestValidator;

@@ -19,7 +19,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH]... [--out DIR] [--package NAME]
 
   --check         change nothing; fail with a diff if the output directory is stale
-  --spec PATH     an OpenAPI 3.0 document (repeatable; default: spec/*.yaml, *.yml, *.json)
+  --spec PATH...  OpenAPI 3.0 documents (repeatable; default: spec/*.yaml, *.yml, *.json)
   --out DIR       the crate directory to write (default: generated/)
   --package NAME  the Cargo package name (default: the specs' common file-name prefix)";
 
@@ -64,7 +64,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(argv: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut argv = argv.peekable();
     let mut args = Args {
         check: false,
         specs: Vec::new(),
@@ -76,9 +77,14 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => args.check = true,
             "--allow-skip" => args.allow_skip = true,
-            "--spec" => args
-                .specs
-                .push(argv.next().ok_or("--spec needs a path")?.into()),
+            "--spec" => {
+                args.specs
+                    .push(argv.next().ok_or("--spec needs a path")?.into());
+                // `--spec a.yaml b.yaml`, as a shell glob writes it.
+                while let Some(more) = argv.next_if(|a| !a.starts_with("--")) {
+                    args.specs.push(more.into());
+                }
+            }
             "--out" => args.out = Some(argv.next().ok_or("--out needs a directory")?.into()),
             "--package" => args.package = Some(argv.next().ok_or("--package needs a name")?),
             "-h" | "--help" => return Err("help requested".into()),

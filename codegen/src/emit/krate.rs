@@ -53,6 +53,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
     ),
     ("sid.rs", "sid.rs", include_str!("../../runtime/src/sid.rs")),
     (
+        "unknown.rs",
+        "unknown.rs",
+        include_str!("../../runtime/src/unknown.rs"),
+    ),
+    (
         "webhook.rs",
         "webhook.rs",
         include_str!("../../runtime/src/webhook.rs"),
@@ -230,7 +235,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
 
         pub use runtime::{
             ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, ParamValue,
-            Params, Request, RetryPolicy, Sid, SidError, SidPrefix,
+            Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
         };
         #[cfg(feature = "webhooks")]
         pub use runtime::RequestValidator;

@@ -346,10 +346,11 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as it was received.
-            #fallback(String),
+            #fallback(crate::runtime::Unknown<String>),
         }
 
         impl #name {
@@ -357,7 +358,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
-                    Self::#fallback(value) => value,
+                    Self::#fallback(value) => value.as_str(),
                 }
             }
         }
@@ -366,7 +367,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from)*
-                    other => Self::#fallback(other.to_owned()),
+                    other => Self::#fallback(crate::runtime::Unknown::new(other.to_owned())),
                 }
             }
         }
@@ -428,11 +429,12 @@ fn int_enum_def(e: &EnumDef) -> TokenStream {
     let from = values.iter().map(|(n, v)| quote!(#v => Self::#n,));
     quote! {
         #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as it was received.
-            #fallback(i64),
+            #fallback(crate::runtime::Unknown<i64>),
         }
 
         impl #name {
@@ -440,7 +442,7 @@ fn int_enum_def(e: &EnumDef) -> TokenStream {
             pub fn as_i64(&self) -> i64 {
                 match self {
                     #(#to)*
-                    Self::#fallback(value) => *value,
+                    Self::#fallback(value) => *value.value(),
                 }
             }
         }
@@ -449,7 +451,7 @@ fn int_enum_def(e: &EnumDef) -> TokenStream {
             fn from(value: i64) -> Self {
                 match value {
                     #(#from)*
-                    other => Self::#fallback(other),
+                    other => Self::#fallback(crate::runtime::Unknown::new(other)),
                 }
             }
         }
@@ -556,6 +558,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
             #docs
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 #[doc = #fallback_doc]
@@ -578,6 +581,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]

@@ -23,6 +23,7 @@ pub const ROOT: &[&str] = &[
     "Sid",
     "SidError",
     "SidPrefix",
+    "Unknown",
 ];
 
 /// Module names at the crate root that the crate always has.

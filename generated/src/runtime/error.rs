@@ -89,6 +89,20 @@ impl Error {
         }
     }
 
+    /// Returns the API's own error code (Twilio's `code`, such as `20404` or `63110`) when the
+    /// server answered with its JSON error body.
+    pub fn code(&self) -> Option<i64> {
+        self.api().and_then(|api| api.code)
+    }
+
+    /// Returns the API's error body when the server answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
     /// Returns `true` if the same request might succeed later: timeouts, connection failures,
     /// 429 Too Many Requests and 503 Service Unavailable. Note that repeating a POST after a
     /// timeout or a 503 may duplicate a create. The client already retried what its

@@ -37,11 +37,12 @@ pub struct AlphaSender {
 
 /// A capability of an alpha sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AlphaSenderCapability {
     /// `SMS`
     Sms,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl AlphaSenderCapability {
@@ -49,7 +50,7 @@ impl AlphaSenderCapability {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -58,7 +59,7 @@ impl From<&str> for AlphaSenderCapability {
     fn from(value: &str) -> Self {
         match value {
             "SMS" => Self::Sms,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }

@@ -156,6 +156,7 @@ pub struct ChannelsSenderProperties {
 
 /// The status of the sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChannelsSenderStatus {
     /// `CREATING`
     Creating,
@@ -176,7 +177,7 @@ pub enum ChannelsSenderStatus {
     /// `STUBBED`
     Stubbed,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl ChannelsSenderStatus {
@@ -192,7 +193,7 @@ impl ChannelsSenderStatus {
             Self::TwilioReview => "TWILIO_REVIEW",
             Self::Draft => "DRAFT",
             Self::Stubbed => "STUBBED",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -209,7 +210,7 @@ impl From<&str> for ChannelsSenderStatus {
             "TWILIO_REVIEW" => Self::TwilioReview,
             "DRAFT" => Self::Draft,
             "STUBBED" => Self::Stubbed,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -390,6 +391,7 @@ pub struct ProfilePhoneNumber {
 
 /// The vertical (business category) of a sender. The docs list these values; Twilio adds more over time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProfileVertical {
     /// `Automotive`
     Automotive,
@@ -426,7 +428,7 @@ pub enum ProfileVertical {
     /// `Other`
     Other,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl ProfileVertical {
@@ -450,7 +452,7 @@ impl ProfileVertical {
             Self::TravelAndTransportation => "Travel and Transportation",
             Self::Restaurant => "Restaurant",
             Self::Other => "Other",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -475,7 +477,7 @@ impl From<&str> for ProfileVertical {
             "Travel and Transportation" => Self::TravelAndTransportation,
             "Restaurant" => Self::Restaurant,
             "Other" => Self::Other,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -541,6 +543,7 @@ pub struct RcsCarrier {
 
 /// The carrier-level status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RcsCarrierStatus {
     /// `UNKNOWN`
     Unknown,
@@ -555,7 +558,7 @@ pub enum RcsCarrierStatus {
     /// `SUSPENDED`
     Suspended,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl RcsCarrierStatus {
@@ -568,7 +571,7 @@ impl RcsCarrierStatus {
             Self::Approved => "APPROVED",
             Self::Rejected => "REJECTED",
             Self::Suspended => "SUSPENDED",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -582,7 +585,7 @@ impl From<&str> for RcsCarrierStatus {
             "APPROVED" => Self::Approved,
             "REJECTED" => Self::Rejected,
             "SUSPENDED" => Self::Suspended,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -652,6 +655,7 @@ pub struct RcsComplianceResponse {
 
 /// The country-level status. Based on the aggregation of the carrier-level status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RcsCountryStatus {
     /// `ONLINE`
     Online,
@@ -662,7 +666,7 @@ pub enum RcsCountryStatus {
     /// `PENDING_VERIFICATION`
     PendingVerification,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl RcsCountryStatus {
@@ -673,7 +677,7 @@ impl RcsCountryStatus {
             Self::Offline => "OFFLINE",
             Self::TwilioReview => "TWILIO_REVIEW",
             Self::PendingVerification => "PENDING_VERIFICATION",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -685,7 +689,7 @@ impl From<&str> for RcsCountryStatus {
             "OFFLINE" => Self::Offline,
             "TWILIO_REVIEW" => Self::TwilioReview,
             "PENDING_VERIFICATION" => Self::PendingVerification,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -729,13 +733,14 @@ impl crate::runtime::ParamValue for RcsCountryStatus {
 
 /// The messaging channel of a sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SenderChannel {
     /// `whatsapp`
     Whatsapp,
     /// `rcs`
     Rcs,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl SenderChannel {
@@ -744,7 +749,7 @@ impl SenderChannel {
         match self {
             Self::Whatsapp => "whatsapp",
             Self::Rcs => "rcs",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -754,7 +759,7 @@ impl From<&str> for SenderChannel {
         match value {
             "whatsapp" => Self::Whatsapp,
             "rcs" => Self::Rcs,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -812,13 +817,14 @@ pub struct UpdateChannelsSenderRequest {
 
 /// The verification method of a WhatsApp sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VerificationMethod {
     /// `sms`
     Sms,
     /// `voice`
     Voice,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl VerificationMethod {
@@ -827,7 +833,7 @@ impl VerificationMethod {
         match self {
             Self::Sms => "sms",
             Self::Voice => "voice",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -837,7 +843,7 @@ impl From<&str> for VerificationMethod {
         match value {
             "sms" => Self::Sms,
             "voice" => Self::Voice,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -881,13 +887,14 @@ impl crate::runtime::ParamValue for VerificationMethod {
 
 /// The HTTP method Twilio uses to call a webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WebhookMethod {
     /// `POST`
     Post,
     /// `PUT`
     Put,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl WebhookMethod {
@@ -896,7 +903,7 @@ impl WebhookMethod {
         match self {
             Self::Post => "POST",
             Self::Put => "PUT",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -906,7 +913,7 @@ impl From<&str> for WebhookMethod {
         match value {
             "POST" => Self::Post,
             "PUT" => Self::Put,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }

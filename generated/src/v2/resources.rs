@@ -33,7 +33,7 @@ impl ChannelsSenders {
     ///
     /// If the request successfully creates a sender but fails to complete the registration, you can find more information in the [Error Log](https://console.twilio.com/us1/monitor/logs/debugger/errors) in the Twilio Console. An error log includes the error description, recommended actions to resolve it, and the resource SID, which matches the Sender SID in your initial request. To monitor error logs, use [Alarms](https://www.twilio.com/docs/usage/troubleshooting/alarms) or [Event Streams](https://www.twilio.com/docs/events).
     ///
-    /// Common errors during registration:
+    /// Registration continues after `create` returns, so its errors are not errors of this call: they appear later in the sender's `offline_reasons` (fetch it to see them) and in the Error Log. Common codes there:
     ///
     /// - `63104`: Maximum number of phone numbers reached for your WhatsApp Business Account (WABA)
     /// - `63110`: The phone number is already registered on WhatsApp

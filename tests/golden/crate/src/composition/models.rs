@@ -56,6 +56,7 @@ pub struct Dog {
 /// Untagged; tried in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IdOrObject {
     /// The `String` shape.
     String(String),
@@ -144,6 +145,7 @@ pub struct Owner {
 /// One of several shapes of `OwnerContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum OwnerContact {
     /// The `Email` shape.
     Email(OwnerContactEmail),
@@ -194,13 +196,14 @@ pub struct OwnerContactPhone {
 
 /// The values of `OwnerHomeState`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OwnerHomeState {
     /// `active`
     Active,
     /// `inactive`
     Inactive,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl OwnerHomeState {
@@ -209,7 +212,7 @@ impl OwnerHomeState {
         match self {
             Self::Active => "active",
             Self::Inactive => "inactive",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -219,7 +222,7 @@ impl From<&str> for OwnerHomeState {
         match value {
             "active" => Self::Active,
             "inactive" => Self::Inactive,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -263,6 +266,7 @@ impl crate::runtime::ParamValue for OwnerHomeState {
 
 /// Chosen by `pet_type`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Pet {
     /// The `Cat` shape.
     Cat(Cat),
@@ -326,7 +330,8 @@ impl crate::runtime::ParamValue for Pet {
 }
 
 /// An integer enum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Priority {
     /// `1`
     V1,
@@ -335,7 +340,7 @@ pub enum Priority {
     /// `3`
     V3,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(i64),
+    Unrecognized(crate::runtime::Unknown<i64>),
 }
 
 impl Priority {
@@ -345,7 +350,7 @@ impl Priority {
             Self::V1 => 1,
             Self::V2 => 2,
             Self::V3 => 3,
-            Self::Unrecognized(value) => *value,
+            Self::Unrecognized(value) => *value.value(),
         }
     }
 }
@@ -356,7 +361,7 @@ impl From<i64> for Priority {
             1 => Self::V1,
             2 => Self::V2,
             3 => Self::V3,
-            other => Self::Unrecognized(other),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other)),
         }
     }
 }

@@ -25,13 +25,14 @@ pub struct Holder {
 
 /// An inline enum gets a name from its parent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HolderInlineKind {
     /// `a`
     A,
     /// `b`
     B,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl HolderInlineKind {
@@ -40,7 +41,7 @@ impl HolderInlineKind {
         match self {
             Self::A => "a",
             Self::B => "b",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -50,7 +51,7 @@ impl From<&str> for HolderInlineKind {
         match value {
             "a" => Self::A,
             "b" => Self::B,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }
@@ -94,6 +95,7 @@ impl crate::runtime::ParamValue for HolderInlineKind {
 
 /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OddValues {
     /// `ONLINE:UPDATING`
     OnlineUpdating,
@@ -114,7 +116,7 @@ pub enum OddValues {
     /// `Unrecognized`
     Unrecognized,
     /// A value this version of the crate does not know, kept as it was received.
-    UnrecognizedValue(String),
+    UnrecognizedValue(crate::runtime::Unknown<String>),
 }
 
 impl OddValues {
@@ -130,7 +132,7 @@ impl OddValues {
             Self::Empty => "",
             Self::Self_ => "Self",
             Self::Unrecognized => "Unrecognized",
-            Self::UnrecognizedValue(value) => value,
+            Self::UnrecognizedValue(value) => value.as_str(),
         }
     }
 }
@@ -147,7 +149,9 @@ impl From<&str> for OddValues {
             "" => Self::Empty,
             "Self" => Self::Self_,
             "Unrecognized" => Self::Unrecognized,
-            other => Self::UnrecognizedValue(other.to_owned()),
+            other => {
+                Self::UnrecognizedValue(crate::runtime::Unknown::new(other.to_owned()))
+            }
         }
     }
 }

@@ -64,13 +64,14 @@ pub struct GetV3WidgetsByWidgetSidPartsByIndexResponse {
 
 /// The values of `ListWidgetColor`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListWidgetColor {
     /// `red`
     Red,
     /// `green`
     Green,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl ListWidgetColor {
@@ -79,7 +80,7 @@ impl ListWidgetColor {
         match self {
             Self::Red => "red",
             Self::Green => "green",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -89,7 +90,7 @@ impl From<&str> for ListWidgetColor {
         match value {
             "red" => Self::Red,
             "green" => Self::Green,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }

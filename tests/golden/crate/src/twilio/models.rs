@@ -53,13 +53,14 @@ pub struct Thing {
 
 /// The values of `ThingEnumStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingEnumStatus {
     /// `active`
     Active,
     /// `suspended`
     Suspended,
     /// A value this version of the crate does not know, kept as it was received.
-    Unrecognized(String),
+    Unrecognized(crate::runtime::Unknown<String>),
 }
 
 impl ThingEnumStatus {
@@ -68,7 +69,7 @@ impl ThingEnumStatus {
         match self {
             Self::Active => "active",
             Self::Suspended => "suspended",
-            Self::Unrecognized(value) => value,
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 }
@@ -78,7 +79,7 @@ impl From<&str> for ThingEnumStatus {
         match value {
             "active" => Self::Active,
             "suspended" => Self::Suspended,
-            other => Self::Unrecognized(other.to_owned()),
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
         }
     }
 }

@@ -1238,9 +1238,35 @@ impl Create47Params {
     }
 }
 
-/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
+/// Parameters of `POST /Unknown/{Unknown}/Unknown`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create48Params {
+    /// The `Unknown` field.
+    #[serde(rename = "Unknown", default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
+    /// The `X-Unknown` field.
+    #[serde(rename = "X-Unknown", default, skip_serializing_if = "Option::is_none")]
+    pub x_unknown: Option<String>,
+}
+
+impl Create48Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Unknown", &self.unknown);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Unknown", &self.x_unknown);
+        params
+    }
+}
+
+/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create49Params {
     /// The `Unpin` field.
     #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
     pub unpin: Option<String>,
@@ -1249,7 +1275,7 @@ pub struct Create48Params {
     pub x_unpin: Option<String>,
 }
 
-impl Create48Params {
+impl Create49Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1260,32 +1286,6 @@ impl Create48Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Unpin", &self.x_unpin);
-        params
-    }
-}
-
-/// Parameters of `POST /Vec/{Vec}/Vec`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create49Params {
-    /// The `Vec` field.
-    #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
-    pub vec: Option<String>,
-    /// The `X-Vec` field.
-    #[serde(rename = "X-Vec", default, skip_serializing_if = "Option::is_none")]
-    pub x_vec: Option<String>,
-}
-
-impl Create49Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Vec", &self.vec);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Vec", &self.x_vec);
         params
     }
 }
@@ -1316,9 +1316,35 @@ impl Create4Params {
     }
 }
 
-/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
+/// Parameters of `POST /Vec/{Vec}/Vec`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create50Params {
+    /// The `Vec` field.
+    #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
+    pub vec: Option<String>,
+    /// The `X-Vec` field.
+    #[serde(rename = "X-Vec", default, skip_serializing_if = "Option::is_none")]
+    pub x_vec: Option<String>,
+}
+
+impl Create50Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Vec", &self.vec);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Vec", &self.x_vec);
+        params
+    }
+}
+
+/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create51Params {
     /// The `account_sid` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
@@ -1327,7 +1353,7 @@ pub struct Create50Params {
     pub x_account_sid: Option<String>,
 }
 
-impl Create50Params {
+impl Create51Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1344,7 +1370,7 @@ impl Create50Params {
 
 /// Parameters of `POST /base_for/{base_for}/base_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create51Params {
+pub struct Create52Params {
     /// The `base_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_for: Option<String>,
@@ -1353,7 +1379,7 @@ pub struct Create51Params {
     pub x_base_for: Option<String>,
 }
 
-impl Create51Params {
+impl Create52Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1370,7 +1396,7 @@ impl Create51Params {
 
 /// Parameters of `POST /base_url/{base_url}/base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create52Params {
+pub struct Create53Params {
     /// The `base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -1379,7 +1405,7 @@ pub struct Create52Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create52Params {
+impl Create53Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1396,7 +1422,7 @@ impl Create52Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create53Params {
+pub struct Create54Params {
     /// The `base_url_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -1405,7 +1431,7 @@ pub struct Create53Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create53Params {
+impl Create54Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1422,7 +1448,7 @@ impl Create53Params {
 
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
+pub struct Create55Params {
     /// The `body` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -1431,7 +1457,7 @@ pub struct Create54Params {
     pub x_body: Option<String>,
 }
 
-impl Create54Params {
+impl Create55Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1448,7 +1474,7 @@ impl Create54Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create56Params {
     /// The `builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -1457,7 +1483,7 @@ pub struct Create55Params {
     pub x_builder: Option<String>,
 }
 
-impl Create55Params {
+impl Create56Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1474,7 +1500,7 @@ impl Create55Params {
 
 /// Parameters of `POST /client/{client}/client`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
+pub struct Create57Params {
     /// The `client` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -1483,7 +1509,7 @@ pub struct Create56Params {
     pub x_client: Option<String>,
 }
 
-impl Create56Params {
+impl Create57Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1500,7 +1526,7 @@ impl Create56Params {
 
 /// Parameters of `POST /clone/{clone}/clone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
+pub struct Create58Params {
     /// The `clone` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
@@ -1509,7 +1535,7 @@ pub struct Create57Params {
     pub x_clone: Option<String>,
 }
 
-impl Create57Params {
+impl Create58Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1526,7 +1552,7 @@ impl Create57Params {
 
 /// Parameters of `POST /clone_from/{clone_from}/clone_from`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
+pub struct Create59Params {
     /// The `clone_from` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
@@ -1535,7 +1561,7 @@ pub struct Create58Params {
     pub x_clone_from: Option<String>,
 }
 
-impl Create58Params {
+impl Create59Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1546,32 +1572,6 @@ impl Create58Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-clone_from", &self.x_clone_from);
-        params
-    }
-}
-
-/// Parameters of `POST /execute/{execute}/execute`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create59Params {
-    /// The `execute` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execute: Option<String>,
-    /// The `X-execute` field.
-    #[serde(rename = "X-execute", default, skip_serializing_if = "Option::is_none")]
-    pub x_execute: Option<String>,
-}
-
-impl Create59Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("execute", &self.execute);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-execute", &self.x_execute);
         params
     }
 }
@@ -1606,9 +1606,35 @@ impl Create5Params {
     }
 }
 
-/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
+/// Parameters of `POST /execute/{execute}/execute`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
+    /// The `execute` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execute: Option<String>,
+    /// The `X-execute` field.
+    #[serde(rename = "X-execute", default, skip_serializing_if = "Option::is_none")]
+    pub x_execute: Option<String>,
+}
+
+impl Create60Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("execute", &self.execute);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-execute", &self.x_execute);
+        params
+    }
+}
+
+/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create61Params {
     /// The `fetch_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
@@ -1617,7 +1643,7 @@ pub struct Create60Params {
     pub x_fetch_page: Option<String>,
 }
 
-impl Create60Params {
+impl Create61Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1634,7 +1660,7 @@ impl Create60Params {
 
 /// Parameters of `POST /fmt/{fmt}/fmt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create61Params {
+pub struct Create62Params {
     /// The `fmt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -1643,7 +1669,7 @@ pub struct Create61Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create61Params {
+impl Create62Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1660,7 +1686,7 @@ impl Create61Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create63Params {
     /// The `from_env` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -1669,7 +1695,7 @@ pub struct Create62Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create62Params {
+impl Create63Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1686,7 +1712,7 @@ impl Create62Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create64Params {
     /// The `from_env_with` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -1699,7 +1725,7 @@ pub struct Create63Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create63Params {
+impl Create64Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1716,7 +1742,7 @@ impl Create63Params {
 
 /// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create65Params {
     /// The `limit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -1725,7 +1751,7 @@ pub struct Create64Params {
     pub x_limit: Option<String>,
 }
 
-impl Create64Params {
+impl Create65Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1742,7 +1768,7 @@ impl Create64Params {
 
 /// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create66Params {
     /// The `models` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -1751,7 +1777,7 @@ pub struct Create65Params {
     pub x_models: Option<String>,
 }
 
-impl Create65Params {
+impl Create66Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1768,7 +1794,7 @@ impl Create65Params {
 
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create67Params {
     /// The `new` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -1777,7 +1803,7 @@ pub struct Create66Params {
     pub x_new: Option<String>,
 }
 
-impl Create66Params {
+impl Create67Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1794,7 +1820,7 @@ impl Create66Params {
 
 /// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
+pub struct Create68Params {
     /// The `params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -1803,7 +1829,7 @@ pub struct Create67Params {
     pub x_params: Option<String>,
 }
 
-impl Create67Params {
+impl Create68Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1820,7 +1846,7 @@ impl Create67Params {
 
 /// Parameters of `POST /request/{request}/request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
+pub struct Create69Params {
     /// The `request` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -1829,7 +1855,7 @@ pub struct Create68Params {
     pub x_request: Option<String>,
 }
 
-impl Create68Params {
+impl Create69Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1840,32 +1866,6 @@ impl Create68Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-request", &self.x_request);
-        params
-    }
-}
-
-/// Parameters of `POST /resources/{resources}/resources`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `resources` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<String>,
-    /// The `X-resources` field.
-    #[serde(rename = "X-resources", default, skip_serializing_if = "Option::is_none")]
-    pub x_resources: Option<String>,
-}
-
-impl Create69Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("resources", &self.resources);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-resources", &self.x_resources);
         params
     }
 }
@@ -1896,9 +1896,35 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /runtime/{runtime}/runtime`.
+/// Parameters of `POST /resources/{resources}/resources`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `resources` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<String>,
+    /// The `X-resources` field.
+    #[serde(rename = "X-resources", default, skip_serializing_if = "Option::is_none")]
+    pub x_resources: Option<String>,
+}
+
+impl Create70Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("resources", &self.resources);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-resources", &self.x_resources);
+        params
+    }
+}
+
+/// Parameters of `POST /runtime/{runtime}/runtime`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
     /// The `runtime` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -1907,7 +1933,7 @@ pub struct Create70Params {
     pub x_runtime: Option<String>,
 }
 
-impl Create70Params {
+impl Create71Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1924,7 +1950,7 @@ impl Create70Params {
 
 /// Parameters of `POST /self/{self}/self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create72Params {
     /// The `self` field.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -1933,7 +1959,7 @@ pub struct Create71Params {
     pub x_self: Option<String>,
 }
 
-impl Create71Params {
+impl Create72Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1950,7 +1976,7 @@ impl Create71Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create73Params {
     /// The `send` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -1959,7 +1985,7 @@ pub struct Create72Params {
     pub x_send: Option<String>,
 }
 
-impl Create72Params {
+impl Create73Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1976,7 +2002,7 @@ impl Create72Params {
 
 /// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create74Params {
     /// The `send_bytes` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
@@ -1985,7 +2011,7 @@ pub struct Create73Params {
     pub x_send_bytes: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2002,7 +2028,7 @@ impl Create73Params {
 
 /// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -2011,7 +2037,7 @@ pub struct Create74Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2028,7 +2054,7 @@ impl Create74Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create76Params {
     /// The `send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -2037,7 +2063,7 @@ pub struct Create75Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create75Params {
+impl Create76Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2054,7 +2080,7 @@ impl Create75Params {
 
 /// Parameters of `POST /send_text/{send_text}/send_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create77Params {
     /// The `send_text` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_text: Option<String>,
@@ -2063,7 +2089,7 @@ pub struct Create76Params {
     pub x_send_text: Option<String>,
 }
 
-impl Create76Params {
+impl Create77Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2080,7 +2106,7 @@ impl Create76Params {
 
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
+pub struct Create78Params {
     /// The `sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -2089,7 +2115,7 @@ pub struct Create77Params {
     pub x_sids: Option<String>,
 }
 
-impl Create77Params {
+impl Create78Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2106,7 +2132,7 @@ impl Create77Params {
 
 /// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
+pub struct Create79Params {
     /// The `with_base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_base_url: Option<String>,
@@ -2119,7 +2145,7 @@ pub struct Create78Params {
     pub x_with_base_url: Option<String>,
 }
 
-impl Create78Params {
+impl Create79Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2130,32 +2156,6 @@ impl Create78Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-with_base_url", &self.x_with_base_url);
-        params
-    }
-}
-
-/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `with_timeout` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub with_timeout: Option<String>,
-    /// The `X-with_timeout` field.
-    #[serde(rename = "X-with_timeout", default, skip_serializing_if = "Option::is_none")]
-    pub x_with_timeout: Option<String>,
-}
-
-impl Create79Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("with_timeout", &self.with_timeout);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-with_timeout", &self.x_with_timeout);
         params
     }
 }
@@ -2182,6 +2182,32 @@ impl Create7Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Copy", &self.x_copy);
+        params
+    }
+}
+
+/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create80Params {
+    /// The `with_timeout` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_timeout: Option<String>,
+    /// The `X-with_timeout` field.
+    #[serde(rename = "X-with_timeout", default, skip_serializing_if = "Option::is_none")]
+    pub x_with_timeout: Option<String>,
+}
+
+impl Create80Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_timeout", &self.with_timeout);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_timeout", &self.x_with_timeout);
         params
     }
 }
@@ -2469,6 +2495,9 @@ pub struct Everything {
     /// The `use_TryInto` field.
     #[serde(rename = "use_TryInto", default, skip_serializing_if = "Option::is_none")]
     pub use_try_into: Option<TryInto2>,
+    /// The `use_Unknown` field.
+    #[serde(rename = "use_Unknown", default, skip_serializing_if = "Option::is_none")]
+    pub use_unknown: Option<Unknown>,
     /// The `use_Unpin` field.
     #[serde(rename = "use_Unpin", default, skip_serializing_if = "Option::is_none")]
     pub use_unpin: Option<Unpin2>,
@@ -2738,6 +2767,9 @@ pub struct Fields {
     /// The `TryInto` field.
     #[serde(rename = "TryInto")]
     pub try_into: String,
+    /// The `Unknown` field.
+    #[serde(rename = "Unknown")]
+    pub unknown: String,
     /// The `Unpin` field.
     #[serde(rename = "Unpin")]
     pub unpin: String,
@@ -2864,6 +2896,7 @@ impl Fields {
         to_string: impl Into<String>,
         try_from: impl Into<String>,
         try_into: impl Into<String>,
+        unknown: impl Into<String>,
         unpin: impl Into<String>,
         vec: impl Into<String>,
         account_sid: impl Into<String>,
@@ -2946,6 +2979,7 @@ impl Fields {
             to_string: to_string.into(),
             try_from: try_from.into(),
             try_into: try_into.into(),
+            unknown: unknown.into(),
             unpin: unpin.into(),
             vec: vec.into(),
             account_sid: account_sid.into(),
@@ -3031,6 +3065,7 @@ impl Fields {
         params.push("ToString", &self.to_string);
         params.push("TryFrom", &self.try_from);
         params.push("TryInto", &self.try_into);
+        params.push("Unknown", &self.unknown);
         params.push("Unpin", &self.unpin);
         params.push("Vec", &self.vec);
         params.push("account_sid", &self.account_sid);
@@ -3462,6 +3497,14 @@ pub struct TryFrom2 {
 /// The `TryInto2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TryInto2 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Unknown` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Unknown {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

@@ -360,6 +360,13 @@ impl Api {
             try_into: try_into.to_owned(),
         }
     }
+    /// The `UnknownResource` resource under the given `Unknown`.
+    pub fn unknown(&self, unknown: &str) -> UnknownResource {
+        UnknownResource {
+            client: self.client.clone(),
+            unknown: unknown.to_owned(),
+        }
+    }
     /// The `UnpinResource` resource under the given `Unpin`.
     pub fn unpin(&self, unpin: &str) -> UnpinResource {
         UnpinResource {
@@ -2676,6 +2683,49 @@ impl TryIntoResource2 {
     }
 }
 
+/// The `UnknownResource` resource.
+#[derive(Debug, Clone)]
+pub struct UnknownResource {
+    client: crate::Client,
+    unknown: String,
+}
+
+impl UnknownResource {
+    /// The `UnknownResource2` resource.
+    pub fn unknown(&self) -> UnknownResource2 {
+        UnknownResource2 {
+            client: self.client.clone(),
+            unknown: self.unknown.clone(),
+        }
+    }
+}
+
+/// The `UnknownResource2` resource.
+#[derive(Debug, Clone)]
+pub struct UnknownResource2 {
+    client: crate::Client,
+    unknown: String,
+}
+
+impl UnknownResource2 {
+    /// `POST /Unknown/{Unknown}/Unknown`
+    pub async fn create48(
+        &self,
+        params: &super::Create48Params,
+        body: &super::Fields,
+    ) -> Result<super::Unknown, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["Unknown", self.unknown.as_str(), "Unknown"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `UnpinResource` resource.
 #[derive(Debug, Clone)]
 pub struct UnpinResource {
@@ -2702,9 +2752,9 @@ pub struct UnpinResource2 {
 
 impl UnpinResource2 {
     /// `POST /Unpin/{Unpin}/Unpin`
-    pub async fn create48(
+    pub async fn create49(
         &self,
-        params: &super::Create48Params,
+        params: &super::Create49Params,
         body: &super::Fields,
     ) -> Result<super::Unpin2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2745,9 +2795,9 @@ pub struct VecResource2 {
 
 impl VecResource2 {
     /// `POST /Vec/{Vec}/Vec`
-    pub async fn create49(
+    pub async fn create50(
         &self,
-        params: &super::Create49Params,
+        params: &super::Create50Params,
         body: &super::Fields,
     ) -> Result<super::Vec2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2788,9 +2838,9 @@ pub struct AccountSidResource2 {
 
 impl AccountSidResource2 {
     /// `POST /account_sid/{account_sid}/account_sid`
-    pub async fn create50(
+    pub async fn create51(
         &self,
-        params: &super::Create50Params,
+        params: &super::Create51Params,
         body: &super::Fields,
     ) -> Result<super::AccountSid, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2831,9 +2881,9 @@ pub struct BaseForResource2 {
 
 impl BaseForResource2 {
     /// `POST /base_for/{base_for}/base_for`
-    pub async fn create51(
+    pub async fn create52(
         &self,
-        params: &super::Create51Params,
+        params: &super::Create52Params,
         body: &super::Fields,
     ) -> Result<super::BaseFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2874,9 +2924,9 @@ pub struct BaseUrlResource2 {
 
 impl BaseUrlResource2 {
     /// `POST /base_url/{base_url}/base_url`
-    pub async fn create52(
+    pub async fn create53(
         &self,
-        params: &super::Create52Params,
+        params: &super::Create53Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2917,9 +2967,9 @@ pub struct BaseUrlForResource2 {
 
 impl BaseUrlForResource2 {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub async fn create53(
+    pub async fn create54(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create54Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrlFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2960,9 +3010,9 @@ pub struct BodyResource2 {
 
 impl BodyResource2 {
     /// `POST /body/{body}/body`
-    pub async fn create54(
+    pub async fn create55(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create55Params,
         body: &super::Fields,
     ) -> Result<super::Body, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3003,9 +3053,9 @@ pub struct BuilderResource2 {
 
 impl BuilderResource2 {
     /// `POST /builder/{builder}/builder`
-    pub async fn create55(
+    pub async fn create56(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create56Params,
         body: &super::Fields,
     ) -> Result<super::Builder, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3046,9 +3096,9 @@ pub struct ClientResource4 {
 
 impl ClientResource4 {
     /// `POST /client/{client}/client`
-    pub async fn create56(
+    pub async fn create57(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create57Params,
         body: &super::Fields,
     ) -> Result<super::Client2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3089,9 +3139,9 @@ pub struct CloneResource4 {
 
 impl CloneResource4 {
     /// `POST /clone/{clone}/clone`
-    pub async fn create57(
+    pub async fn create58(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create58Params,
         body: &super::Fields,
     ) -> Result<super::Clone3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3132,9 +3182,9 @@ pub struct CloneFromResource2 {
 
 impl CloneFromResource2 {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub async fn create58(
+    pub async fn create59(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create59Params,
         body: &super::Fields,
     ) -> Result<super::CloneFrom, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3175,9 +3225,9 @@ pub struct ExecuteResource2 {
 
 impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
-    pub async fn create59(
+    pub async fn create60(
         &self,
-        params: &super::Create59Params,
+        params: &super::Create60Params,
         body: &super::Fields,
     ) -> Result<super::Execute, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3218,9 +3268,9 @@ pub struct FetchPageResource2 {
 
 impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create60(
+    pub async fn create61(
         &self,
-        params: &super::Create60Params,
+        params: &super::Create61Params,
         body: &super::Fields,
     ) -> Result<super::FetchPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3261,9 +3311,9 @@ pub struct FmtResource2 {
 
 impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create61(
+    pub async fn create62(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> Result<super::Fmt, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3304,9 +3354,9 @@ pub struct FromEnvResource2 {
 
 impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create62(
+    pub async fn create63(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> Result<super::FromEnv, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3347,9 +3397,9 @@ pub struct FromEnvWithResource2 {
 
 impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create63(
+    pub async fn create64(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> Result<super::FromEnvWith, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3390,9 +3440,9 @@ pub struct LimitResource2 {
 
 impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
-    pub async fn create64(
+    pub async fn create65(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> Result<super::Limit, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3433,9 +3483,9 @@ pub struct ModelsResource2 {
 
 impl ModelsResource2 {
     /// `POST /models/{models}/models`
-    pub async fn create65(
+    pub async fn create66(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> Result<super::Models, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3476,9 +3526,9 @@ pub struct NewResource2 {
 
 impl NewResource2 {
     /// `POST /new/{new}/new`
-    pub async fn create66(
+    pub async fn create67(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> Result<super::New, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3519,9 +3569,9 @@ pub struct ParamsResource4 {
 
 impl ParamsResource4 {
     /// `POST /params/{params}/params`
-    pub async fn create67(
+    pub async fn create68(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> Result<super::Params2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3562,9 +3612,9 @@ pub struct RequestResource4 {
 
 impl RequestResource4 {
     /// `POST /request/{request}/request`
-    pub async fn create68(
+    pub async fn create69(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> Result<super::Request2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3605,9 +3655,9 @@ pub struct ResourcesResource2 {
 
 impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
-    pub async fn create69(
+    pub async fn create70(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> Result<super::Resources, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3648,9 +3698,9 @@ pub struct RuntimeResource2 {
 
 impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create70(
+    pub async fn create71(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> Result<super::Runtime, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3691,9 +3741,9 @@ pub struct SelfResource2 {
 
 impl SelfResource2 {
     /// `POST /self/{self}/self`
-    pub async fn create71(
+    pub async fn create72(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> Result<super::Self_, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3734,9 +3784,9 @@ pub struct SendResource4 {
 
 impl SendResource4 {
     /// `POST /send/{send}/send`
-    pub async fn create72(
+    pub async fn create73(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> Result<super::Send3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3777,9 +3827,9 @@ pub struct SendBytesResource2 {
 
 impl SendBytesResource2 {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub async fn create73(
+    pub async fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::SendBytes, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3820,9 +3870,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create74(
+    pub async fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3863,9 +3913,9 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create75(
+    pub async fn create76(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3906,9 +3956,9 @@ pub struct SendTextResource2 {
 
 impl SendTextResource2 {
     /// `POST /send_text/{send_text}/send_text`
-    pub async fn create76(
+    pub async fn create77(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::SendText, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3949,9 +3999,9 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create77(
+    pub async fn create78(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3992,9 +4042,9 @@ pub struct WithBaseUrlResource2 {
 
 impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create78(
+    pub async fn create79(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> Result<super::WithBaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4035,9 +4085,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create79(
+    pub async fn create80(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create80Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(

@@ -21,6 +21,7 @@ mod params;
 mod request;
 mod retry;
 mod sid;
+mod unknown;
 #[cfg(feature = "webhooks")]
 mod webhook;
 
@@ -30,8 +31,12 @@ pub use nullable::Nullable;
 pub use pagination::{Page, paginate};
 pub use params::{ParamValue, Params, path_value};
 pub use request::Request;
+/// The HTTP client the runtime is built on, so that a caller's [`ClientBuilder::http_client`]
+/// uses exactly this version.
+pub use reqwest;
 pub use reqwest::Method;
 pub use retry::RetryPolicy;
 pub use sid::{Sid, SidError, SidPrefix};
+pub use unknown::Unknown;
 #[cfg(feature = "webhooks")]
 pub use webhook::{RequestValidator, SIGNATURE_HEADER, body_sha256};
