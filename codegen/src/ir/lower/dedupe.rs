@@ -32,42 +32,25 @@ pub(super) struct Shapes(BTreeMap<Shape, String>);
 
 impl Lowering<'_> {
     /// The type to use for the just-defined type `name`: an earlier inline type of the same
-    /// shape (and `name` is dropped), or `name` itself. Component schemas and recursive types
-    /// are never shared.
+    /// shape (and `name` is dropped), or `name` itself. Component schemas are never shared.
     pub(super) fn dedupe(&mut self, name: String) -> Ty {
-        if self.component_names.values().any(|c| *c == name) {
+        // An inline type cannot be recursive (nothing can name it before it is returned), so
+        // only components, which can, are never shared.
+        if self.component_types.contains(&name) {
             return Ty::Named(name);
         }
         let Some(def) = self.defs.get(&name) else {
             return Ty::Named(name);
         };
-        let referenced = self.defs.values().any(|d| mentions(d, &name));
         let shape = Shape::of(def);
-        if !referenced && let Some(twin) = self.inline.0.get(&shape) {
+        if let Some(twin) = self.inline.0.get(&shape) {
             let twin = twin.clone();
             self.defs.remove(&name);
             return Ty::Named(twin);
         }
-        self.inline.0.entry(shape).or_insert_with(|| name.clone());
+        self.inline.0.insert(shape, name.clone());
         Ty::Named(name)
     }
-}
-
-/// Whether `def`'s fields or variants name the type `name`.
-fn mentions(def: &TypeDef, name: &str) -> bool {
-    let mut named = Vec::new();
-    match def {
-        TypeDef::Struct(s) => s
-            .fields
-            .iter()
-            .for_each(|f| collect_named(&f.ty, &mut named)),
-        TypeDef::Enum(_) => {}
-        TypeDef::Union(u) => u
-            .variants
-            .iter()
-            .for_each(|v| collect_named(&v.ty, &mut named)),
-    }
-    named.iter().any(|n| n == name)
 }
 
 /// The model names `ty` mentions.

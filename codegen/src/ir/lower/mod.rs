@@ -156,6 +156,8 @@ struct Lowering<'a> {
     names: Namespace,
     /// Rust names decided for component schemas, before any is lowered.
     component_names: BTreeMap<String, String>,
+    /// The same Rust names, for lookups.
+    component_types: BTreeSet<String>,
     components: BTreeMap<String, ComponentState>,
     defs: BTreeMap<String, TypeDef>,
     /// Types callers construct (request bodies and parameter structs).
@@ -192,6 +194,7 @@ impl<'a> Lowering<'a> {
                 component_names.insert(name.clone(), rust);
             }
         }
+        let component_types = component_names.values().cloned().collect();
         Lowering {
             file: &loaded.display,
             api,
@@ -202,6 +205,7 @@ impl<'a> Lowering<'a> {
             warnings,
             names,
             component_names,
+            component_types,
             components: BTreeMap::new(),
             defs: BTreeMap::new(),
             inputs: BTreeSet::new(),
