@@ -614,6 +614,10 @@ impl ClientBuilder {
         let http = if let Some(http) = self.http {
             http
         } else {
+            // reqwest's rustls without a provider needs one installed: make ring the process
+            // default, unless the application installed another first.
+            #[cfg(feature = "rustls")]
+            let _ = ::rustls::crypto::ring::default_provider().install_default();
             let mut builder =
                 reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
             if let Some(timeout) = self.connect_timeout {
