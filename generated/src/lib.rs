@@ -26,7 +26,7 @@ pub mod v1;
 pub mod v2;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
+    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
     ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
 };
 #[cfg(feature = "webhooks")]

@@ -759,11 +759,8 @@ async fn paginate_follows_next_page_url_on_the_configured_host() {
 async fn paginate_limit_stops_mid_page_and_is_lazy() {
     let server = MockServer::start().await;
     mount_three_pages(&server).await;
-    let mut stream = Box::pin(paginate::<ThingPage>(
-        client_for(&server),
-        first_page_request(),
-        Some(5),
-    ));
+    // `Pages` is `Unpin` and has `next` of its own: no pinning, no `StreamExt`.
+    let mut stream = paginate::<ThingPage>(client_for(&server), first_page_request(), Some(5));
     // Lazy: nothing is sent before the first poll.
     assert!(requests(&server).await.is_empty());
     let mut items = Vec::new();
@@ -776,10 +773,11 @@ async fn paginate_limit_stops_mid_page_and_is_lazy() {
     // A limit that ends exactly on a page boundary does not fetch the next page.
     let server = MockServer::start().await;
     mount_three_pages(&server).await;
-    let items: Vec<_> = paginate::<ThingPage>(client_for(&server), first_page_request(), Some(2))
-        .collect()
-        .await;
-    assert_eq!(items.len(), 2);
+    let items = paginate::<ThingPage>(client_for(&server), first_page_request(), Some(2))
+        .collect_all()
+        .await
+        .expect("two items");
+    assert_eq!(items, [json!(1), json!(2)]);
     assert_eq!(requests(&server).await.len(), 1);
 }
 

@@ -234,8 +234,8 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         #(#modules)*
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, ParamValue,
-            Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
+            ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
+            ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
         };
         #[cfg(feature = "webhooks")]
         pub use runtime::RequestValidator;

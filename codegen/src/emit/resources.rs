@@ -361,7 +361,7 @@ fn stream(
     let page = ident(&p.page_type);
     let item = ty(&p.item);
     let text = format!(
-        " Streams every item of [`{}`](Self::{}), page after page, following `next_page_url`; stops after `limit` items when one is given.",
+        " Streams every item of [`{}`](Self::{}), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.",
         op.method, op.method
     );
     let request = new_request(op, module);
@@ -397,8 +397,7 @@ fn stream(
     });
     Some(quote! {
         #[doc = #text]
-        pub fn #stream(&self, #(#args,)* limit: Option<usize>)
-            -> impl ::futures_core::Stream<Item = Result<#item, crate::Error>> + Send + use<> {
+        pub fn #stream(&self, #(#args,)* limit: Option<usize>) -> crate::runtime::Pages<#item> {
             #request
             #params
             crate::runtime::paginate::<super::#page>(self.client.clone(), request, limit)

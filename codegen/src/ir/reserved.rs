@@ -15,6 +15,7 @@ pub const ROOT: &[&str] = &[
     "Method",
     "Nullable",
     "Page",
+    "Pages",
     "ParamValue",
     "Params",
     "Request",

@@ -139,14 +139,12 @@ impl AlphaSenders {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListAlphaSenderParams,
         limit: Option<usize>,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<super::AlphaSender, crate::Error>,
-    > + Send + use<> {
+    ) -> crate::runtime::Pages<super::AlphaSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
@@ -262,14 +260,12 @@ impl ChannelSenders {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListChannelSenderParams,
         limit: Option<usize>,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<super::ChannelSender, crate::Error>,
-    > + Send + use<> {
+    ) -> crate::runtime::Pages<super::ChannelSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[

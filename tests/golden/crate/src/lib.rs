@@ -58,7 +58,7 @@ pub mod twilio;
 pub mod variables;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page,
+    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
     ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
 };
 #[cfg(feature = "webhooks")]

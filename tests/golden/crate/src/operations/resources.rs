@@ -107,14 +107,12 @@ impl Widgets {
         let request = request.headers(params.to_headers());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following `next_page_url`; stops after `limit` items when one is given.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListWidgetParams,
         limit: Option<usize>,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<super::Widget, crate::Error>,
-    > + Send + use<> {
+    ) -> crate::runtime::Pages<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v3", "Widgets"],

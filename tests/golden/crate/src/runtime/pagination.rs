@@ -3,6 +3,8 @@
 //! Lazily following next-page links, only ever to the origin the list was fetched from.
 
 use std::collections::HashSet;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_core::Stream;
 use reqwest::Url;
@@ -46,11 +48,7 @@ pub trait Page {
 ///
 /// The stream ends after `limit` records (`None` = all), after a page without a next-page URL,
 /// or after an empty page; an error is yielded once and ends the stream.
-pub fn paginate<P>(
-    client: Client,
-    first: Request,
-    limit: Option<usize>,
-) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static
+pub fn paginate<P>(client: Client, first: Request, limit: Option<usize>) -> Pages<P::Item>
 where
     P: Page + DeserializeOwned + Send + 'static,
     P::Item: Send + 'static,
@@ -62,7 +60,7 @@ where
         remaining: limit,
         seen: HashSet::new(),
     };
-    futures_util::stream::unfold(Some(state), |state| async move {
+    let stream = futures_util::stream::unfold(Some(state), |state| async move {
         let mut state = state?;
         loop {
             if state.remaining == Some(0) {
@@ -101,7 +99,61 @@ where
             }
             state.items = items.into_iter();
         }
-    })
+    });
+    Pages {
+        inner: Box::pin(stream),
+    }
+}
+
+/// The records of a list, fetched page by page as they are read: what a generated `stream`
+/// method returns. It is `Unpin`, so it needs no pinning:
+///
+/// ```ignore
+/// let mut senders = client.v2().channels_senders().stream(&params, Some(100));
+/// while let Some(sender) = senders.next().await {
+///     println!("{:?}", sender?.sender_id);
+/// }
+/// let all = client.v2().channels_senders().stream(&params, Some(500)).collect_all().await?;
+/// ```
+///
+/// It is also a [`futures_core::Stream`], for the combinators of `futures-util`.
+pub struct Pages<T> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+}
+
+impl<T> Pages<T> {
+    /// The next record (fetching the next page when this one is read), `None` after the last,
+    /// or the error that ended the stream.
+    pub async fn next(&mut self) -> Option<Result<T, Error>> {
+        std::future::poll_fn(|cx| self.inner.as_mut().poll_next(cx)).await
+    }
+
+    /// Every remaining record, up to the limit the stream was given; the first error ends it.
+    ///
+    /// # Errors
+    ///
+    /// The first error the stream yields.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error> {
+        let mut all = Vec::new();
+        while let Some(item) = self.next().await {
+            all.push(item?);
+        }
+        Ok(all)
+    }
+}
+
+impl<T> Stream for Pages<T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
 }
 
 /// What a next-page link is checked against.

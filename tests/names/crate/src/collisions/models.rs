@@ -658,9 +658,35 @@ impl Create27Params {
     }
 }
 
-/// Parameters of `POST /ParamValue/{ParamValue}/ParamValue`.
+/// Parameters of `POST /Pages/{Pages}/Pages`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create28Params {
+    /// The `Pages` field.
+    #[serde(rename = "Pages", default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<String>,
+    /// The `X-Pages` field.
+    #[serde(rename = "X-Pages", default, skip_serializing_if = "Option::is_none")]
+    pub x_pages: Option<String>,
+}
+
+impl Create28Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Pages", &self.pages);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Pages", &self.x_pages);
+        params
+    }
+}
+
+/// Parameters of `POST /ParamValue/{ParamValue}/ParamValue`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create29Params {
     /// The `ParamValue` field.
     #[serde(rename = "ParamValue", default, skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
@@ -669,7 +695,7 @@ pub struct Create28Params {
     pub x_param_value: Option<String>,
 }
 
-impl Create28Params {
+impl Create29Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -680,32 +706,6 @@ impl Create28Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-ParamValue", &self.x_param_value);
-        params
-    }
-}
-
-/// Parameters of `POST /Params/{Params}/Params`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create29Params {
-    /// The `Params` field.
-    #[serde(rename = "Params", default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<String>,
-    /// The `X-Params` field.
-    #[serde(rename = "X-Params", default, skip_serializing_if = "Option::is_none")]
-    pub x_params: Option<String>,
-}
-
-impl Create29Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Params", &self.params);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Params", &self.x_params);
         params
     }
 }
@@ -736,9 +736,35 @@ impl Create2Params {
     }
 }
 
-/// Parameters of `POST /PartialEq/{PartialEq}/PartialEq`.
+/// Parameters of `POST /Params/{Params}/Params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create30Params {
+    /// The `Params` field.
+    #[serde(rename = "Params", default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
+    /// The `X-Params` field.
+    #[serde(rename = "X-Params", default, skip_serializing_if = "Option::is_none")]
+    pub x_params: Option<String>,
+}
+
+impl Create30Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Params", &self.params);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Params", &self.x_params);
+        params
+    }
+}
+
+/// Parameters of `POST /PartialEq/{PartialEq}/PartialEq`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create31Params {
     /// The `PartialEq` field.
     #[serde(rename = "PartialEq", default, skip_serializing_if = "Option::is_none")]
     pub partial_eq: Option<String>,
@@ -747,7 +773,7 @@ pub struct Create30Params {
     pub x_partial_eq: Option<String>,
 }
 
-impl Create30Params {
+impl Create31Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -764,7 +790,7 @@ impl Create30Params {
 
 /// Parameters of `POST /PartialOrd/{PartialOrd}/PartialOrd`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create31Params {
+pub struct Create32Params {
     /// The `PartialOrd` field.
     #[serde(rename = "PartialOrd", default, skip_serializing_if = "Option::is_none")]
     pub partial_ord: Option<String>,
@@ -773,7 +799,7 @@ pub struct Create31Params {
     pub x_partial_ord: Option<String>,
 }
 
-impl Create31Params {
+impl Create32Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -790,7 +816,7 @@ impl Create31Params {
 
 /// Parameters of `POST /Request/{Request}/Request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create32Params {
+pub struct Create33Params {
     /// The `Request` field.
     #[serde(rename = "Request", default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -799,7 +825,7 @@ pub struct Create32Params {
     pub x_request: Option<String>,
 }
 
-impl Create32Params {
+impl Create33Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -816,7 +842,7 @@ impl Create32Params {
 
 /// Parameters of `POST /RequestValidator/{RequestValidator}/RequestValidator`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create33Params {
+pub struct Create34Params {
     /// The `RequestValidator` field.
     #[serde(
         rename = "RequestValidator",
@@ -833,7 +859,7 @@ pub struct Create33Params {
     pub x_request_validator: Option<String>,
 }
 
-impl Create33Params {
+impl Create34Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -850,7 +876,7 @@ impl Create33Params {
 
 /// Parameters of `POST /Result/{Result}/Result`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create34Params {
+pub struct Create35Params {
     /// The `Result` field.
     #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -859,7 +885,7 @@ pub struct Create34Params {
     pub x_result: Option<String>,
 }
 
-impl Create34Params {
+impl Create35Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -876,7 +902,7 @@ impl Create34Params {
 
 /// Parameters of `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create35Params {
+pub struct Create36Params {
     /// The `RetryPolicy` field.
     #[serde(rename = "RetryPolicy", default, skip_serializing_if = "Option::is_none")]
     pub retry_policy: Option<String>,
@@ -885,7 +911,7 @@ pub struct Create35Params {
     pub x_retry_policy: Option<String>,
 }
 
-impl Create35Params {
+impl Create36Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -902,7 +928,7 @@ impl Create35Params {
 
 /// Parameters of `POST /SERVER/{SERVER}/SERVER`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create36Params {
+pub struct Create37Params {
     /// The `SERVER` field.
     #[serde(rename = "SERVER", default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
@@ -911,7 +937,7 @@ pub struct Create36Params {
     pub x_server: Option<String>,
 }
 
-impl Create36Params {
+impl Create37Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -928,7 +954,7 @@ impl Create36Params {
 
 /// Parameters of `POST /Send/{Send}/Send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create37Params {
+pub struct Create38Params {
     /// The `Send` field.
     #[serde(rename = "Send", default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -937,7 +963,7 @@ pub struct Create37Params {
     pub x_send: Option<String>,
 }
 
-impl Create37Params {
+impl Create38Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -954,7 +980,7 @@ impl Create37Params {
 
 /// Parameters of `POST /Sid/{Sid}/Sid`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create38Params {
+pub struct Create39Params {
     /// The `Sid` field.
     #[serde(rename = "Sid", default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -963,7 +989,7 @@ pub struct Create38Params {
     pub x_sid: Option<String>,
 }
 
-impl Create38Params {
+impl Create39Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -974,32 +1000,6 @@ impl Create38Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Sid", &self.x_sid);
-        params
-    }
-}
-
-/// Parameters of `POST /SidError/{SidError}/SidError`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create39Params {
-    /// The `SidError` field.
-    #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
-    pub sid_error: Option<String>,
-    /// The `X-SidError` field.
-    #[serde(rename = "X-SidError", default, skip_serializing_if = "Option::is_none")]
-    pub x_sid_error: Option<String>,
-}
-
-impl Create39Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("SidError", &self.sid_error);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-SidError", &self.x_sid_error);
         params
     }
 }
@@ -1030,9 +1030,35 @@ impl Create3Params {
     }
 }
 
-/// Parameters of `POST /SidPrefix/{SidPrefix}/SidPrefix`.
+/// Parameters of `POST /SidError/{SidError}/SidError`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create40Params {
+    /// The `SidError` field.
+    #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
+    pub sid_error: Option<String>,
+    /// The `X-SidError` field.
+    #[serde(rename = "X-SidError", default, skip_serializing_if = "Option::is_none")]
+    pub x_sid_error: Option<String>,
+}
+
+impl Create40Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("SidError", &self.sid_error);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-SidError", &self.x_sid_error);
+        params
+    }
+}
+
+/// Parameters of `POST /SidPrefix/{SidPrefix}/SidPrefix`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create41Params {
     /// The `SidPrefix` field.
     #[serde(rename = "SidPrefix", default, skip_serializing_if = "Option::is_none")]
     pub sid_prefix: Option<String>,
@@ -1041,7 +1067,7 @@ pub struct Create40Params {
     pub x_sid_prefix: Option<String>,
 }
 
-impl Create40Params {
+impl Create41Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1058,7 +1084,7 @@ impl Create40Params {
 
 /// Parameters of `POST /Sized/{Sized}/Sized`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create41Params {
+pub struct Create42Params {
     /// The `Sized` field.
     #[serde(rename = "Sized", default, skip_serializing_if = "Option::is_none")]
     pub sized: Option<String>,
@@ -1067,7 +1093,7 @@ pub struct Create41Params {
     pub x_sized: Option<String>,
 }
 
-impl Create41Params {
+impl Create42Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1084,7 +1110,7 @@ impl Create41Params {
 
 /// Parameters of `POST /String/{String}/String`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create42Params {
+pub struct Create43Params {
     /// The `String` field.
     #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
     pub string: Option<String>,
@@ -1093,7 +1119,7 @@ pub struct Create42Params {
     pub x_string: Option<String>,
 }
 
-impl Create42Params {
+impl Create43Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1110,7 +1136,7 @@ impl Create42Params {
 
 /// Parameters of `POST /Sync/{Sync}/Sync`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create43Params {
+pub struct Create44Params {
     /// The `Sync` field.
     #[serde(rename = "Sync", default, skip_serializing_if = "Option::is_none")]
     pub sync: Option<String>,
@@ -1119,7 +1145,7 @@ pub struct Create43Params {
     pub x_sync: Option<String>,
 }
 
-impl Create43Params {
+impl Create44Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1136,7 +1162,7 @@ impl Create43Params {
 
 /// Parameters of `POST /ToOwned/{ToOwned}/ToOwned`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create44Params {
+pub struct Create45Params {
     /// The `ToOwned` field.
     #[serde(rename = "ToOwned", default, skip_serializing_if = "Option::is_none")]
     pub to_owned: Option<String>,
@@ -1145,7 +1171,7 @@ pub struct Create44Params {
     pub x_to_owned: Option<String>,
 }
 
-impl Create44Params {
+impl Create45Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1162,7 +1188,7 @@ impl Create44Params {
 
 /// Parameters of `POST /ToString/{ToString}/ToString`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create45Params {
+pub struct Create46Params {
     /// The `ToString` field.
     #[serde(rename = "ToString", default, skip_serializing_if = "Option::is_none")]
     pub to_string: Option<String>,
@@ -1171,7 +1197,7 @@ pub struct Create45Params {
     pub x_to_string: Option<String>,
 }
 
-impl Create45Params {
+impl Create46Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1188,7 +1214,7 @@ impl Create45Params {
 
 /// Parameters of `POST /TryFrom/{TryFrom}/TryFrom`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create46Params {
+pub struct Create47Params {
     /// The `TryFrom` field.
     #[serde(rename = "TryFrom", default, skip_serializing_if = "Option::is_none")]
     pub try_from: Option<String>,
@@ -1197,7 +1223,7 @@ pub struct Create46Params {
     pub x_try_from: Option<String>,
 }
 
-impl Create46Params {
+impl Create47Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1214,7 +1240,7 @@ impl Create46Params {
 
 /// Parameters of `POST /TryInto/{TryInto}/TryInto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create47Params {
+pub struct Create48Params {
     /// The `TryInto` field.
     #[serde(rename = "TryInto", default, skip_serializing_if = "Option::is_none")]
     pub try_into: Option<String>,
@@ -1223,7 +1249,7 @@ pub struct Create47Params {
     pub x_try_into: Option<String>,
 }
 
-impl Create47Params {
+impl Create48Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1240,7 +1266,7 @@ impl Create47Params {
 
 /// Parameters of `POST /Unknown/{Unknown}/Unknown`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create48Params {
+pub struct Create49Params {
     /// The `Unknown` field.
     #[serde(rename = "Unknown", default, skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
@@ -1249,7 +1275,7 @@ pub struct Create48Params {
     pub x_unknown: Option<String>,
 }
 
-impl Create48Params {
+impl Create49Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1260,32 +1286,6 @@ impl Create48Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Unknown", &self.x_unknown);
-        params
-    }
-}
-
-/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create49Params {
-    /// The `Unpin` field.
-    #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
-    pub unpin: Option<String>,
-    /// The `X-Unpin` field.
-    #[serde(rename = "X-Unpin", default, skip_serializing_if = "Option::is_none")]
-    pub x_unpin: Option<String>,
-}
-
-impl Create49Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Unpin", &self.unpin);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Unpin", &self.x_unpin);
         params
     }
 }
@@ -1316,9 +1316,35 @@ impl Create4Params {
     }
 }
 
-/// Parameters of `POST /Vec/{Vec}/Vec`.
+/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create50Params {
+    /// The `Unpin` field.
+    #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
+    pub unpin: Option<String>,
+    /// The `X-Unpin` field.
+    #[serde(rename = "X-Unpin", default, skip_serializing_if = "Option::is_none")]
+    pub x_unpin: Option<String>,
+}
+
+impl Create50Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Unpin", &self.unpin);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Unpin", &self.x_unpin);
+        params
+    }
+}
+
+/// Parameters of `POST /Vec/{Vec}/Vec`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create51Params {
     /// The `Vec` field.
     #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
     pub vec: Option<String>,
@@ -1327,7 +1353,7 @@ pub struct Create50Params {
     pub x_vec: Option<String>,
 }
 
-impl Create50Params {
+impl Create51Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1344,7 +1370,7 @@ impl Create50Params {
 
 /// Parameters of `POST /account_sid/{account_sid}/account_sid`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create51Params {
+pub struct Create52Params {
     /// The `account_sid` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
@@ -1353,7 +1379,7 @@ pub struct Create51Params {
     pub x_account_sid: Option<String>,
 }
 
-impl Create51Params {
+impl Create52Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1370,7 +1396,7 @@ impl Create51Params {
 
 /// Parameters of `POST /base_for/{base_for}/base_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create52Params {
+pub struct Create53Params {
     /// The `base_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_for: Option<String>,
@@ -1379,7 +1405,7 @@ pub struct Create52Params {
     pub x_base_for: Option<String>,
 }
 
-impl Create52Params {
+impl Create53Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1396,7 +1422,7 @@ impl Create52Params {
 
 /// Parameters of `POST /base_url/{base_url}/base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create53Params {
+pub struct Create54Params {
     /// The `base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -1405,7 +1431,7 @@ pub struct Create53Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create53Params {
+impl Create54Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1422,7 +1448,7 @@ impl Create53Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
+pub struct Create55Params {
     /// The `base_url_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -1431,7 +1457,7 @@ pub struct Create54Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create54Params {
+impl Create55Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1448,7 +1474,7 @@ impl Create54Params {
 
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create56Params {
     /// The `body` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -1457,7 +1483,7 @@ pub struct Create55Params {
     pub x_body: Option<String>,
 }
 
-impl Create55Params {
+impl Create56Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1474,7 +1500,7 @@ impl Create55Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
+pub struct Create57Params {
     /// The `builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -1483,7 +1509,7 @@ pub struct Create56Params {
     pub x_builder: Option<String>,
 }
 
-impl Create56Params {
+impl Create57Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1500,7 +1526,7 @@ impl Create56Params {
 
 /// Parameters of `POST /client/{client}/client`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
+pub struct Create58Params {
     /// The `client` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -1509,7 +1535,7 @@ pub struct Create57Params {
     pub x_client: Option<String>,
 }
 
-impl Create57Params {
+impl Create58Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1526,7 +1552,7 @@ impl Create57Params {
 
 /// Parameters of `POST /clone/{clone}/clone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
+pub struct Create59Params {
     /// The `clone` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
@@ -1535,7 +1561,7 @@ pub struct Create58Params {
     pub x_clone: Option<String>,
 }
 
-impl Create58Params {
+impl Create59Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1546,32 +1572,6 @@ impl Create58Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-clone", &self.x_clone);
-        params
-    }
-}
-
-/// Parameters of `POST /clone_from/{clone_from}/clone_from`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create59Params {
-    /// The `clone_from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clone_from: Option<String>,
-    /// The `X-clone_from` field.
-    #[serde(rename = "X-clone_from", default, skip_serializing_if = "Option::is_none")]
-    pub x_clone_from: Option<String>,
-}
-
-impl Create59Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("clone_from", &self.clone_from);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-clone_from", &self.x_clone_from);
         params
     }
 }
@@ -1606,9 +1606,35 @@ impl Create5Params {
     }
 }
 
-/// Parameters of `POST /execute/{execute}/execute`.
+/// Parameters of `POST /clone_from/{clone_from}/clone_from`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
+    /// The `clone_from` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clone_from: Option<String>,
+    /// The `X-clone_from` field.
+    #[serde(rename = "X-clone_from", default, skip_serializing_if = "Option::is_none")]
+    pub x_clone_from: Option<String>,
+}
+
+impl Create60Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("clone_from", &self.clone_from);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-clone_from", &self.x_clone_from);
+        params
+    }
+}
+
+/// Parameters of `POST /execute/{execute}/execute`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create61Params {
     /// The `execute` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
@@ -1617,7 +1643,7 @@ pub struct Create60Params {
     pub x_execute: Option<String>,
 }
 
-impl Create60Params {
+impl Create61Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1634,7 +1660,7 @@ impl Create60Params {
 
 /// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create61Params {
+pub struct Create62Params {
     /// The `fetch_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
@@ -1643,7 +1669,7 @@ pub struct Create61Params {
     pub x_fetch_page: Option<String>,
 }
 
-impl Create61Params {
+impl Create62Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1660,7 +1686,7 @@ impl Create61Params {
 
 /// Parameters of `POST /fmt/{fmt}/fmt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create63Params {
     /// The `fmt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -1669,7 +1695,7 @@ pub struct Create62Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create62Params {
+impl Create63Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1686,7 +1712,7 @@ impl Create62Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create64Params {
     /// The `from_env` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -1695,7 +1721,7 @@ pub struct Create63Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create63Params {
+impl Create64Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1712,7 +1738,7 @@ impl Create63Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create65Params {
     /// The `from_env_with` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -1725,7 +1751,7 @@ pub struct Create64Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create64Params {
+impl Create65Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1742,7 +1768,7 @@ impl Create64Params {
 
 /// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create66Params {
     /// The `limit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -1751,7 +1777,7 @@ pub struct Create65Params {
     pub x_limit: Option<String>,
 }
 
-impl Create65Params {
+impl Create66Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1768,7 +1794,7 @@ impl Create65Params {
 
 /// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create67Params {
     /// The `models` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -1777,7 +1803,7 @@ pub struct Create66Params {
     pub x_models: Option<String>,
 }
 
-impl Create66Params {
+impl Create67Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1794,7 +1820,7 @@ impl Create66Params {
 
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
+pub struct Create68Params {
     /// The `new` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -1803,7 +1829,7 @@ pub struct Create67Params {
     pub x_new: Option<String>,
 }
 
-impl Create67Params {
+impl Create68Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1820,7 +1846,7 @@ impl Create67Params {
 
 /// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
+pub struct Create69Params {
     /// The `params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -1829,7 +1855,7 @@ pub struct Create68Params {
     pub x_params: Option<String>,
 }
 
-impl Create68Params {
+impl Create69Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1840,32 +1866,6 @@ impl Create68Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-params", &self.x_params);
-        params
-    }
-}
-
-/// Parameters of `POST /request/{request}/request`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `request` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<String>,
-    /// The `X-request` field.
-    #[serde(rename = "X-request", default, skip_serializing_if = "Option::is_none")]
-    pub x_request: Option<String>,
-}
-
-impl Create69Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("request", &self.request);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-request", &self.x_request);
         params
     }
 }
@@ -1896,9 +1896,35 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /resources/{resources}/resources`.
+/// Parameters of `POST /request/{request}/request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `request` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    /// The `X-request` field.
+    #[serde(rename = "X-request", default, skip_serializing_if = "Option::is_none")]
+    pub x_request: Option<String>,
+}
+
+impl Create70Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("request", &self.request);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-request", &self.x_request);
+        params
+    }
+}
+
+/// Parameters of `POST /resources/{resources}/resources`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
     /// The `resources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
@@ -1907,7 +1933,7 @@ pub struct Create70Params {
     pub x_resources: Option<String>,
 }
 
-impl Create70Params {
+impl Create71Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1924,7 +1950,7 @@ impl Create70Params {
 
 /// Parameters of `POST /runtime/{runtime}/runtime`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create72Params {
     /// The `runtime` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -1933,7 +1959,7 @@ pub struct Create71Params {
     pub x_runtime: Option<String>,
 }
 
-impl Create71Params {
+impl Create72Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1950,7 +1976,7 @@ impl Create71Params {
 
 /// Parameters of `POST /self/{self}/self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create73Params {
     /// The `self` field.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -1959,7 +1985,7 @@ pub struct Create72Params {
     pub x_self: Option<String>,
 }
 
-impl Create72Params {
+impl Create73Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1976,7 +2002,7 @@ impl Create72Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create74Params {
     /// The `send` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -1985,7 +2011,7 @@ pub struct Create73Params {
     pub x_send: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2002,7 +2028,7 @@ impl Create73Params {
 
 /// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `send_bytes` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
@@ -2011,7 +2037,7 @@ pub struct Create74Params {
     pub x_send_bytes: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2028,7 +2054,7 @@ impl Create74Params {
 
 /// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create76Params {
     /// The `send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -2037,7 +2063,7 @@ pub struct Create75Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create75Params {
+impl Create76Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2054,7 +2080,7 @@ impl Create75Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create77Params {
     /// The `send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -2063,7 +2089,7 @@ pub struct Create76Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create76Params {
+impl Create77Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2080,7 +2106,7 @@ impl Create76Params {
 
 /// Parameters of `POST /send_text/{send_text}/send_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
+pub struct Create78Params {
     /// The `send_text` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_text: Option<String>,
@@ -2089,7 +2115,7 @@ pub struct Create77Params {
     pub x_send_text: Option<String>,
 }
 
-impl Create77Params {
+impl Create78Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2106,7 +2132,7 @@ impl Create77Params {
 
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
+pub struct Create79Params {
     /// The `sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -2115,7 +2141,7 @@ pub struct Create78Params {
     pub x_sids: Option<String>,
 }
 
-impl Create78Params {
+impl Create79Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2126,36 +2152,6 @@ impl Create78Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-sids", &self.x_sids);
-        params
-    }
-}
-
-/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `with_base_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub with_base_url: Option<String>,
-    /// The `X-with_base_url` field.
-    #[serde(
-        rename = "X-with_base_url",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_with_base_url: Option<String>,
-}
-
-impl Create79Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("with_base_url", &self.with_base_url);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-with_base_url", &self.x_with_base_url);
         params
     }
 }
@@ -2186,9 +2182,39 @@ impl Create7Params {
     }
 }
 
-/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
+    /// The `with_base_url` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_base_url: Option<String>,
+    /// The `X-with_base_url` field.
+    #[serde(
+        rename = "X-with_base_url",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_with_base_url: Option<String>,
+}
+
+impl Create80Params {
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_base_url", &self.with_base_url);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_base_url", &self.x_with_base_url);
+        params
+    }
+}
+
+/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create81Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -2197,7 +2223,7 @@ pub struct Create80Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create80Params {
+impl Create81Params {
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2427,6 +2453,9 @@ pub struct Everything {
     /// The `use_Page` field.
     #[serde(rename = "use_Page", default, skip_serializing_if = "Option::is_none")]
     pub use_page: Option<Page>,
+    /// The `use_Pages` field.
+    #[serde(rename = "use_Pages", default, skip_serializing_if = "Option::is_none")]
+    pub use_pages: Option<Pages>,
     /// The `use_ParamValue` field.
     #[serde(rename = "use_ParamValue", default, skip_serializing_if = "Option::is_none")]
     pub use_param_value: Option<ParamValue>,
@@ -2707,6 +2736,9 @@ pub struct Fields {
     /// The `Page` field.
     #[serde(rename = "Page")]
     pub page: String,
+    /// The `Pages` field.
+    #[serde(rename = "Pages")]
+    pub pages: String,
     /// The `ParamValue` field.
     #[serde(rename = "ParamValue")]
     pub param_value: String,
@@ -2876,6 +2908,7 @@ impl Fields {
         option: impl Into<String>,
         ord: impl Into<String>,
         page: impl Into<String>,
+        pages: impl Into<String>,
         param_value: impl Into<String>,
         params: impl Into<String>,
         partial_eq: impl Into<String>,
@@ -2959,6 +2992,7 @@ impl Fields {
             option: option.into(),
             ord: ord.into(),
             page: page.into(),
+            pages: pages.into(),
             param_value: param_value.into(),
             params: params.into(),
             partial_eq: partial_eq.into(),
@@ -3045,6 +3079,7 @@ impl Fields {
         params.push("Option", &self.option);
         params.push("Ord", &self.ord);
         params.push("Page", &self.page);
+        params.push("Pages", &self.pages);
         params.push("ParamValue", &self.param_value);
         params.push("Params", &self.params);
         params.push("PartialEq", &self.partial_eq);
@@ -3249,6 +3284,14 @@ pub struct Ord2 {
 /// The `Page` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Page {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Pages` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Pages {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

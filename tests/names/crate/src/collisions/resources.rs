@@ -211,6 +211,13 @@ impl Api {
             page: page.to_owned(),
         }
     }
+    /// The `PagesResource` resource under the given `Pages`.
+    pub fn pages(&self, pages: &str) -> PagesResource {
+        PagesResource {
+            client: self.client.clone(),
+            pages: pages.to_owned(),
+        }
+    }
     /// The `ParamValueResource` resource under the given `ParamValue`.
     pub fn param_value(&self, param_value: &str) -> ParamValueResource {
         ParamValueResource {
@@ -1801,6 +1808,49 @@ impl PageResource2 {
     }
 }
 
+/// The `PagesResource` resource.
+#[derive(Debug, Clone)]
+pub struct PagesResource {
+    client: crate::Client,
+    pages: String,
+}
+
+impl PagesResource {
+    /// The `PagesResource2` resource.
+    pub fn pages(&self) -> PagesResource2 {
+        PagesResource2 {
+            client: self.client.clone(),
+            pages: self.pages.clone(),
+        }
+    }
+}
+
+/// The `PagesResource2` resource.
+#[derive(Debug, Clone)]
+pub struct PagesResource2 {
+    client: crate::Client,
+    pages: String,
+}
+
+impl PagesResource2 {
+    /// `POST /Pages/{Pages}/Pages`
+    pub async fn create28(
+        &self,
+        params: &super::Create28Params,
+        body: &super::Fields,
+    ) -> Result<super::Pages, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["Pages", self.pages.as_str(), "Pages"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `ParamValueResource` resource.
 #[derive(Debug, Clone)]
 pub struct ParamValueResource {
@@ -1827,9 +1877,9 @@ pub struct ParamValueResource2 {
 
 impl ParamValueResource2 {
     /// `POST /ParamValue/{ParamValue}/ParamValue`
-    pub async fn create28(
+    pub async fn create29(
         &self,
-        params: &super::Create28Params,
+        params: &super::Create29Params,
         body: &super::Fields,
     ) -> Result<super::ParamValue, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -1870,9 +1920,9 @@ pub struct ParamsResource2 {
 
 impl ParamsResource2 {
     /// `POST /Params/{Params}/Params`
-    pub async fn create29(
+    pub async fn create30(
         &self,
-        params: &super::Create29Params,
+        params: &super::Create30Params,
         body: &super::Fields,
     ) -> Result<super::Params, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -1913,9 +1963,9 @@ pub struct PartialEqResource2 {
 
 impl PartialEqResource2 {
     /// `POST /PartialEq/{PartialEq}/PartialEq`
-    pub async fn create30(
+    pub async fn create31(
         &self,
-        params: &super::Create30Params,
+        params: &super::Create31Params,
         body: &super::Fields,
     ) -> Result<super::PartialEq2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -1956,9 +2006,9 @@ pub struct PartialOrdResource2 {
 
 impl PartialOrdResource2 {
     /// `POST /PartialOrd/{PartialOrd}/PartialOrd`
-    pub async fn create31(
+    pub async fn create32(
         &self,
-        params: &super::Create31Params,
+        params: &super::Create32Params,
         body: &super::Fields,
     ) -> Result<super::PartialOrd2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -1999,9 +2049,9 @@ pub struct RequestResource2 {
 
 impl RequestResource2 {
     /// `POST /Request/{Request}/Request`
-    pub async fn create32(
+    pub async fn create33(
         &self,
-        params: &super::Create32Params,
+        params: &super::Create33Params,
         body: &super::Fields,
     ) -> Result<super::Request, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2042,9 +2092,9 @@ pub struct RequestValidatorResource2 {
 
 impl RequestValidatorResource2 {
     /// `POST /RequestValidator/{RequestValidator}/RequestValidator`
-    pub async fn create33(
+    pub async fn create34(
         &self,
-        params: &super::Create33Params,
+        params: &super::Create34Params,
         body: &super::Fields,
     ) -> Result<super::RequestValidator, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2089,9 +2139,9 @@ pub struct ResultResource2 {
 
 impl ResultResource2 {
     /// `POST /Result/{Result}/Result`
-    pub async fn create34(
+    pub async fn create35(
         &self,
-        params: &super::Create34Params,
+        params: &super::Create35Params,
         body: &super::Fields,
     ) -> Result<super::Result2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2132,9 +2182,9 @@ pub struct RetryPolicyResource2 {
 
 impl RetryPolicyResource2 {
     /// `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`
-    pub async fn create35(
+    pub async fn create36(
         &self,
-        params: &super::Create35Params,
+        params: &super::Create36Params,
         body: &super::Fields,
     ) -> Result<super::RetryPolicy, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2175,9 +2225,9 @@ pub struct ServerResource2 {
 
 impl ServerResource2 {
     /// `POST /SERVER/{SERVER}/SERVER`
-    pub async fn create36(
+    pub async fn create37(
         &self,
-        params: &super::Create36Params,
+        params: &super::Create37Params,
         body: &super::Fields,
     ) -> Result<super::Server, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2218,9 +2268,9 @@ pub struct SendResource2 {
 
 impl SendResource2 {
     /// `POST /Send/{Send}/Send`
-    pub async fn create37(
+    pub async fn create38(
         &self,
-        params: &super::Create37Params,
+        params: &super::Create38Params,
         body: &super::Fields,
     ) -> Result<super::Send2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2261,9 +2311,9 @@ pub struct SidResource2 {
 
 impl SidResource2 {
     /// `POST /Sid/{Sid}/Sid`
-    pub async fn create38(
+    pub async fn create39(
         &self,
-        params: &super::Create38Params,
+        params: &super::Create39Params,
         body: &super::Fields,
     ) -> Result<super::Sid, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2304,9 +2354,9 @@ pub struct SidErrorResource2 {
 
 impl SidErrorResource2 {
     /// `POST /SidError/{SidError}/SidError`
-    pub async fn create39(
+    pub async fn create40(
         &self,
-        params: &super::Create39Params,
+        params: &super::Create40Params,
         body: &super::Fields,
     ) -> Result<super::SidError, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2347,9 +2397,9 @@ pub struct SidPrefixResource2 {
 
 impl SidPrefixResource2 {
     /// `POST /SidPrefix/{SidPrefix}/SidPrefix`
-    pub async fn create40(
+    pub async fn create41(
         &self,
-        params: &super::Create40Params,
+        params: &super::Create41Params,
         body: &super::Fields,
     ) -> Result<super::SidPrefix, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2390,9 +2440,9 @@ pub struct SizedResource2 {
 
 impl SizedResource2 {
     /// `POST /Sized/{Sized}/Sized`
-    pub async fn create41(
+    pub async fn create42(
         &self,
-        params: &super::Create41Params,
+        params: &super::Create42Params,
         body: &super::Fields,
     ) -> Result<super::Sized2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2433,9 +2483,9 @@ pub struct StringResource2 {
 
 impl StringResource2 {
     /// `POST /String/{String}/String`
-    pub async fn create42(
+    pub async fn create43(
         &self,
-        params: &super::Create42Params,
+        params: &super::Create43Params,
         body: &super::Fields,
     ) -> Result<super::String2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2476,9 +2526,9 @@ pub struct SyncResource2 {
 
 impl SyncResource2 {
     /// `POST /Sync/{Sync}/Sync`
-    pub async fn create43(
+    pub async fn create44(
         &self,
-        params: &super::Create43Params,
+        params: &super::Create44Params,
         body: &super::Fields,
     ) -> Result<super::Sync2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2537,9 +2587,9 @@ pub struct ToOwnedResource2 {
 
 impl ToOwnedResource2 {
     /// `POST /ToOwned/{ToOwned}/ToOwned`
-    pub async fn create44(
+    pub async fn create45(
         &self,
-        params: &super::Create44Params,
+        params: &super::Create45Params,
         body: &super::Fields,
     ) -> Result<super::ToOwned2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2580,9 +2630,9 @@ pub struct ToStringResource2 {
 
 impl ToStringResource2 {
     /// `POST /ToString/{ToString}/ToString`
-    pub async fn create45(
+    pub async fn create46(
         &self,
-        params: &super::Create45Params,
+        params: &super::Create46Params,
         body: &super::Fields,
     ) -> Result<super::ToString2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2623,9 +2673,9 @@ pub struct TryFromResource2 {
 
 impl TryFromResource2 {
     /// `POST /TryFrom/{TryFrom}/TryFrom`
-    pub async fn create46(
+    pub async fn create47(
         &self,
-        params: &super::Create46Params,
+        params: &super::Create47Params,
         body: &super::Fields,
     ) -> Result<super::TryFrom2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2666,9 +2716,9 @@ pub struct TryIntoResource2 {
 
 impl TryIntoResource2 {
     /// `POST /TryInto/{TryInto}/TryInto`
-    pub async fn create47(
+    pub async fn create48(
         &self,
-        params: &super::Create47Params,
+        params: &super::Create48Params,
         body: &super::Fields,
     ) -> Result<super::TryInto2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2709,9 +2759,9 @@ pub struct UnknownResource2 {
 
 impl UnknownResource2 {
     /// `POST /Unknown/{Unknown}/Unknown`
-    pub async fn create48(
+    pub async fn create49(
         &self,
-        params: &super::Create48Params,
+        params: &super::Create49Params,
         body: &super::Fields,
     ) -> Result<super::Unknown, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2752,9 +2802,9 @@ pub struct UnpinResource2 {
 
 impl UnpinResource2 {
     /// `POST /Unpin/{Unpin}/Unpin`
-    pub async fn create49(
+    pub async fn create50(
         &self,
-        params: &super::Create49Params,
+        params: &super::Create50Params,
         body: &super::Fields,
     ) -> Result<super::Unpin2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2795,9 +2845,9 @@ pub struct VecResource2 {
 
 impl VecResource2 {
     /// `POST /Vec/{Vec}/Vec`
-    pub async fn create50(
+    pub async fn create51(
         &self,
-        params: &super::Create50Params,
+        params: &super::Create51Params,
         body: &super::Fields,
     ) -> Result<super::Vec2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2838,9 +2888,9 @@ pub struct AccountSidResource2 {
 
 impl AccountSidResource2 {
     /// `POST /account_sid/{account_sid}/account_sid`
-    pub async fn create51(
+    pub async fn create52(
         &self,
-        params: &super::Create51Params,
+        params: &super::Create52Params,
         body: &super::Fields,
     ) -> Result<super::AccountSid, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2881,9 +2931,9 @@ pub struct BaseForResource2 {
 
 impl BaseForResource2 {
     /// `POST /base_for/{base_for}/base_for`
-    pub async fn create52(
+    pub async fn create53(
         &self,
-        params: &super::Create52Params,
+        params: &super::Create53Params,
         body: &super::Fields,
     ) -> Result<super::BaseFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2924,9 +2974,9 @@ pub struct BaseUrlResource2 {
 
 impl BaseUrlResource2 {
     /// `POST /base_url/{base_url}/base_url`
-    pub async fn create53(
+    pub async fn create54(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create54Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -2967,9 +3017,9 @@ pub struct BaseUrlForResource2 {
 
 impl BaseUrlForResource2 {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub async fn create54(
+    pub async fn create55(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create55Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrlFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3010,9 +3060,9 @@ pub struct BodyResource2 {
 
 impl BodyResource2 {
     /// `POST /body/{body}/body`
-    pub async fn create55(
+    pub async fn create56(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create56Params,
         body: &super::Fields,
     ) -> Result<super::Body, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3053,9 +3103,9 @@ pub struct BuilderResource2 {
 
 impl BuilderResource2 {
     /// `POST /builder/{builder}/builder`
-    pub async fn create56(
+    pub async fn create57(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create57Params,
         body: &super::Fields,
     ) -> Result<super::Builder, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3096,9 +3146,9 @@ pub struct ClientResource4 {
 
 impl ClientResource4 {
     /// `POST /client/{client}/client`
-    pub async fn create57(
+    pub async fn create58(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create58Params,
         body: &super::Fields,
     ) -> Result<super::Client2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3139,9 +3189,9 @@ pub struct CloneResource4 {
 
 impl CloneResource4 {
     /// `POST /clone/{clone}/clone`
-    pub async fn create58(
+    pub async fn create59(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create59Params,
         body: &super::Fields,
     ) -> Result<super::Clone3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3182,9 +3232,9 @@ pub struct CloneFromResource2 {
 
 impl CloneFromResource2 {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub async fn create59(
+    pub async fn create60(
         &self,
-        params: &super::Create59Params,
+        params: &super::Create60Params,
         body: &super::Fields,
     ) -> Result<super::CloneFrom, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3225,9 +3275,9 @@ pub struct ExecuteResource2 {
 
 impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
-    pub async fn create60(
+    pub async fn create61(
         &self,
-        params: &super::Create60Params,
+        params: &super::Create61Params,
         body: &super::Fields,
     ) -> Result<super::Execute, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3268,9 +3318,9 @@ pub struct FetchPageResource2 {
 
 impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create61(
+    pub async fn create62(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> Result<super::FetchPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3311,9 +3361,9 @@ pub struct FmtResource2 {
 
 impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create62(
+    pub async fn create63(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> Result<super::Fmt, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3354,9 +3404,9 @@ pub struct FromEnvResource2 {
 
 impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create63(
+    pub async fn create64(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> Result<super::FromEnv, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3397,9 +3447,9 @@ pub struct FromEnvWithResource2 {
 
 impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create64(
+    pub async fn create65(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> Result<super::FromEnvWith, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3440,9 +3490,9 @@ pub struct LimitResource2 {
 
 impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
-    pub async fn create65(
+    pub async fn create66(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> Result<super::Limit, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3483,9 +3533,9 @@ pub struct ModelsResource2 {
 
 impl ModelsResource2 {
     /// `POST /models/{models}/models`
-    pub async fn create66(
+    pub async fn create67(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> Result<super::Models, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3526,9 +3576,9 @@ pub struct NewResource2 {
 
 impl NewResource2 {
     /// `POST /new/{new}/new`
-    pub async fn create67(
+    pub async fn create68(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> Result<super::New, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3569,9 +3619,9 @@ pub struct ParamsResource4 {
 
 impl ParamsResource4 {
     /// `POST /params/{params}/params`
-    pub async fn create68(
+    pub async fn create69(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> Result<super::Params2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3612,9 +3662,9 @@ pub struct RequestResource4 {
 
 impl RequestResource4 {
     /// `POST /request/{request}/request`
-    pub async fn create69(
+    pub async fn create70(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> Result<super::Request2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3655,9 +3705,9 @@ pub struct ResourcesResource2 {
 
 impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
-    pub async fn create70(
+    pub async fn create71(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> Result<super::Resources, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3698,9 +3748,9 @@ pub struct RuntimeResource2 {
 
 impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create71(
+    pub async fn create72(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> Result<super::Runtime, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3741,9 +3791,9 @@ pub struct SelfResource2 {
 
 impl SelfResource2 {
     /// `POST /self/{self}/self`
-    pub async fn create72(
+    pub async fn create73(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> Result<super::Self_, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3784,9 +3834,9 @@ pub struct SendResource4 {
 
 impl SendResource4 {
     /// `POST /send/{send}/send`
-    pub async fn create73(
+    pub async fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::Send3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3827,9 +3877,9 @@ pub struct SendBytesResource2 {
 
 impl SendBytesResource2 {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub async fn create74(
+    pub async fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::SendBytes, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3870,9 +3920,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create75(
+    pub async fn create76(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3913,9 +3963,9 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create76(
+    pub async fn create77(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3956,9 +4006,9 @@ pub struct SendTextResource2 {
 
 impl SendTextResource2 {
     /// `POST /send_text/{send_text}/send_text`
-    pub async fn create77(
+    pub async fn create78(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> Result<super::SendText, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3999,9 +4049,9 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create78(
+    pub async fn create79(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4042,9 +4092,9 @@ pub struct WithBaseUrlResource2 {
 
 impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create79(
+    pub async fn create80(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create80Params,
         body: &super::Fields,
     ) -> Result<super::WithBaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4085,9 +4135,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create80(
+    pub async fn create81(
         &self,
-        params: &super::Create80Params,
+        params: &super::Create81Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(

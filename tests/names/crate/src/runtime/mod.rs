@@ -28,7 +28,7 @@ mod webhook;
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
 pub use nullable::Nullable;
-pub use pagination::{Page, paginate};
+pub use pagination::{Page, Pages, paginate};
 pub use params::{ParamValue, Params, path_value};
 pub use request::Request;
 /// The HTTP client the runtime is built on, so that a caller's [`ClientBuilder::http_client`]
