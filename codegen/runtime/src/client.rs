@@ -594,6 +594,20 @@ impl ClientBuilder {
             Some(url) => Some(parse_base_url(url, false)?),
             None => None,
         };
+        // Without a TLS feature no https request can be sent: say so now, not at the first call.
+        if !cfg!(any(
+            feature = "rustls",
+            feature = "rustls-aws-lc",
+            feature = "native-tls"
+        )) && self.http.is_none()
+            && !base_url
+                .as_deref()
+                .is_some_and(|url| url.starts_with("http://"))
+        {
+            return Err(Error::Config(
+                "built without a TLS feature (rustls, rustls-aws-lc or native-tls): enable one, or set an http:// base URL".to_owned(),
+            ));
+        }
         if let Some(region) = &self.region {
             check_host_label("region", region)?;
         }

@@ -129,7 +129,7 @@ fn with_module_features(runtime: &str, krate: &CrateIr) -> String {
         }
         None => text.push_str(&format!("\ndefault = [{}]", quoted.join(", "))),
     }
-    text.push_str("\n# One feature per spec module; turn off the default features to pick some.\n");
+    text.push_str("\n# One feature per spec module. To pick some, turn off the default features and name them\n# with a TLS feature (rustls, rustls-aws-lc or native-tls): `features = [\"rustls\", …]`.\n");
     for feature in features {
         text.push_str(&format!("{feature} = []\n"));
     }

@@ -130,14 +130,43 @@ fn struct_def(s: &StructDef) -> TokenStream {
             }
         }
     });
-    let inherent = (constructor.is_some() || to_params.is_some()).then(|| {
-        quote! {
-            impl #name {
-                #constructor
-                #to_params
+    let setters: Vec<TokenStream> = s
+        .setters
+        .iter()
+        .filter_map(|(field, method)| {
+            let f = s.fields.iter().find(|f| &f.name == field)?;
+            let n = ident(field);
+            let m = ident(method);
+            let t = field_ty(&f.ty, f.presence);
+            let text = format!(
+                " Sets `{}`{}",
+                f.wire,
+                f.doc
+                    .as_deref()
+                    .and_then(|d| super::doc_lines(d).into_iter().next())
+                    .map(|first| format!(":{first}"))
+                    .unwrap_or_else(|| ".".to_owned())
+            );
+            Some(quote! {
+                #[doc = #text]
+                #[must_use]
+                pub fn #m(mut self, value: impl Into<#t>) -> Self {
+                    self.#n = value.into();
+                    self
+                }
+            })
+        })
+        .collect();
+    let inherent =
+        (constructor.is_some() || to_params.is_some() || !setters.is_empty()).then(|| {
+            quote! {
+                impl #name {
+                    #constructor
+                    #(#setters)*
+                    #to_params
+                }
             }
-        }
-    });
+        });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]

@@ -121,6 +121,9 @@ pub(crate) struct StructDef {
     pub pairs: Option<PairsDef>,
     /// It is a field of a form body: written as JSON text under one key.
     pub form_json: bool,
+    /// Callers build it: a setter per field (`.profile(…)`), taking `impl Into<…>`, with the
+    /// method's name (the field's, unless that is taken).
+    pub setters: Vec<(String, String)>,
 }
 
 impl StructDef {

@@ -65,6 +65,20 @@ pub const HANDLE_METHODS: &[&str] = &["client", "clone", "clone_from", "fmt", "n
 /// Argument names an operation method uses besides its path parameters.
 pub const OPERATION_ARGS: &[&str] = &["self", "body", "params", "limit", "request"];
 
+/// Methods a generated struct may have besides its setters.
+pub const STRUCT_METHODS: &[&str] = &[
+    "clone",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "new",
+    "serialize",
+    "to_cookies",
+    "to_headers",
+    "to_params",
+];
+
 /// Items a module has besides its models and resources.
 pub const MODULE_ITEMS: &[&str] = &["SERVER", "models", "resources"];
 
@@ -116,6 +130,7 @@ pub fn all() -> Vec<&'static str> {
         OPERATION_ARGS,
         MODULE_ITEMS,
         PRELUDE,
+        STRUCT_METHODS,
     ]
     .concat();
     all.sort_unstable();

@@ -198,6 +198,12 @@ impl CreateAlphaSenderRequest {
             alpha_sender: alpha_sender.into(),
         }
     }
+    /// Sets `AlphaSender`: The Alphanumeric Sender ID string. Can be up to 11 characters long. Valid characters are `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and ampersand `&`. This value cannot contain only numbers.
+    #[must_use]
+    pub fn alpha_sender(mut self, value: impl Into<String>) -> Self {
+        self.alpha_sender = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -218,6 +224,12 @@ impl CreateChannelSenderRequest {
     /// Creates a [`CreateChannelSenderRequest`] from its required fields; the others are left out.
     pub fn new(sid: crate::SenderSid) -> Self {
         Self { sid }
+    }
+    /// Sets `Sid`: The SID of the Channel Sender being added to the Service.
+    #[must_use]
+    pub fn sid(mut self, value: impl Into<crate::SenderSid>) -> Self {
+        self.sid = value.into();
+        self
     }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
@@ -242,6 +254,24 @@ pub struct ListAlphaSenderParams {
 }
 
 impl ListAlphaSenderParams {
+    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the maximum is 1000.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+    /// Sets `Page`: The page index. This value is simply for client state.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Sets `PageToken`: The page token. This is provided by the API.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.page_token = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -267,6 +297,24 @@ pub struct ListChannelSenderParams {
 }
 
 impl ListChannelSenderParams {
+    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the maximum is 1000.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+    /// Sets `Page`: The page index. This value is simply for client state.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Sets `PageToken`: The page token. This is provided by the API.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.page_token = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();

@@ -60,6 +60,45 @@ pub struct ChannelsSenderConfiguration {
     pub voice_application_sid: crate::runtime::Nullable<String>,
 }
 
+impl ChannelsSenderConfiguration {
+    /// Sets `waba_id`: The ID of the WhatsApp Business Account (WABA) to use for this sender.
+    #[must_use]
+    pub fn waba_id(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.waba_id = value.into();
+        self
+    }
+    /// Sets `verification_method`: The verification method. Default `sms`.
+    #[must_use]
+    pub fn verification_method(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<VerificationMethod>>,
+    ) -> Self {
+        self.verification_method = value.into();
+        self
+    }
+    /// Sets `verification_code`: The verification code.
+    #[must_use]
+    pub fn verification_code(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.verification_code = value.into();
+        self
+    }
+    /// Sets `voice_application_sid`: The SID of the Twilio Voice application.
+    #[must_use]
+    pub fn voice_application_sid(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.voice_application_sid = value.into();
+        self
+    }
+}
+
 /// A reason why the sender is offline.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderOfflineReason {
@@ -141,6 +180,120 @@ pub struct ChannelsSenderProfile {
     /// The phone numbers of the sender.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub phone_numbers: crate::runtime::Nullable<Vec<ProfilePhoneNumber>>,
+}
+
+impl ChannelsSenderProfile {
+    /// Sets `name`: The name of the sender. Required for WhatsApp senders and must follow [Meta's display name guidelines](https://www.facebook.com/business/help/757569725593362).
+    #[must_use]
+    pub fn name(mut self, value: impl Into<crate::runtime::Nullable<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `about`: The profile about text for the sender.
+    #[must_use]
+    pub fn about(mut self, value: impl Into<crate::runtime::Nullable<String>>) -> Self {
+        self.about = value.into();
+        self
+    }
+    /// Sets `address`: The address of the sender.
+    #[must_use]
+    pub fn address(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.address = value.into();
+        self
+    }
+    /// Sets `description`: The description of the sender.
+    #[must_use]
+    pub fn description(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `logo_url`: The logo URL of the sender.
+    #[must_use]
+    pub fn logo_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.logo_url = value.into();
+        self
+    }
+    /// Sets `banner_url`: The banner URL of the sender.
+    #[must_use]
+    pub fn banner_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.banner_url = value.into();
+        self
+    }
+    /// Sets `privacy_url`: The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated with the sender.
+    #[must_use]
+    pub fn privacy_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.privacy_url = value.into();
+        self
+    }
+    /// Sets `terms_of_service_url`: The terms of service URL of the sender.
+    #[must_use]
+    pub fn terms_of_service_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.terms_of_service_url = value.into();
+        self
+    }
+    /// Sets `accent_color`: The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast ratio against white.
+    #[must_use]
+    pub fn accent_color(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.accent_color = value.into();
+        self
+    }
+    /// Sets `vertical`: The vertical of the sender.
+    #[must_use]
+    pub fn vertical(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ProfileVertical>>,
+    ) -> Self {
+        self.vertical = value.into();
+        self
+    }
+    /// Sets `websites`: The websites of the sender.
+    #[must_use]
+    pub fn websites(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<Vec<ProfileWebsite>>>,
+    ) -> Self {
+        self.websites = value.into();
+        self
+    }
+    /// Sets `emails`: The emails of the sender.
+    #[must_use]
+    pub fn emails(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<Vec<ProfileEmail>>>,
+    ) -> Self {
+        self.emails = value.into();
+        self
+    }
+    /// Sets `phone_numbers`: The phone numbers of the sender.
+    #[must_use]
+    pub fn phone_numbers(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<Vec<ProfilePhoneNumber>>>,
+    ) -> Self {
+        self.phone_numbers = value.into();
+        self
+    }
 }
 
 /// The additional properties for the sender.
@@ -275,6 +428,63 @@ pub struct ChannelsSenderWebhook {
     pub status_callback_method: crate::runtime::Nullable<String>,
 }
 
+impl ChannelsSenderWebhook {
+    /// Sets `callback_url`: The URL to send the webhook to.
+    #[must_use]
+    pub fn callback_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.callback_url = value.into();
+        self
+    }
+    /// Sets `callback_method`: The HTTP method for the webhook.
+    #[must_use]
+    pub fn callback_method(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<WebhookMethod>>,
+    ) -> Self {
+        self.callback_method = value.into();
+        self
+    }
+    /// Sets `fallback_url`: The URL to send the fallback webhook to.
+    #[must_use]
+    pub fn fallback_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.fallback_url = value.into();
+        self
+    }
+    /// Sets `fallback_method`: The HTTP method for the fallback webhook.
+    #[must_use]
+    pub fn fallback_method(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<WebhookMethod>>,
+    ) -> Self {
+        self.fallback_method = value.into();
+        self
+    }
+    /// Sets `status_callback_url`: The URL to send the status callback to.
+    #[must_use]
+    pub fn status_callback_url(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.status_callback_url = value.into();
+        self
+    }
+    /// Sets `status_callback_method`: The HTTP method for the status callback.
+    #[must_use]
+    pub fn status_callback_method(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.status_callback_method = value.into();
+        self
+    }
+}
+
 /// The request body of `CreateChannelsSender`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChannelsSenderRequest {
@@ -300,6 +510,39 @@ impl CreateChannelsSenderRequest {
             webhook: Default::default(),
             profile: Default::default(),
         }
+    }
+    /// Sets `sender_id`: The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
+    #[must_use]
+    pub fn sender_id(mut self, value: impl Into<String>) -> Self {
+        self.sender_id = value.into();
+        self
+    }
+    /// Sets `configuration`: The configuration settings for creating a sender.
+    #[must_use]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderConfiguration>>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+    /// Sets `webhook`: The configuration settings for webhooks.
+    #[must_use]
+    pub fn webhook(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderWebhook>>,
+    ) -> Self {
+        self.webhook = value.into();
+        self
+    }
+    /// Sets `profile`: The profile information for the sender.
+    #[must_use]
+    pub fn profile(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderProfile>>,
+    ) -> Self {
+        self.profile = value.into();
+        self
     }
 }
 
@@ -329,6 +572,30 @@ impl ListChannelsSenderParams {
             page: Default::default(),
             page_token: Default::default(),
         }
+    }
+    /// Sets `Channel`: The messaging channel for senders. Supported values are `whatsapp` and `rcs`.
+    #[must_use]
+    pub fn channel(mut self, value: impl Into<SenderChannel>) -> Self {
+        self.channel = value.into();
+        self
+    }
+    /// Sets `PageSize`: The number of items to return per page. For WhatsApp, the default is `20`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+    /// Sets `Page`: The page index. Use only for client state.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Sets `PageToken`: The page token provided by the API.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
+        self.page_token = value.into();
+        self
     }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
@@ -378,6 +645,21 @@ pub struct ProfileEmail {
     pub label: Option<String>,
 }
 
+impl ProfileEmail {
+    /// Sets `email`: The email address.
+    #[must_use]
+    pub fn email(mut self, value: impl Into<Option<String>>) -> Self {
+        self.email = value.into();
+        self
+    }
+    /// Sets `label`: The label of the email address.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
+        self.label = value.into();
+        self
+    }
+}
+
 /// A phone number of the sender.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfilePhoneNumber {
@@ -387,6 +669,21 @@ pub struct ProfilePhoneNumber {
     /// The label of the phone number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl ProfilePhoneNumber {
+    /// Sets `phone_number`: The phone number.
+    #[must_use]
+    pub fn phone_number(mut self, value: impl Into<Option<String>>) -> Self {
+        self.phone_number = value.into();
+        self
+    }
+    /// Sets `label`: The label of the phone number.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
+        self.label = value.into();
+        self
+    }
 }
 
 /// The vertical (business category) of a sender. The docs list these values; Twilio adds more over time.
@@ -528,6 +825,21 @@ pub struct ProfileWebsite {
     /// The label of the website.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+impl ProfileWebsite {
+    /// Sets `website`: The URL of the website.
+    #[must_use]
+    pub fn website(mut self, value: impl Into<Option<String>>) -> Self {
+        self.website = value.into();
+        self
+    }
+    /// Sets `label`: The label of the website.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
+        self.label = value.into();
+        self
+    }
 }
 
 /// The compliance status of the sender at one carrier.
@@ -813,6 +1125,36 @@ pub struct UpdateChannelsSenderRequest {
     /// The profile information for the sender.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
+}
+
+impl UpdateChannelsSenderRequest {
+    /// Sets `configuration`: The configuration settings for creating a sender.
+    #[must_use]
+    pub fn configuration(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderConfiguration>>,
+    ) -> Self {
+        self.configuration = value.into();
+        self
+    }
+    /// Sets `webhook`: The configuration settings for webhooks.
+    #[must_use]
+    pub fn webhook(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderWebhook>>,
+    ) -> Self {
+        self.webhook = value.into();
+        self
+    }
+    /// Sets `profile`: The profile information for the sender.
+    #[must_use]
+    pub fn profile(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ChannelsSenderProfile>>,
+    ) -> Self {
+        self.profile = value.into();
+        self
+    }
 }
 
 /// The verification method of a WhatsApp sender.

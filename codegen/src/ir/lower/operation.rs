@@ -429,6 +429,7 @@ impl<'a> Lowering<'a> {
             page: None,
             pairs: Some(params.pairs),
             form_json: false,
+            setters: Vec::new(),
         };
         self.defs.insert(name.clone(), TypeDef::Struct(def));
         self.inputs.insert(name.clone());

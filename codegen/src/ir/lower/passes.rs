@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Lowering;
 use super::dedupe::collect_named;
 use crate::conventions::PageShape;
+use crate::ir::naming::{self, Namespace};
+use crate::ir::reserved;
 use crate::ir::{NextLink, PageDef, StructDef, Ty, TypeDef};
 
 impl Lowering<'_> {
@@ -100,11 +102,30 @@ impl Lowering<'_> {
     }
 
     /// A struct whose fields may all be left out derives `Default` and needs no constructor.
+    /// A struct callers build gets a setter per field, named after it unless the name is one
+    /// of the struct's own methods (then `set_{field}`).
     pub(super) fn settle_structs(&mut self) {
         for def in self.defs.values_mut() {
             if let TypeDef::Struct(s) = def {
+                let built = s.constructor;
                 s.default = s.all_optional();
                 s.constructor = s.constructor && !s.default;
+                if built {
+                    let mut methods = Namespace::with_reserved(reserved::STRUCT_METHODS);
+                    s.setters = s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let name = naming::unraw(&f.name);
+                            let wanted = if methods.contains(name) {
+                                format!("set_{name}")
+                            } else {
+                                f.name.clone()
+                            };
+                            (f.name.clone(), methods.claim(wanted))
+                        })
+                        .collect();
+                }
             }
         }
     }
@@ -198,6 +219,7 @@ mod tests {
             page: None,
             pairs: None,
             form_json: false,
+            setters: Vec::new(),
         }
     }
 

@@ -84,6 +84,7 @@ impl<'a> Lowering<'a> {
                 page: None,
                 pairs: None,
                 form_json: false,
+                setters: Vec::new(),
             }),
         );
         let mut field_names = Namespace::default();

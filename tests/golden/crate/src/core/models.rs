@@ -17,6 +17,12 @@ impl CreateWidgetRequest {
             friendly_name: friendly_name.into(),
         }
     }
+    /// Sets `FriendlyName`: The `FriendlyName` field.
+    #[must_use]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -43,6 +49,39 @@ pub struct ListWidgetParams {
 }
 
 impl ListWidgetParams {
+    /// Sets `DateCreated`: The `DateCreated` field.
+    #[must_use]
+    pub fn date_created(
+        mut self,
+        value: impl Into<Option<::chrono::NaiveDate>>,
+    ) -> Self {
+        self.date_created = value.into();
+        self
+    }
+    /// Sets `DateCreated<`: The `DateCreated<` field.
+    #[must_use]
+    pub fn date_created_before(
+        mut self,
+        value: impl Into<Option<::chrono::NaiveDate>>,
+    ) -> Self {
+        self.date_created_before = value.into();
+        self
+    }
+    /// Sets `DateCreated>`: The `DateCreated>` field.
+    #[must_use]
+    pub fn date_created_after(
+        mut self,
+        value: impl Into<Option<::chrono::NaiveDate>>,
+    ) -> Self {
+        self.date_created_after = value.into();
+        self
+    }
+    /// Sets `PageSize`: The `PageSize` field.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page_size = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();

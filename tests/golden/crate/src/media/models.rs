@@ -14,6 +14,12 @@ impl CreateThingRequest {
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
+    /// Sets `name`: The `name` field.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
 }
 
 /// Thing
@@ -39,6 +45,18 @@ pub struct GetStatusParams {
 }
 
 impl GetStatusParams {
+    /// Sets `session`: The `session` field.
+    #[must_use]
+    pub fn session(mut self, value: impl Into<Option<String>>) -> Self {
+        self.session = value.into();
+        self
+    }
+    /// Sets `theme`: The `theme` field.
+    #[must_use]
+    pub fn theme(mut self, value: impl Into<Option<String>>) -> Self {
+        self.theme = value.into();
+        self
+    }
     /// The cookie parameters, under their names on the wire.
     pub(crate) fn to_cookies(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();

@@ -41,6 +41,48 @@ impl CreateWidgetRequest {
             labels: Default::default(),
         }
     }
+    /// Sets `Name`: The `Name` field.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `Enabled`: The `Enabled` field.
+    #[must_use]
+    pub fn enabled(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.enabled = value.into();
+        self
+    }
+    /// Sets `Tags`: The `Tags` field.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.tags = value.into();
+        self
+    }
+    /// Sets `StartAt`: The `StartAt` field.
+    #[must_use]
+    pub fn start_at(
+        mut self,
+        value: impl Into<Option<::chrono::DateTime<::chrono::Utc>>>,
+    ) -> Self {
+        self.start_at = value.into();
+        self
+    }
+    /// Sets `Settings`: The `Settings` field.
+    #[must_use]
+    pub fn settings(mut self, value: impl Into<Option<Settings>>) -> Self {
+        self.settings = value.into();
+        self
+    }
+    /// Sets `Labels`: The `Labels` field.
+    #[must_use]
+    pub fn labels(
+        mut self,
+        value: impl Into<Option<::std::collections::BTreeMap<String, String>>>,
+    ) -> Self {
+        self.labels = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -163,6 +205,36 @@ impl ListWidgetParams {
             x_request_id: Default::default(),
         }
     }
+    /// Sets `PageSize`: The `PageSize` field.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
+        self.page_size = value.into();
+        self
+    }
+    /// Sets `Color`: The `Color` field.
+    #[must_use]
+    pub fn color(mut self, value: impl Into<ListWidgetColor>) -> Self {
+        self.color = value.into();
+        self
+    }
+    /// Sets `Tag`: The `Tag` field.
+    #[must_use]
+    pub fn tag(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
+        self.tag = value.into();
+        self
+    }
+    /// Sets `Ids`: Sent comma-joined.
+    #[must_use]
+    pub fn ids(mut self, value: impl Into<Option<Vec<i64>>>) -> Self {
+        self.ids = value.into();
+        self
+    }
+    /// Sets `X-Request-Id`: A header parameter.
+    #[must_use]
+    pub fn x_request_id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_request_id = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -225,6 +297,12 @@ pub struct ReplaceReportParams {
 }
 
 impl ReplaceReportParams {
+    /// Sets `DryRun`: The `DryRun` field.
+    #[must_use]
+    pub fn dry_run(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.dry_run = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -245,6 +323,12 @@ impl Report {
     pub fn new(title: impl Into<String>) -> Self {
         Self { title: title.into() }
     }
+    /// Sets `title`: The `title` field.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
 }
 
 /// The `Settings` object.
@@ -256,6 +340,21 @@ pub struct Settings {
     /// The `mode` field.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub mode: crate::runtime::Nullable<String>,
+}
+
+impl Settings {
+    /// Sets `volume`: The `volume` field.
+    #[must_use]
+    pub fn volume(mut self, value: impl Into<crate::runtime::Nullable<i64>>) -> Self {
+        self.volume = value.into();
+        self
+    }
+    /// Sets `mode`: The `mode` field.
+    #[must_use]
+    pub fn mode(mut self, value: impl Into<crate::runtime::Nullable<String>>) -> Self {
+        self.mode = value.into();
+        self
+    }
 }
 
 impl crate::runtime::ParamValue for Settings {
@@ -276,6 +375,33 @@ pub struct UpdateWidgetRequest {
     /// The `settings` field.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub settings: crate::runtime::Nullable<Settings>,
+}
+
+impl UpdateWidgetRequest {
+    /// Sets `name`: The `name` field.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<crate::runtime::Nullable<String>>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `color`: The `color` field.
+    #[must_use]
+    pub fn color(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<ListWidgetColor>>,
+    ) -> Self {
+        self.color = value.into();
+        self
+    }
+    /// Sets `settings`: The `settings` field.
+    #[must_use]
+    pub fn settings(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<Settings>>,
+    ) -> Self {
+        self.settings = value.into();
+        self
+    }
 }
 
 /// The `Widget` object.

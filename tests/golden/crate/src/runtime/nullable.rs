@@ -89,6 +89,23 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+impl<T> From<Option<T>> for Nullable<T> {
+    /// `Some(value)` is [`Nullable::Value`], `None` is [`Nullable::Null`] (clears the field).
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        }
+    }
+}
+
+impl From<&str> for Nullable<String> {
+    /// Wraps text as [`Nullable::Value`].
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -21,6 +21,12 @@ impl CreateThingRequest {
             friendly_name: friendly_name.into(),
         }
     }
+    /// Sets `FriendlyName`: [OBSOLETE] A name. See https://www.twilio.com/docs for more.
+    #[must_use]
+    pub fn friendly_name(mut self, value: impl Into<String>) -> Self {
+        self.friendly_name = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();

@@ -150,6 +150,18 @@ pub struct Create0Params {
 }
 
 impl Create0Params {
+    /// Sets `ApiError`: The `ApiError` field.
+    #[must_use]
+    pub fn api_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.api_error = value.into();
+        self
+    }
+    /// Sets `X-ApiError`: The `X-ApiError` field.
+    #[must_use]
+    pub fn x_api_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_api_error = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -176,6 +188,18 @@ pub struct Create10Params {
 }
 
 impl Create10Params {
+    /// Sets `Default`: The `Default` field.
+    #[must_use]
+    pub fn set_default(mut self, value: impl Into<Option<String>>) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets `X-Default`: The `X-Default` field.
+    #[must_use]
+    pub fn x_default(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_default = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -202,6 +226,18 @@ pub struct Create11Params {
 }
 
 impl Create11Params {
+    /// Sets `Drop`: The `Drop` field.
+    #[must_use]
+    pub fn drop(mut self, value: impl Into<Option<String>>) -> Self {
+        self.drop = value.into();
+        self
+    }
+    /// Sets `X-Drop`: The `X-Drop` field.
+    #[must_use]
+    pub fn x_drop(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_drop = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -228,6 +264,18 @@ pub struct Create12Params {
 }
 
 impl Create12Params {
+    /// Sets `Eq`: The `Eq` field.
+    #[must_use]
+    pub fn set_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.eq = value.into();
+        self
+    }
+    /// Sets `X-Eq`: The `X-Eq` field.
+    #[must_use]
+    pub fn x_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_eq = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -254,6 +302,18 @@ pub struct Create13Params {
 }
 
 impl Create13Params {
+    /// Sets `Error`: The `Error` field.
+    #[must_use]
+    pub fn error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets `X-Error`: The `X-Error` field.
+    #[must_use]
+    pub fn x_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_error = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -280,6 +340,18 @@ pub struct Create14Params {
 }
 
 impl Create14Params {
+    /// Sets `Extend`: The `Extend` field.
+    #[must_use]
+    pub fn extend(mut self, value: impl Into<Option<String>>) -> Self {
+        self.extend = value.into();
+        self
+    }
+    /// Sets `X-Extend`: The `X-Extend` field.
+    #[must_use]
+    pub fn x_extend(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_extend = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -306,6 +378,18 @@ pub struct Create15Params {
 }
 
 impl Create15Params {
+    /// Sets `Fn`: The `Fn` field.
+    #[must_use]
+    pub fn r#fn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#fn = value.into();
+        self
+    }
+    /// Sets `X-Fn`: The `X-Fn` field.
+    #[must_use]
+    pub fn x_fn(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_fn = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -332,6 +416,18 @@ pub struct Create16Params {
 }
 
 impl Create16Params {
+    /// Sets `FnMut`: The `FnMut` field.
+    #[must_use]
+    pub fn fn_mut(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fn_mut = value.into();
+        self
+    }
+    /// Sets `X-FnMut`: The `X-FnMut` field.
+    #[must_use]
+    pub fn x_fn_mut(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_fn_mut = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -358,6 +454,18 @@ pub struct Create17Params {
 }
 
 impl Create17Params {
+    /// Sets `FnOnce`: The `FnOnce` field.
+    #[must_use]
+    pub fn fn_once(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fn_once = value.into();
+        self
+    }
+    /// Sets `X-FnOnce`: The `X-FnOnce` field.
+    #[must_use]
+    pub fn x_fn_once(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_fn_once = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -384,6 +492,18 @@ pub struct Create18Params {
 }
 
 impl Create18Params {
+    /// Sets `From`: The `From` field.
+    #[must_use]
+    pub fn from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `X-From`: The `X-From` field.
+    #[must_use]
+    pub fn x_from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_from = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -410,6 +530,18 @@ pub struct Create19Params {
 }
 
 impl Create19Params {
+    /// Sets `FromIterator`: The `FromIterator` field.
+    #[must_use]
+    pub fn from_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.from_iterator = value.into();
+        self
+    }
+    /// Sets `X-FromIterator`: The `X-FromIterator` field.
+    #[must_use]
+    pub fn x_from_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_from_iterator = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -436,6 +568,18 @@ pub struct Create1Params {
 }
 
 impl Create1Params {
+    /// Sets `AsMut`: The `AsMut` field.
+    #[must_use]
+    pub fn as_mut(mut self, value: impl Into<Option<String>>) -> Self {
+        self.as_mut = value.into();
+        self
+    }
+    /// Sets `X-AsMut`: The `X-AsMut` field.
+    #[must_use]
+    pub fn x_as_mut(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_as_mut = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -462,6 +606,18 @@ pub struct Create20Params {
 }
 
 impl Create20Params {
+    /// Sets `Into`: The `Into` field.
+    #[must_use]
+    pub fn into(mut self, value: impl Into<Option<String>>) -> Self {
+        self.into = value.into();
+        self
+    }
+    /// Sets `X-Into`: The `X-Into` field.
+    #[must_use]
+    pub fn x_into(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_into = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -488,6 +644,18 @@ pub struct Create21Params {
 }
 
 impl Create21Params {
+    /// Sets `IntoIterator`: The `IntoIterator` field.
+    #[must_use]
+    pub fn into_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.into_iterator = value.into();
+        self
+    }
+    /// Sets `X-IntoIterator`: The `X-IntoIterator` field.
+    #[must_use]
+    pub fn x_into_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_into_iterator = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -514,6 +682,18 @@ pub struct Create22Params {
 }
 
 impl Create22Params {
+    /// Sets `Iterator`: The `Iterator` field.
+    #[must_use]
+    pub fn iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.iterator = value.into();
+        self
+    }
+    /// Sets `X-Iterator`: The `X-Iterator` field.
+    #[must_use]
+    pub fn x_iterator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_iterator = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -540,6 +720,18 @@ pub struct Create23Params {
 }
 
 impl Create23Params {
+    /// Sets `Method`: The `Method` field.
+    #[must_use]
+    pub fn method(mut self, value: impl Into<Option<String>>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `X-Method`: The `X-Method` field.
+    #[must_use]
+    pub fn x_method(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_method = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -566,6 +758,18 @@ pub struct Create24Params {
 }
 
 impl Create24Params {
+    /// Sets `Nullable`: The `Nullable` field.
+    #[must_use]
+    pub fn nullable(mut self, value: impl Into<Option<String>>) -> Self {
+        self.nullable = value.into();
+        self
+    }
+    /// Sets `X-Nullable`: The `X-Nullable` field.
+    #[must_use]
+    pub fn x_nullable(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_nullable = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -592,6 +796,18 @@ pub struct Create25Params {
 }
 
 impl Create25Params {
+    /// Sets `Option`: The `Option` field.
+    #[must_use]
+    pub fn option(mut self, value: impl Into<Option<String>>) -> Self {
+        self.option = value.into();
+        self
+    }
+    /// Sets `X-Option`: The `X-Option` field.
+    #[must_use]
+    pub fn x_option(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_option = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -618,6 +834,18 @@ pub struct Create26Params {
 }
 
 impl Create26Params {
+    /// Sets `Ord`: The `Ord` field.
+    #[must_use]
+    pub fn ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.ord = value.into();
+        self
+    }
+    /// Sets `X-Ord`: The `X-Ord` field.
+    #[must_use]
+    pub fn x_ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_ord = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -644,6 +872,18 @@ pub struct Create27Params {
 }
 
 impl Create27Params {
+    /// Sets `Page`: The `Page` field.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Sets `X-Page`: The `X-Page` field.
+    #[must_use]
+    pub fn x_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_page = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -670,6 +910,18 @@ pub struct Create28Params {
 }
 
 impl Create28Params {
+    /// Sets `Pages`: The `Pages` field.
+    #[must_use]
+    pub fn pages(mut self, value: impl Into<Option<String>>) -> Self {
+        self.pages = value.into();
+        self
+    }
+    /// Sets `X-Pages`: The `X-Pages` field.
+    #[must_use]
+    pub fn x_pages(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_pages = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -696,6 +948,18 @@ pub struct Create29Params {
 }
 
 impl Create29Params {
+    /// Sets `ParamValue`: The `ParamValue` field.
+    #[must_use]
+    pub fn param_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.param_value = value.into();
+        self
+    }
+    /// Sets `X-ParamValue`: The `X-ParamValue` field.
+    #[must_use]
+    pub fn x_param_value(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_param_value = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -722,6 +986,18 @@ pub struct Create2Params {
 }
 
 impl Create2Params {
+    /// Sets `AsRef`: The `AsRef` field.
+    #[must_use]
+    pub fn as_ref(mut self, value: impl Into<Option<String>>) -> Self {
+        self.as_ref = value.into();
+        self
+    }
+    /// Sets `X-AsRef`: The `X-AsRef` field.
+    #[must_use]
+    pub fn x_as_ref(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_as_ref = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -748,6 +1024,18 @@ pub struct Create30Params {
 }
 
 impl Create30Params {
+    /// Sets `Params`: The `Params` field.
+    #[must_use]
+    pub fn params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.params = value.into();
+        self
+    }
+    /// Sets `X-Params`: The `X-Params` field.
+    #[must_use]
+    pub fn x_params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_params = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -774,6 +1062,18 @@ pub struct Create31Params {
 }
 
 impl Create31Params {
+    /// Sets `PartialEq`: The `PartialEq` field.
+    #[must_use]
+    pub fn partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.partial_eq = value.into();
+        self
+    }
+    /// Sets `X-PartialEq`: The `X-PartialEq` field.
+    #[must_use]
+    pub fn x_partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_partial_eq = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -800,6 +1100,18 @@ pub struct Create32Params {
 }
 
 impl Create32Params {
+    /// Sets `PartialOrd`: The `PartialOrd` field.
+    #[must_use]
+    pub fn partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.partial_ord = value.into();
+        self
+    }
+    /// Sets `X-PartialOrd`: The `X-PartialOrd` field.
+    #[must_use]
+    pub fn x_partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_partial_ord = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -826,6 +1138,18 @@ pub struct Create33Params {
 }
 
 impl Create33Params {
+    /// Sets `Request`: The `Request` field.
+    #[must_use]
+    pub fn request(mut self, value: impl Into<Option<String>>) -> Self {
+        self.request = value.into();
+        self
+    }
+    /// Sets `X-Request`: The `X-Request` field.
+    #[must_use]
+    pub fn x_request(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_request = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -860,6 +1184,18 @@ pub struct Create34Params {
 }
 
 impl Create34Params {
+    /// Sets `RequestValidator`: The `RequestValidator` field.
+    #[must_use]
+    pub fn request_validator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.request_validator = value.into();
+        self
+    }
+    /// Sets `X-RequestValidator`: The `X-RequestValidator` field.
+    #[must_use]
+    pub fn x_request_validator(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_request_validator = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -886,6 +1222,18 @@ pub struct Create35Params {
 }
 
 impl Create35Params {
+    /// Sets `Result`: The `Result` field.
+    #[must_use]
+    pub fn result(mut self, value: impl Into<Option<String>>) -> Self {
+        self.result = value.into();
+        self
+    }
+    /// Sets `X-Result`: The `X-Result` field.
+    #[must_use]
+    pub fn x_result(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_result = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -912,6 +1260,18 @@ pub struct Create36Params {
 }
 
 impl Create36Params {
+    /// Sets `RetryPolicy`: The `RetryPolicy` field.
+    #[must_use]
+    pub fn retry_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.retry_policy = value.into();
+        self
+    }
+    /// Sets `X-RetryPolicy`: The `X-RetryPolicy` field.
+    #[must_use]
+    pub fn x_retry_policy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_retry_policy = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -938,6 +1298,18 @@ pub struct Create37Params {
 }
 
 impl Create37Params {
+    /// Sets `SERVER`: The `SERVER` field.
+    #[must_use]
+    pub fn server(mut self, value: impl Into<Option<String>>) -> Self {
+        self.server = value.into();
+        self
+    }
+    /// Sets `X-SERVER`: The `X-SERVER` field.
+    #[must_use]
+    pub fn x_server(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_server = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -964,6 +1336,18 @@ pub struct Create38Params {
 }
 
 impl Create38Params {
+    /// Sets `Send`: The `Send` field.
+    #[must_use]
+    pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send = value.into();
+        self
+    }
+    /// Sets `X-Send`: The `X-Send` field.
+    #[must_use]
+    pub fn x_send(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -990,6 +1374,18 @@ pub struct Create39Params {
 }
 
 impl Create39Params {
+    /// Sets `Sid`: The `Sid` field.
+    #[must_use]
+    pub fn sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sid = value.into();
+        self
+    }
+    /// Sets `X-Sid`: The `X-Sid` field.
+    #[must_use]
+    pub fn x_sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sid = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1016,6 +1412,18 @@ pub struct Create3Params {
 }
 
 impl Create3Params {
+    /// Sets `Box`: The `Box` field.
+    #[must_use]
+    pub fn r#box(mut self, value: impl Into<Option<String>>) -> Self {
+        self.r#box = value.into();
+        self
+    }
+    /// Sets `X-Box`: The `X-Box` field.
+    #[must_use]
+    pub fn x_box(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_box = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1042,6 +1450,18 @@ pub struct Create40Params {
 }
 
 impl Create40Params {
+    /// Sets `SidError`: The `SidError` field.
+    #[must_use]
+    pub fn sid_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sid_error = value.into();
+        self
+    }
+    /// Sets `X-SidError`: The `X-SidError` field.
+    #[must_use]
+    pub fn x_sid_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sid_error = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1068,6 +1488,18 @@ pub struct Create41Params {
 }
 
 impl Create41Params {
+    /// Sets `SidPrefix`: The `SidPrefix` field.
+    #[must_use]
+    pub fn sid_prefix(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sid_prefix = value.into();
+        self
+    }
+    /// Sets `X-SidPrefix`: The `X-SidPrefix` field.
+    #[must_use]
+    pub fn x_sid_prefix(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sid_prefix = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1094,6 +1526,18 @@ pub struct Create42Params {
 }
 
 impl Create42Params {
+    /// Sets `Sized`: The `Sized` field.
+    #[must_use]
+    pub fn sized(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sized = value.into();
+        self
+    }
+    /// Sets `X-Sized`: The `X-Sized` field.
+    #[must_use]
+    pub fn x_sized(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sized = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1120,6 +1564,18 @@ pub struct Create43Params {
 }
 
 impl Create43Params {
+    /// Sets `String`: The `String` field.
+    #[must_use]
+    pub fn string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.string = value.into();
+        self
+    }
+    /// Sets `X-String`: The `X-String` field.
+    #[must_use]
+    pub fn x_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_string = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1146,6 +1602,18 @@ pub struct Create44Params {
 }
 
 impl Create44Params {
+    /// Sets `Sync`: The `Sync` field.
+    #[must_use]
+    pub fn sync(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sync = value.into();
+        self
+    }
+    /// Sets `X-Sync`: The `X-Sync` field.
+    #[must_use]
+    pub fn x_sync(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sync = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1172,6 +1640,18 @@ pub struct Create45Params {
 }
 
 impl Create45Params {
+    /// Sets `ToOwned`: The `ToOwned` field.
+    #[must_use]
+    pub fn to_owned(mut self, value: impl Into<Option<String>>) -> Self {
+        self.to_owned = value.into();
+        self
+    }
+    /// Sets `X-ToOwned`: The `X-ToOwned` field.
+    #[must_use]
+    pub fn x_to_owned(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_to_owned = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1198,6 +1678,18 @@ pub struct Create46Params {
 }
 
 impl Create46Params {
+    /// Sets `ToString`: The `ToString` field.
+    #[must_use]
+    pub fn to_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.to_string = value.into();
+        self
+    }
+    /// Sets `X-ToString`: The `X-ToString` field.
+    #[must_use]
+    pub fn x_to_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_to_string = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1224,6 +1716,18 @@ pub struct Create47Params {
 }
 
 impl Create47Params {
+    /// Sets `TryFrom`: The `TryFrom` field.
+    #[must_use]
+    pub fn try_from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.try_from = value.into();
+        self
+    }
+    /// Sets `X-TryFrom`: The `X-TryFrom` field.
+    #[must_use]
+    pub fn x_try_from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_try_from = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1250,6 +1754,18 @@ pub struct Create48Params {
 }
 
 impl Create48Params {
+    /// Sets `TryInto`: The `TryInto` field.
+    #[must_use]
+    pub fn try_into(mut self, value: impl Into<Option<String>>) -> Self {
+        self.try_into = value.into();
+        self
+    }
+    /// Sets `X-TryInto`: The `X-TryInto` field.
+    #[must_use]
+    pub fn x_try_into(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_try_into = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1276,6 +1792,18 @@ pub struct Create49Params {
 }
 
 impl Create49Params {
+    /// Sets `Unknown`: The `Unknown` field.
+    #[must_use]
+    pub fn unknown(mut self, value: impl Into<Option<String>>) -> Self {
+        self.unknown = value.into();
+        self
+    }
+    /// Sets `X-Unknown`: The `X-Unknown` field.
+    #[must_use]
+    pub fn x_unknown(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_unknown = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1302,6 +1830,18 @@ pub struct Create4Params {
 }
 
 impl Create4Params {
+    /// Sets `Client`: The `Client` field.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `X-Client`: The `X-Client` field.
+    #[must_use]
+    pub fn x_client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_client = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1328,6 +1868,18 @@ pub struct Create50Params {
 }
 
 impl Create50Params {
+    /// Sets `Unpin`: The `Unpin` field.
+    #[must_use]
+    pub fn unpin(mut self, value: impl Into<Option<String>>) -> Self {
+        self.unpin = value.into();
+        self
+    }
+    /// Sets `X-Unpin`: The `X-Unpin` field.
+    #[must_use]
+    pub fn x_unpin(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_unpin = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1354,6 +1906,18 @@ pub struct Create51Params {
 }
 
 impl Create51Params {
+    /// Sets `Vec`: The `Vec` field.
+    #[must_use]
+    pub fn vec(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vec = value.into();
+        self
+    }
+    /// Sets `X-Vec`: The `X-Vec` field.
+    #[must_use]
+    pub fn x_vec(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_vec = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1380,6 +1944,18 @@ pub struct Create52Params {
 }
 
 impl Create52Params {
+    /// Sets `account_sid`: The `account_sid` field.
+    #[must_use]
+    pub fn account_sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.account_sid = value.into();
+        self
+    }
+    /// Sets `X-account_sid`: The `X-account_sid` field.
+    #[must_use]
+    pub fn x_account_sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_account_sid = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1406,6 +1982,18 @@ pub struct Create53Params {
 }
 
 impl Create53Params {
+    /// Sets `base_for`: The `base_for` field.
+    #[must_use]
+    pub fn base_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.base_for = value.into();
+        self
+    }
+    /// Sets `X-base_for`: The `X-base_for` field.
+    #[must_use]
+    pub fn x_base_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_base_for = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1432,6 +2020,18 @@ pub struct Create54Params {
 }
 
 impl Create54Params {
+    /// Sets `base_url`: The `base_url` field.
+    #[must_use]
+    pub fn base_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+    /// Sets `X-base_url`: The `X-base_url` field.
+    #[must_use]
+    pub fn x_base_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_base_url = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1458,6 +2058,18 @@ pub struct Create55Params {
 }
 
 impl Create55Params {
+    /// Sets `base_url_for`: The `base_url_for` field.
+    #[must_use]
+    pub fn base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.base_url_for = value.into();
+        self
+    }
+    /// Sets `X-base_url_for`: The `X-base_url_for` field.
+    #[must_use]
+    pub fn x_base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_base_url_for = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1484,6 +2096,18 @@ pub struct Create56Params {
 }
 
 impl Create56Params {
+    /// Sets `body`: The `body` field.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<Option<String>>) -> Self {
+        self.body = value.into();
+        self
+    }
+    /// Sets `X-body`: The `X-body` field.
+    #[must_use]
+    pub fn x_body(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_body = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1510,6 +2134,18 @@ pub struct Create57Params {
 }
 
 impl Create57Params {
+    /// Sets `builder`: The `builder` field.
+    #[must_use]
+    pub fn builder(mut self, value: impl Into<Option<String>>) -> Self {
+        self.builder = value.into();
+        self
+    }
+    /// Sets `X-builder`: The `X-builder` field.
+    #[must_use]
+    pub fn x_builder(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_builder = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1536,6 +2172,18 @@ pub struct Create58Params {
 }
 
 impl Create58Params {
+    /// Sets `client`: The `client` field.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `X-client`: The `X-client` field.
+    #[must_use]
+    pub fn x_client(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_client = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1562,6 +2210,18 @@ pub struct Create59Params {
 }
 
 impl Create59Params {
+    /// Sets `clone`: The `clone` field.
+    #[must_use]
+    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.clone = value.into();
+        self
+    }
+    /// Sets `X-clone`: The `X-clone` field.
+    #[must_use]
+    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_clone = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1592,6 +2252,18 @@ pub struct Create5Params {
 }
 
 impl Create5Params {
+    /// Sets `ClientBuilder`: The `ClientBuilder` field.
+    #[must_use]
+    pub fn client_builder(mut self, value: impl Into<Option<String>>) -> Self {
+        self.client_builder = value.into();
+        self
+    }
+    /// Sets `X-ClientBuilder`: The `X-ClientBuilder` field.
+    #[must_use]
+    pub fn x_client_builder(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_client_builder = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1618,6 +2290,18 @@ pub struct Create60Params {
 }
 
 impl Create60Params {
+    /// Sets `clone_from`: The `clone_from` field.
+    #[must_use]
+    pub fn clone_from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.clone_from = value.into();
+        self
+    }
+    /// Sets `X-clone_from`: The `X-clone_from` field.
+    #[must_use]
+    pub fn x_clone_from(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_clone_from = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1632,9 +2316,123 @@ impl Create60Params {
     }
 }
 
-/// Parameters of `POST /execute/{execute}/execute`.
+/// Parameters of `POST /default/{default}/default`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create61Params {
+    /// The `default` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// The `X-default` field.
+    #[serde(rename = "X-default", default, skip_serializing_if = "Option::is_none")]
+    pub x_default: Option<String>,
+}
+
+impl Create61Params {
+    /// Sets `default`: The `default` field.
+    #[must_use]
+    pub fn set_default(mut self, value: impl Into<Option<String>>) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets `X-default`: The `X-default` field.
+    #[must_use]
+    pub fn x_default(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_default = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("default", &self.default);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-default", &self.x_default);
+        params
+    }
+}
+
+/// Parameters of `POST /deserialize/{deserialize}/deserialize`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create62Params {
+    /// The `deserialize` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deserialize: Option<String>,
+    /// The `X-deserialize` field.
+    #[serde(rename = "X-deserialize", default, skip_serializing_if = "Option::is_none")]
+    pub x_deserialize: Option<String>,
+}
+
+impl Create62Params {
+    /// Sets `deserialize`: The `deserialize` field.
+    #[must_use]
+    pub fn set_deserialize(mut self, value: impl Into<Option<String>>) -> Self {
+        self.deserialize = value.into();
+        self
+    }
+    /// Sets `X-deserialize`: The `X-deserialize` field.
+    #[must_use]
+    pub fn x_deserialize(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_deserialize = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("deserialize", &self.deserialize);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-deserialize", &self.x_deserialize);
+        params
+    }
+}
+
+/// Parameters of `POST /eq/{eq}/eq`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create63Params {
+    /// The `eq` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<String>,
+    /// The `X-eq` field.
+    #[serde(rename = "X-eq", default, skip_serializing_if = "Option::is_none")]
+    pub x_eq: Option<String>,
+}
+
+impl Create63Params {
+    /// Sets `eq`: The `eq` field.
+    #[must_use]
+    pub fn set_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.eq = value.into();
+        self
+    }
+    /// Sets `X-eq`: The `X-eq` field.
+    #[must_use]
+    pub fn x_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_eq = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("eq", &self.eq);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-eq", &self.x_eq);
+        params
+    }
+}
+
+/// Parameters of `POST /execute/{execute}/execute`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create64Params {
     /// The `execute` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
@@ -1643,7 +2441,19 @@ pub struct Create61Params {
     pub x_execute: Option<String>,
 }
 
-impl Create61Params {
+impl Create64Params {
+    /// Sets `execute`: The `execute` field.
+    #[must_use]
+    pub fn execute(mut self, value: impl Into<Option<String>>) -> Self {
+        self.execute = value.into();
+        self
+    }
+    /// Sets `X-execute`: The `X-execute` field.
+    #[must_use]
+    pub fn x_execute(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_execute = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1660,7 +2470,7 @@ impl Create61Params {
 
 /// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create65Params {
     /// The `fetch_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
@@ -1669,7 +2479,19 @@ pub struct Create62Params {
     pub x_fetch_page: Option<String>,
 }
 
-impl Create62Params {
+impl Create65Params {
+    /// Sets `fetch_page`: The `fetch_page` field.
+    #[must_use]
+    pub fn fetch_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fetch_page = value.into();
+        self
+    }
+    /// Sets `X-fetch_page`: The `X-fetch_page` field.
+    #[must_use]
+    pub fn x_fetch_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_fetch_page = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1686,7 +2508,7 @@ impl Create62Params {
 
 /// Parameters of `POST /fmt/{fmt}/fmt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create66Params {
     /// The `fmt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -1695,7 +2517,19 @@ pub struct Create63Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create63Params {
+impl Create66Params {
+    /// Sets `fmt`: The `fmt` field.
+    #[must_use]
+    pub fn set_fmt(mut self, value: impl Into<Option<String>>) -> Self {
+        self.fmt = value.into();
+        self
+    }
+    /// Sets `X-fmt`: The `X-fmt` field.
+    #[must_use]
+    pub fn x_fmt(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_fmt = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1712,7 +2546,7 @@ impl Create63Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create67Params {
     /// The `from_env` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -1721,7 +2555,19 @@ pub struct Create64Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create64Params {
+impl Create67Params {
+    /// Sets `from_env`: The `from_env` field.
+    #[must_use]
+    pub fn from_env(mut self, value: impl Into<Option<String>>) -> Self {
+        self.from_env = value.into();
+        self
+    }
+    /// Sets `X-from_env`: The `X-from_env` field.
+    #[must_use]
+    pub fn x_from_env(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_from_env = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1738,7 +2584,7 @@ impl Create64Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create68Params {
     /// The `from_env_with` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -1751,7 +2597,19 @@ pub struct Create65Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create65Params {
+impl Create68Params {
+    /// Sets `from_env_with`: The `from_env_with` field.
+    #[must_use]
+    pub fn from_env_with(mut self, value: impl Into<Option<String>>) -> Self {
+        self.from_env_with = value.into();
+        self
+    }
+    /// Sets `X-from_env_with`: The `X-from_env_with` field.
+    #[must_use]
+    pub fn x_from_env_with(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_from_env_with = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1768,7 +2626,7 @@ impl Create65Params {
 
 /// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create69Params {
     /// The `limit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -1777,7 +2635,19 @@ pub struct Create66Params {
     pub x_limit: Option<String>,
 }
 
-impl Create66Params {
+impl Create69Params {
+    /// Sets `limit`: The `limit` field.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.limit = value.into();
+        self
+    }
+    /// Sets `X-limit`: The `X-limit` field.
+    #[must_use]
+    pub fn x_limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_limit = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1788,84 +2658,6 @@ impl Create66Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-limit", &self.x_limit);
-        params
-    }
-}
-
-/// Parameters of `POST /models/{models}/models`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
-    /// The `models` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub models: Option<String>,
-    /// The `X-models` field.
-    #[serde(rename = "X-models", default, skip_serializing_if = "Option::is_none")]
-    pub x_models: Option<String>,
-}
-
-impl Create67Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("models", &self.models);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-models", &self.x_models);
-        params
-    }
-}
-
-/// Parameters of `POST /new/{new}/new`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
-    /// The `new` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new: Option<String>,
-    /// The `X-new` field.
-    #[serde(rename = "X-new", default, skip_serializing_if = "Option::is_none")]
-    pub x_new: Option<String>,
-}
-
-impl Create68Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("new", &self.new);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-new", &self.x_new);
-        params
-    }
-}
-
-/// Parameters of `POST /params/{params}/params`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<String>,
-    /// The `X-params` field.
-    #[serde(rename = "X-params", default, skip_serializing_if = "Option::is_none")]
-    pub x_params: Option<String>,
-}
-
-impl Create69Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("params", &self.params);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-params", &self.x_params);
         params
     }
 }
@@ -1882,6 +2674,18 @@ pub struct Create6Params {
 }
 
 impl Create6Params {
+    /// Sets `Clone`: The `Clone` field.
+    #[must_use]
+    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.clone = value.into();
+        self
+    }
+    /// Sets `X-Clone`: The `X-Clone` field.
+    #[must_use]
+    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_clone = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1896,9 +2700,123 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /request/{request}/request`.
+/// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `models` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<String>,
+    /// The `X-models` field.
+    #[serde(rename = "X-models", default, skip_serializing_if = "Option::is_none")]
+    pub x_models: Option<String>,
+}
+
+impl Create70Params {
+    /// Sets `models`: The `models` field.
+    #[must_use]
+    pub fn models(mut self, value: impl Into<Option<String>>) -> Self {
+        self.models = value.into();
+        self
+    }
+    /// Sets `X-models`: The `X-models` field.
+    #[must_use]
+    pub fn x_models(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_models = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("models", &self.models);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-models", &self.x_models);
+        params
+    }
+}
+
+/// Parameters of `POST /new/{new}/new`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
+    /// The `new` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    /// The `X-new` field.
+    #[serde(rename = "X-new", default, skip_serializing_if = "Option::is_none")]
+    pub x_new: Option<String>,
+}
+
+impl Create71Params {
+    /// Sets `new`: The `new` field.
+    #[must_use]
+    pub fn set_new(mut self, value: impl Into<Option<String>>) -> Self {
+        self.new = value.into();
+        self
+    }
+    /// Sets `X-new`: The `X-new` field.
+    #[must_use]
+    pub fn x_new(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_new = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("new", &self.new);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-new", &self.x_new);
+        params
+    }
+}
+
+/// Parameters of `POST /params/{params}/params`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create72Params {
+    /// The `params` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
+    /// The `X-params` field.
+    #[serde(rename = "X-params", default, skip_serializing_if = "Option::is_none")]
+    pub x_params: Option<String>,
+}
+
+impl Create72Params {
+    /// Sets `params`: The `params` field.
+    #[must_use]
+    pub fn params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.params = value.into();
+        self
+    }
+    /// Sets `X-params`: The `X-params` field.
+    #[must_use]
+    pub fn x_params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_params = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("params", &self.params);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-params", &self.x_params);
+        params
+    }
+}
+
+/// Parameters of `POST /request/{request}/request`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create73Params {
     /// The `request` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -1907,7 +2825,19 @@ pub struct Create70Params {
     pub x_request: Option<String>,
 }
 
-impl Create70Params {
+impl Create73Params {
+    /// Sets `request`: The `request` field.
+    #[must_use]
+    pub fn request(mut self, value: impl Into<Option<String>>) -> Self {
+        self.request = value.into();
+        self
+    }
+    /// Sets `X-request`: The `X-request` field.
+    #[must_use]
+    pub fn x_request(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_request = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1924,7 +2854,7 @@ impl Create70Params {
 
 /// Parameters of `POST /resources/{resources}/resources`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create74Params {
     /// The `resources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
@@ -1933,7 +2863,19 @@ pub struct Create71Params {
     pub x_resources: Option<String>,
 }
 
-impl Create71Params {
+impl Create74Params {
+    /// Sets `resources`: The `resources` field.
+    #[must_use]
+    pub fn resources(mut self, value: impl Into<Option<String>>) -> Self {
+        self.resources = value.into();
+        self
+    }
+    /// Sets `X-resources`: The `X-resources` field.
+    #[must_use]
+    pub fn x_resources(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_resources = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1950,7 +2892,7 @@ impl Create71Params {
 
 /// Parameters of `POST /runtime/{runtime}/runtime`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create75Params {
     /// The `runtime` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -1959,7 +2901,19 @@ pub struct Create72Params {
     pub x_runtime: Option<String>,
 }
 
-impl Create72Params {
+impl Create75Params {
+    /// Sets `runtime`: The `runtime` field.
+    #[must_use]
+    pub fn runtime(mut self, value: impl Into<Option<String>>) -> Self {
+        self.runtime = value.into();
+        self
+    }
+    /// Sets `X-runtime`: The `X-runtime` field.
+    #[must_use]
+    pub fn x_runtime(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_runtime = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -1976,7 +2930,7 @@ impl Create72Params {
 
 /// Parameters of `POST /self/{self}/self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create76Params {
     /// The `self` field.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -1985,7 +2939,19 @@ pub struct Create73Params {
     pub x_self: Option<String>,
 }
 
-impl Create73Params {
+impl Create76Params {
+    /// Sets `self`: The `self` field.
+    #[must_use]
+    pub fn self_(mut self, value: impl Into<Option<String>>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+    /// Sets `X-self`: The `X-self` field.
+    #[must_use]
+    pub fn x_self(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_self = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2002,7 +2968,7 @@ impl Create73Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create77Params {
     /// The `send` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -2011,7 +2977,19 @@ pub struct Create74Params {
     pub x_send: Option<String>,
 }
 
-impl Create74Params {
+impl Create77Params {
+    /// Sets `send`: The `send` field.
+    #[must_use]
+    pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send = value.into();
+        self
+    }
+    /// Sets `X-send`: The `X-send` field.
+    #[must_use]
+    pub fn x_send(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2028,7 +3006,7 @@ impl Create74Params {
 
 /// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create78Params {
     /// The `send_bytes` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
@@ -2037,7 +3015,19 @@ pub struct Create75Params {
     pub x_send_bytes: Option<String>,
 }
 
-impl Create75Params {
+impl Create78Params {
+    /// Sets `send_bytes`: The `send_bytes` field.
+    #[must_use]
+    pub fn send_bytes(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send_bytes = value.into();
+        self
+    }
+    /// Sets `X-send_bytes`: The `X-send_bytes` field.
+    #[must_use]
+    pub fn x_send_bytes(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send_bytes = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2054,7 +3044,7 @@ impl Create75Params {
 
 /// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create79Params {
     /// The `send_empty` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -2063,7 +3053,19 @@ pub struct Create76Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create76Params {
+impl Create79Params {
+    /// Sets `send_empty`: The `send_empty` field.
+    #[must_use]
+    pub fn send_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send_empty = value.into();
+        self
+    }
+    /// Sets `X-send_empty`: The `X-send_empty` field.
+    #[must_use]
+    pub fn x_send_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send_empty = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2074,84 +3076,6 @@ impl Create76Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-send_empty", &self.x_send_empty);
-        params
-    }
-}
-
-/// Parameters of `POST /send_page/{send_page}/send_page`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
-    /// The `send_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_page: Option<String>,
-    /// The `X-send_page` field.
-    #[serde(rename = "X-send_page", default, skip_serializing_if = "Option::is_none")]
-    pub x_send_page: Option<String>,
-}
-
-impl Create77Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send_page", &self.send_page);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send_page", &self.x_send_page);
-        params
-    }
-}
-
-/// Parameters of `POST /send_text/{send_text}/send_text`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
-    /// The `send_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_text: Option<String>,
-    /// The `X-send_text` field.
-    #[serde(rename = "X-send_text", default, skip_serializing_if = "Option::is_none")]
-    pub x_send_text: Option<String>,
-}
-
-impl Create78Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send_text", &self.send_text);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send_text", &self.x_send_text);
-        params
-    }
-}
-
-/// Parameters of `POST /sids/{sids}/sids`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `sids` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sids: Option<String>,
-    /// The `X-sids` field.
-    #[serde(rename = "X-sids", default, skip_serializing_if = "Option::is_none")]
-    pub x_sids: Option<String>,
-}
-
-impl Create79Params {
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("sids", &self.sids);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-sids", &self.x_sids);
         params
     }
 }
@@ -2168,6 +3092,18 @@ pub struct Create7Params {
 }
 
 impl Create7Params {
+    /// Sets `Copy`: The `Copy` field.
+    #[must_use]
+    pub fn copy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.copy = value.into();
+        self
+    }
+    /// Sets `X-Copy`: The `X-Copy` field.
+    #[must_use]
+    pub fn x_copy(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_copy = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2182,9 +3118,275 @@ impl Create7Params {
     }
 }
 
-/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
+/// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
+    /// The `send_page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_page: Option<String>,
+    /// The `X-send_page` field.
+    #[serde(rename = "X-send_page", default, skip_serializing_if = "Option::is_none")]
+    pub x_send_page: Option<String>,
+}
+
+impl Create80Params {
+    /// Sets `send_page`: The `send_page` field.
+    #[must_use]
+    pub fn send_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send_page = value.into();
+        self
+    }
+    /// Sets `X-send_page`: The `X-send_page` field.
+    #[must_use]
+    pub fn x_send_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send_page = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_page", &self.send_page);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_page", &self.x_send_page);
+        params
+    }
+}
+
+/// Parameters of `POST /send_text/{send_text}/send_text`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create81Params {
+    /// The `send_text` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_text: Option<String>,
+    /// The `X-send_text` field.
+    #[serde(rename = "X-send_text", default, skip_serializing_if = "Option::is_none")]
+    pub x_send_text: Option<String>,
+}
+
+impl Create81Params {
+    /// Sets `send_text`: The `send_text` field.
+    #[must_use]
+    pub fn send_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send_text = value.into();
+        self
+    }
+    /// Sets `X-send_text`: The `X-send_text` field.
+    #[must_use]
+    pub fn x_send_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send_text = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_text", &self.send_text);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_text", &self.x_send_text);
+        params
+    }
+}
+
+/// Parameters of `POST /serialize/{serialize}/serialize`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create82Params {
+    /// The `serialize` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serialize: Option<String>,
+    /// The `X-serialize` field.
+    #[serde(rename = "X-serialize", default, skip_serializing_if = "Option::is_none")]
+    pub x_serialize: Option<String>,
+}
+
+impl Create82Params {
+    /// Sets `serialize`: The `serialize` field.
+    #[must_use]
+    pub fn set_serialize(mut self, value: impl Into<Option<String>>) -> Self {
+        self.serialize = value.into();
+        self
+    }
+    /// Sets `X-serialize`: The `X-serialize` field.
+    #[must_use]
+    pub fn x_serialize(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_serialize = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("serialize", &self.serialize);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-serialize", &self.x_serialize);
+        params
+    }
+}
+
+/// Parameters of `POST /sids/{sids}/sids`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create83Params {
+    /// The `sids` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sids: Option<String>,
+    /// The `X-sids` field.
+    #[serde(rename = "X-sids", default, skip_serializing_if = "Option::is_none")]
+    pub x_sids: Option<String>,
+}
+
+impl Create83Params {
+    /// Sets `sids`: The `sids` field.
+    #[must_use]
+    pub fn sids(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sids = value.into();
+        self
+    }
+    /// Sets `X-sids`: The `X-sids` field.
+    #[must_use]
+    pub fn x_sids(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sids = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("sids", &self.sids);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-sids", &self.x_sids);
+        params
+    }
+}
+
+/// Parameters of `POST /to_cookies/{to_cookies}/to_cookies`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create84Params {
+    /// The `to_cookies` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_cookies: Option<String>,
+    /// The `X-to_cookies` field.
+    #[serde(rename = "X-to_cookies", default, skip_serializing_if = "Option::is_none")]
+    pub x_to_cookies: Option<String>,
+}
+
+impl Create84Params {
+    /// Sets `to_cookies`: The `to_cookies` field.
+    #[must_use]
+    pub fn set_to_cookies(mut self, value: impl Into<Option<String>>) -> Self {
+        self.to_cookies = value.into();
+        self
+    }
+    /// Sets `X-to_cookies`: The `X-to_cookies` field.
+    #[must_use]
+    pub fn x_to_cookies(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_to_cookies = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_cookies", &self.to_cookies);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_cookies", &self.x_to_cookies);
+        params
+    }
+}
+
+/// Parameters of `POST /to_headers/{to_headers}/to_headers`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create85Params {
+    /// The `to_headers` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_headers: Option<String>,
+    /// The `X-to_headers` field.
+    #[serde(rename = "X-to_headers", default, skip_serializing_if = "Option::is_none")]
+    pub x_to_headers: Option<String>,
+}
+
+impl Create85Params {
+    /// Sets `to_headers`: The `to_headers` field.
+    #[must_use]
+    pub fn set_to_headers(mut self, value: impl Into<Option<String>>) -> Self {
+        self.to_headers = value.into();
+        self
+    }
+    /// Sets `X-to_headers`: The `X-to_headers` field.
+    #[must_use]
+    pub fn x_to_headers(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_to_headers = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_headers", &self.to_headers);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_headers", &self.x_to_headers);
+        params
+    }
+}
+
+/// Parameters of `POST /to_params/{to_params}/to_params`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create86Params {
+    /// The `to_params` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_params: Option<String>,
+    /// The `X-to_params` field.
+    #[serde(rename = "X-to_params", default, skip_serializing_if = "Option::is_none")]
+    pub x_to_params: Option<String>,
+}
+
+impl Create86Params {
+    /// Sets `to_params`: The `to_params` field.
+    #[must_use]
+    pub fn set_to_params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.to_params = value.into();
+        self
+    }
+    /// Sets `X-to_params`: The `X-to_params` field.
+    #[must_use]
+    pub fn x_to_params(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_to_params = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_params", &self.to_params);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_params", &self.x_to_params);
+        params
+    }
+}
+
+/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create87Params {
     /// The `with_base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_base_url: Option<String>,
@@ -2197,7 +3399,19 @@ pub struct Create80Params {
     pub x_with_base_url: Option<String>,
 }
 
-impl Create80Params {
+impl Create87Params {
+    /// Sets `with_base_url`: The `with_base_url` field.
+    #[must_use]
+    pub fn with_base_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.with_base_url = value.into();
+        self
+    }
+    /// Sets `X-with_base_url`: The `X-with_base_url` field.
+    #[must_use]
+    pub fn x_with_base_url(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_with_base_url = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2214,7 +3428,7 @@ impl Create80Params {
 
 /// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create81Params {
+pub struct Create88Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -2223,7 +3437,19 @@ pub struct Create81Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create81Params {
+impl Create88Params {
+    /// Sets `with_timeout`: The `with_timeout` field.
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl Into<Option<String>>) -> Self {
+        self.with_timeout = value.into();
+        self
+    }
+    /// Sets `X-with_timeout`: The `X-with_timeout` field.
+    #[must_use]
+    pub fn x_with_timeout(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_with_timeout = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2250,6 +3476,18 @@ pub struct Create8Params {
 }
 
 impl Create8Params {
+    /// Sets `Credentials`: The `Credentials` field.
+    #[must_use]
+    pub fn credentials(mut self, value: impl Into<Option<String>>) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `X-Credentials`: The `X-Credentials` field.
+    #[must_use]
+    pub fn x_credentials(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_credentials = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2284,6 +3522,24 @@ pub struct Create9Params {
 }
 
 impl Create9Params {
+    /// Sets `DEFAULT_MAX_RESPONSE_SIZE`: The `DEFAULT_MAX_RESPONSE_SIZE` field.
+    #[must_use]
+    pub fn default_max_response_size(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.default_max_response_size = value.into();
+        self
+    }
+    /// Sets `X-DEFAULT_MAX_RESPONSE_SIZE`: The `X-DEFAULT_MAX_RESPONSE_SIZE` field.
+    #[must_use]
+    pub fn x_default_max_response_size(
+        mut self,
+        value: impl Into<Option<String>>,
+    ) -> Self {
+        self.x_default_max_response_size = value.into();
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
@@ -2314,9 +3570,25 @@ pub struct Default2 {
     pub x: Option<String>,
 }
 
+/// The `Default3` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Default3 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `DefaultMaxResponseSize` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultMaxResponseSize {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Deserialize` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Deserialize {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -2333,6 +3605,14 @@ pub struct Drop2 {
 /// The `Eq2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Eq2 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Eq3` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Eq3 {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -2560,6 +3840,15 @@ pub struct Everything {
     /// The `use_clone_from` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_clone_from: Option<CloneFrom>,
+    /// The `use_default` field.
+    #[serde(rename = "use_default", default, skip_serializing_if = "Option::is_none")]
+    pub use_default2: Option<Default3>,
+    /// The `use_deserialize` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_deserialize: Option<Deserialize>,
+    /// The `use_eq` field.
+    #[serde(rename = "use_eq", default, skip_serializing_if = "Option::is_none")]
+    pub use_eq2: Option<Eq3>,
     /// The `use_execute` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_execute: Option<Execute>,
@@ -2614,9 +3903,21 @@ pub struct Everything {
     /// The `use_send_text` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_send_text: Option<SendText>,
+    /// The `use_serialize` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_serialize: Option<Serialize>,
     /// The `use_sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_sids: Option<Sids>,
+    /// The `use_to_cookies` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_to_cookies: Option<ToCookies>,
+    /// The `use_to_headers` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_to_headers: Option<ToHeaders>,
+    /// The `use_to_params` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_to_params: Option<ToParams>,
     /// The `use_with_base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_with_base_url: Option<WithBaseUrl>,
@@ -2828,6 +4129,14 @@ pub struct Fields {
     pub clone2: String,
     /// The `clone_from` field.
     pub clone_from: String,
+    /// The `default` field.
+    #[serde(rename = "default")]
+    pub default2: String,
+    /// The `deserialize` field.
+    pub deserialize: String,
+    /// The `eq` field.
+    #[serde(rename = "eq")]
+    pub eq2: String,
     /// The `execute` field.
     pub execute: String,
     /// The `fetch_page` field.
@@ -2868,8 +4177,16 @@ pub struct Fields {
     pub send_page: String,
     /// The `send_text` field.
     pub send_text: String,
+    /// The `serialize` field.
+    pub serialize: String,
     /// The `sids` field.
     pub sids: String,
+    /// The `to_cookies` field.
+    pub to_cookies: String,
+    /// The `to_headers` field.
+    pub to_headers: String,
+    /// The `to_params` field.
+    pub to_params: String,
     /// The `with_base_url` field.
     pub with_base_url: String,
     /// The `with_timeout` field.
@@ -2941,6 +4258,9 @@ impl Fields {
         client2: impl Into<String>,
         clone2: impl Into<String>,
         clone_from: impl Into<String>,
+        default2: impl Into<String>,
+        deserialize: impl Into<String>,
+        eq2: impl Into<String>,
         execute: impl Into<String>,
         fetch_page: impl Into<String>,
         fmt: impl Into<String>,
@@ -2959,7 +4279,11 @@ impl Fields {
         send_empty: impl Into<String>,
         send_page: impl Into<String>,
         send_text: impl Into<String>,
+        serialize: impl Into<String>,
         sids: impl Into<String>,
+        to_cookies: impl Into<String>,
+        to_headers: impl Into<String>,
+        to_params: impl Into<String>,
         with_base_url: impl Into<String>,
         with_timeout: impl Into<String>,
     ) -> Self {
@@ -3025,6 +4349,9 @@ impl Fields {
             client2: client2.into(),
             clone2: clone2.into(),
             clone_from: clone_from.into(),
+            default2: default2.into(),
+            deserialize: deserialize.into(),
+            eq2: eq2.into(),
             execute: execute.into(),
             fetch_page: fetch_page.into(),
             fmt: fmt.into(),
@@ -3043,10 +4370,548 @@ impl Fields {
             send_empty: send_empty.into(),
             send_page: send_page.into(),
             send_text: send_text.into(),
+            serialize: serialize.into(),
             sids: sids.into(),
+            to_cookies: to_cookies.into(),
+            to_headers: to_headers.into(),
+            to_params: to_params.into(),
             with_base_url: with_base_url.into(),
             with_timeout: with_timeout.into(),
         }
+    }
+    /// Sets `ApiError`: The `ApiError` field.
+    #[must_use]
+    pub fn api_error(mut self, value: impl Into<String>) -> Self {
+        self.api_error = value.into();
+        self
+    }
+    /// Sets `AsMut`: The `AsMut` field.
+    #[must_use]
+    pub fn as_mut(mut self, value: impl Into<String>) -> Self {
+        self.as_mut = value.into();
+        self
+    }
+    /// Sets `AsRef`: The `AsRef` field.
+    #[must_use]
+    pub fn as_ref(mut self, value: impl Into<String>) -> Self {
+        self.as_ref = value.into();
+        self
+    }
+    /// Sets `Box`: The `Box` field.
+    #[must_use]
+    pub fn r#box(mut self, value: impl Into<String>) -> Self {
+        self.r#box = value.into();
+        self
+    }
+    /// Sets `Client`: The `Client` field.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<String>) -> Self {
+        self.client = value.into();
+        self
+    }
+    /// Sets `ClientBuilder`: The `ClientBuilder` field.
+    #[must_use]
+    pub fn client_builder(mut self, value: impl Into<String>) -> Self {
+        self.client_builder = value.into();
+        self
+    }
+    /// Sets `Clone`: The `Clone` field.
+    #[must_use]
+    pub fn set_clone(mut self, value: impl Into<String>) -> Self {
+        self.clone = value.into();
+        self
+    }
+    /// Sets `Copy`: The `Copy` field.
+    #[must_use]
+    pub fn copy(mut self, value: impl Into<String>) -> Self {
+        self.copy = value.into();
+        self
+    }
+    /// Sets `Credentials`: The `Credentials` field.
+    #[must_use]
+    pub fn credentials(mut self, value: impl Into<String>) -> Self {
+        self.credentials = value.into();
+        self
+    }
+    /// Sets `DEFAULT_MAX_RESPONSE_SIZE`: The `DEFAULT_MAX_RESPONSE_SIZE` field.
+    #[must_use]
+    pub fn default_max_response_size(mut self, value: impl Into<String>) -> Self {
+        self.default_max_response_size = value.into();
+        self
+    }
+    /// Sets `Default`: The `Default` field.
+    #[must_use]
+    pub fn set_default(mut self, value: impl Into<String>) -> Self {
+        self.default = value.into();
+        self
+    }
+    /// Sets `Drop`: The `Drop` field.
+    #[must_use]
+    pub fn drop(mut self, value: impl Into<String>) -> Self {
+        self.drop = value.into();
+        self
+    }
+    /// Sets `Eq`: The `Eq` field.
+    #[must_use]
+    pub fn set_eq(mut self, value: impl Into<String>) -> Self {
+        self.eq = value.into();
+        self
+    }
+    /// Sets `Error`: The `Error` field.
+    #[must_use]
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = value.into();
+        self
+    }
+    /// Sets `Extend`: The `Extend` field.
+    #[must_use]
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = value.into();
+        self
+    }
+    /// Sets `Fn`: The `Fn` field.
+    #[must_use]
+    pub fn r#fn(mut self, value: impl Into<String>) -> Self {
+        self.r#fn = value.into();
+        self
+    }
+    /// Sets `FnMut`: The `FnMut` field.
+    #[must_use]
+    pub fn fn_mut(mut self, value: impl Into<String>) -> Self {
+        self.fn_mut = value.into();
+        self
+    }
+    /// Sets `FnOnce`: The `FnOnce` field.
+    #[must_use]
+    pub fn fn_once(mut self, value: impl Into<String>) -> Self {
+        self.fn_once = value.into();
+        self
+    }
+    /// Sets `From`: The `From` field.
+    #[must_use]
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = value.into();
+        self
+    }
+    /// Sets `FromIterator`: The `FromIterator` field.
+    #[must_use]
+    pub fn from_iterator(mut self, value: impl Into<String>) -> Self {
+        self.from_iterator = value.into();
+        self
+    }
+    /// Sets `Into`: The `Into` field.
+    #[must_use]
+    pub fn into(mut self, value: impl Into<String>) -> Self {
+        self.into = value.into();
+        self
+    }
+    /// Sets `IntoIterator`: The `IntoIterator` field.
+    #[must_use]
+    pub fn into_iterator(mut self, value: impl Into<String>) -> Self {
+        self.into_iterator = value.into();
+        self
+    }
+    /// Sets `Iterator`: The `Iterator` field.
+    #[must_use]
+    pub fn iterator(mut self, value: impl Into<String>) -> Self {
+        self.iterator = value.into();
+        self
+    }
+    /// Sets `Method`: The `Method` field.
+    #[must_use]
+    pub fn method(mut self, value: impl Into<String>) -> Self {
+        self.method = value.into();
+        self
+    }
+    /// Sets `Nullable`: The `Nullable` field.
+    #[must_use]
+    pub fn nullable(mut self, value: impl Into<String>) -> Self {
+        self.nullable = value.into();
+        self
+    }
+    /// Sets `Option`: The `Option` field.
+    #[must_use]
+    pub fn option(mut self, value: impl Into<String>) -> Self {
+        self.option = value.into();
+        self
+    }
+    /// Sets `Ord`: The `Ord` field.
+    #[must_use]
+    pub fn ord(mut self, value: impl Into<String>) -> Self {
+        self.ord = value.into();
+        self
+    }
+    /// Sets `Page`: The `Page` field.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = value.into();
+        self
+    }
+    /// Sets `Pages`: The `Pages` field.
+    #[must_use]
+    pub fn pages(mut self, value: impl Into<String>) -> Self {
+        self.pages = value.into();
+        self
+    }
+    /// Sets `ParamValue`: The `ParamValue` field.
+    #[must_use]
+    pub fn param_value(mut self, value: impl Into<String>) -> Self {
+        self.param_value = value.into();
+        self
+    }
+    /// Sets `Params`: The `Params` field.
+    #[must_use]
+    pub fn params(mut self, value: impl Into<String>) -> Self {
+        self.params = value.into();
+        self
+    }
+    /// Sets `PartialEq`: The `PartialEq` field.
+    #[must_use]
+    pub fn partial_eq(mut self, value: impl Into<String>) -> Self {
+        self.partial_eq = value.into();
+        self
+    }
+    /// Sets `PartialOrd`: The `PartialOrd` field.
+    #[must_use]
+    pub fn partial_ord(mut self, value: impl Into<String>) -> Self {
+        self.partial_ord = value.into();
+        self
+    }
+    /// Sets `Request`: The `Request` field.
+    #[must_use]
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
+        self
+    }
+    /// Sets `RequestValidator`: The `RequestValidator` field.
+    #[must_use]
+    pub fn request_validator(mut self, value: impl Into<String>) -> Self {
+        self.request_validator = value.into();
+        self
+    }
+    /// Sets `Result`: The `Result` field.
+    #[must_use]
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.result = value.into();
+        self
+    }
+    /// Sets `RetryPolicy`: The `RetryPolicy` field.
+    #[must_use]
+    pub fn retry_policy(mut self, value: impl Into<String>) -> Self {
+        self.retry_policy = value.into();
+        self
+    }
+    /// Sets `SERVER`: The `SERVER` field.
+    #[must_use]
+    pub fn server(mut self, value: impl Into<String>) -> Self {
+        self.server = value.into();
+        self
+    }
+    /// Sets `Send`: The `Send` field.
+    #[must_use]
+    pub fn send(mut self, value: impl Into<String>) -> Self {
+        self.send = value.into();
+        self
+    }
+    /// Sets `Sid`: The `Sid` field.
+    #[must_use]
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = value.into();
+        self
+    }
+    /// Sets `SidError`: The `SidError` field.
+    #[must_use]
+    pub fn sid_error(mut self, value: impl Into<String>) -> Self {
+        self.sid_error = value.into();
+        self
+    }
+    /// Sets `SidPrefix`: The `SidPrefix` field.
+    #[must_use]
+    pub fn sid_prefix(mut self, value: impl Into<String>) -> Self {
+        self.sid_prefix = value.into();
+        self
+    }
+    /// Sets `Sized`: The `Sized` field.
+    #[must_use]
+    pub fn sized(mut self, value: impl Into<String>) -> Self {
+        self.sized = value.into();
+        self
+    }
+    /// Sets `String`: The `String` field.
+    #[must_use]
+    pub fn string(mut self, value: impl Into<String>) -> Self {
+        self.string = value.into();
+        self
+    }
+    /// Sets `Sync`: The `Sync` field.
+    #[must_use]
+    pub fn sync(mut self, value: impl Into<String>) -> Self {
+        self.sync = value.into();
+        self
+    }
+    /// Sets `ToOwned`: The `ToOwned` field.
+    #[must_use]
+    pub fn to_owned(mut self, value: impl Into<String>) -> Self {
+        self.to_owned = value.into();
+        self
+    }
+    /// Sets `ToString`: The `ToString` field.
+    #[must_use]
+    pub fn to_string(mut self, value: impl Into<String>) -> Self {
+        self.to_string = value.into();
+        self
+    }
+    /// Sets `TryFrom`: The `TryFrom` field.
+    #[must_use]
+    pub fn try_from(mut self, value: impl Into<String>) -> Self {
+        self.try_from = value.into();
+        self
+    }
+    /// Sets `TryInto`: The `TryInto` field.
+    #[must_use]
+    pub fn try_into(mut self, value: impl Into<String>) -> Self {
+        self.try_into = value.into();
+        self
+    }
+    /// Sets `Unknown`: The `Unknown` field.
+    #[must_use]
+    pub fn unknown(mut self, value: impl Into<String>) -> Self {
+        self.unknown = value.into();
+        self
+    }
+    /// Sets `Unpin`: The `Unpin` field.
+    #[must_use]
+    pub fn unpin(mut self, value: impl Into<String>) -> Self {
+        self.unpin = value.into();
+        self
+    }
+    /// Sets `Vec`: The `Vec` field.
+    #[must_use]
+    pub fn vec(mut self, value: impl Into<String>) -> Self {
+        self.vec = value.into();
+        self
+    }
+    /// Sets `account_sid`: The `account_sid` field.
+    #[must_use]
+    pub fn account_sid(mut self, value: impl Into<String>) -> Self {
+        self.account_sid = value.into();
+        self
+    }
+    /// Sets `base_for`: The `base_for` field.
+    #[must_use]
+    pub fn base_for(mut self, value: impl Into<String>) -> Self {
+        self.base_for = value.into();
+        self
+    }
+    /// Sets `base_url`: The `base_url` field.
+    #[must_use]
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = value.into();
+        self
+    }
+    /// Sets `base_url_for`: The `base_url_for` field.
+    #[must_use]
+    pub fn base_url_for(mut self, value: impl Into<String>) -> Self {
+        self.base_url_for = value.into();
+        self
+    }
+    /// Sets `body`: The `body` field.
+    #[must_use]
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = value.into();
+        self
+    }
+    /// Sets `builder`: The `builder` field.
+    #[must_use]
+    pub fn builder(mut self, value: impl Into<String>) -> Self {
+        self.builder = value.into();
+        self
+    }
+    /// Sets `client`: The `client` field.
+    #[must_use]
+    pub fn client2(mut self, value: impl Into<String>) -> Self {
+        self.client2 = value.into();
+        self
+    }
+    /// Sets `clone`: The `clone` field.
+    #[must_use]
+    pub fn clone2(mut self, value: impl Into<String>) -> Self {
+        self.clone2 = value.into();
+        self
+    }
+    /// Sets `clone_from`: The `clone_from` field.
+    #[must_use]
+    pub fn clone_from(mut self, value: impl Into<String>) -> Self {
+        self.clone_from = value.into();
+        self
+    }
+    /// Sets `default`: The `default` field.
+    #[must_use]
+    pub fn default2(mut self, value: impl Into<String>) -> Self {
+        self.default2 = value.into();
+        self
+    }
+    /// Sets `deserialize`: The `deserialize` field.
+    #[must_use]
+    pub fn set_deserialize(mut self, value: impl Into<String>) -> Self {
+        self.deserialize = value.into();
+        self
+    }
+    /// Sets `eq`: The `eq` field.
+    #[must_use]
+    pub fn eq2(mut self, value: impl Into<String>) -> Self {
+        self.eq2 = value.into();
+        self
+    }
+    /// Sets `execute`: The `execute` field.
+    #[must_use]
+    pub fn execute(mut self, value: impl Into<String>) -> Self {
+        self.execute = value.into();
+        self
+    }
+    /// Sets `fetch_page`: The `fetch_page` field.
+    #[must_use]
+    pub fn fetch_page(mut self, value: impl Into<String>) -> Self {
+        self.fetch_page = value.into();
+        self
+    }
+    /// Sets `fmt`: The `fmt` field.
+    #[must_use]
+    pub fn set_fmt(mut self, value: impl Into<String>) -> Self {
+        self.fmt = value.into();
+        self
+    }
+    /// Sets `from_env`: The `from_env` field.
+    #[must_use]
+    pub fn from_env(mut self, value: impl Into<String>) -> Self {
+        self.from_env = value.into();
+        self
+    }
+    /// Sets `from_env_with`: The `from_env_with` field.
+    #[must_use]
+    pub fn from_env_with(mut self, value: impl Into<String>) -> Self {
+        self.from_env_with = value.into();
+        self
+    }
+    /// Sets `limit`: The `limit` field.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = value.into();
+        self
+    }
+    /// Sets `models`: The `models` field.
+    #[must_use]
+    pub fn models(mut self, value: impl Into<String>) -> Self {
+        self.models = value.into();
+        self
+    }
+    /// Sets `new`: The `new` field.
+    #[must_use]
+    pub fn set_new(mut self, value: impl Into<String>) -> Self {
+        self.new = value.into();
+        self
+    }
+    /// Sets `params`: The `params` field.
+    #[must_use]
+    pub fn params2(mut self, value: impl Into<String>) -> Self {
+        self.params2 = value.into();
+        self
+    }
+    /// Sets `request`: The `request` field.
+    #[must_use]
+    pub fn request2(mut self, value: impl Into<String>) -> Self {
+        self.request2 = value.into();
+        self
+    }
+    /// Sets `resources`: The `resources` field.
+    #[must_use]
+    pub fn resources(mut self, value: impl Into<String>) -> Self {
+        self.resources = value.into();
+        self
+    }
+    /// Sets `runtime`: The `runtime` field.
+    #[must_use]
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = value.into();
+        self
+    }
+    /// Sets `self`: The `self` field.
+    #[must_use]
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = value.into();
+        self
+    }
+    /// Sets `send`: The `send` field.
+    #[must_use]
+    pub fn send2(mut self, value: impl Into<String>) -> Self {
+        self.send2 = value.into();
+        self
+    }
+    /// Sets `send_bytes`: The `send_bytes` field.
+    #[must_use]
+    pub fn send_bytes(mut self, value: impl Into<String>) -> Self {
+        self.send_bytes = value.into();
+        self
+    }
+    /// Sets `send_empty`: The `send_empty` field.
+    #[must_use]
+    pub fn send_empty(mut self, value: impl Into<String>) -> Self {
+        self.send_empty = value.into();
+        self
+    }
+    /// Sets `send_page`: The `send_page` field.
+    #[must_use]
+    pub fn send_page(mut self, value: impl Into<String>) -> Self {
+        self.send_page = value.into();
+        self
+    }
+    /// Sets `send_text`: The `send_text` field.
+    #[must_use]
+    pub fn send_text(mut self, value: impl Into<String>) -> Self {
+        self.send_text = value.into();
+        self
+    }
+    /// Sets `serialize`: The `serialize` field.
+    #[must_use]
+    pub fn set_serialize(mut self, value: impl Into<String>) -> Self {
+        self.serialize = value.into();
+        self
+    }
+    /// Sets `sids`: The `sids` field.
+    #[must_use]
+    pub fn sids(mut self, value: impl Into<String>) -> Self {
+        self.sids = value.into();
+        self
+    }
+    /// Sets `to_cookies`: The `to_cookies` field.
+    #[must_use]
+    pub fn set_to_cookies(mut self, value: impl Into<String>) -> Self {
+        self.to_cookies = value.into();
+        self
+    }
+    /// Sets `to_headers`: The `to_headers` field.
+    #[must_use]
+    pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
+        self.to_headers = value.into();
+        self
+    }
+    /// Sets `to_params`: The `to_params` field.
+    #[must_use]
+    pub fn set_to_params(mut self, value: impl Into<String>) -> Self {
+        self.to_params = value.into();
+        self
+    }
+    /// Sets `with_base_url`: The `with_base_url` field.
+    #[must_use]
+    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.with_base_url = value.into();
+        self
+    }
+    /// Sets `with_timeout`: The `with_timeout` field.
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl Into<String>) -> Self {
+        self.with_timeout = value.into();
+        self
     }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
@@ -3112,6 +4977,9 @@ impl Fields {
         params.push("client", &self.client2);
         params.push("clone", &self.clone2);
         params.push("clone_from", &self.clone_from);
+        params.push("default", &self.default2);
+        params.push("deserialize", &self.deserialize);
+        params.push("eq", &self.eq2);
         params.push("execute", &self.execute);
         params.push("fetch_page", &self.fetch_page);
         params.push("fmt", &self.fmt);
@@ -3130,7 +4998,11 @@ impl Fields {
         params.push("send_empty", &self.send_empty);
         params.push("send_page", &self.send_page);
         params.push("send_text", &self.send_text);
+        params.push("serialize", &self.serialize);
         params.push("sids", &self.sids);
+        params.push("to_cookies", &self.to_cookies);
+        params.push("to_headers", &self.to_headers);
+        params.push("to_params", &self.to_params);
         params.push("with_base_url", &self.with_base_url);
         params.push("with_timeout", &self.with_timeout);
         params
@@ -3449,6 +5321,14 @@ pub struct SendText {
     pub x: Option<String>,
 }
 
+/// The `Serialize` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Serialize {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `Server` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Server {
@@ -3513,9 +5393,33 @@ pub struct Sync2 {
     pub x: Option<String>,
 }
 
+/// The `ToCookies` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToCookies {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `ToHeaders` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToHeaders {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `ToOwned2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToOwned2 {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `ToParams` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToParams {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

@@ -451,6 +451,27 @@ impl Api {
             clone_from: clone_from.to_owned(),
         }
     }
+    /// The `DefaultResource3` resource under the given `default`.
+    pub fn default2(&self, default: &str) -> DefaultResource3 {
+        DefaultResource3 {
+            client: self.client.clone(),
+            default: default.to_owned(),
+        }
+    }
+    /// The `DeserializeResource` resource under the given `deserialize`.
+    pub fn deserialize(&self, deserialize: &str) -> DeserializeResource {
+        DeserializeResource {
+            client: self.client.clone(),
+            deserialize: deserialize.to_owned(),
+        }
+    }
+    /// The `EqResource3` resource under the given `eq`.
+    pub fn eq2(&self, eq: &str) -> EqResource3 {
+        EqResource3 {
+            client: self.client.clone(),
+            eq: eq.to_owned(),
+        }
+    }
     /// The `ExecuteResource` resource under the given `execute`.
     pub fn execute(&self, execute: &str) -> ExecuteResource {
         ExecuteResource {
@@ -577,11 +598,39 @@ impl Api {
             send_text: send_text.to_owned(),
         }
     }
+    /// The `SerializeResource` resource under the given `serialize`.
+    pub fn serialize(&self, serialize: &str) -> SerializeResource {
+        SerializeResource {
+            client: self.client.clone(),
+            serialize: serialize.to_owned(),
+        }
+    }
     /// The `SidsResource` resource under the given `sids`.
     pub fn sids(&self, sids: &str) -> SidsResource {
         SidsResource {
             client: self.client.clone(),
             sids: sids.to_owned(),
+        }
+    }
+    /// The `ToCookiesResource` resource under the given `to_cookies`.
+    pub fn to_cookies(&self, to_cookies: &str) -> ToCookiesResource {
+        ToCookiesResource {
+            client: self.client.clone(),
+            to_cookies: to_cookies.to_owned(),
+        }
+    }
+    /// The `ToHeadersResource` resource under the given `to_headers`.
+    pub fn to_headers(&self, to_headers: &str) -> ToHeadersResource {
+        ToHeadersResource {
+            client: self.client.clone(),
+            to_headers: to_headers.to_owned(),
+        }
+    }
+    /// The `ToParamsResource` resource under the given `to_params`.
+    pub fn to_params(&self, to_params: &str) -> ToParamsResource {
+        ToParamsResource {
+            client: self.client.clone(),
+            to_params: to_params.to_owned(),
         }
     }
     /// The `WithBaseUrlResource` resource under the given `with_base_url`.
@@ -3249,6 +3298,135 @@ impl CloneFromResource2 {
     }
 }
 
+/// The `DefaultResource3` resource.
+#[derive(Debug, Clone)]
+pub struct DefaultResource3 {
+    client: crate::Client,
+    default: String,
+}
+
+impl DefaultResource3 {
+    /// The `DefaultResource4` resource.
+    pub fn default(&self) -> DefaultResource4 {
+        DefaultResource4 {
+            client: self.client.clone(),
+            default: self.default.clone(),
+        }
+    }
+}
+
+/// The `DefaultResource4` resource.
+#[derive(Debug, Clone)]
+pub struct DefaultResource4 {
+    client: crate::Client,
+    default: String,
+}
+
+impl DefaultResource4 {
+    /// `POST /default/{default}/default`
+    pub async fn create61(
+        &self,
+        params: &super::Create61Params,
+        body: &super::Fields,
+    ) -> Result<super::Default3, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["default", self.default.as_str(), "default"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `DeserializeResource` resource.
+#[derive(Debug, Clone)]
+pub struct DeserializeResource {
+    client: crate::Client,
+    deserialize: String,
+}
+
+impl DeserializeResource {
+    /// The `DeserializeResource2` resource.
+    pub fn deserialize(&self) -> DeserializeResource2 {
+        DeserializeResource2 {
+            client: self.client.clone(),
+            deserialize: self.deserialize.clone(),
+        }
+    }
+}
+
+/// The `DeserializeResource2` resource.
+#[derive(Debug, Clone)]
+pub struct DeserializeResource2 {
+    client: crate::Client,
+    deserialize: String,
+}
+
+impl DeserializeResource2 {
+    /// `POST /deserialize/{deserialize}/deserialize`
+    pub async fn create62(
+        &self,
+        params: &super::Create62Params,
+        body: &super::Fields,
+    ) -> Result<super::Deserialize, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["deserialize", self.deserialize.as_str(), "deserialize"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `EqResource3` resource.
+#[derive(Debug, Clone)]
+pub struct EqResource3 {
+    client: crate::Client,
+    eq: String,
+}
+
+impl EqResource3 {
+    /// The `EqResource4` resource.
+    pub fn eq(&self) -> EqResource4 {
+        EqResource4 {
+            client: self.client.clone(),
+            eq: self.eq.clone(),
+        }
+    }
+}
+
+/// The `EqResource4` resource.
+#[derive(Debug, Clone)]
+pub struct EqResource4 {
+    client: crate::Client,
+    eq: String,
+}
+
+impl EqResource4 {
+    /// `POST /eq/{eq}/eq`
+    pub async fn create63(
+        &self,
+        params: &super::Create63Params,
+        body: &super::Fields,
+    ) -> Result<super::Eq3, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["eq", self.eq.as_str(), "eq"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `ExecuteResource` resource.
 #[derive(Debug, Clone)]
 pub struct ExecuteResource {
@@ -3275,9 +3453,9 @@ pub struct ExecuteResource2 {
 
 impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
-    pub async fn create61(
+    pub async fn create64(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> Result<super::Execute, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3318,9 +3496,9 @@ pub struct FetchPageResource2 {
 
 impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create62(
+    pub async fn create65(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> Result<super::FetchPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3361,9 +3539,9 @@ pub struct FmtResource2 {
 
 impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create63(
+    pub async fn create66(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> Result<super::Fmt, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3404,9 +3582,9 @@ pub struct FromEnvResource2 {
 
 impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create64(
+    pub async fn create67(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> Result<super::FromEnv, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3447,9 +3625,9 @@ pub struct FromEnvWithResource2 {
 
 impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create65(
+    pub async fn create68(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> Result<super::FromEnvWith, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3490,9 +3668,9 @@ pub struct LimitResource2 {
 
 impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
-    pub async fn create66(
+    pub async fn create69(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> Result<super::Limit, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3533,9 +3711,9 @@ pub struct ModelsResource2 {
 
 impl ModelsResource2 {
     /// `POST /models/{models}/models`
-    pub async fn create67(
+    pub async fn create70(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> Result<super::Models, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3576,9 +3754,9 @@ pub struct NewResource2 {
 
 impl NewResource2 {
     /// `POST /new/{new}/new`
-    pub async fn create68(
+    pub async fn create71(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> Result<super::New, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3619,9 +3797,9 @@ pub struct ParamsResource4 {
 
 impl ParamsResource4 {
     /// `POST /params/{params}/params`
-    pub async fn create69(
+    pub async fn create72(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> Result<super::Params2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3662,9 +3840,9 @@ pub struct RequestResource4 {
 
 impl RequestResource4 {
     /// `POST /request/{request}/request`
-    pub async fn create70(
+    pub async fn create73(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> Result<super::Request2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3705,9 +3883,9 @@ pub struct ResourcesResource2 {
 
 impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
-    pub async fn create71(
+    pub async fn create74(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::Resources, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3748,9 +3926,9 @@ pub struct RuntimeResource2 {
 
 impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create72(
+    pub async fn create75(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::Runtime, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3791,9 +3969,9 @@ pub struct SelfResource2 {
 
 impl SelfResource2 {
     /// `POST /self/{self}/self`
-    pub async fn create73(
+    pub async fn create76(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> Result<super::Self_, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3834,9 +4012,9 @@ pub struct SendResource4 {
 
 impl SendResource4 {
     /// `POST /send/{send}/send`
-    pub async fn create74(
+    pub async fn create77(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::Send3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3877,9 +4055,9 @@ pub struct SendBytesResource2 {
 
 impl SendBytesResource2 {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub async fn create75(
+    pub async fn create78(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> Result<super::SendBytes, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3920,9 +4098,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create76(
+    pub async fn create79(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3963,9 +4141,9 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create77(
+    pub async fn create80(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create80Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4006,14 +4184,57 @@ pub struct SendTextResource2 {
 
 impl SendTextResource2 {
     /// `POST /send_text/{send_text}/send_text`
-    pub async fn create78(
+    pub async fn create81(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create81Params,
         body: &super::Fields,
     ) -> Result<super::SendText, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_text", self.send_text.as_str(), "send_text"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `SerializeResource` resource.
+#[derive(Debug, Clone)]
+pub struct SerializeResource {
+    client: crate::Client,
+    serialize: String,
+}
+
+impl SerializeResource {
+    /// The `SerializeResource2` resource.
+    pub fn serialize(&self) -> SerializeResource2 {
+        SerializeResource2 {
+            client: self.client.clone(),
+            serialize: self.serialize.clone(),
+        }
+    }
+}
+
+/// The `SerializeResource2` resource.
+#[derive(Debug, Clone)]
+pub struct SerializeResource2 {
+    client: crate::Client,
+    serialize: String,
+}
+
+impl SerializeResource2 {
+    /// `POST /serialize/{serialize}/serialize`
+    pub async fn create82(
+        &self,
+        params: &super::Create82Params,
+        body: &super::Fields,
+    ) -> Result<super::Serialize, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["serialize", self.serialize.as_str(), "serialize"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -4049,14 +4270,143 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create79(
+    pub async fn create83(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create83Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["sids", self.sids.as_str(), "sids"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `ToCookiesResource` resource.
+#[derive(Debug, Clone)]
+pub struct ToCookiesResource {
+    client: crate::Client,
+    to_cookies: String,
+}
+
+impl ToCookiesResource {
+    /// The `ToCookiesResource2` resource.
+    pub fn to_cookies(&self) -> ToCookiesResource2 {
+        ToCookiesResource2 {
+            client: self.client.clone(),
+            to_cookies: self.to_cookies.clone(),
+        }
+    }
+}
+
+/// The `ToCookiesResource2` resource.
+#[derive(Debug, Clone)]
+pub struct ToCookiesResource2 {
+    client: crate::Client,
+    to_cookies: String,
+}
+
+impl ToCookiesResource2 {
+    /// `POST /to_cookies/{to_cookies}/to_cookies`
+    pub async fn create84(
+        &self,
+        params: &super::Create84Params,
+        body: &super::Fields,
+    ) -> Result<super::ToCookies, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["to_cookies", self.to_cookies.as_str(), "to_cookies"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `ToHeadersResource` resource.
+#[derive(Debug, Clone)]
+pub struct ToHeadersResource {
+    client: crate::Client,
+    to_headers: String,
+}
+
+impl ToHeadersResource {
+    /// The `ToHeadersResource2` resource.
+    pub fn to_headers(&self) -> ToHeadersResource2 {
+        ToHeadersResource2 {
+            client: self.client.clone(),
+            to_headers: self.to_headers.clone(),
+        }
+    }
+}
+
+/// The `ToHeadersResource2` resource.
+#[derive(Debug, Clone)]
+pub struct ToHeadersResource2 {
+    client: crate::Client,
+    to_headers: String,
+}
+
+impl ToHeadersResource2 {
+    /// `POST /to_headers/{to_headers}/to_headers`
+    pub async fn create85(
+        &self,
+        params: &super::Create85Params,
+        body: &super::Fields,
+    ) -> Result<super::ToHeaders, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["to_headers", self.to_headers.as_str(), "to_headers"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
+/// The `ToParamsResource` resource.
+#[derive(Debug, Clone)]
+pub struct ToParamsResource {
+    client: crate::Client,
+    to_params: String,
+}
+
+impl ToParamsResource {
+    /// The `ToParamsResource2` resource.
+    pub fn to_params(&self) -> ToParamsResource2 {
+        ToParamsResource2 {
+            client: self.client.clone(),
+            to_params: self.to_params.clone(),
+        }
+    }
+}
+
+/// The `ToParamsResource2` resource.
+#[derive(Debug, Clone)]
+pub struct ToParamsResource2 {
+    client: crate::Client,
+    to_params: String,
+}
+
+impl ToParamsResource2 {
+    /// `POST /to_params/{to_params}/to_params`
+    pub async fn create86(
+        &self,
+        params: &super::Create86Params,
+        body: &super::Fields,
+    ) -> Result<super::ToParams, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["to_params", self.to_params.as_str(), "to_params"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -4092,9 +4442,9 @@ pub struct WithBaseUrlResource2 {
 
 impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create80(
+    pub async fn create87(
         &self,
-        params: &super::Create80Params,
+        params: &super::Create87Params,
         body: &super::Fields,
     ) -> Result<super::WithBaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4135,9 +4485,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create81(
+    pub async fn create88(
         &self,
-        params: &super::Create81Params,
+        params: &super::Create88Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(
