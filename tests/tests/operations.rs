@@ -826,6 +826,7 @@ async fn error_400_with_a_twilio_body_is_an_api_error() {
             message: "Validation Error: invalid sender_id".to_owned(),
             more_info: Some("https://www.twilio.com/docs/errors/63100".to_owned()),
             status: Some(400),
+            request_id: None,
         }
     );
     assert_eq!(requests(&server).await.len(), 1);

@@ -358,12 +358,14 @@ async fn twilio_error_body_becomes_api_error() {
     let server = MockServer::start().await;
     mount(
         &server,
-        ResponseTemplate::new(404).set_body_json(json!({
-            "code": 20404,
-            "message": "The requested resource /v1/Things/X was not found",
-            "more_info": "https://www.twilio.com/docs/errors/20404",
-            "status": 404
-        })),
+        ResponseTemplate::new(404)
+            .insert_header("Twilio-Request-Id", "RQ0123456789abcdef0123456789abcdef")
+            .set_body_json(json!({
+                "code": 20404,
+                "message": "The requested resource /v1/Things/X was not found",
+                "more_info": "https://www.twilio.com/docs/errors/20404",
+                "status": 404
+            })),
     )
     .await;
     let err = client_for(&server)
@@ -371,6 +373,7 @@ async fn twilio_error_body_becomes_api_error() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
+    assert_eq!(err.code(), Some(20404));
     assert!(!err.is_retryable());
     assert_eq!(
         err.to_string(),
@@ -386,6 +389,7 @@ async fn twilio_error_body_becomes_api_error() {
                 message: "The requested resource /v1/Things/X was not found".into(),
                 more_info: Some("https://www.twilio.com/docs/errors/20404".into()),
                 status: Some(404),
+                request_id: Some("RQ0123456789abcdef0123456789abcdef".into()),
             }
         ),
         other => panic!("unexpected error {other:?}"),
@@ -413,6 +417,7 @@ async fn api_error_with_http_status_different_from_body_status() {
                 message: "bad".into(),
                 more_info: None,
                 status: None,
+                request_id: None,
             }
         ),
         other => panic!("unexpected error {other:?}"),
@@ -1288,4 +1293,81 @@ fn nullable_round_trips_absent_null_and_value() {
     assert_eq!(Nullable::<i32>::Null.value(), None);
     assert_eq!(Nullable::<i32>::Null.map(|v| v + 1), Nullable::Null);
     assert_eq!(Nullable::<i32>::Absent.into_value(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tracing
+
+/// A subscriber that keeps every span and event as text.
+struct Recorder(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Fields(span.metadata().name().to_owned());
+        span.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut fields = Fields(String::new());
+        event.record(&mut fields);
+        self.0.lock().unwrap().push(fields.0);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// Each request is a span with its method, host and path; each attempt's status, retries and the
+/// server's request id are events; the query, the body and the credentials never appear.
+#[tokio::test]
+async fn requests_are_traced_without_secrets() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    mount(
+        &server,
+        ResponseTemplate::new(200)
+            .insert_header("Twilio-Request-Id", "RQ42")
+            .set_body_json(json!({})),
+    )
+    .await;
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let _guard = tracing::subscriber::set_default(Recorder(lines.clone()));
+    let mut query = Params::new();
+    query.push("To", "+15550001111");
+    let _: Value = client_for(&server)
+        .send(
+            Request::new(Method::POST, &["v1", "Things"])
+                .query(query)
+                .json(&json!({"Body": "private text"})),
+        )
+        .await
+        .unwrap();
+    let text = lines.lock().unwrap().join("\n");
+    assert!(text.contains("request method=POST"), "{text}");
+    assert!(text.contains("path=\"/v1/Things\""), "{text}");
+    assert!(
+        text.contains("status=429") && text.contains("retrying"),
+        "{text}"
+    );
+    assert!(text.contains("request_id=\"RQ42\""), "{text}");
+    for secret in [TOKEN, "+15550001111", "private text", "Basic "] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
 }

@@ -402,11 +402,33 @@ impl Client {
     /// Sends `request`, retrying as the policy allows; returns the status, URL and body of a
     /// successful answer. Everything about the request is checked before anything is sent.
     async fn execute(&self, request: &Request) -> Result<(u16, Url, Vec<u8>), Error> {
-        let inner = &*self.inner;
         let url = request.url(&self.base_for(request)?)?;
         let body = request.body()?;
         let headers = request.header_map()?;
+        // What is traced: method, host and path (never the query, headers or body, which may
+        // carry personal data; never credentials), attempts, statuses, durations and the
+        // server's request id.
+        let span = tracing::debug_span!(
+            "request",
+            method = %request.method(),
+            host = url.host_str().unwrap_or_default(),
+            path = url.path(),
+        );
+        // Instrumented, not entered: the span follows the future across its await points.
+        tracing::Instrument::instrument(self.attempts(request, url, body, headers), span).await
+    }
+
+    /// Sends the request until it succeeds, fails or may not be retried.
+    async fn attempts(
+        &self,
+        request: &Request,
+        url: Url,
+        body: Option<(Vec<u8>, &str)>,
+        headers: reqwest::header::HeaderMap,
+    ) -> Result<(u16, Url, Vec<u8>), Error> {
+        let inner = &*self.inner;
         let (username, password) = inner.credentials.basic_auth();
+        let started = std::time::Instant::now();
         let mut retry = 0;
         loop {
             let mut builder = inner
@@ -429,13 +451,30 @@ impl Client {
                         .retry
                         .should_retry_transport(retry, request.method(), &err) =>
                 {
-                    tokio::time::sleep(inner.retry.delay(retry, &Default::default())).await;
+                    let delay = inner.retry.delay(retry, &Default::default());
+                    tracing::warn!(attempt = retry + 1, ?delay, error = %err, "retrying after a transport error");
+                    tokio::time::sleep(delay).await;
                     retry += 1;
                     continue;
                 }
-                Err(err) => return Err(Error::from_reqwest(err)),
+                Err(err) => {
+                    tracing::debug!(attempt = retry + 1, error = %err, "transport error");
+                    return Err(Error::from_reqwest(err));
+                }
             };
             let status = response.status().as_u16();
+            let request_id = response
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            tracing::debug!(
+                attempt = retry + 1,
+                status,
+                request_id = request_id.as_deref().unwrap_or_default(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "response"
+            );
             if request.is_success(response.status()) {
                 let body = read_limited(response, inner.max_response_size).await?;
                 return Ok((status, url, body));
@@ -444,16 +483,24 @@ impl Client {
                 // The body of an answer that is retried is not read: dropping the response
                 // closes its connection.
                 let delay = inner.retry.delay(retry, response.headers());
+                tracing::warn!(attempt = retry + 1, status, ?delay, "retrying");
                 drop(response);
                 tokio::time::sleep(delay).await;
                 retry += 1;
                 continue;
             }
             let (bytes, cut) = read_prefix(response, ERROR_BODY_LIMIT).await;
-            return Err(Error::from_response(status, &bytes, !cut));
+            let mut error = Error::from_response(status, &bytes, !cut);
+            if let Error::Api(api) = &mut error {
+                api.request_id = request_id;
+            }
+            return Err(error);
         }
     }
 }
+
+/// The header Twilio names each request's id in (`RQ…`), for its support and logs.
+const REQUEST_ID: &str = "twilio-request-id";
 
 /// Decodes a successful response body.
 fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {

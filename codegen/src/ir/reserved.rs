@@ -35,6 +35,7 @@ pub const MODULES: &[&str] = &["runtime", "sids"];
 /// the runtime's source.
 pub const CLIENT_METHODS: &[&str] = &[
     "account_sid",
+    "attempts",
     "base_for",
     "base_url",
     "base_url_for",

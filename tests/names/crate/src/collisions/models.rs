@@ -34,6 +34,14 @@ pub struct AsRef2 {
     pub x: Option<String>,
 }
 
+/// The `Attempts` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Attempts {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `BaseFor` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseFor {
@@ -1970,9 +1978,47 @@ impl Create52Params {
     }
 }
 
-/// Parameters of `POST /base_for/{base_for}/base_for`.
+/// Parameters of `POST /attempts/{attempts}/attempts`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create53Params {
+    /// The `attempts` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<String>,
+    /// The `X-attempts` field.
+    #[serde(rename = "X-attempts", default, skip_serializing_if = "Option::is_none")]
+    pub x_attempts: Option<String>,
+}
+
+impl Create53Params {
+    /// Sets `attempts`: The `attempts` field.
+    #[must_use]
+    pub fn attempts(mut self, value: impl Into<Option<String>>) -> Self {
+        self.attempts = value.into();
+        self
+    }
+    /// Sets `X-attempts`: The `X-attempts` field.
+    #[must_use]
+    pub fn x_attempts(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_attempts = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("attempts", &self.attempts);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-attempts", &self.x_attempts);
+        params
+    }
+}
+
+/// Parameters of `POST /base_for/{base_for}/base_for`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create54Params {
     /// The `base_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_for: Option<String>,
@@ -1981,7 +2027,7 @@ pub struct Create53Params {
     pub x_base_for: Option<String>,
 }
 
-impl Create53Params {
+impl Create54Params {
     /// Sets `base_for`: The `base_for` field.
     #[must_use]
     pub fn base_for(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2010,7 +2056,7 @@ impl Create53Params {
 
 /// Parameters of `POST /base_url/{base_url}/base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
+pub struct Create55Params {
     /// The `base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -2019,7 +2065,7 @@ pub struct Create54Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create54Params {
+impl Create55Params {
     /// Sets `base_url`: The `base_url` field.
     #[must_use]
     pub fn base_url(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2048,7 +2094,7 @@ impl Create54Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create56Params {
     /// The `base_url_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -2057,7 +2103,7 @@ pub struct Create55Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create55Params {
+impl Create56Params {
     /// Sets `base_url_for`: The `base_url_for` field.
     #[must_use]
     pub fn base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2086,7 +2132,7 @@ impl Create55Params {
 
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
+pub struct Create57Params {
     /// The `body` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -2095,7 +2141,7 @@ pub struct Create56Params {
     pub x_body: Option<String>,
 }
 
-impl Create56Params {
+impl Create57Params {
     /// Sets `body`: The `body` field.
     #[must_use]
     pub fn body(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2124,7 +2170,7 @@ impl Create56Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
+pub struct Create58Params {
     /// The `builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -2133,7 +2179,7 @@ pub struct Create57Params {
     pub x_builder: Option<String>,
 }
 
-impl Create57Params {
+impl Create58Params {
     /// Sets `builder`: The `builder` field.
     #[must_use]
     pub fn builder(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2162,7 +2208,7 @@ impl Create57Params {
 
 /// Parameters of `POST /client/{client}/client`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
+pub struct Create59Params {
     /// The `client` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -2171,7 +2217,7 @@ pub struct Create58Params {
     pub x_client: Option<String>,
 }
 
-impl Create58Params {
+impl Create59Params {
     /// Sets `client`: The `client` field.
     #[must_use]
     pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2194,44 +2240,6 @@ impl Create58Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-client", &self.x_client);
-        params
-    }
-}
-
-/// Parameters of `POST /clone/{clone}/clone`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create59Params {
-    /// The `clone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clone: Option<String>,
-    /// The `X-clone` field.
-    #[serde(rename = "X-clone", default, skip_serializing_if = "Option::is_none")]
-    pub x_clone: Option<String>,
-}
-
-impl Create59Params {
-    /// Sets `clone`: The `clone` field.
-    #[must_use]
-    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.clone = value.into();
-        self
-    }
-    /// Sets `X-clone`: The `X-clone` field.
-    #[must_use]
-    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_clone = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("clone", &self.clone);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-clone", &self.x_clone);
         params
     }
 }
@@ -2278,9 +2286,47 @@ impl Create5Params {
     }
 }
 
-/// Parameters of `POST /clone_from/{clone_from}/clone_from`.
+/// Parameters of `POST /clone/{clone}/clone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
+    /// The `clone` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clone: Option<String>,
+    /// The `X-clone` field.
+    #[serde(rename = "X-clone", default, skip_serializing_if = "Option::is_none")]
+    pub x_clone: Option<String>,
+}
+
+impl Create60Params {
+    /// Sets `clone`: The `clone` field.
+    #[must_use]
+    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.clone = value.into();
+        self
+    }
+    /// Sets `X-clone`: The `X-clone` field.
+    #[must_use]
+    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_clone = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("clone", &self.clone);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-clone", &self.x_clone);
+        params
+    }
+}
+
+/// Parameters of `POST /clone_from/{clone_from}/clone_from`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create61Params {
     /// The `clone_from` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
@@ -2289,7 +2335,7 @@ pub struct Create60Params {
     pub x_clone_from: Option<String>,
 }
 
-impl Create60Params {
+impl Create61Params {
     /// Sets `clone_from`: The `clone_from` field.
     #[must_use]
     pub fn clone_from(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2318,7 +2364,7 @@ impl Create60Params {
 
 /// Parameters of `POST /default/{default}/default`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create61Params {
+pub struct Create62Params {
     /// The `default` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -2327,7 +2373,7 @@ pub struct Create61Params {
     pub x_default: Option<String>,
 }
 
-impl Create61Params {
+impl Create62Params {
     /// Sets `default`: The `default` field.
     #[must_use]
     pub fn set_default(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2356,7 +2402,7 @@ impl Create61Params {
 
 /// Parameters of `POST /deserialize/{deserialize}/deserialize`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create63Params {
     /// The `deserialize` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
@@ -2365,7 +2411,7 @@ pub struct Create62Params {
     pub x_deserialize: Option<String>,
 }
 
-impl Create62Params {
+impl Create63Params {
     /// Sets `deserialize`: The `deserialize` field.
     #[must_use]
     pub fn set_deserialize(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2394,7 +2440,7 @@ impl Create62Params {
 
 /// Parameters of `POST /eq/{eq}/eq`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create64Params {
     /// The `eq` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
@@ -2403,7 +2449,7 @@ pub struct Create63Params {
     pub x_eq: Option<String>,
 }
 
-impl Create63Params {
+impl Create64Params {
     /// Sets `eq`: The `eq` field.
     #[must_use]
     pub fn set_eq(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2432,7 +2478,7 @@ impl Create63Params {
 
 /// Parameters of `POST /execute/{execute}/execute`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create65Params {
     /// The `execute` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
@@ -2441,7 +2487,7 @@ pub struct Create64Params {
     pub x_execute: Option<String>,
 }
 
-impl Create64Params {
+impl Create65Params {
     /// Sets `execute`: The `execute` field.
     #[must_use]
     pub fn execute(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2470,7 +2516,7 @@ impl Create64Params {
 
 /// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create66Params {
     /// The `fetch_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
@@ -2479,7 +2525,7 @@ pub struct Create65Params {
     pub x_fetch_page: Option<String>,
 }
 
-impl Create65Params {
+impl Create66Params {
     /// Sets `fetch_page`: The `fetch_page` field.
     #[must_use]
     pub fn fetch_page(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2508,7 +2554,7 @@ impl Create65Params {
 
 /// Parameters of `POST /fmt/{fmt}/fmt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create67Params {
     /// The `fmt` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -2517,7 +2563,7 @@ pub struct Create66Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create66Params {
+impl Create67Params {
     /// Sets `fmt`: The `fmt` field.
     #[must_use]
     pub fn set_fmt(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2546,7 +2592,7 @@ impl Create66Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
+pub struct Create68Params {
     /// The `from_env` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -2555,7 +2601,7 @@ pub struct Create67Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create67Params {
+impl Create68Params {
     /// Sets `from_env`: The `from_env` field.
     #[must_use]
     pub fn from_env(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2584,7 +2630,7 @@ impl Create67Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
+pub struct Create69Params {
     /// The `from_env_with` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -2597,7 +2643,7 @@ pub struct Create68Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create68Params {
+impl Create69Params {
     /// Sets `from_env_with`: The `from_env_with` field.
     #[must_use]
     pub fn from_env_with(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2620,44 +2666,6 @@ impl Create68Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-from_env_with", &self.x_from_env_with);
-        params
-    }
-}
-
-/// Parameters of `POST /limit/{limit}/limit`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<String>,
-    /// The `X-limit` field.
-    #[serde(rename = "X-limit", default, skip_serializing_if = "Option::is_none")]
-    pub x_limit: Option<String>,
-}
-
-impl Create69Params {
-    /// Sets `limit`: The `limit` field.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<Option<String>>) -> Self {
-        self.limit = value.into();
-        self
-    }
-    /// Sets `X-limit`: The `X-limit` field.
-    #[must_use]
-    pub fn x_limit(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_limit = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("limit", &self.limit);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-limit", &self.x_limit);
         params
     }
 }
@@ -2700,9 +2708,47 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /models/{models}/models`.
+/// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `limit` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<String>,
+    /// The `X-limit` field.
+    #[serde(rename = "X-limit", default, skip_serializing_if = "Option::is_none")]
+    pub x_limit: Option<String>,
+}
+
+impl Create70Params {
+    /// Sets `limit`: The `limit` field.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.limit = value.into();
+        self
+    }
+    /// Sets `X-limit`: The `X-limit` field.
+    #[must_use]
+    pub fn x_limit(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_limit = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("limit", &self.limit);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-limit", &self.x_limit);
+        params
+    }
+}
+
+/// Parameters of `POST /models/{models}/models`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
     /// The `models` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -2711,7 +2757,7 @@ pub struct Create70Params {
     pub x_models: Option<String>,
 }
 
-impl Create70Params {
+impl Create71Params {
     /// Sets `models`: The `models` field.
     #[must_use]
     pub fn models(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2740,7 +2786,7 @@ impl Create70Params {
 
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create72Params {
     /// The `new` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -2749,7 +2795,7 @@ pub struct Create71Params {
     pub x_new: Option<String>,
 }
 
-impl Create71Params {
+impl Create72Params {
     /// Sets `new`: The `new` field.
     #[must_use]
     pub fn set_new(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2778,7 +2824,7 @@ impl Create71Params {
 
 /// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create73Params {
     /// The `params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -2787,7 +2833,7 @@ pub struct Create72Params {
     pub x_params: Option<String>,
 }
 
-impl Create72Params {
+impl Create73Params {
     /// Sets `params`: The `params` field.
     #[must_use]
     pub fn params(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2816,7 +2862,7 @@ impl Create72Params {
 
 /// Parameters of `POST /request/{request}/request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create74Params {
     /// The `request` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -2825,7 +2871,7 @@ pub struct Create73Params {
     pub x_request: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// Sets `request`: The `request` field.
     #[must_use]
     pub fn request(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2854,7 +2900,7 @@ impl Create73Params {
 
 /// Parameters of `POST /resources/{resources}/resources`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `resources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
@@ -2863,7 +2909,7 @@ pub struct Create74Params {
     pub x_resources: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// Sets `resources`: The `resources` field.
     #[must_use]
     pub fn resources(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2892,7 +2938,7 @@ impl Create74Params {
 
 /// Parameters of `POST /runtime/{runtime}/runtime`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create76Params {
     /// The `runtime` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -2901,7 +2947,7 @@ pub struct Create75Params {
     pub x_runtime: Option<String>,
 }
 
-impl Create75Params {
+impl Create76Params {
     /// Sets `runtime`: The `runtime` field.
     #[must_use]
     pub fn runtime(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2930,7 +2976,7 @@ impl Create75Params {
 
 /// Parameters of `POST /self/{self}/self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create77Params {
     /// The `self` field.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -2939,7 +2985,7 @@ pub struct Create76Params {
     pub x_self: Option<String>,
 }
 
-impl Create76Params {
+impl Create77Params {
     /// Sets `self`: The `self` field.
     #[must_use]
     pub fn self_(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2968,7 +3014,7 @@ impl Create76Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
+pub struct Create78Params {
     /// The `send` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -2977,7 +3023,7 @@ pub struct Create77Params {
     pub x_send: Option<String>,
 }
 
-impl Create77Params {
+impl Create78Params {
     /// Sets `send`: The `send` field.
     #[must_use]
     pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3006,7 +3052,7 @@ impl Create77Params {
 
 /// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
+pub struct Create79Params {
     /// The `send_bytes` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
@@ -3015,7 +3061,7 @@ pub struct Create78Params {
     pub x_send_bytes: Option<String>,
 }
 
-impl Create78Params {
+impl Create79Params {
     /// Sets `send_bytes`: The `send_bytes` field.
     #[must_use]
     pub fn send_bytes(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3038,44 +3084,6 @@ impl Create78Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-send_bytes", &self.x_send_bytes);
-        params
-    }
-}
-
-/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `send_empty` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_empty: Option<String>,
-    /// The `X-send_empty` field.
-    #[serde(rename = "X-send_empty", default, skip_serializing_if = "Option::is_none")]
-    pub x_send_empty: Option<String>,
-}
-
-impl Create79Params {
-    /// Sets `send_empty`: The `send_empty` field.
-    #[must_use]
-    pub fn send_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send_empty = value.into();
-        self
-    }
-    /// Sets `X-send_empty`: The `X-send_empty` field.
-    #[must_use]
-    pub fn x_send_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send_empty = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send_empty", &self.send_empty);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send_empty", &self.x_send_empty);
         params
     }
 }
@@ -3118,9 +3126,47 @@ impl Create7Params {
     }
 }
 
-/// Parameters of `POST /send_page/{send_page}/send_page`.
+/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
+    /// The `send_empty` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_empty: Option<String>,
+    /// The `X-send_empty` field.
+    #[serde(rename = "X-send_empty", default, skip_serializing_if = "Option::is_none")]
+    pub x_send_empty: Option<String>,
+}
+
+impl Create80Params {
+    /// Sets `send_empty`: The `send_empty` field.
+    #[must_use]
+    pub fn send_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.send_empty = value.into();
+        self
+    }
+    /// Sets `X-send_empty`: The `X-send_empty` field.
+    #[must_use]
+    pub fn x_send_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_send_empty = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_empty", &self.send_empty);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_empty", &self.x_send_empty);
+        params
+    }
+}
+
+/// Parameters of `POST /send_page/{send_page}/send_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create81Params {
     /// The `send_page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -3129,7 +3175,7 @@ pub struct Create80Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create80Params {
+impl Create81Params {
     /// Sets `send_page`: The `send_page` field.
     #[must_use]
     pub fn send_page(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3158,7 +3204,7 @@ impl Create80Params {
 
 /// Parameters of `POST /send_text/{send_text}/send_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create81Params {
+pub struct Create82Params {
     /// The `send_text` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_text: Option<String>,
@@ -3167,7 +3213,7 @@ pub struct Create81Params {
     pub x_send_text: Option<String>,
 }
 
-impl Create81Params {
+impl Create82Params {
     /// Sets `send_text`: The `send_text` field.
     #[must_use]
     pub fn send_text(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3196,7 +3242,7 @@ impl Create81Params {
 
 /// Parameters of `POST /serialize/{serialize}/serialize`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create82Params {
+pub struct Create83Params {
     /// The `serialize` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serialize: Option<String>,
@@ -3205,7 +3251,7 @@ pub struct Create82Params {
     pub x_serialize: Option<String>,
 }
 
-impl Create82Params {
+impl Create83Params {
     /// Sets `serialize`: The `serialize` field.
     #[must_use]
     pub fn set_serialize(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3234,7 +3280,7 @@ impl Create82Params {
 
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create83Params {
+pub struct Create84Params {
     /// The `sids` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -3243,7 +3289,7 @@ pub struct Create83Params {
     pub x_sids: Option<String>,
 }
 
-impl Create83Params {
+impl Create84Params {
     /// Sets `sids`: The `sids` field.
     #[must_use]
     pub fn sids(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3272,7 +3318,7 @@ impl Create83Params {
 
 /// Parameters of `POST /to_cookies/{to_cookies}/to_cookies`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create84Params {
+pub struct Create85Params {
     /// The `to_cookies` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_cookies: Option<String>,
@@ -3281,7 +3327,7 @@ pub struct Create84Params {
     pub x_to_cookies: Option<String>,
 }
 
-impl Create84Params {
+impl Create85Params {
     /// Sets `to_cookies`: The `to_cookies` field.
     #[must_use]
     pub fn set_to_cookies(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3310,7 +3356,7 @@ impl Create84Params {
 
 /// Parameters of `POST /to_headers/{to_headers}/to_headers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create85Params {
+pub struct Create86Params {
     /// The `to_headers` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_headers: Option<String>,
@@ -3319,7 +3365,7 @@ pub struct Create85Params {
     pub x_to_headers: Option<String>,
 }
 
-impl Create85Params {
+impl Create86Params {
     /// Sets `to_headers`: The `to_headers` field.
     #[must_use]
     pub fn set_to_headers(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3348,7 +3394,7 @@ impl Create85Params {
 
 /// Parameters of `POST /to_params/{to_params}/to_params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create86Params {
+pub struct Create87Params {
     /// The `to_params` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to_params: Option<String>,
@@ -3357,7 +3403,7 @@ pub struct Create86Params {
     pub x_to_params: Option<String>,
 }
 
-impl Create86Params {
+impl Create87Params {
     /// Sets `to_params`: The `to_params` field.
     #[must_use]
     pub fn set_to_params(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3386,7 +3432,7 @@ impl Create86Params {
 
 /// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create87Params {
+pub struct Create88Params {
     /// The `with_base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_base_url: Option<String>,
@@ -3399,7 +3445,7 @@ pub struct Create87Params {
     pub x_with_base_url: Option<String>,
 }
 
-impl Create87Params {
+impl Create88Params {
     /// Sets `with_base_url`: The `with_base_url` field.
     #[must_use]
     pub fn with_base_url(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3428,7 +3474,7 @@ impl Create87Params {
 
 /// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create88Params {
+pub struct Create89Params {
     /// The `with_timeout` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -3437,7 +3483,7 @@ pub struct Create88Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create88Params {
+impl Create89Params {
     /// Sets `with_timeout`: The `with_timeout` field.
     #[must_use]
     pub fn with_timeout(mut self, value: impl Into<Option<String>>) -> Self {
@@ -3816,6 +3862,9 @@ pub struct Everything {
     /// The `use_account_sid` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_account_sid: Option<AccountSid>,
+    /// The `use_attempts` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_attempts: Option<Attempts>,
     /// The `use_base_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_base_for: Option<BaseFor>,
@@ -4111,6 +4160,8 @@ pub struct Fields {
     pub vec: String,
     /// The `account_sid` field.
     pub account_sid: String,
+    /// The `attempts` field.
+    pub attempts: String,
     /// The `base_for` field.
     pub base_for: String,
     /// The `base_url` field.
@@ -4250,6 +4301,7 @@ impl Fields {
         unpin: impl Into<String>,
         vec: impl Into<String>,
         account_sid: impl Into<String>,
+        attempts: impl Into<String>,
         base_for: impl Into<String>,
         base_url: impl Into<String>,
         base_url_for: impl Into<String>,
@@ -4341,6 +4393,7 @@ impl Fields {
             unpin: unpin.into(),
             vec: vec.into(),
             account_sid: account_sid.into(),
+            attempts: attempts.into(),
             base_for: base_for.into(),
             base_url: base_url.into(),
             base_url_for: base_url_for.into(),
@@ -4697,6 +4750,12 @@ impl Fields {
         self.account_sid = value.into();
         self
     }
+    /// Sets `attempts`: The `attempts` field.
+    #[must_use]
+    pub fn attempts(mut self, value: impl Into<String>) -> Self {
+        self.attempts = value.into();
+        self
+    }
     /// Sets `base_for`: The `base_for` field.
     #[must_use]
     pub fn base_for(mut self, value: impl Into<String>) -> Self {
@@ -4969,6 +5028,7 @@ impl Fields {
         params.push("Unpin", &self.unpin);
         params.push("Vec", &self.vec);
         params.push("account_sid", &self.account_sid);
+        params.push("attempts", &self.attempts);
         params.push("base_for", &self.base_for);
         params.push("base_url", &self.base_url);
         params.push("base_url_for", &self.base_url_for);

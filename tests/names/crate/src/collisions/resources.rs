@@ -395,6 +395,13 @@ impl Api {
             account_sid: account_sid.to_owned(),
         }
     }
+    /// The `AttemptsResource` resource under the given `attempts`.
+    pub fn attempts(&self, attempts: &str) -> AttemptsResource {
+        AttemptsResource {
+            client: self.client.clone(),
+            attempts: attempts.to_owned(),
+        }
+    }
     /// The `BaseForResource` resource under the given `base_for`.
     pub fn base_for(&self, base_for: &str) -> BaseForResource {
         BaseForResource {
@@ -2954,6 +2961,49 @@ impl AccountSidResource2 {
     }
 }
 
+/// The `AttemptsResource` resource.
+#[derive(Debug, Clone)]
+pub struct AttemptsResource {
+    client: crate::Client,
+    attempts: String,
+}
+
+impl AttemptsResource {
+    /// The `AttemptsResource2` resource.
+    pub fn attempts(&self) -> AttemptsResource2 {
+        AttemptsResource2 {
+            client: self.client.clone(),
+            attempts: self.attempts.clone(),
+        }
+    }
+}
+
+/// The `AttemptsResource2` resource.
+#[derive(Debug, Clone)]
+pub struct AttemptsResource2 {
+    client: crate::Client,
+    attempts: String,
+}
+
+impl AttemptsResource2 {
+    /// `POST /attempts/{attempts}/attempts`
+    pub async fn create53(
+        &self,
+        params: &super::Create53Params,
+        body: &super::Fields,
+    ) -> Result<super::Attempts, crate::Error> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["attempts", self.attempts.as_str(), "attempts"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.send(request).await
+    }
+}
+
 /// The `BaseForResource` resource.
 #[derive(Debug, Clone)]
 pub struct BaseForResource {
@@ -2980,9 +3030,9 @@ pub struct BaseForResource2 {
 
 impl BaseForResource2 {
     /// `POST /base_for/{base_for}/base_for`
-    pub async fn create53(
+    pub async fn create54(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create54Params,
         body: &super::Fields,
     ) -> Result<super::BaseFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3023,9 +3073,9 @@ pub struct BaseUrlResource2 {
 
 impl BaseUrlResource2 {
     /// `POST /base_url/{base_url}/base_url`
-    pub async fn create54(
+    pub async fn create55(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create55Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3066,9 +3116,9 @@ pub struct BaseUrlForResource2 {
 
 impl BaseUrlForResource2 {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub async fn create55(
+    pub async fn create56(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create56Params,
         body: &super::Fields,
     ) -> Result<super::BaseUrlFor, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3109,9 +3159,9 @@ pub struct BodyResource2 {
 
 impl BodyResource2 {
     /// `POST /body/{body}/body`
-    pub async fn create56(
+    pub async fn create57(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create57Params,
         body: &super::Fields,
     ) -> Result<super::Body, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3152,9 +3202,9 @@ pub struct BuilderResource2 {
 
 impl BuilderResource2 {
     /// `POST /builder/{builder}/builder`
-    pub async fn create57(
+    pub async fn create58(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create58Params,
         body: &super::Fields,
     ) -> Result<super::Builder, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3195,9 +3245,9 @@ pub struct ClientResource4 {
 
 impl ClientResource4 {
     /// `POST /client/{client}/client`
-    pub async fn create58(
+    pub async fn create59(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create59Params,
         body: &super::Fields,
     ) -> Result<super::Client2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3238,9 +3288,9 @@ pub struct CloneResource4 {
 
 impl CloneResource4 {
     /// `POST /clone/{clone}/clone`
-    pub async fn create59(
+    pub async fn create60(
         &self,
-        params: &super::Create59Params,
+        params: &super::Create60Params,
         body: &super::Fields,
     ) -> Result<super::Clone3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3281,9 +3331,9 @@ pub struct CloneFromResource2 {
 
 impl CloneFromResource2 {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub async fn create60(
+    pub async fn create61(
         &self,
-        params: &super::Create60Params,
+        params: &super::Create61Params,
         body: &super::Fields,
     ) -> Result<super::CloneFrom, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3324,9 +3374,9 @@ pub struct DefaultResource4 {
 
 impl DefaultResource4 {
     /// `POST /default/{default}/default`
-    pub async fn create61(
+    pub async fn create62(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> Result<super::Default3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3367,9 +3417,9 @@ pub struct DeserializeResource2 {
 
 impl DeserializeResource2 {
     /// `POST /deserialize/{deserialize}/deserialize`
-    pub async fn create62(
+    pub async fn create63(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> Result<super::Deserialize, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3410,9 +3460,9 @@ pub struct EqResource4 {
 
 impl EqResource4 {
     /// `POST /eq/{eq}/eq`
-    pub async fn create63(
+    pub async fn create64(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> Result<super::Eq3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3453,9 +3503,9 @@ pub struct ExecuteResource2 {
 
 impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
-    pub async fn create64(
+    pub async fn create65(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> Result<super::Execute, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3496,9 +3546,9 @@ pub struct FetchPageResource2 {
 
 impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create65(
+    pub async fn create66(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> Result<super::FetchPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3539,9 +3589,9 @@ pub struct FmtResource2 {
 
 impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create66(
+    pub async fn create67(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> Result<super::Fmt, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3582,9 +3632,9 @@ pub struct FromEnvResource2 {
 
 impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create67(
+    pub async fn create68(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> Result<super::FromEnv, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3625,9 +3675,9 @@ pub struct FromEnvWithResource2 {
 
 impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create68(
+    pub async fn create69(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> Result<super::FromEnvWith, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3668,9 +3718,9 @@ pub struct LimitResource2 {
 
 impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
-    pub async fn create69(
+    pub async fn create70(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> Result<super::Limit, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3711,9 +3761,9 @@ pub struct ModelsResource2 {
 
 impl ModelsResource2 {
     /// `POST /models/{models}/models`
-    pub async fn create70(
+    pub async fn create71(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> Result<super::Models, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3754,9 +3804,9 @@ pub struct NewResource2 {
 
 impl NewResource2 {
     /// `POST /new/{new}/new`
-    pub async fn create71(
+    pub async fn create72(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> Result<super::New, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3797,9 +3847,9 @@ pub struct ParamsResource4 {
 
 impl ParamsResource4 {
     /// `POST /params/{params}/params`
-    pub async fn create72(
+    pub async fn create73(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> Result<super::Params2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3840,9 +3890,9 @@ pub struct RequestResource4 {
 
 impl RequestResource4 {
     /// `POST /request/{request}/request`
-    pub async fn create73(
+    pub async fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> Result<super::Request2, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3883,9 +3933,9 @@ pub struct ResourcesResource2 {
 
 impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
-    pub async fn create74(
+    pub async fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> Result<super::Resources, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3926,9 +3976,9 @@ pub struct RuntimeResource2 {
 
 impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create75(
+    pub async fn create76(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> Result<super::Runtime, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -3969,9 +4019,9 @@ pub struct SelfResource2 {
 
 impl SelfResource2 {
     /// `POST /self/{self}/self`
-    pub async fn create76(
+    pub async fn create77(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> Result<super::Self_, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4012,9 +4062,9 @@ pub struct SendResource4 {
 
 impl SendResource4 {
     /// `POST /send/{send}/send`
-    pub async fn create77(
+    pub async fn create78(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> Result<super::Send3, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4055,9 +4105,9 @@ pub struct SendBytesResource2 {
 
 impl SendBytesResource2 {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub async fn create78(
+    pub async fn create79(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> Result<super::SendBytes, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4098,9 +4148,9 @@ pub struct SendEmptyResource2 {
 
 impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create79(
+    pub async fn create80(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create80Params,
         body: &super::Fields,
     ) -> Result<super::SendEmpty, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4141,9 +4191,9 @@ pub struct SendPageResource2 {
 
 impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create80(
+    pub async fn create81(
         &self,
-        params: &super::Create80Params,
+        params: &super::Create81Params,
         body: &super::Fields,
     ) -> Result<super::SendPage, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4184,9 +4234,9 @@ pub struct SendTextResource2 {
 
 impl SendTextResource2 {
     /// `POST /send_text/{send_text}/send_text`
-    pub async fn create81(
+    pub async fn create82(
         &self,
-        params: &super::Create81Params,
+        params: &super::Create82Params,
         body: &super::Fields,
     ) -> Result<super::SendText, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4227,9 +4277,9 @@ pub struct SerializeResource2 {
 
 impl SerializeResource2 {
     /// `POST /serialize/{serialize}/serialize`
-    pub async fn create82(
+    pub async fn create83(
         &self,
-        params: &super::Create82Params,
+        params: &super::Create83Params,
         body: &super::Fields,
     ) -> Result<super::Serialize, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4270,9 +4320,9 @@ pub struct SidsResource2 {
 
 impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
-    pub async fn create83(
+    pub async fn create84(
         &self,
-        params: &super::Create83Params,
+        params: &super::Create84Params,
         body: &super::Fields,
     ) -> Result<super::Sids, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4313,9 +4363,9 @@ pub struct ToCookiesResource2 {
 
 impl ToCookiesResource2 {
     /// `POST /to_cookies/{to_cookies}/to_cookies`
-    pub async fn create84(
+    pub async fn create85(
         &self,
-        params: &super::Create84Params,
+        params: &super::Create85Params,
         body: &super::Fields,
     ) -> Result<super::ToCookies, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4356,9 +4406,9 @@ pub struct ToHeadersResource2 {
 
 impl ToHeadersResource2 {
     /// `POST /to_headers/{to_headers}/to_headers`
-    pub async fn create85(
+    pub async fn create86(
         &self,
-        params: &super::Create85Params,
+        params: &super::Create86Params,
         body: &super::Fields,
     ) -> Result<super::ToHeaders, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4399,9 +4449,9 @@ pub struct ToParamsResource2 {
 
 impl ToParamsResource2 {
     /// `POST /to_params/{to_params}/to_params`
-    pub async fn create86(
+    pub async fn create87(
         &self,
-        params: &super::Create86Params,
+        params: &super::Create87Params,
         body: &super::Fields,
     ) -> Result<super::ToParams, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4442,9 +4492,9 @@ pub struct WithBaseUrlResource2 {
 
 impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create87(
+    pub async fn create88(
         &self,
-        params: &super::Create87Params,
+        params: &super::Create88Params,
         body: &super::Fields,
     ) -> Result<super::WithBaseUrl, crate::Error> {
         let request = crate::runtime::Request::new(
@@ -4485,9 +4535,9 @@ pub struct WithTimeoutResource2 {
 
 impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create88(
+    pub async fn create89(
         &self,
-        params: &super::Create88Params,
+        params: &super::Create89Params,
         body: &super::Fields,
     ) -> Result<super::WithTimeout, crate::Error> {
         let request = crate::runtime::Request::new(

@@ -74,6 +74,8 @@ pub struct ApiError {
     pub more_info: Option<String>,
     /// The `status` field of the body, normally equal to the HTTP status.
     pub status: Option<u16>,
+    /// The server's id of the request (Twilio's `Twilio-Request-Id` header), for support.
+    pub request_id: Option<String>,
 }
 
 impl Error {
@@ -164,6 +166,7 @@ fn parse_api_error(http_status: u16, body: &[u8]) -> Option<ApiError> {
             .get("status")
             .and_then(serde_json::Value::as_u64)
             .and_then(|s| u16::try_from(s).ok()),
+        request_id: None,
     })
 }
 
