@@ -32,8 +32,8 @@ pub struct Conventions {
     /// reached from the module's root without it (`client.v2010().messages()` for
     /// `/Accounts/{AccountSid}/Messages.json`), as Twilio's SDKs make `AccountSid` optional.
     pub account_param: Option<&'static str>,
-    /// A collection that is also a parent (`/Widgets` and `/Widgets/{Sid}/Parts`) is reached
-    /// through the singular (`widget(sid).parts()`).
+    /// A parent reached through a parameter (`/Widgets/{Sid}/Parts`) is reached through the
+    /// singular (`widget(sid).parts()`), whether or not `/Widgets` has operations.
     pub singular_parents: bool,
 }
 

@@ -134,7 +134,7 @@ pub async fn run(
     )?;
 
     // v1: add the sender to the Messaging Service, by the SID the v2 API gave it.
-    let channel_senders = client.v1().services(&service).channel_senders();
+    let channel_senders = client.v1().service(&service).channel_senders();
     let step = "create channel sender";
     let added = channel_senders
         .create(&CreateChannelSenderRequest::new(sender_sid.clone()))
@@ -167,7 +167,7 @@ pub async fn run(
     writeln!(out, "{step}: {count} on the first page")?;
 
     // v1: give the service an Alphanumeric Sender ID (one per service).
-    let alpha_senders = client.v1().services(&service).alpha_senders();
+    let alpha_senders = client.v1().service(&service).alpha_senders();
     let step = "create alpha sender";
     let alpha = alpha_senders
         .create(&CreateAlphaSenderRequest::new(business))

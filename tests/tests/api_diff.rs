@@ -7,6 +7,7 @@
 //!   specs gives a report (`tests/api_diff/history.txt`), and a few pairs are checked against
 //!   changes verified by hand in the YAML.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use openapi_codegen::SpecSource;
@@ -413,4 +414,113 @@ fn the_command_prints_each_format_and_fails_on_breaking_changes() {
 fn required_fields_in_another_order_reorder_the_constructor() {
     let report = case("constructor_order");
     assert_eq!(kinds(&report), [k("constructor_reordered", B)]);
+}
+
+// ----- names depend only on what they name ---------------------------------------------------
+
+/// Where each operation of a surface is reached, by endpoint (`GET /v1/Services/{Sid}`): its
+/// resource key and method name, and its signature.
+fn operations(surface: &api::Surface) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for module in &surface.modules {
+        for resource in &module.resources {
+            for m in &resource.methods {
+                let at = format!("{}.{}()", resource.key, m.name);
+                let sig = format!("{} -> {:?}", api::diff::signature(m), m.returns);
+                out.insert(m.endpoint.clone(), (at, sig));
+            }
+        }
+    }
+    out
+}
+
+/// A path template without its parameter names, which the surface shows in snake case:
+/// `/v1/Services/{ServiceSid}` → `/v1/Services/{}`.
+fn template_shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' => in_param = false,
+            c if !in_param => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The spec element an endpoint's method is generated from, as written (references
+/// unresolved): its operation object, and its path item without the other operations (path
+/// parameters, the vendor's extensions).
+fn operation_element(doc: &serde_json::Value, endpoint: &str) -> serde_json::Value {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let (method, path) = endpoint.split_once(' ').expect("`METHOD /path`");
+    let paths = doc["paths"].as_object().expect("paths");
+    let (_, item) = paths
+        .iter()
+        .find(|(p, _)| template_shape(p) == template_shape(path))
+        .unwrap_or_else(|| panic!("{path} is not in the document"));
+    let mut shared = item.as_object().cloned().unwrap_or_default();
+    shared.retain(|k, _| !METHODS.contains(&k.as_str()));
+    serde_json::json!([item[method.to_ascii_lowercase()], shared])
+}
+
+/// Every operation whose spec element is the same in both documents but whose generated method
+/// is reached under another name or has another signature.
+fn unstable_names(old: &Path, new: &Path) -> Vec<String> {
+    let surface = |p: &Path| {
+        api::surface_from_sources(&source(p, "v1"), true)
+            .unwrap_or_else(|f| panic!("{}: {f}", p.display()))
+            .0
+    };
+    let yaml = |p: &Path| -> serde_json::Value {
+        serde_norway::from_str(&std::fs::read_to_string(p).expect("read")).expect("YAML")
+    };
+    let (old_doc, new_doc) = (yaml(old), yaml(new));
+    let (before, after) = (operations(&surface(old)), operations(&surface(new)));
+    let mut problems = Vec::new();
+    for (endpoint, (old_at, old_sig)) in &before {
+        let Some((new_at, new_sig)) = after.get(endpoint) else {
+            continue;
+        };
+        if operation_element(&old_doc, endpoint) != operation_element(&new_doc, endpoint) {
+            continue;
+        }
+        if old_at != new_at {
+            problems.push(format!("{endpoint}: renamed from {old_at} to {new_at}"));
+        }
+        if old_sig != new_sig {
+            problems.push(format!("{endpoint}: retyped from {old_sig} to {new_sig}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn adding_a_list_endpoint_beside_a_parent_renames_nothing() {
+    let dir = cases_dir().join("parent_list_added");
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    assert_eq!(unstable_names(&old, &new), Vec::<String>::new());
+    let report = case("parent_list_added");
+    assert_eq!(kinds(&report), [k("operation_added", C)]);
+}
+
+#[test]
+fn no_published_update_renames_or_retypes_an_operation_it_left_alone() {
+    let mut problems = Vec::new();
+    for v in ["v1", "v2"] {
+        for (old, new) in history_pairs(v) {
+            for p in unstable_names(&old, &new) {
+                let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+                problems.push(format!("{} → {}: {p}", name(&old), name(&new)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

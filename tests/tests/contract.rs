@@ -147,7 +147,7 @@ async fn every_operation_is_accepted_by_prism_serving_twilios_published_spec() {
             422,
             v1_client
                 .v1()
-                .services(&mg)
+                .service(&mg)
                 .alpha_senders()
                 .list(&too_large)
                 .await
@@ -158,7 +158,7 @@ async fn every_operation_is_accepted_by_prism_serving_twilios_published_spec() {
             422,
             v1_client
                 .v1()
-                .services(&not_a_sid)
+                .service(&not_a_sid)
                 .alpha_senders()
                 .list(&ListAlphaSenderParams::default())
                 .await
@@ -190,8 +190,8 @@ async fn every_operation_is_accepted_by_prism_serving_twilios_published_spec() {
 
     let xe: SenderSid = XE.parse().expect("XE SID");
     let ai: AlphaSenderSid = AI.parse().expect("AI SID");
-    let channel_senders = v1_client.v1().services(&mg).channel_senders();
-    let alpha_senders = v1_client.v1().services(&mg).alpha_senders();
+    let channel_senders = v1_client.v1().service(&mg).channel_senders();
+    let alpha_senders = v1_client.v1().service(&mg).alpha_senders();
     let senders = v2_client.v2().channels_senders();
     let every_list_param = ListChannelSenderParams {
         page_size: Some(50),

@@ -409,7 +409,7 @@ async fn twilio_2010_conventions() {
     let other: golden::AccountSid = OTHER.parse().expect("sid");
     client
         .core()
-        .accounts(&other)
+        .account(&other)
         .widgets()
         .create(&CreateWidgetRequest::new("gear"))
         .await

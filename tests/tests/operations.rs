@@ -179,7 +179,7 @@ async fn v1_create_channel_sender_sends_a_form_and_decodes_201() {
     let server = serve_fixture(201, "v1_channel_sender_create_whatsapp.json").await;
     let created = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .channel_senders()
         .create(&CreateChannelSenderRequest::new(xe()))
         .await
@@ -196,7 +196,7 @@ async fn v1_fetch_channel_sender() {
     let server = serve_fixture(200, "v1_channel_sender_fetch.json").await;
     let fetched = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .channel_senders()
         .fetch(&xe())
         .await
@@ -210,7 +210,7 @@ async fn v1_fetch_channel_sender() {
 async fn v1_list_channel_senders_sends_paging_parameters_by_their_spec_names() {
     let server = serve_fixture(200, "v1_channel_sender_list.json").await;
     let client = client_for(&server);
-    let senders = client.v1().services(&mg()).channel_senders();
+    let senders = client.v1().service(&mg()).channel_senders();
     let params = ListChannelSenderParams {
         page_size: Some(20),
         page: Some(0),
@@ -266,7 +266,7 @@ async fn v1_delete_channel_sender_accepts_204() {
     let server = serve(ResponseTemplate::new(204)).await;
     client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .channel_senders()
         .delete(&xe())
         .await
@@ -282,7 +282,7 @@ async fn v1_delete_channel_sender_accepts_204() {
 async fn v1_create_alpha_sender_percent_encodes_the_form() {
     let server = serve_fixture(201, "v1_alpha_sender_create.json").await;
     let client = client_for(&server);
-    let alpha_senders = client.v1().services(&mg()).alpha_senders();
+    let alpha_senders = client.v1().service(&mg()).alpha_senders();
     let created = alpha_senders
         .create(&CreateAlphaSenderRequest::new("My company".to_owned()))
         .await
@@ -323,7 +323,7 @@ async fn v1_fetch_alpha_sender() {
     let server = serve_fixture(200, "v1_alpha_sender_fetch.json").await;
     let fetched = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .fetch(&ai())
         .await
@@ -351,7 +351,7 @@ async fn v1_list_alpha_senders_returns_one_page_and_its_next_page_url() {
     };
     let page = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .list(&params)
         .await
@@ -384,7 +384,7 @@ async fn v1_delete_alpha_sender_accepts_204() {
     let server = serve(ResponseTemplate::new(204)).await;
     client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .delete(&ai())
         .await
@@ -702,7 +702,7 @@ async fn v2_stream_follows_three_pages_on_the_configured_host_and_stops_mid_page
 async fn stream_derives_page_size_from_the_limit_only_when_not_set() {
     let server = serve_fixture(200, "v1_channel_sender_list.json").await;
     let client = client_for(&server);
-    let senders = client.v1().services(&mg()).channel_senders();
+    let senders = client.v1().service(&mg()).channel_senders();
     let count = |params: ListChannelSenderParams, limit: Option<usize>| {
         senders.stream(&params, limit).count()
     };
@@ -734,7 +734,7 @@ async fn stream_derives_page_size_from_the_limit_only_when_not_set() {
 
     let server = serve_fixture(200, "v1_alpha_sender_list.json").await;
     let client = client_for(&server);
-    let alpha_senders = client.v1().services(&mg()).alpha_senders();
+    let alpha_senders = client.v1().service(&mg()).alpha_senders();
     let params = ListAlphaSenderParams::default();
     let items: Vec<_> = alpha_senders.stream(&params, Some(3)).collect().await;
     assert_eq!(items.len(), 1);
@@ -775,7 +775,7 @@ async fn empty_list_pages_end_the_stream_after_one_request() {
         .await;
     let page = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .channel_senders()
         .list(&ListChannelSenderParams::default())
         .await
@@ -839,7 +839,7 @@ async fn error_404_names_the_resource() {
     let server = serve(twilio_error(404, 20404, &message)).await;
     let err = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .fetch(&ai())
         .await
@@ -873,7 +873,7 @@ async fn error_429_is_retried_then_the_200_decodes() {
         .await;
     let fetched = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .channel_senders()
         .fetch(&xe())
         .await
@@ -932,7 +932,7 @@ async fn truncated_json_bodies_are_decode_and_unexpected_response_errors() {
         serve(ResponseTemplate::new(400).set_body_raw(r#"{"code": 21211, "mes"#, JSON)).await;
     let err = client_for(&server)
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .create(&CreateAlphaSenderRequest::new("x".to_owned()))
         .await
@@ -955,7 +955,7 @@ async fn a_server_slower_than_the_timeout_is_a_timeout() {
     let started = Instant::now();
     let err = client
         .v1()
-        .services(&mg())
+        .service(&mg())
         .alpha_senders()
         .list(&ListAlphaSenderParams::default())
         .await
@@ -1000,7 +1000,7 @@ async fn path_parameters_stay_one_encoded_segment() {
     let mut expected = Vec::new();
     for (raw, encoded) in cases {
         let sender: SenderSid = lenient(raw);
-        let channel_senders = client.v1().services(&mg()).channel_senders();
+        let channel_senders = client.v1().service(&mg()).channel_senders();
         channel_senders.fetch(&sender).await.unwrap();
         client
             .v2()
@@ -1011,7 +1011,7 @@ async fn path_parameters_stay_one_encoded_segment() {
         let alpha: AlphaSenderSid = lenient(raw);
         client
             .v1()
-            .services(&mg())
+            .service(&mg())
             .alpha_senders()
             .fetch(&alpha)
             .await
@@ -1020,7 +1020,7 @@ async fn path_parameters_stay_one_encoded_segment() {
         let list = ListAlphaSenderParams::default();
         client
             .v1()
-            .services(&service)
+            .service(&service)
             .alpha_senders()
             .list(&list)
             .await
@@ -1053,13 +1053,13 @@ async fn empty_dot_and_dot_dot_path_parameters_are_rejected_before_sending() {
             client.v2().channels_senders().delete(&sender).await,
             client
                 .v1()
-                .services(&mg())
+                .service(&mg())
                 .channel_senders()
                 .delete(&sender)
                 .await,
             client
                 .v1()
-                .services(&lenient(raw))
+                .service(&lenient(raw))
                 .alpha_senders()
                 .delete(&ai())
                 .await,
@@ -1089,7 +1089,7 @@ async fn list_reads_the_array_meta_key_names() {
     page["meta"]["key"] = json!("channel_senders");
     let server = serve(ResponseTemplate::new(200).set_body_json(page)).await;
     let client = client_for(&server);
-    let resource = client.v1().services(&mg()).channel_senders();
+    let resource = client.v1().service(&mg()).channel_senders();
     let listed = resource
         .list(&ListChannelSenderParams::default())
         .await

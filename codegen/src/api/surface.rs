@@ -28,10 +28,10 @@ pub struct ModuleSurface {
 /// A resource handle and its methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResourceSurface {
-    /// The accessor chain from the client, e.g. `v1().services(service_sid).channel_senders()`.
+    /// The accessor chain from the client, e.g. `v1().service(service_sid).channel_senders()`.
     pub path: String,
     /// What identifies the resource across versions: accessor names and how many arguments
-    /// each takes (argument names are not part of the API), e.g. `v1().services(_).channel_senders()`.
+    /// each takes (argument names are not part of the API), e.g. `v1().service(_).channel_senders()`.
     pub key: String,
     /// The accessors' parameters, outermost first.
     pub accessor_params: Vec<Param>,

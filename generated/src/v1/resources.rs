@@ -12,28 +12,28 @@ impl Api {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
-    /// The `Services` resource under the given `MessagingServiceSid`.
+    /// The `Service` resource under the given `MessagingServiceSid`.
     ///
     /// - `messaging_service_sid`: The SID of the Service to read the resources from.
-    pub fn services(
+    pub fn service(
         &self,
         messaging_service_sid: &crate::MessagingServiceSid,
-    ) -> Services {
-        Services {
+    ) -> Service {
+        Service {
             client: self.client.clone(),
             messaging_service_sid: messaging_service_sid.as_str().to_owned(),
         }
     }
 }
 
-/// The `Services` resource.
+/// The `Service` resource.
 #[derive(Debug, Clone)]
-pub struct Services {
+pub struct Service {
     client: crate::Client,
     messaging_service_sid: String,
 }
 
-impl Services {
+impl Service {
     /// The `AlphaSenders` resource.
     pub fn alpha_senders(&self) -> AlphaSenders {
         AlphaSenders {

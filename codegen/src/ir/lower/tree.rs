@@ -166,20 +166,14 @@ impl Lowering<'_> {
         let mut children = node.children;
         children.sort_by(|a, b| a.key.cmp(&b.key));
         let mut accessors = Namespace::with_reserved(reserved::HANDLE_METHODS);
-        let collections: Vec<Vec<String>> = children
-            .iter()
-            .filter(|c| c.key.1 == 0)
-            .map(|c| c.key.0.clone())
-            .collect();
         let mut child_resources = Vec::new();
         for child in children {
             let mut joined = child.key.0.join(" ");
-            // A parent that is also a collection (`/Widgets` and `/Widgets/{Sid}/Parts`): the
-            // accessor that takes the parameter gets the singular name, `widget(sid)`.
-            if self.conventions.singular_parents
-                && child.key.1 > 0
-                && collections.contains(&child.key.0)
-            {
+            // A parent reached through a parameter (`/Widgets/{Sid}/Parts`) names one item:
+            // its accessor gets the singular name, `widget(sid)`. This holds whether or not
+            // `/Widgets` has operations of its own, so adding a list endpoint to a spec never
+            // renames the accessor that users already call.
+            if self.conventions.singular_parents && child.key.1 > 0 {
                 joined = conventions::singular(&joined);
             }
             // The vendor's SDKs say how they mount a resource: use that name where given.

@@ -12,9 +12,9 @@ impl Api {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
-    /// The `Accounts` resource under the given `AccountSid`.
-    pub fn accounts(&self, account_sid: &crate::AccountSid) -> Accounts {
-        Accounts {
+    /// The `Account` resource under the given `AccountSid`.
+    pub fn account(&self, account_sid: &crate::AccountSid) -> Account {
+        Account {
             client: self.client.clone(),
             account_sid: account_sid.as_str().to_owned(),
         }
@@ -28,14 +28,14 @@ impl Api {
     }
 }
 
-/// The `Accounts` resource.
+/// The `Account` resource.
 #[derive(Debug, Clone)]
-pub struct Accounts {
+pub struct Account {
     client: crate::Client,
     account_sid: String,
 }
 
-impl Accounts {
+impl Account {
     /// The `Widgets` resource.
     pub fn widgets(&self) -> Widgets {
         Widgets {

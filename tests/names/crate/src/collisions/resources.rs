@@ -12,323 +12,323 @@ impl Api {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
-    /// The `ApiErrorResource` resource under the given `ApiError`.
-    pub fn api_error(&self, api_error: &str) -> ApiErrorResource {
-        ApiErrorResource {
+    /// The `ApiErrorItem` resource under the given `ApiError`.
+    pub fn api_error_item(&self, api_error: &str) -> ApiErrorItem {
+        ApiErrorItem {
             client: self.client.clone(),
             api_error: api_error.to_owned(),
         }
     }
-    /// The `AsMutResource` resource under the given `AsMut`.
-    pub fn as_mut(&self, as_mut: &str) -> AsMutResource {
-        AsMutResource {
+    /// The `AsMutItem` resource under the given `AsMut`.
+    pub fn as_mut_item(&self, as_mut: &str) -> AsMutItem {
+        AsMutItem {
             client: self.client.clone(),
             as_mut: as_mut.to_owned(),
         }
     }
-    /// The `AsRefResource` resource under the given `AsRef`.
-    pub fn as_ref(&self, as_ref: &str) -> AsRefResource {
-        AsRefResource {
+    /// The `AsRefItem` resource under the given `AsRef`.
+    pub fn as_ref_item(&self, as_ref: &str) -> AsRefItem {
+        AsRefItem {
             client: self.client.clone(),
             as_ref: as_ref.to_owned(),
         }
     }
-    /// The `BoxResource` resource under the given `Box`.
-    pub fn r#box(&self, r#box: &str) -> BoxResource {
-        BoxResource {
+    /// The `BoxItem` resource under the given `Box`.
+    pub fn box_item(&self, r#box: &str) -> BoxItem {
+        BoxItem {
             client: self.client.clone(),
             r#box: r#box.to_owned(),
         }
     }
-    /// The `ClientResource` resource under the given `Client`.
-    pub fn client2(&self, client2: &str) -> ClientResource {
-        ClientResource {
+    /// The `ClientItem` resource under the given `Client`.
+    pub fn client_item(&self, client2: &str) -> ClientItem {
+        ClientItem {
             client: self.client.clone(),
             client2: client2.to_owned(),
         }
     }
-    /// The `ClientBuilderResource` resource under the given `ClientBuilder`.
-    pub fn client_builder(&self, client_builder: &str) -> ClientBuilderResource {
-        ClientBuilderResource {
+    /// The `ClientBuilderItem` resource under the given `ClientBuilder`.
+    pub fn client_builder_item(&self, client_builder: &str) -> ClientBuilderItem {
+        ClientBuilderItem {
             client: self.client.clone(),
             client_builder: client_builder.to_owned(),
         }
     }
-    /// The `CloneResource` resource under the given `Clone`.
-    pub fn clone2(&self, clone: &str) -> CloneResource {
-        CloneResource {
+    /// The `CloneItem` resource under the given `Clone`.
+    pub fn clone_item(&self, clone: &str) -> CloneItem {
+        CloneItem {
             client: self.client.clone(),
             clone: clone.to_owned(),
         }
     }
-    /// The `CopyResource` resource under the given `Copy`.
-    pub fn copy(&self, copy: &str) -> CopyResource {
-        CopyResource {
+    /// The `CopyItem` resource under the given `Copy`.
+    pub fn copy_item(&self, copy: &str) -> CopyItem {
+        CopyItem {
             client: self.client.clone(),
             copy: copy.to_owned(),
         }
     }
-    /// The `CredentialsResource` resource under the given `Credentials`.
-    pub fn credentials(&self, credentials: &str) -> CredentialsResource {
-        CredentialsResource {
+    /// The `Credential` resource under the given `Credentials`.
+    pub fn credential(&self, credentials: &str) -> Credential {
+        Credential {
             client: self.client.clone(),
             credentials: credentials.to_owned(),
         }
     }
-    /// The `DefaultMaxResponseSizeResource` resource under the given `DEFAULT_MAX_RESPONSE_SIZE`.
-    pub fn default_max_response_size(
+    /// The `DefaultMaxResponseSizeItem` resource under the given `DEFAULT_MAX_RESPONSE_SIZE`.
+    pub fn default_max_response_size_item(
         &self,
         default_max_response_size: &str,
-    ) -> DefaultMaxResponseSizeResource {
-        DefaultMaxResponseSizeResource {
+    ) -> DefaultMaxResponseSizeItem {
+        DefaultMaxResponseSizeItem {
             client: self.client.clone(),
             default_max_response_size: default_max_response_size.to_owned(),
         }
     }
-    /// The `DefaultResource` resource under the given `Default`.
-    pub fn default(&self, default: &str) -> DefaultResource {
-        DefaultResource {
+    /// The `DefaultItem` resource under the given `Default`.
+    pub fn default_item(&self, default: &str) -> DefaultItem {
+        DefaultItem {
             client: self.client.clone(),
             default: default.to_owned(),
         }
     }
-    /// The `DropResource` resource under the given `Drop`.
-    pub fn drop(&self, drop: &str) -> DropResource {
-        DropResource {
+    /// The `DropItem` resource under the given `Drop`.
+    pub fn drop_item(&self, drop: &str) -> DropItem {
+        DropItem {
             client: self.client.clone(),
             drop: drop.to_owned(),
         }
     }
-    /// The `EqResource` resource under the given `Eq`.
-    pub fn eq(&self, eq: &str) -> EqResource {
-        EqResource {
+    /// The `EqItem` resource under the given `Eq`.
+    pub fn eq_item(&self, eq: &str) -> EqItem {
+        EqItem {
             client: self.client.clone(),
             eq: eq.to_owned(),
         }
     }
-    /// The `ErrorResource` resource under the given `Error`.
-    pub fn error(&self, error: &str) -> ErrorResource {
-        ErrorResource {
+    /// The `ErrorItem` resource under the given `Error`.
+    pub fn error_item(&self, error: &str) -> ErrorItem {
+        ErrorItem {
             client: self.client.clone(),
             error: error.to_owned(),
         }
     }
-    /// The `ExtendResource` resource under the given `Extend`.
-    pub fn extend(&self, extend: &str) -> ExtendResource {
-        ExtendResource {
+    /// The `ExtendItem` resource under the given `Extend`.
+    pub fn extend_item(&self, extend: &str) -> ExtendItem {
+        ExtendItem {
             client: self.client.clone(),
             extend: extend.to_owned(),
         }
     }
-    /// The `FnResource` resource under the given `Fn`.
-    pub fn r#fn(&self, r#fn: &str) -> FnResource {
-        FnResource {
+    /// The `FnItem` resource under the given `Fn`.
+    pub fn fn_item(&self, r#fn: &str) -> FnItem {
+        FnItem {
             client: self.client.clone(),
             r#fn: r#fn.to_owned(),
         }
     }
-    /// The `FnMutResource` resource under the given `FnMut`.
-    pub fn fn_mut(&self, fn_mut: &str) -> FnMutResource {
-        FnMutResource {
+    /// The `FnMutItem` resource under the given `FnMut`.
+    pub fn fn_mut_item(&self, fn_mut: &str) -> FnMutItem {
+        FnMutItem {
             client: self.client.clone(),
             fn_mut: fn_mut.to_owned(),
         }
     }
-    /// The `FnOnceResource` resource under the given `FnOnce`.
-    pub fn fn_once(&self, fn_once: &str) -> FnOnceResource {
-        FnOnceResource {
+    /// The `FnOnceItem` resource under the given `FnOnce`.
+    pub fn fn_once_item(&self, fn_once: &str) -> FnOnceItem {
+        FnOnceItem {
             client: self.client.clone(),
             fn_once: fn_once.to_owned(),
         }
     }
-    /// The `FromResource` resource under the given `From`.
-    pub fn from(&self, from: &str) -> FromResource {
-        FromResource {
+    /// The `FromItem` resource under the given `From`.
+    pub fn from_item(&self, from: &str) -> FromItem {
+        FromItem {
             client: self.client.clone(),
             from: from.to_owned(),
         }
     }
-    /// The `FromIteratorResource` resource under the given `FromIterator`.
-    pub fn from_iterator(&self, from_iterator: &str) -> FromIteratorResource {
-        FromIteratorResource {
+    /// The `FromIteratorItem` resource under the given `FromIterator`.
+    pub fn from_iterator_item(&self, from_iterator: &str) -> FromIteratorItem {
+        FromIteratorItem {
             client: self.client.clone(),
             from_iterator: from_iterator.to_owned(),
         }
     }
-    /// The `IntoResource` resource under the given `Into`.
-    pub fn into(&self, into: &str) -> IntoResource {
-        IntoResource {
+    /// The `IntoItem` resource under the given `Into`.
+    pub fn into_item(&self, into: &str) -> IntoItem {
+        IntoItem {
             client: self.client.clone(),
             into: into.to_owned(),
         }
     }
-    /// The `IntoIteratorResource` resource under the given `IntoIterator`.
-    pub fn into_iterator(&self, into_iterator: &str) -> IntoIteratorResource {
-        IntoIteratorResource {
+    /// The `IntoIteratorItem` resource under the given `IntoIterator`.
+    pub fn into_iterator_item(&self, into_iterator: &str) -> IntoIteratorItem {
+        IntoIteratorItem {
             client: self.client.clone(),
             into_iterator: into_iterator.to_owned(),
         }
     }
-    /// The `IteratorResource` resource under the given `Iterator`.
-    pub fn iterator(&self, iterator: &str) -> IteratorResource {
-        IteratorResource {
+    /// The `IteratorItem` resource under the given `Iterator`.
+    pub fn iterator_item(&self, iterator: &str) -> IteratorItem {
+        IteratorItem {
             client: self.client.clone(),
             iterator: iterator.to_owned(),
         }
     }
-    /// The `MethodResource` resource under the given `Method`.
-    pub fn method(&self, method: &str) -> MethodResource {
-        MethodResource {
+    /// The `MethodItem` resource under the given `Method`.
+    pub fn method_item(&self, method: &str) -> MethodItem {
+        MethodItem {
             client: self.client.clone(),
             method: method.to_owned(),
         }
     }
-    /// The `NullableResource` resource under the given `Nullable`.
-    pub fn nullable(&self, nullable: &str) -> NullableResource {
-        NullableResource {
+    /// The `NullableItem` resource under the given `Nullable`.
+    pub fn nullable_item(&self, nullable: &str) -> NullableItem {
+        NullableItem {
             client: self.client.clone(),
             nullable: nullable.to_owned(),
         }
     }
-    /// The `OptionResource` resource under the given `Option`.
-    pub fn option(&self, option: &str) -> OptionResource {
-        OptionResource {
+    /// The `OptionItem` resource under the given `Option`.
+    pub fn option_item(&self, option: &str) -> OptionItem {
+        OptionItem {
             client: self.client.clone(),
             option: option.to_owned(),
         }
     }
-    /// The `OrdResource` resource under the given `Ord`.
-    pub fn ord(&self, ord: &str) -> OrdResource {
-        OrdResource {
+    /// The `OrdItem` resource under the given `Ord`.
+    pub fn ord_item(&self, ord: &str) -> OrdItem {
+        OrdItem {
             client: self.client.clone(),
             ord: ord.to_owned(),
         }
     }
-    /// The `PageResource` resource under the given `Page`.
-    pub fn page(&self, page: &str) -> PageResource {
-        PageResource {
+    /// The `PageItem` resource under the given `Page`.
+    pub fn page_item(&self, page: &str) -> PageItem {
+        PageItem {
             client: self.client.clone(),
             page: page.to_owned(),
         }
     }
-    /// The `PagesResource` resource under the given `Pages`.
-    pub fn pages(&self, pages: &str) -> PagesResource {
-        PagesResource {
+    /// The `PageResource2` resource under the given `Pages`.
+    pub fn page(&self, pages: &str) -> PageResource2 {
+        PageResource2 {
             client: self.client.clone(),
             pages: pages.to_owned(),
         }
     }
-    /// The `ParamValueResource` resource under the given `ParamValue`.
-    pub fn param_value(&self, param_value: &str) -> ParamValueResource {
-        ParamValueResource {
+    /// The `ParamValueItem` resource under the given `ParamValue`.
+    pub fn param_value_item(&self, param_value: &str) -> ParamValueItem {
+        ParamValueItem {
             client: self.client.clone(),
             param_value: param_value.to_owned(),
         }
     }
-    /// The `ParamsResource` resource under the given `Params`.
-    pub fn params(&self, params: &str) -> ParamsResource {
-        ParamsResource {
+    /// The `Param` resource under the given `Params`.
+    pub fn param(&self, params: &str) -> Param {
+        Param {
             client: self.client.clone(),
             params: params.to_owned(),
         }
     }
-    /// The `PartialEqResource` resource under the given `PartialEq`.
-    pub fn partial_eq(&self, partial_eq: &str) -> PartialEqResource {
-        PartialEqResource {
+    /// The `PartialEqItem` resource under the given `PartialEq`.
+    pub fn partial_eq_item(&self, partial_eq: &str) -> PartialEqItem {
+        PartialEqItem {
             client: self.client.clone(),
             partial_eq: partial_eq.to_owned(),
         }
     }
-    /// The `PartialOrdResource` resource under the given `PartialOrd`.
-    pub fn partial_ord(&self, partial_ord: &str) -> PartialOrdResource {
-        PartialOrdResource {
+    /// The `PartialOrdItem` resource under the given `PartialOrd`.
+    pub fn partial_ord_item(&self, partial_ord: &str) -> PartialOrdItem {
+        PartialOrdItem {
             client: self.client.clone(),
             partial_ord: partial_ord.to_owned(),
         }
     }
-    /// The `RequestResource` resource under the given `Request`.
-    pub fn request(&self, request: &str) -> RequestResource {
-        RequestResource {
+    /// The `RequestItem` resource under the given `Request`.
+    pub fn request_item(&self, request: &str) -> RequestItem {
+        RequestItem {
             client: self.client.clone(),
             request: request.to_owned(),
         }
     }
-    /// The `RequestValidatorResource` resource under the given `RequestValidator`.
-    pub fn request_validator(
+    /// The `RequestValidatorItem` resource under the given `RequestValidator`.
+    pub fn request_validator_item(
         &self,
         request_validator: &str,
-    ) -> RequestValidatorResource {
-        RequestValidatorResource {
+    ) -> RequestValidatorItem {
+        RequestValidatorItem {
             client: self.client.clone(),
             request_validator: request_validator.to_owned(),
         }
     }
-    /// The `ResultResource` resource under the given `Result`.
-    pub fn result(&self, result: &str) -> ResultResource {
-        ResultResource {
+    /// The `ResultItem` resource under the given `Result`.
+    pub fn result_item(&self, result: &str) -> ResultItem {
+        ResultItem {
             client: self.client.clone(),
             result: result.to_owned(),
         }
     }
-    /// The `RetryPolicyResource` resource under the given `RetryPolicy`.
-    pub fn retry_policy(&self, retry_policy: &str) -> RetryPolicyResource {
-        RetryPolicyResource {
+    /// The `RetryPolicyItem` resource under the given `RetryPolicy`.
+    pub fn retry_policy_item(&self, retry_policy: &str) -> RetryPolicyItem {
+        RetryPolicyItem {
             client: self.client.clone(),
             retry_policy: retry_policy.to_owned(),
         }
     }
-    /// The `ServerResource` resource under the given `SERVER`.
-    pub fn server(&self, server: &str) -> ServerResource {
-        ServerResource {
+    /// The `ServerItem` resource under the given `SERVER`.
+    pub fn server_item(&self, server: &str) -> ServerItem {
+        ServerItem {
             client: self.client.clone(),
             server: server.to_owned(),
         }
     }
-    /// The `SendResource` resource under the given `Send`.
-    pub fn send(&self, send: &str) -> SendResource {
-        SendResource {
+    /// The `SendItem` resource under the given `Send`.
+    pub fn send_item(&self, send: &str) -> SendItem {
+        SendItem {
             client: self.client.clone(),
             send: send.to_owned(),
         }
     }
-    /// The `SidResource` resource under the given `Sid`.
-    pub fn sid(&self, sid: &str) -> SidResource {
-        SidResource {
+    /// The `SidItem` resource under the given `Sid`.
+    pub fn sid_item(&self, sid: &str) -> SidItem {
+        SidItem {
             client: self.client.clone(),
             sid: sid.to_owned(),
         }
     }
-    /// The `SidErrorResource` resource under the given `SidError`.
-    pub fn sid_error(&self, sid_error: &str) -> SidErrorResource {
-        SidErrorResource {
+    /// The `SidErrorItem` resource under the given `SidError`.
+    pub fn sid_error_item(&self, sid_error: &str) -> SidErrorItem {
+        SidErrorItem {
             client: self.client.clone(),
             sid_error: sid_error.to_owned(),
         }
     }
-    /// The `SidPrefixResource` resource under the given `SidPrefix`.
-    pub fn sid_prefix(&self, sid_prefix: &str) -> SidPrefixResource {
-        SidPrefixResource {
+    /// The `SidPrefixItem` resource under the given `SidPrefix`.
+    pub fn sid_prefix_item(&self, sid_prefix: &str) -> SidPrefixItem {
+        SidPrefixItem {
             client: self.client.clone(),
             sid_prefix: sid_prefix.to_owned(),
         }
     }
-    /// The `SizedResource` resource under the given `Sized`.
-    pub fn sized(&self, sized: &str) -> SizedResource {
-        SizedResource {
+    /// The `SizedItem` resource under the given `Sized`.
+    pub fn sized_item(&self, sized: &str) -> SizedItem {
+        SizedItem {
             client: self.client.clone(),
             sized: sized.to_owned(),
         }
     }
-    /// The `StringResource` resource under the given `String`.
-    pub fn string(&self, string: &str) -> StringResource {
-        StringResource {
+    /// The `StringItem` resource under the given `String`.
+    pub fn string_item(&self, string: &str) -> StringItem {
+        StringItem {
             client: self.client.clone(),
             string: string.to_owned(),
         }
     }
-    /// The `SyncResource` resource under the given `Sync`.
-    pub fn sync(&self, sync: &str) -> SyncResource {
-        SyncResource {
+    /// The `SyncItem` resource under the given `Sync`.
+    pub fn sync_item(&self, sync: &str) -> SyncItem {
+        SyncItem {
             client: self.client.clone(),
             sync: sync.to_owned(),
         }
@@ -339,319 +339,336 @@ impl Api {
             client: self.client.clone(),
         }
     }
-    /// The `ToOwnedResource` resource under the given `ToOwned`.
-    pub fn to_owned(&self, to_owned: &str) -> ToOwnedResource {
-        ToOwnedResource {
+    /// The `ToOwnedItem` resource under the given `ToOwned`.
+    pub fn to_owned_item(&self, to_owned: &str) -> ToOwnedItem {
+        ToOwnedItem {
             client: self.client.clone(),
             to_owned: to_owned.to_owned(),
         }
     }
-    /// The `ToStringResource` resource under the given `ToString`.
-    pub fn to_string(&self, to_string: &str) -> ToStringResource {
-        ToStringResource {
+    /// The `ToStringItem` resource under the given `ToString`.
+    pub fn to_string_item(&self, to_string: &str) -> ToStringItem {
+        ToStringItem {
             client: self.client.clone(),
             to_string: to_string.to_owned(),
         }
     }
-    /// The `TryFromResource` resource under the given `TryFrom`.
-    pub fn try_from(&self, try_from: &str) -> TryFromResource {
-        TryFromResource {
+    /// The `TryFromItem` resource under the given `TryFrom`.
+    pub fn try_from_item(&self, try_from: &str) -> TryFromItem {
+        TryFromItem {
             client: self.client.clone(),
             try_from: try_from.to_owned(),
         }
     }
-    /// The `TryIntoResource` resource under the given `TryInto`.
-    pub fn try_into(&self, try_into: &str) -> TryIntoResource {
-        TryIntoResource {
+    /// The `TryIntoItem` resource under the given `TryInto`.
+    pub fn try_into_item(&self, try_into: &str) -> TryIntoItem {
+        TryIntoItem {
             client: self.client.clone(),
             try_into: try_into.to_owned(),
         }
     }
-    /// The `UnknownResource` resource under the given `Unknown`.
-    pub fn unknown(&self, unknown: &str) -> UnknownResource {
-        UnknownResource {
+    /// The `UnknownItem` resource under the given `Unknown`.
+    pub fn unknown_item(&self, unknown: &str) -> UnknownItem {
+        UnknownItem {
             client: self.client.clone(),
             unknown: unknown.to_owned(),
         }
     }
-    /// The `UnpinResource` resource under the given `Unpin`.
-    pub fn unpin(&self, unpin: &str) -> UnpinResource {
-        UnpinResource {
+    /// The `UnpinItem` resource under the given `Unpin`.
+    pub fn unpin_item(&self, unpin: &str) -> UnpinItem {
+        UnpinItem {
             client: self.client.clone(),
             unpin: unpin.to_owned(),
         }
     }
-    /// The `VecResource` resource under the given `Vec`.
-    pub fn vec(&self, vec: &str) -> VecResource {
-        VecResource {
+    /// The `VecItem` resource under the given `Vec`.
+    pub fn vec_item(&self, vec: &str) -> VecItem {
+        VecItem {
             client: self.client.clone(),
             vec: vec.to_owned(),
         }
     }
-    /// The `AccountSidResource` resource under the given `account_sid`.
-    pub fn account_sid(&self, account_sid: &str) -> AccountSidResource {
-        AccountSidResource {
+    /// The `AccountSidItem` resource under the given `account_sid`.
+    pub fn account_sid_item(&self, account_sid: &str) -> AccountSidItem {
+        AccountSidItem {
             client: self.client.clone(),
             account_sid: account_sid.to_owned(),
         }
     }
-    /// The `AttemptsResource` resource under the given `attempts`.
-    pub fn attempts(&self, attempts: &str) -> AttemptsResource {
-        AttemptsResource {
+    /// The `Attempt` resource under the given `attempts`.
+    pub fn attempt(&self, attempts: &str) -> Attempt {
+        Attempt {
             client: self.client.clone(),
             attempts: attempts.to_owned(),
         }
     }
-    /// The `BaseForResource` resource under the given `base_for`.
-    pub fn base_for(&self, base_for: &str) -> BaseForResource {
-        BaseForResource {
+    /// The `BaseForItem` resource under the given `base_for`.
+    pub fn base_for_item(&self, base_for: &str) -> BaseForItem {
+        BaseForItem {
             client: self.client.clone(),
             base_for: base_for.to_owned(),
         }
     }
-    /// The `BaseUrlResource` resource under the given `base_url`.
-    pub fn base_url(&self, base_url: &str) -> BaseUrlResource {
-        BaseUrlResource {
+    /// The `BaseUrlItem` resource under the given `base_url`.
+    pub fn base_url_item(&self, base_url: &str) -> BaseUrlItem {
+        BaseUrlItem {
             client: self.client.clone(),
             base_url: base_url.to_owned(),
         }
     }
-    /// The `BaseUrlForResource` resource under the given `base_url_for`.
-    pub fn base_url_for(&self, base_url_for: &str) -> BaseUrlForResource {
-        BaseUrlForResource {
+    /// The `BaseUrlForItem` resource under the given `base_url_for`.
+    pub fn base_url_for_item(&self, base_url_for: &str) -> BaseUrlForItem {
+        BaseUrlForItem {
             client: self.client.clone(),
             base_url_for: base_url_for.to_owned(),
         }
     }
-    /// The `BodyResource` resource under the given `body`.
-    pub fn body(&self, body: &str) -> BodyResource {
-        BodyResource {
+    /// The `BodyItem` resource under the given `body`.
+    pub fn body_item(&self, body: &str) -> BodyItem {
+        BodyItem {
             client: self.client.clone(),
             body: body.to_owned(),
         }
     }
-    /// The `BuilderResource` resource under the given `builder`.
-    pub fn builder(&self, builder: &str) -> BuilderResource {
-        BuilderResource {
+    /// The `BuilderItem` resource under the given `builder`.
+    pub fn builder_item(&self, builder: &str) -> BuilderItem {
+        BuilderItem {
             client: self.client.clone(),
             builder: builder.to_owned(),
         }
     }
-    /// The `ClientResource3` resource under the given `client`.
-    pub fn client3(&self, client2: &str) -> ClientResource3 {
-        ClientResource3 {
+    /// The `ClientItemResource` resource under the given `client`.
+    pub fn client_item2(&self, client2: &str) -> ClientItemResource {
+        ClientItemResource {
             client: self.client.clone(),
             client2: client2.to_owned(),
         }
     }
-    /// The `CloneResource3` resource under the given `clone`.
-    pub fn clone3(&self, clone: &str) -> CloneResource3 {
-        CloneResource3 {
+    /// The `CloneItemResource` resource under the given `clone`.
+    pub fn clone_item2(&self, clone: &str) -> CloneItemResource {
+        CloneItemResource {
             client: self.client.clone(),
             clone: clone.to_owned(),
         }
     }
-    /// The `CloneFromResource` resource under the given `clone_from`.
-    pub fn clone_from2(&self, clone_from: &str) -> CloneFromResource {
-        CloneFromResource {
+    /// The `CloneFromItem` resource under the given `clone_from`.
+    pub fn clone_from_item(&self, clone_from: &str) -> CloneFromItem {
+        CloneFromItem {
             client: self.client.clone(),
             clone_from: clone_from.to_owned(),
         }
     }
-    /// The `DefaultResource3` resource under the given `default`.
-    pub fn default2(&self, default: &str) -> DefaultResource3 {
-        DefaultResource3 {
+    /// The `DefaultItemResource` resource under the given `default`.
+    pub fn default_item2(&self, default: &str) -> DefaultItemResource {
+        DefaultItemResource {
             client: self.client.clone(),
             default: default.to_owned(),
         }
     }
-    /// The `DeserializeResource` resource under the given `deserialize`.
-    pub fn deserialize(&self, deserialize: &str) -> DeserializeResource {
-        DeserializeResource {
+    /// The `DeserializeItem` resource under the given `deserialize`.
+    pub fn deserialize_item(&self, deserialize: &str) -> DeserializeItem {
+        DeserializeItem {
             client: self.client.clone(),
             deserialize: deserialize.to_owned(),
         }
     }
-    /// The `EqResource3` resource under the given `eq`.
-    pub fn eq2(&self, eq: &str) -> EqResource3 {
-        EqResource3 {
+    /// The `EqItemResource` resource under the given `eq`.
+    pub fn eq_item2(&self, eq: &str) -> EqItemResource {
+        EqItemResource {
             client: self.client.clone(),
             eq: eq.to_owned(),
         }
     }
-    /// The `ExecuteResource` resource under the given `execute`.
-    pub fn execute(&self, execute: &str) -> ExecuteResource {
-        ExecuteResource {
+    /// The `ExecuteItem` resource under the given `execute`.
+    pub fn execute_item(&self, execute: &str) -> ExecuteItem {
+        ExecuteItem {
             client: self.client.clone(),
             execute: execute.to_owned(),
         }
     }
-    /// The `FetchPageResource` resource under the given `fetch_page`.
-    pub fn fetch_page(&self, fetch_page: &str) -> FetchPageResource {
-        FetchPageResource {
+    /// The `FetchPageItem` resource under the given `fetch_page`.
+    pub fn fetch_page_item(&self, fetch_page: &str) -> FetchPageItem {
+        FetchPageItem {
             client: self.client.clone(),
             fetch_page: fetch_page.to_owned(),
         }
     }
-    /// The `FmtResource` resource under the given `fmt`.
-    pub fn fmt2(&self, fmt: &str) -> FmtResource {
-        FmtResource {
+    /// The `FmtItem` resource under the given `fmt`.
+    pub fn fmt_item(&self, fmt: &str) -> FmtItem {
+        FmtItem {
             client: self.client.clone(),
             fmt: fmt.to_owned(),
         }
     }
-    /// The `FromEnvResource` resource under the given `from_env`.
-    pub fn from_env(&self, from_env: &str) -> FromEnvResource {
-        FromEnvResource {
+    /// The `FromEnvItem` resource under the given `from_env`.
+    pub fn from_env_item(&self, from_env: &str) -> FromEnvItem {
+        FromEnvItem {
             client: self.client.clone(),
             from_env: from_env.to_owned(),
         }
     }
-    /// The `FromEnvWithResource` resource under the given `from_env_with`.
-    pub fn from_env_with(&self, from_env_with: &str) -> FromEnvWithResource {
-        FromEnvWithResource {
+    /// The `FromEnvWithItem` resource under the given `from_env_with`.
+    pub fn from_env_with_item(&self, from_env_with: &str) -> FromEnvWithItem {
+        FromEnvWithItem {
             client: self.client.clone(),
             from_env_with: from_env_with.to_owned(),
         }
     }
-    /// The `LimitResource` resource under the given `limit`.
-    pub fn limit(&self, limit: &str) -> LimitResource {
-        LimitResource {
+    /// The `LimitItem` resource under the given `limit`.
+    pub fn limit_item(&self, limit: &str) -> LimitItem {
+        LimitItem {
             client: self.client.clone(),
             limit: limit.to_owned(),
         }
     }
-    /// The `ModelsResource` resource under the given `models`.
-    pub fn models(&self, models: &str) -> ModelsResource {
-        ModelsResource {
+    /// The `Model` resource under the given `models`.
+    pub fn model(&self, models: &str) -> Model {
+        Model {
             client: self.client.clone(),
             models: models.to_owned(),
         }
     }
-    /// The `NewResource` resource under the given `new`.
-    pub fn new2(&self, new: &str) -> NewResource {
-        NewResource {
+    /// The `NewItem` resource under the given `new`.
+    pub fn new_item(&self, new: &str) -> NewItem {
+        NewItem {
             client: self.client.clone(),
             new: new.to_owned(),
         }
     }
-    /// The `ParamsResource3` resource under the given `params`.
-    pub fn params2(&self, params: &str) -> ParamsResource3 {
-        ParamsResource3 {
+    /// The `ParamResource` resource under the given `params`.
+    pub fn param2(&self, params: &str) -> ParamResource {
+        ParamResource {
             client: self.client.clone(),
             params: params.to_owned(),
         }
     }
-    /// The `RequestResource3` resource under the given `request`.
-    pub fn request2(&self, request: &str) -> RequestResource3 {
-        RequestResource3 {
+    /// The `RequestItemResource` resource under the given `request`.
+    pub fn request_item2(&self, request: &str) -> RequestItemResource {
+        RequestItemResource {
             client: self.client.clone(),
             request: request.to_owned(),
         }
     }
-    /// The `ResourcesResource` resource under the given `resources`.
-    pub fn resources(&self, resources: &str) -> ResourcesResource {
-        ResourcesResource {
+    /// The `Resource` resource under the given `resources`.
+    pub fn resource(&self, resources: &str) -> Resource {
+        Resource {
             client: self.client.clone(),
             resources: resources.to_owned(),
         }
     }
-    /// The `RuntimeResource` resource under the given `runtime`.
-    pub fn runtime(&self, runtime: &str) -> RuntimeResource {
-        RuntimeResource {
+    /// The `RuntimeItem` resource under the given `runtime`.
+    pub fn runtime_item(&self, runtime: &str) -> RuntimeItem {
+        RuntimeItem {
             client: self.client.clone(),
             runtime: runtime.to_owned(),
         }
     }
-    /// The `SelfResource` resource under the given `self`.
-    pub fn self_(&self, self_: &str) -> SelfResource {
-        SelfResource {
+    /// The `SelfItem` resource under the given `self`.
+    pub fn self_item(&self, self_: &str) -> SelfItem {
+        SelfItem {
             client: self.client.clone(),
             self_: self_.to_owned(),
         }
     }
-    /// The `SendResource3` resource under the given `send`.
-    pub fn send2(&self, send: &str) -> SendResource3 {
-        SendResource3 {
+    /// The `SendItemResource` resource under the given `send`.
+    pub fn send_item2(&self, send: &str) -> SendItemResource {
+        SendItemResource {
             client: self.client.clone(),
             send: send.to_owned(),
         }
     }
-    /// The `SendBytesResource` resource under the given `send_bytes`.
-    pub fn send_bytes(&self, send_bytes: &str) -> SendBytesResource {
-        SendBytesResource {
+    /// The `SendByte` resource under the given `send_bytes`.
+    pub fn send_byte(&self, send_bytes: &str) -> SendByte {
+        SendByte {
             client: self.client.clone(),
             send_bytes: send_bytes.to_owned(),
         }
     }
-    /// The `SendEmptyResource` resource under the given `send_empty`.
-    pub fn send_empty(&self, send_empty: &str) -> SendEmptyResource {
-        SendEmptyResource {
+    /// The `SendEmptyItem` resource under the given `send_empty`.
+    pub fn send_empty_item(&self, send_empty: &str) -> SendEmptyItem {
+        SendEmptyItem {
             client: self.client.clone(),
             send_empty: send_empty.to_owned(),
         }
     }
-    /// The `SendPageResource` resource under the given `send_page`.
-    pub fn send_page(&self, send_page: &str) -> SendPageResource {
-        SendPageResource {
+    /// The `SendPageItem` resource under the given `send_page`.
+    pub fn send_page_item(&self, send_page: &str) -> SendPageItem {
+        SendPageItem {
             client: self.client.clone(),
             send_page: send_page.to_owned(),
         }
     }
-    /// The `SendTextResource` resource under the given `send_text`.
-    pub fn send_text(&self, send_text: &str) -> SendTextResource {
-        SendTextResource {
+    /// The `SendTextItem` resource under the given `send_text`.
+    pub fn send_text_item(&self, send_text: &str) -> SendTextItem {
+        SendTextItem {
             client: self.client.clone(),
             send_text: send_text.to_owned(),
         }
     }
-    /// The `SerializeResource` resource under the given `serialize`.
-    pub fn serialize(&self, serialize: &str) -> SerializeResource {
-        SerializeResource {
+    /// The `SerializeItem` resource under the given `serialize`.
+    pub fn serialize_item(&self, serialize: &str) -> SerializeItem {
+        SerializeItem {
             client: self.client.clone(),
             serialize: serialize.to_owned(),
         }
     }
-    /// The `SidsResource` resource under the given `sids`.
-    pub fn sids(&self, sids: &str) -> SidsResource {
-        SidsResource {
+    /// The `SidResource2` resource under the given `sids`.
+    pub fn sid(&self, sids: &str) -> SidResource2 {
+        SidResource2 {
             client: self.client.clone(),
             sids: sids.to_owned(),
         }
     }
-    /// The `ToCookiesResource` resource under the given `to_cookies`.
-    pub fn to_cookies(&self, to_cookies: &str) -> ToCookiesResource {
-        ToCookiesResource {
+    /// The `ToCooky` resource under the given `to_cookies`.
+    pub fn to_cooky(&self, to_cookies: &str) -> ToCooky {
+        ToCooky {
             client: self.client.clone(),
             to_cookies: to_cookies.to_owned(),
         }
     }
-    /// The `ToHeadersResource` resource under the given `to_headers`.
-    pub fn to_headers(&self, to_headers: &str) -> ToHeadersResource {
-        ToHeadersResource {
+    /// The `ToHeader` resource under the given `to_headers`.
+    pub fn to_header(&self, to_headers: &str) -> ToHeader {
+        ToHeader {
             client: self.client.clone(),
             to_headers: to_headers.to_owned(),
         }
     }
-    /// The `ToParamsResource` resource under the given `to_params`.
-    pub fn to_params(&self, to_params: &str) -> ToParamsResource {
-        ToParamsResource {
+    /// The `ToParam` resource under the given `to_params`.
+    pub fn to_param(&self, to_params: &str) -> ToParam {
+        ToParam {
             client: self.client.clone(),
             to_params: to_params.to_owned(),
         }
     }
-    /// The `WithBaseUrlResource` resource under the given `with_base_url`.
-    pub fn with_base_url(&self, with_base_url: &str) -> WithBaseUrlResource {
-        WithBaseUrlResource {
+    /// The `WithBaseUrlItem` resource under the given `with_base_url`.
+    pub fn with_base_url_item(&self, with_base_url: &str) -> WithBaseUrlItem {
+        WithBaseUrlItem {
             client: self.client.clone(),
             with_base_url: with_base_url.to_owned(),
         }
     }
-    /// The `WithTimeoutResource` resource under the given `with_timeout`.
-    pub fn with_timeout(&self, with_timeout: &str) -> WithTimeoutResource {
-        WithTimeoutResource {
+    /// The `WithTimeoutItem` resource under the given `with_timeout`.
+    pub fn with_timeout_item(&self, with_timeout: &str) -> WithTimeoutItem {
+        WithTimeoutItem {
             client: self.client.clone(),
             with_timeout: with_timeout.to_owned(),
+        }
+    }
+}
+
+/// The `ApiErrorItem` resource.
+#[derive(Debug, Clone)]
+pub struct ApiErrorItem {
+    client: crate::Client,
+    api_error: String,
+}
+
+impl ApiErrorItem {
+    /// The `ApiErrorResource` resource.
+    pub fn api_error(&self) -> ApiErrorResource {
+        ApiErrorResource {
+            client: self.client.clone(),
+            api_error: self.api_error.clone(),
         }
     }
 }
@@ -664,23 +681,6 @@ pub struct ApiErrorResource {
 }
 
 impl ApiErrorResource {
-    /// The `ApiErrorResource2` resource.
-    pub fn api_error(&self) -> ApiErrorResource2 {
-        ApiErrorResource2 {
-            client: self.client.clone(),
-            api_error: self.api_error.clone(),
-        }
-    }
-}
-
-/// The `ApiErrorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ApiErrorResource2 {
-    client: crate::Client,
-    api_error: String,
-}
-
-impl ApiErrorResource2 {
     /// `POST /ApiError/{ApiError}/ApiError`
     pub async fn create0(
         &self,
@@ -699,6 +699,23 @@ impl ApiErrorResource2 {
     }
 }
 
+/// The `AsMutItem` resource.
+#[derive(Debug, Clone)]
+pub struct AsMutItem {
+    client: crate::Client,
+    as_mut: String,
+}
+
+impl AsMutItem {
+    /// The `AsMutResource` resource.
+    pub fn as_mut(&self) -> AsMutResource {
+        AsMutResource {
+            client: self.client.clone(),
+            as_mut: self.as_mut.clone(),
+        }
+    }
+}
+
 /// The `AsMutResource` resource.
 #[derive(Debug, Clone)]
 pub struct AsMutResource {
@@ -707,23 +724,6 @@ pub struct AsMutResource {
 }
 
 impl AsMutResource {
-    /// The `AsMutResource2` resource.
-    pub fn as_mut(&self) -> AsMutResource2 {
-        AsMutResource2 {
-            client: self.client.clone(),
-            as_mut: self.as_mut.clone(),
-        }
-    }
-}
-
-/// The `AsMutResource2` resource.
-#[derive(Debug, Clone)]
-pub struct AsMutResource2 {
-    client: crate::Client,
-    as_mut: String,
-}
-
-impl AsMutResource2 {
     /// `POST /AsMut/{AsMut}/AsMut`
     pub async fn create1(
         &self,
@@ -742,6 +742,23 @@ impl AsMutResource2 {
     }
 }
 
+/// The `AsRefItem` resource.
+#[derive(Debug, Clone)]
+pub struct AsRefItem {
+    client: crate::Client,
+    as_ref: String,
+}
+
+impl AsRefItem {
+    /// The `AsRefResource` resource.
+    pub fn as_ref(&self) -> AsRefResource {
+        AsRefResource {
+            client: self.client.clone(),
+            as_ref: self.as_ref.clone(),
+        }
+    }
+}
+
 /// The `AsRefResource` resource.
 #[derive(Debug, Clone)]
 pub struct AsRefResource {
@@ -750,23 +767,6 @@ pub struct AsRefResource {
 }
 
 impl AsRefResource {
-    /// The `AsRefResource2` resource.
-    pub fn as_ref(&self) -> AsRefResource2 {
-        AsRefResource2 {
-            client: self.client.clone(),
-            as_ref: self.as_ref.clone(),
-        }
-    }
-}
-
-/// The `AsRefResource2` resource.
-#[derive(Debug, Clone)]
-pub struct AsRefResource2 {
-    client: crate::Client,
-    as_ref: String,
-}
-
-impl AsRefResource2 {
     /// `POST /AsRef/{AsRef}/AsRef`
     pub async fn create2(
         &self,
@@ -785,6 +785,23 @@ impl AsRefResource2 {
     }
 }
 
+/// The `BoxItem` resource.
+#[derive(Debug, Clone)]
+pub struct BoxItem {
+    client: crate::Client,
+    r#box: String,
+}
+
+impl BoxItem {
+    /// The `BoxResource` resource.
+    pub fn r#box(&self) -> BoxResource {
+        BoxResource {
+            client: self.client.clone(),
+            r#box: self.r#box.clone(),
+        }
+    }
+}
+
 /// The `BoxResource` resource.
 #[derive(Debug, Clone)]
 pub struct BoxResource {
@@ -793,23 +810,6 @@ pub struct BoxResource {
 }
 
 impl BoxResource {
-    /// The `BoxResource2` resource.
-    pub fn r#box(&self) -> BoxResource2 {
-        BoxResource2 {
-            client: self.client.clone(),
-            r#box: self.r#box.clone(),
-        }
-    }
-}
-
-/// The `BoxResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BoxResource2 {
-    client: crate::Client,
-    r#box: String,
-}
-
-impl BoxResource2 {
     /// `POST /Box/{Box}/Box`
     pub async fn create3(
         &self,
@@ -828,6 +828,23 @@ impl BoxResource2 {
     }
 }
 
+/// The `ClientItem` resource.
+#[derive(Debug, Clone)]
+pub struct ClientItem {
+    client: crate::Client,
+    client2: String,
+}
+
+impl ClientItem {
+    /// The `ClientResource` resource.
+    pub fn client2(&self) -> ClientResource {
+        ClientResource {
+            client: self.client.clone(),
+            client2: self.client2.clone(),
+        }
+    }
+}
+
 /// The `ClientResource` resource.
 #[derive(Debug, Clone)]
 pub struct ClientResource {
@@ -836,23 +853,6 @@ pub struct ClientResource {
 }
 
 impl ClientResource {
-    /// The `ClientResource2` resource.
-    pub fn client2(&self) -> ClientResource2 {
-        ClientResource2 {
-            client: self.client.clone(),
-            client2: self.client2.clone(),
-        }
-    }
-}
-
-/// The `ClientResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ClientResource2 {
-    client: crate::Client,
-    client2: String,
-}
-
-impl ClientResource2 {
     /// `POST /Client/{Client}/Client`
     pub async fn create4(
         &self,
@@ -871,6 +871,23 @@ impl ClientResource2 {
     }
 }
 
+/// The `ClientBuilderItem` resource.
+#[derive(Debug, Clone)]
+pub struct ClientBuilderItem {
+    client: crate::Client,
+    client_builder: String,
+}
+
+impl ClientBuilderItem {
+    /// The `ClientBuilderResource` resource.
+    pub fn client_builder(&self) -> ClientBuilderResource {
+        ClientBuilderResource {
+            client: self.client.clone(),
+            client_builder: self.client_builder.clone(),
+        }
+    }
+}
+
 /// The `ClientBuilderResource` resource.
 #[derive(Debug, Clone)]
 pub struct ClientBuilderResource {
@@ -879,23 +896,6 @@ pub struct ClientBuilderResource {
 }
 
 impl ClientBuilderResource {
-    /// The `ClientBuilderResource2` resource.
-    pub fn client_builder(&self) -> ClientBuilderResource2 {
-        ClientBuilderResource2 {
-            client: self.client.clone(),
-            client_builder: self.client_builder.clone(),
-        }
-    }
-}
-
-/// The `ClientBuilderResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ClientBuilderResource2 {
-    client: crate::Client,
-    client_builder: String,
-}
-
-impl ClientBuilderResource2 {
     /// `POST /ClientBuilder/{ClientBuilder}/ClientBuilder`
     pub async fn create5(
         &self,
@@ -914,6 +914,23 @@ impl ClientBuilderResource2 {
     }
 }
 
+/// The `CloneItem` resource.
+#[derive(Debug, Clone)]
+pub struct CloneItem {
+    client: crate::Client,
+    clone: String,
+}
+
+impl CloneItem {
+    /// The `CloneResource` resource.
+    pub fn clone2(&self) -> CloneResource {
+        CloneResource {
+            client: self.client.clone(),
+            clone: self.clone.clone(),
+        }
+    }
+}
+
 /// The `CloneResource` resource.
 #[derive(Debug, Clone)]
 pub struct CloneResource {
@@ -922,23 +939,6 @@ pub struct CloneResource {
 }
 
 impl CloneResource {
-    /// The `CloneResource2` resource.
-    pub fn clone2(&self) -> CloneResource2 {
-        CloneResource2 {
-            client: self.client.clone(),
-            clone: self.clone.clone(),
-        }
-    }
-}
-
-/// The `CloneResource2` resource.
-#[derive(Debug, Clone)]
-pub struct CloneResource2 {
-    client: crate::Client,
-    clone: String,
-}
-
-impl CloneResource2 {
     /// `POST /Clone/{Clone}/Clone`
     pub async fn create6(
         &self,
@@ -957,6 +957,23 @@ impl CloneResource2 {
     }
 }
 
+/// The `CopyItem` resource.
+#[derive(Debug, Clone)]
+pub struct CopyItem {
+    client: crate::Client,
+    copy: String,
+}
+
+impl CopyItem {
+    /// The `CopyResource` resource.
+    pub fn copy(&self) -> CopyResource {
+        CopyResource {
+            client: self.client.clone(),
+            copy: self.copy.clone(),
+        }
+    }
+}
+
 /// The `CopyResource` resource.
 #[derive(Debug, Clone)]
 pub struct CopyResource {
@@ -965,23 +982,6 @@ pub struct CopyResource {
 }
 
 impl CopyResource {
-    /// The `CopyResource2` resource.
-    pub fn copy(&self) -> CopyResource2 {
-        CopyResource2 {
-            client: self.client.clone(),
-            copy: self.copy.clone(),
-        }
-    }
-}
-
-/// The `CopyResource2` resource.
-#[derive(Debug, Clone)]
-pub struct CopyResource2 {
-    client: crate::Client,
-    copy: String,
-}
-
-impl CopyResource2 {
     /// `POST /Copy/{Copy}/Copy`
     pub async fn create7(
         &self,
@@ -1000,6 +1000,23 @@ impl CopyResource2 {
     }
 }
 
+/// The `Credential` resource.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    client: crate::Client,
+    credentials: String,
+}
+
+impl Credential {
+    /// The `CredentialsResource` resource.
+    pub fn credentials(&self) -> CredentialsResource {
+        CredentialsResource {
+            client: self.client.clone(),
+            credentials: self.credentials.clone(),
+        }
+    }
+}
+
 /// The `CredentialsResource` resource.
 #[derive(Debug, Clone)]
 pub struct CredentialsResource {
@@ -1008,23 +1025,6 @@ pub struct CredentialsResource {
 }
 
 impl CredentialsResource {
-    /// The `CredentialsResource2` resource.
-    pub fn credentials(&self) -> CredentialsResource2 {
-        CredentialsResource2 {
-            client: self.client.clone(),
-            credentials: self.credentials.clone(),
-        }
-    }
-}
-
-/// The `CredentialsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct CredentialsResource2 {
-    client: crate::Client,
-    credentials: String,
-}
-
-impl CredentialsResource2 {
     /// `POST /Credentials/{Credentials}/Credentials`
     pub async fn create8(
         &self,
@@ -1043,6 +1043,23 @@ impl CredentialsResource2 {
     }
 }
 
+/// The `DefaultMaxResponseSizeItem` resource.
+#[derive(Debug, Clone)]
+pub struct DefaultMaxResponseSizeItem {
+    client: crate::Client,
+    default_max_response_size: String,
+}
+
+impl DefaultMaxResponseSizeItem {
+    /// The `DefaultMaxResponseSizeResource` resource.
+    pub fn default_max_response_size(&self) -> DefaultMaxResponseSizeResource {
+        DefaultMaxResponseSizeResource {
+            client: self.client.clone(),
+            default_max_response_size: self.default_max_response_size.clone(),
+        }
+    }
+}
+
 /// The `DefaultMaxResponseSizeResource` resource.
 #[derive(Debug, Clone)]
 pub struct DefaultMaxResponseSizeResource {
@@ -1051,23 +1068,6 @@ pub struct DefaultMaxResponseSizeResource {
 }
 
 impl DefaultMaxResponseSizeResource {
-    /// The `DefaultMaxResponseSizeResource2` resource.
-    pub fn default_max_response_size(&self) -> DefaultMaxResponseSizeResource2 {
-        DefaultMaxResponseSizeResource2 {
-            client: self.client.clone(),
-            default_max_response_size: self.default_max_response_size.clone(),
-        }
-    }
-}
-
-/// The `DefaultMaxResponseSizeResource2` resource.
-#[derive(Debug, Clone)]
-pub struct DefaultMaxResponseSizeResource2 {
-    client: crate::Client,
-    default_max_response_size: String,
-}
-
-impl DefaultMaxResponseSizeResource2 {
     /// `POST /DEFAULT_MAX_RESPONSE_SIZE/{DEFAULT_MAX_RESPONSE_SIZE}/DEFAULT_MAX_RESPONSE_SIZE`
     pub async fn create9(
         &self,
@@ -1090,6 +1090,23 @@ impl DefaultMaxResponseSizeResource2 {
     }
 }
 
+/// The `DefaultItem` resource.
+#[derive(Debug, Clone)]
+pub struct DefaultItem {
+    client: crate::Client,
+    default: String,
+}
+
+impl DefaultItem {
+    /// The `DefaultResource` resource.
+    pub fn default(&self) -> DefaultResource {
+        DefaultResource {
+            client: self.client.clone(),
+            default: self.default.clone(),
+        }
+    }
+}
+
 /// The `DefaultResource` resource.
 #[derive(Debug, Clone)]
 pub struct DefaultResource {
@@ -1098,23 +1115,6 @@ pub struct DefaultResource {
 }
 
 impl DefaultResource {
-    /// The `DefaultResource2` resource.
-    pub fn default(&self) -> DefaultResource2 {
-        DefaultResource2 {
-            client: self.client.clone(),
-            default: self.default.clone(),
-        }
-    }
-}
-
-/// The `DefaultResource2` resource.
-#[derive(Debug, Clone)]
-pub struct DefaultResource2 {
-    client: crate::Client,
-    default: String,
-}
-
-impl DefaultResource2 {
     /// `POST /Default/{Default}/Default`
     pub async fn create10(
         &self,
@@ -1133,6 +1133,23 @@ impl DefaultResource2 {
     }
 }
 
+/// The `DropItem` resource.
+#[derive(Debug, Clone)]
+pub struct DropItem {
+    client: crate::Client,
+    drop: String,
+}
+
+impl DropItem {
+    /// The `DropResource` resource.
+    pub fn drop(&self) -> DropResource {
+        DropResource {
+            client: self.client.clone(),
+            drop: self.drop.clone(),
+        }
+    }
+}
+
 /// The `DropResource` resource.
 #[derive(Debug, Clone)]
 pub struct DropResource {
@@ -1141,23 +1158,6 @@ pub struct DropResource {
 }
 
 impl DropResource {
-    /// The `DropResource2` resource.
-    pub fn drop(&self) -> DropResource2 {
-        DropResource2 {
-            client: self.client.clone(),
-            drop: self.drop.clone(),
-        }
-    }
-}
-
-/// The `DropResource2` resource.
-#[derive(Debug, Clone)]
-pub struct DropResource2 {
-    client: crate::Client,
-    drop: String,
-}
-
-impl DropResource2 {
     /// `POST /Drop/{Drop}/Drop`
     pub async fn create11(
         &self,
@@ -1176,6 +1176,23 @@ impl DropResource2 {
     }
 }
 
+/// The `EqItem` resource.
+#[derive(Debug, Clone)]
+pub struct EqItem {
+    client: crate::Client,
+    eq: String,
+}
+
+impl EqItem {
+    /// The `EqResource` resource.
+    pub fn eq(&self) -> EqResource {
+        EqResource {
+            client: self.client.clone(),
+            eq: self.eq.clone(),
+        }
+    }
+}
+
 /// The `EqResource` resource.
 #[derive(Debug, Clone)]
 pub struct EqResource {
@@ -1184,23 +1201,6 @@ pub struct EqResource {
 }
 
 impl EqResource {
-    /// The `EqResource2` resource.
-    pub fn eq(&self) -> EqResource2 {
-        EqResource2 {
-            client: self.client.clone(),
-            eq: self.eq.clone(),
-        }
-    }
-}
-
-/// The `EqResource2` resource.
-#[derive(Debug, Clone)]
-pub struct EqResource2 {
-    client: crate::Client,
-    eq: String,
-}
-
-impl EqResource2 {
     /// `POST /Eq/{Eq}/Eq`
     pub async fn create12(
         &self,
@@ -1219,6 +1219,23 @@ impl EqResource2 {
     }
 }
 
+/// The `ErrorItem` resource.
+#[derive(Debug, Clone)]
+pub struct ErrorItem {
+    client: crate::Client,
+    error: String,
+}
+
+impl ErrorItem {
+    /// The `ErrorResource` resource.
+    pub fn error(&self) -> ErrorResource {
+        ErrorResource {
+            client: self.client.clone(),
+            error: self.error.clone(),
+        }
+    }
+}
+
 /// The `ErrorResource` resource.
 #[derive(Debug, Clone)]
 pub struct ErrorResource {
@@ -1227,23 +1244,6 @@ pub struct ErrorResource {
 }
 
 impl ErrorResource {
-    /// The `ErrorResource2` resource.
-    pub fn error(&self) -> ErrorResource2 {
-        ErrorResource2 {
-            client: self.client.clone(),
-            error: self.error.clone(),
-        }
-    }
-}
-
-/// The `ErrorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ErrorResource2 {
-    client: crate::Client,
-    error: String,
-}
-
-impl ErrorResource2 {
     /// `POST /Error/{Error}/Error`
     pub async fn create13(
         &self,
@@ -1262,6 +1262,23 @@ impl ErrorResource2 {
     }
 }
 
+/// The `ExtendItem` resource.
+#[derive(Debug, Clone)]
+pub struct ExtendItem {
+    client: crate::Client,
+    extend: String,
+}
+
+impl ExtendItem {
+    /// The `ExtendResource` resource.
+    pub fn extend(&self) -> ExtendResource {
+        ExtendResource {
+            client: self.client.clone(),
+            extend: self.extend.clone(),
+        }
+    }
+}
+
 /// The `ExtendResource` resource.
 #[derive(Debug, Clone)]
 pub struct ExtendResource {
@@ -1270,23 +1287,6 @@ pub struct ExtendResource {
 }
 
 impl ExtendResource {
-    /// The `ExtendResource2` resource.
-    pub fn extend(&self) -> ExtendResource2 {
-        ExtendResource2 {
-            client: self.client.clone(),
-            extend: self.extend.clone(),
-        }
-    }
-}
-
-/// The `ExtendResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ExtendResource2 {
-    client: crate::Client,
-    extend: String,
-}
-
-impl ExtendResource2 {
     /// `POST /Extend/{Extend}/Extend`
     pub async fn create14(
         &self,
@@ -1305,6 +1305,23 @@ impl ExtendResource2 {
     }
 }
 
+/// The `FnItem` resource.
+#[derive(Debug, Clone)]
+pub struct FnItem {
+    client: crate::Client,
+    r#fn: String,
+}
+
+impl FnItem {
+    /// The `FnResource` resource.
+    pub fn r#fn(&self) -> FnResource {
+        FnResource {
+            client: self.client.clone(),
+            r#fn: self.r#fn.clone(),
+        }
+    }
+}
+
 /// The `FnResource` resource.
 #[derive(Debug, Clone)]
 pub struct FnResource {
@@ -1313,23 +1330,6 @@ pub struct FnResource {
 }
 
 impl FnResource {
-    /// The `FnResource2` resource.
-    pub fn r#fn(&self) -> FnResource2 {
-        FnResource2 {
-            client: self.client.clone(),
-            r#fn: self.r#fn.clone(),
-        }
-    }
-}
-
-/// The `FnResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FnResource2 {
-    client: crate::Client,
-    r#fn: String,
-}
-
-impl FnResource2 {
     /// `POST /Fn/{Fn}/Fn`
     pub async fn create15(
         &self,
@@ -1348,6 +1348,23 @@ impl FnResource2 {
     }
 }
 
+/// The `FnMutItem` resource.
+#[derive(Debug, Clone)]
+pub struct FnMutItem {
+    client: crate::Client,
+    fn_mut: String,
+}
+
+impl FnMutItem {
+    /// The `FnMutResource` resource.
+    pub fn fn_mut(&self) -> FnMutResource {
+        FnMutResource {
+            client: self.client.clone(),
+            fn_mut: self.fn_mut.clone(),
+        }
+    }
+}
+
 /// The `FnMutResource` resource.
 #[derive(Debug, Clone)]
 pub struct FnMutResource {
@@ -1356,23 +1373,6 @@ pub struct FnMutResource {
 }
 
 impl FnMutResource {
-    /// The `FnMutResource2` resource.
-    pub fn fn_mut(&self) -> FnMutResource2 {
-        FnMutResource2 {
-            client: self.client.clone(),
-            fn_mut: self.fn_mut.clone(),
-        }
-    }
-}
-
-/// The `FnMutResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FnMutResource2 {
-    client: crate::Client,
-    fn_mut: String,
-}
-
-impl FnMutResource2 {
     /// `POST /FnMut/{FnMut}/FnMut`
     pub async fn create16(
         &self,
@@ -1391,6 +1391,23 @@ impl FnMutResource2 {
     }
 }
 
+/// The `FnOnceItem` resource.
+#[derive(Debug, Clone)]
+pub struct FnOnceItem {
+    client: crate::Client,
+    fn_once: String,
+}
+
+impl FnOnceItem {
+    /// The `FnOnceResource` resource.
+    pub fn fn_once(&self) -> FnOnceResource {
+        FnOnceResource {
+            client: self.client.clone(),
+            fn_once: self.fn_once.clone(),
+        }
+    }
+}
+
 /// The `FnOnceResource` resource.
 #[derive(Debug, Clone)]
 pub struct FnOnceResource {
@@ -1399,23 +1416,6 @@ pub struct FnOnceResource {
 }
 
 impl FnOnceResource {
-    /// The `FnOnceResource2` resource.
-    pub fn fn_once(&self) -> FnOnceResource2 {
-        FnOnceResource2 {
-            client: self.client.clone(),
-            fn_once: self.fn_once.clone(),
-        }
-    }
-}
-
-/// The `FnOnceResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FnOnceResource2 {
-    client: crate::Client,
-    fn_once: String,
-}
-
-impl FnOnceResource2 {
     /// `POST /FnOnce/{FnOnce}/FnOnce`
     pub async fn create17(
         &self,
@@ -1434,6 +1434,23 @@ impl FnOnceResource2 {
     }
 }
 
+/// The `FromItem` resource.
+#[derive(Debug, Clone)]
+pub struct FromItem {
+    client: crate::Client,
+    from: String,
+}
+
+impl FromItem {
+    /// The `FromResource` resource.
+    pub fn from(&self) -> FromResource {
+        FromResource {
+            client: self.client.clone(),
+            from: self.from.clone(),
+        }
+    }
+}
+
 /// The `FromResource` resource.
 #[derive(Debug, Clone)]
 pub struct FromResource {
@@ -1442,23 +1459,6 @@ pub struct FromResource {
 }
 
 impl FromResource {
-    /// The `FromResource2` resource.
-    pub fn from(&self) -> FromResource2 {
-        FromResource2 {
-            client: self.client.clone(),
-            from: self.from.clone(),
-        }
-    }
-}
-
-/// The `FromResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FromResource2 {
-    client: crate::Client,
-    from: String,
-}
-
-impl FromResource2 {
     /// `POST /From/{From}/From`
     pub async fn create18(
         &self,
@@ -1477,6 +1477,23 @@ impl FromResource2 {
     }
 }
 
+/// The `FromIteratorItem` resource.
+#[derive(Debug, Clone)]
+pub struct FromIteratorItem {
+    client: crate::Client,
+    from_iterator: String,
+}
+
+impl FromIteratorItem {
+    /// The `FromIteratorResource` resource.
+    pub fn from_iterator(&self) -> FromIteratorResource {
+        FromIteratorResource {
+            client: self.client.clone(),
+            from_iterator: self.from_iterator.clone(),
+        }
+    }
+}
+
 /// The `FromIteratorResource` resource.
 #[derive(Debug, Clone)]
 pub struct FromIteratorResource {
@@ -1485,23 +1502,6 @@ pub struct FromIteratorResource {
 }
 
 impl FromIteratorResource {
-    /// The `FromIteratorResource2` resource.
-    pub fn from_iterator(&self) -> FromIteratorResource2 {
-        FromIteratorResource2 {
-            client: self.client.clone(),
-            from_iterator: self.from_iterator.clone(),
-        }
-    }
-}
-
-/// The `FromIteratorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FromIteratorResource2 {
-    client: crate::Client,
-    from_iterator: String,
-}
-
-impl FromIteratorResource2 {
     /// `POST /FromIterator/{FromIterator}/FromIterator`
     pub async fn create19(
         &self,
@@ -1520,6 +1520,23 @@ impl FromIteratorResource2 {
     }
 }
 
+/// The `IntoItem` resource.
+#[derive(Debug, Clone)]
+pub struct IntoItem {
+    client: crate::Client,
+    into: String,
+}
+
+impl IntoItem {
+    /// The `IntoResource` resource.
+    pub fn into(&self) -> IntoResource {
+        IntoResource {
+            client: self.client.clone(),
+            into: self.into.clone(),
+        }
+    }
+}
+
 /// The `IntoResource` resource.
 #[derive(Debug, Clone)]
 pub struct IntoResource {
@@ -1528,23 +1545,6 @@ pub struct IntoResource {
 }
 
 impl IntoResource {
-    /// The `IntoResource2` resource.
-    pub fn into(&self) -> IntoResource2 {
-        IntoResource2 {
-            client: self.client.clone(),
-            into: self.into.clone(),
-        }
-    }
-}
-
-/// The `IntoResource2` resource.
-#[derive(Debug, Clone)]
-pub struct IntoResource2 {
-    client: crate::Client,
-    into: String,
-}
-
-impl IntoResource2 {
     /// `POST /Into/{Into}/Into`
     pub async fn create20(
         &self,
@@ -1563,6 +1563,23 @@ impl IntoResource2 {
     }
 }
 
+/// The `IntoIteratorItem` resource.
+#[derive(Debug, Clone)]
+pub struct IntoIteratorItem {
+    client: crate::Client,
+    into_iterator: String,
+}
+
+impl IntoIteratorItem {
+    /// The `IntoIteratorResource` resource.
+    pub fn into_iterator(&self) -> IntoIteratorResource {
+        IntoIteratorResource {
+            client: self.client.clone(),
+            into_iterator: self.into_iterator.clone(),
+        }
+    }
+}
+
 /// The `IntoIteratorResource` resource.
 #[derive(Debug, Clone)]
 pub struct IntoIteratorResource {
@@ -1571,23 +1588,6 @@ pub struct IntoIteratorResource {
 }
 
 impl IntoIteratorResource {
-    /// The `IntoIteratorResource2` resource.
-    pub fn into_iterator(&self) -> IntoIteratorResource2 {
-        IntoIteratorResource2 {
-            client: self.client.clone(),
-            into_iterator: self.into_iterator.clone(),
-        }
-    }
-}
-
-/// The `IntoIteratorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct IntoIteratorResource2 {
-    client: crate::Client,
-    into_iterator: String,
-}
-
-impl IntoIteratorResource2 {
     /// `POST /IntoIterator/{IntoIterator}/IntoIterator`
     pub async fn create21(
         &self,
@@ -1606,6 +1606,23 @@ impl IntoIteratorResource2 {
     }
 }
 
+/// The `IteratorItem` resource.
+#[derive(Debug, Clone)]
+pub struct IteratorItem {
+    client: crate::Client,
+    iterator: String,
+}
+
+impl IteratorItem {
+    /// The `IteratorResource` resource.
+    pub fn iterator(&self) -> IteratorResource {
+        IteratorResource {
+            client: self.client.clone(),
+            iterator: self.iterator.clone(),
+        }
+    }
+}
+
 /// The `IteratorResource` resource.
 #[derive(Debug, Clone)]
 pub struct IteratorResource {
@@ -1614,23 +1631,6 @@ pub struct IteratorResource {
 }
 
 impl IteratorResource {
-    /// The `IteratorResource2` resource.
-    pub fn iterator(&self) -> IteratorResource2 {
-        IteratorResource2 {
-            client: self.client.clone(),
-            iterator: self.iterator.clone(),
-        }
-    }
-}
-
-/// The `IteratorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct IteratorResource2 {
-    client: crate::Client,
-    iterator: String,
-}
-
-impl IteratorResource2 {
     /// `POST /Iterator/{Iterator}/Iterator`
     pub async fn create22(
         &self,
@@ -1649,6 +1649,23 @@ impl IteratorResource2 {
     }
 }
 
+/// The `MethodItem` resource.
+#[derive(Debug, Clone)]
+pub struct MethodItem {
+    client: crate::Client,
+    method: String,
+}
+
+impl MethodItem {
+    /// The `MethodResource` resource.
+    pub fn method(&self) -> MethodResource {
+        MethodResource {
+            client: self.client.clone(),
+            method: self.method.clone(),
+        }
+    }
+}
+
 /// The `MethodResource` resource.
 #[derive(Debug, Clone)]
 pub struct MethodResource {
@@ -1657,23 +1674,6 @@ pub struct MethodResource {
 }
 
 impl MethodResource {
-    /// The `MethodResource2` resource.
-    pub fn method(&self) -> MethodResource2 {
-        MethodResource2 {
-            client: self.client.clone(),
-            method: self.method.clone(),
-        }
-    }
-}
-
-/// The `MethodResource2` resource.
-#[derive(Debug, Clone)]
-pub struct MethodResource2 {
-    client: crate::Client,
-    method: String,
-}
-
-impl MethodResource2 {
     /// `POST /Method/{Method}/Method`
     pub async fn create23(
         &self,
@@ -1692,6 +1692,23 @@ impl MethodResource2 {
     }
 }
 
+/// The `NullableItem` resource.
+#[derive(Debug, Clone)]
+pub struct NullableItem {
+    client: crate::Client,
+    nullable: String,
+}
+
+impl NullableItem {
+    /// The `NullableResource` resource.
+    pub fn nullable(&self) -> NullableResource {
+        NullableResource {
+            client: self.client.clone(),
+            nullable: self.nullable.clone(),
+        }
+    }
+}
+
 /// The `NullableResource` resource.
 #[derive(Debug, Clone)]
 pub struct NullableResource {
@@ -1700,23 +1717,6 @@ pub struct NullableResource {
 }
 
 impl NullableResource {
-    /// The `NullableResource2` resource.
-    pub fn nullable(&self) -> NullableResource2 {
-        NullableResource2 {
-            client: self.client.clone(),
-            nullable: self.nullable.clone(),
-        }
-    }
-}
-
-/// The `NullableResource2` resource.
-#[derive(Debug, Clone)]
-pub struct NullableResource2 {
-    client: crate::Client,
-    nullable: String,
-}
-
-impl NullableResource2 {
     /// `POST /Nullable/{Nullable}/Nullable`
     pub async fn create24(
         &self,
@@ -1735,6 +1735,23 @@ impl NullableResource2 {
     }
 }
 
+/// The `OptionItem` resource.
+#[derive(Debug, Clone)]
+pub struct OptionItem {
+    client: crate::Client,
+    option: String,
+}
+
+impl OptionItem {
+    /// The `OptionResource` resource.
+    pub fn option(&self) -> OptionResource {
+        OptionResource {
+            client: self.client.clone(),
+            option: self.option.clone(),
+        }
+    }
+}
+
 /// The `OptionResource` resource.
 #[derive(Debug, Clone)]
 pub struct OptionResource {
@@ -1743,23 +1760,6 @@ pub struct OptionResource {
 }
 
 impl OptionResource {
-    /// The `OptionResource2` resource.
-    pub fn option(&self) -> OptionResource2 {
-        OptionResource2 {
-            client: self.client.clone(),
-            option: self.option.clone(),
-        }
-    }
-}
-
-/// The `OptionResource2` resource.
-#[derive(Debug, Clone)]
-pub struct OptionResource2 {
-    client: crate::Client,
-    option: String,
-}
-
-impl OptionResource2 {
     /// `POST /Option/{Option}/Option`
     pub async fn create25(
         &self,
@@ -1778,6 +1778,23 @@ impl OptionResource2 {
     }
 }
 
+/// The `OrdItem` resource.
+#[derive(Debug, Clone)]
+pub struct OrdItem {
+    client: crate::Client,
+    ord: String,
+}
+
+impl OrdItem {
+    /// The `OrdResource` resource.
+    pub fn ord(&self) -> OrdResource {
+        OrdResource {
+            client: self.client.clone(),
+            ord: self.ord.clone(),
+        }
+    }
+}
+
 /// The `OrdResource` resource.
 #[derive(Debug, Clone)]
 pub struct OrdResource {
@@ -1786,23 +1803,6 @@ pub struct OrdResource {
 }
 
 impl OrdResource {
-    /// The `OrdResource2` resource.
-    pub fn ord(&self) -> OrdResource2 {
-        OrdResource2 {
-            client: self.client.clone(),
-            ord: self.ord.clone(),
-        }
-    }
-}
-
-/// The `OrdResource2` resource.
-#[derive(Debug, Clone)]
-pub struct OrdResource2 {
-    client: crate::Client,
-    ord: String,
-}
-
-impl OrdResource2 {
     /// `POST /Ord/{Ord}/Ord`
     pub async fn create26(
         &self,
@@ -1821,6 +1821,23 @@ impl OrdResource2 {
     }
 }
 
+/// The `PageItem` resource.
+#[derive(Debug, Clone)]
+pub struct PageItem {
+    client: crate::Client,
+    page: String,
+}
+
+impl PageItem {
+    /// The `PageResource` resource.
+    pub fn page(&self) -> PageResource {
+        PageResource {
+            client: self.client.clone(),
+            page: self.page.clone(),
+        }
+    }
+}
+
 /// The `PageResource` resource.
 #[derive(Debug, Clone)]
 pub struct PageResource {
@@ -1829,23 +1846,6 @@ pub struct PageResource {
 }
 
 impl PageResource {
-    /// The `PageResource2` resource.
-    pub fn page(&self) -> PageResource2 {
-        PageResource2 {
-            client: self.client.clone(),
-            page: self.page.clone(),
-        }
-    }
-}
-
-/// The `PageResource2` resource.
-#[derive(Debug, Clone)]
-pub struct PageResource2 {
-    client: crate::Client,
-    page: String,
-}
-
-impl PageResource2 {
     /// `POST /Page/{Page}/Page`
     pub async fn create27(
         &self,
@@ -1864,6 +1864,23 @@ impl PageResource2 {
     }
 }
 
+/// The `PageResource2` resource.
+#[derive(Debug, Clone)]
+pub struct PageResource2 {
+    client: crate::Client,
+    pages: String,
+}
+
+impl PageResource2 {
+    /// The `PagesResource` resource.
+    pub fn pages(&self) -> PagesResource {
+        PagesResource {
+            client: self.client.clone(),
+            pages: self.pages.clone(),
+        }
+    }
+}
+
 /// The `PagesResource` resource.
 #[derive(Debug, Clone)]
 pub struct PagesResource {
@@ -1872,23 +1889,6 @@ pub struct PagesResource {
 }
 
 impl PagesResource {
-    /// The `PagesResource2` resource.
-    pub fn pages(&self) -> PagesResource2 {
-        PagesResource2 {
-            client: self.client.clone(),
-            pages: self.pages.clone(),
-        }
-    }
-}
-
-/// The `PagesResource2` resource.
-#[derive(Debug, Clone)]
-pub struct PagesResource2 {
-    client: crate::Client,
-    pages: String,
-}
-
-impl PagesResource2 {
     /// `POST /Pages/{Pages}/Pages`
     pub async fn create28(
         &self,
@@ -1907,6 +1907,23 @@ impl PagesResource2 {
     }
 }
 
+/// The `ParamValueItem` resource.
+#[derive(Debug, Clone)]
+pub struct ParamValueItem {
+    client: crate::Client,
+    param_value: String,
+}
+
+impl ParamValueItem {
+    /// The `ParamValueResource` resource.
+    pub fn param_value(&self) -> ParamValueResource {
+        ParamValueResource {
+            client: self.client.clone(),
+            param_value: self.param_value.clone(),
+        }
+    }
+}
+
 /// The `ParamValueResource` resource.
 #[derive(Debug, Clone)]
 pub struct ParamValueResource {
@@ -1915,23 +1932,6 @@ pub struct ParamValueResource {
 }
 
 impl ParamValueResource {
-    /// The `ParamValueResource2` resource.
-    pub fn param_value(&self) -> ParamValueResource2 {
-        ParamValueResource2 {
-            client: self.client.clone(),
-            param_value: self.param_value.clone(),
-        }
-    }
-}
-
-/// The `ParamValueResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ParamValueResource2 {
-    client: crate::Client,
-    param_value: String,
-}
-
-impl ParamValueResource2 {
     /// `POST /ParamValue/{ParamValue}/ParamValue`
     pub async fn create29(
         &self,
@@ -1950,6 +1950,23 @@ impl ParamValueResource2 {
     }
 }
 
+/// The `Param` resource.
+#[derive(Debug, Clone)]
+pub struct Param {
+    client: crate::Client,
+    params: String,
+}
+
+impl Param {
+    /// The `ParamsResource` resource.
+    pub fn params(&self) -> ParamsResource {
+        ParamsResource {
+            client: self.client.clone(),
+            params: self.params.clone(),
+        }
+    }
+}
+
 /// The `ParamsResource` resource.
 #[derive(Debug, Clone)]
 pub struct ParamsResource {
@@ -1958,23 +1975,6 @@ pub struct ParamsResource {
 }
 
 impl ParamsResource {
-    /// The `ParamsResource2` resource.
-    pub fn params(&self) -> ParamsResource2 {
-        ParamsResource2 {
-            client: self.client.clone(),
-            params: self.params.clone(),
-        }
-    }
-}
-
-/// The `ParamsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ParamsResource2 {
-    client: crate::Client,
-    params: String,
-}
-
-impl ParamsResource2 {
     /// `POST /Params/{Params}/Params`
     pub async fn create30(
         &self,
@@ -1993,6 +1993,23 @@ impl ParamsResource2 {
     }
 }
 
+/// The `PartialEqItem` resource.
+#[derive(Debug, Clone)]
+pub struct PartialEqItem {
+    client: crate::Client,
+    partial_eq: String,
+}
+
+impl PartialEqItem {
+    /// The `PartialEqResource` resource.
+    pub fn partial_eq(&self) -> PartialEqResource {
+        PartialEqResource {
+            client: self.client.clone(),
+            partial_eq: self.partial_eq.clone(),
+        }
+    }
+}
+
 /// The `PartialEqResource` resource.
 #[derive(Debug, Clone)]
 pub struct PartialEqResource {
@@ -2001,23 +2018,6 @@ pub struct PartialEqResource {
 }
 
 impl PartialEqResource {
-    /// The `PartialEqResource2` resource.
-    pub fn partial_eq(&self) -> PartialEqResource2 {
-        PartialEqResource2 {
-            client: self.client.clone(),
-            partial_eq: self.partial_eq.clone(),
-        }
-    }
-}
-
-/// The `PartialEqResource2` resource.
-#[derive(Debug, Clone)]
-pub struct PartialEqResource2 {
-    client: crate::Client,
-    partial_eq: String,
-}
-
-impl PartialEqResource2 {
     /// `POST /PartialEq/{PartialEq}/PartialEq`
     pub async fn create31(
         &self,
@@ -2036,6 +2036,23 @@ impl PartialEqResource2 {
     }
 }
 
+/// The `PartialOrdItem` resource.
+#[derive(Debug, Clone)]
+pub struct PartialOrdItem {
+    client: crate::Client,
+    partial_ord: String,
+}
+
+impl PartialOrdItem {
+    /// The `PartialOrdResource` resource.
+    pub fn partial_ord(&self) -> PartialOrdResource {
+        PartialOrdResource {
+            client: self.client.clone(),
+            partial_ord: self.partial_ord.clone(),
+        }
+    }
+}
+
 /// The `PartialOrdResource` resource.
 #[derive(Debug, Clone)]
 pub struct PartialOrdResource {
@@ -2044,23 +2061,6 @@ pub struct PartialOrdResource {
 }
 
 impl PartialOrdResource {
-    /// The `PartialOrdResource2` resource.
-    pub fn partial_ord(&self) -> PartialOrdResource2 {
-        PartialOrdResource2 {
-            client: self.client.clone(),
-            partial_ord: self.partial_ord.clone(),
-        }
-    }
-}
-
-/// The `PartialOrdResource2` resource.
-#[derive(Debug, Clone)]
-pub struct PartialOrdResource2 {
-    client: crate::Client,
-    partial_ord: String,
-}
-
-impl PartialOrdResource2 {
     /// `POST /PartialOrd/{PartialOrd}/PartialOrd`
     pub async fn create32(
         &self,
@@ -2079,6 +2079,23 @@ impl PartialOrdResource2 {
     }
 }
 
+/// The `RequestItem` resource.
+#[derive(Debug, Clone)]
+pub struct RequestItem {
+    client: crate::Client,
+    request: String,
+}
+
+impl RequestItem {
+    /// The `RequestResource` resource.
+    pub fn request(&self) -> RequestResource {
+        RequestResource {
+            client: self.client.clone(),
+            request: self.request.clone(),
+        }
+    }
+}
+
 /// The `RequestResource` resource.
 #[derive(Debug, Clone)]
 pub struct RequestResource {
@@ -2087,23 +2104,6 @@ pub struct RequestResource {
 }
 
 impl RequestResource {
-    /// The `RequestResource2` resource.
-    pub fn request(&self) -> RequestResource2 {
-        RequestResource2 {
-            client: self.client.clone(),
-            request: self.request.clone(),
-        }
-    }
-}
-
-/// The `RequestResource2` resource.
-#[derive(Debug, Clone)]
-pub struct RequestResource2 {
-    client: crate::Client,
-    request: String,
-}
-
-impl RequestResource2 {
     /// `POST /Request/{Request}/Request`
     pub async fn create33(
         &self,
@@ -2122,6 +2122,23 @@ impl RequestResource2 {
     }
 }
 
+/// The `RequestValidatorItem` resource.
+#[derive(Debug, Clone)]
+pub struct RequestValidatorItem {
+    client: crate::Client,
+    request_validator: String,
+}
+
+impl RequestValidatorItem {
+    /// The `RequestValidatorResource` resource.
+    pub fn request_validator(&self) -> RequestValidatorResource {
+        RequestValidatorResource {
+            client: self.client.clone(),
+            request_validator: self.request_validator.clone(),
+        }
+    }
+}
+
 /// The `RequestValidatorResource` resource.
 #[derive(Debug, Clone)]
 pub struct RequestValidatorResource {
@@ -2130,23 +2147,6 @@ pub struct RequestValidatorResource {
 }
 
 impl RequestValidatorResource {
-    /// The `RequestValidatorResource2` resource.
-    pub fn request_validator(&self) -> RequestValidatorResource2 {
-        RequestValidatorResource2 {
-            client: self.client.clone(),
-            request_validator: self.request_validator.clone(),
-        }
-    }
-}
-
-/// The `RequestValidatorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct RequestValidatorResource2 {
-    client: crate::Client,
-    request_validator: String,
-}
-
-impl RequestValidatorResource2 {
     /// `POST /RequestValidator/{RequestValidator}/RequestValidator`
     pub async fn create34(
         &self,
@@ -2169,6 +2169,23 @@ impl RequestValidatorResource2 {
     }
 }
 
+/// The `ResultItem` resource.
+#[derive(Debug, Clone)]
+pub struct ResultItem {
+    client: crate::Client,
+    result: String,
+}
+
+impl ResultItem {
+    /// The `ResultResource` resource.
+    pub fn result(&self) -> ResultResource {
+        ResultResource {
+            client: self.client.clone(),
+            result: self.result.clone(),
+        }
+    }
+}
+
 /// The `ResultResource` resource.
 #[derive(Debug, Clone)]
 pub struct ResultResource {
@@ -2177,23 +2194,6 @@ pub struct ResultResource {
 }
 
 impl ResultResource {
-    /// The `ResultResource2` resource.
-    pub fn result(&self) -> ResultResource2 {
-        ResultResource2 {
-            client: self.client.clone(),
-            result: self.result.clone(),
-        }
-    }
-}
-
-/// The `ResultResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ResultResource2 {
-    client: crate::Client,
-    result: String,
-}
-
-impl ResultResource2 {
     /// `POST /Result/{Result}/Result`
     pub async fn create35(
         &self,
@@ -2212,6 +2212,23 @@ impl ResultResource2 {
     }
 }
 
+/// The `RetryPolicyItem` resource.
+#[derive(Debug, Clone)]
+pub struct RetryPolicyItem {
+    client: crate::Client,
+    retry_policy: String,
+}
+
+impl RetryPolicyItem {
+    /// The `RetryPolicyResource` resource.
+    pub fn retry_policy(&self) -> RetryPolicyResource {
+        RetryPolicyResource {
+            client: self.client.clone(),
+            retry_policy: self.retry_policy.clone(),
+        }
+    }
+}
+
 /// The `RetryPolicyResource` resource.
 #[derive(Debug, Clone)]
 pub struct RetryPolicyResource {
@@ -2220,23 +2237,6 @@ pub struct RetryPolicyResource {
 }
 
 impl RetryPolicyResource {
-    /// The `RetryPolicyResource2` resource.
-    pub fn retry_policy(&self) -> RetryPolicyResource2 {
-        RetryPolicyResource2 {
-            client: self.client.clone(),
-            retry_policy: self.retry_policy.clone(),
-        }
-    }
-}
-
-/// The `RetryPolicyResource2` resource.
-#[derive(Debug, Clone)]
-pub struct RetryPolicyResource2 {
-    client: crate::Client,
-    retry_policy: String,
-}
-
-impl RetryPolicyResource2 {
     /// `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`
     pub async fn create36(
         &self,
@@ -2255,6 +2255,23 @@ impl RetryPolicyResource2 {
     }
 }
 
+/// The `ServerItem` resource.
+#[derive(Debug, Clone)]
+pub struct ServerItem {
+    client: crate::Client,
+    server: String,
+}
+
+impl ServerItem {
+    /// The `ServerResource` resource.
+    pub fn server(&self) -> ServerResource {
+        ServerResource {
+            client: self.client.clone(),
+            server: self.server.clone(),
+        }
+    }
+}
+
 /// The `ServerResource` resource.
 #[derive(Debug, Clone)]
 pub struct ServerResource {
@@ -2263,23 +2280,6 @@ pub struct ServerResource {
 }
 
 impl ServerResource {
-    /// The `ServerResource2` resource.
-    pub fn server(&self) -> ServerResource2 {
-        ServerResource2 {
-            client: self.client.clone(),
-            server: self.server.clone(),
-        }
-    }
-}
-
-/// The `ServerResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ServerResource2 {
-    client: crate::Client,
-    server: String,
-}
-
-impl ServerResource2 {
     /// `POST /SERVER/{SERVER}/SERVER`
     pub async fn create37(
         &self,
@@ -2298,6 +2298,23 @@ impl ServerResource2 {
     }
 }
 
+/// The `SendItem` resource.
+#[derive(Debug, Clone)]
+pub struct SendItem {
+    client: crate::Client,
+    send: String,
+}
+
+impl SendItem {
+    /// The `SendResource` resource.
+    pub fn send(&self) -> SendResource {
+        SendResource {
+            client: self.client.clone(),
+            send: self.send.clone(),
+        }
+    }
+}
+
 /// The `SendResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendResource {
@@ -2306,23 +2323,6 @@ pub struct SendResource {
 }
 
 impl SendResource {
-    /// The `SendResource2` resource.
-    pub fn send(&self) -> SendResource2 {
-        SendResource2 {
-            client: self.client.clone(),
-            send: self.send.clone(),
-        }
-    }
-}
-
-/// The `SendResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SendResource2 {
-    client: crate::Client,
-    send: String,
-}
-
-impl SendResource2 {
     /// `POST /Send/{Send}/Send`
     pub async fn create38(
         &self,
@@ -2341,6 +2341,23 @@ impl SendResource2 {
     }
 }
 
+/// The `SidItem` resource.
+#[derive(Debug, Clone)]
+pub struct SidItem {
+    client: crate::Client,
+    sid: String,
+}
+
+impl SidItem {
+    /// The `SidResource` resource.
+    pub fn sid(&self) -> SidResource {
+        SidResource {
+            client: self.client.clone(),
+            sid: self.sid.clone(),
+        }
+    }
+}
+
 /// The `SidResource` resource.
 #[derive(Debug, Clone)]
 pub struct SidResource {
@@ -2349,23 +2366,6 @@ pub struct SidResource {
 }
 
 impl SidResource {
-    /// The `SidResource2` resource.
-    pub fn sid(&self) -> SidResource2 {
-        SidResource2 {
-            client: self.client.clone(),
-            sid: self.sid.clone(),
-        }
-    }
-}
-
-/// The `SidResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SidResource2 {
-    client: crate::Client,
-    sid: String,
-}
-
-impl SidResource2 {
     /// `POST /Sid/{Sid}/Sid`
     pub async fn create39(
         &self,
@@ -2384,6 +2384,23 @@ impl SidResource2 {
     }
 }
 
+/// The `SidErrorItem` resource.
+#[derive(Debug, Clone)]
+pub struct SidErrorItem {
+    client: crate::Client,
+    sid_error: String,
+}
+
+impl SidErrorItem {
+    /// The `SidErrorResource` resource.
+    pub fn sid_error(&self) -> SidErrorResource {
+        SidErrorResource {
+            client: self.client.clone(),
+            sid_error: self.sid_error.clone(),
+        }
+    }
+}
+
 /// The `SidErrorResource` resource.
 #[derive(Debug, Clone)]
 pub struct SidErrorResource {
@@ -2392,23 +2409,6 @@ pub struct SidErrorResource {
 }
 
 impl SidErrorResource {
-    /// The `SidErrorResource2` resource.
-    pub fn sid_error(&self) -> SidErrorResource2 {
-        SidErrorResource2 {
-            client: self.client.clone(),
-            sid_error: self.sid_error.clone(),
-        }
-    }
-}
-
-/// The `SidErrorResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SidErrorResource2 {
-    client: crate::Client,
-    sid_error: String,
-}
-
-impl SidErrorResource2 {
     /// `POST /SidError/{SidError}/SidError`
     pub async fn create40(
         &self,
@@ -2427,6 +2427,23 @@ impl SidErrorResource2 {
     }
 }
 
+/// The `SidPrefixItem` resource.
+#[derive(Debug, Clone)]
+pub struct SidPrefixItem {
+    client: crate::Client,
+    sid_prefix: String,
+}
+
+impl SidPrefixItem {
+    /// The `SidPrefixResource` resource.
+    pub fn sid_prefix(&self) -> SidPrefixResource {
+        SidPrefixResource {
+            client: self.client.clone(),
+            sid_prefix: self.sid_prefix.clone(),
+        }
+    }
+}
+
 /// The `SidPrefixResource` resource.
 #[derive(Debug, Clone)]
 pub struct SidPrefixResource {
@@ -2435,23 +2452,6 @@ pub struct SidPrefixResource {
 }
 
 impl SidPrefixResource {
-    /// The `SidPrefixResource2` resource.
-    pub fn sid_prefix(&self) -> SidPrefixResource2 {
-        SidPrefixResource2 {
-            client: self.client.clone(),
-            sid_prefix: self.sid_prefix.clone(),
-        }
-    }
-}
-
-/// The `SidPrefixResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SidPrefixResource2 {
-    client: crate::Client,
-    sid_prefix: String,
-}
-
-impl SidPrefixResource2 {
     /// `POST /SidPrefix/{SidPrefix}/SidPrefix`
     pub async fn create41(
         &self,
@@ -2470,6 +2470,23 @@ impl SidPrefixResource2 {
     }
 }
 
+/// The `SizedItem` resource.
+#[derive(Debug, Clone)]
+pub struct SizedItem {
+    client: crate::Client,
+    sized: String,
+}
+
+impl SizedItem {
+    /// The `SizedResource` resource.
+    pub fn sized(&self) -> SizedResource {
+        SizedResource {
+            client: self.client.clone(),
+            sized: self.sized.clone(),
+        }
+    }
+}
+
 /// The `SizedResource` resource.
 #[derive(Debug, Clone)]
 pub struct SizedResource {
@@ -2478,23 +2495,6 @@ pub struct SizedResource {
 }
 
 impl SizedResource {
-    /// The `SizedResource2` resource.
-    pub fn sized(&self) -> SizedResource2 {
-        SizedResource2 {
-            client: self.client.clone(),
-            sized: self.sized.clone(),
-        }
-    }
-}
-
-/// The `SizedResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SizedResource2 {
-    client: crate::Client,
-    sized: String,
-}
-
-impl SizedResource2 {
     /// `POST /Sized/{Sized}/Sized`
     pub async fn create42(
         &self,
@@ -2513,6 +2513,23 @@ impl SizedResource2 {
     }
 }
 
+/// The `StringItem` resource.
+#[derive(Debug, Clone)]
+pub struct StringItem {
+    client: crate::Client,
+    string: String,
+}
+
+impl StringItem {
+    /// The `StringResource` resource.
+    pub fn string(&self) -> StringResource {
+        StringResource {
+            client: self.client.clone(),
+            string: self.string.clone(),
+        }
+    }
+}
+
 /// The `StringResource` resource.
 #[derive(Debug, Clone)]
 pub struct StringResource {
@@ -2521,23 +2538,6 @@ pub struct StringResource {
 }
 
 impl StringResource {
-    /// The `StringResource2` resource.
-    pub fn string(&self) -> StringResource2 {
-        StringResource2 {
-            client: self.client.clone(),
-            string: self.string.clone(),
-        }
-    }
-}
-
-/// The `StringResource2` resource.
-#[derive(Debug, Clone)]
-pub struct StringResource2 {
-    client: crate::Client,
-    string: String,
-}
-
-impl StringResource2 {
     /// `POST /String/{String}/String`
     pub async fn create43(
         &self,
@@ -2556,6 +2556,23 @@ impl StringResource2 {
     }
 }
 
+/// The `SyncItem` resource.
+#[derive(Debug, Clone)]
+pub struct SyncItem {
+    client: crate::Client,
+    sync: String,
+}
+
+impl SyncItem {
+    /// The `SyncResource` resource.
+    pub fn sync(&self) -> SyncResource {
+        SyncResource {
+            client: self.client.clone(),
+            sync: self.sync.clone(),
+        }
+    }
+}
+
 /// The `SyncResource` resource.
 #[derive(Debug, Clone)]
 pub struct SyncResource {
@@ -2564,23 +2581,6 @@ pub struct SyncResource {
 }
 
 impl SyncResource {
-    /// The `SyncResource2` resource.
-    pub fn sync(&self) -> SyncResource2 {
-        SyncResource2 {
-            client: self.client.clone(),
-            sync: self.sync.clone(),
-        }
-    }
-}
-
-/// The `SyncResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SyncResource2 {
-    client: crate::Client,
-    sync: String,
-}
-
-impl SyncResource2 {
     /// `POST /Sync/{Sync}/Sync`
     pub async fn create44(
         &self,
@@ -2617,6 +2617,23 @@ impl Things {
     }
 }
 
+/// The `ToOwnedItem` resource.
+#[derive(Debug, Clone)]
+pub struct ToOwnedItem {
+    client: crate::Client,
+    to_owned: String,
+}
+
+impl ToOwnedItem {
+    /// The `ToOwnedResource` resource.
+    pub fn to_owned(&self) -> ToOwnedResource {
+        ToOwnedResource {
+            client: self.client.clone(),
+            to_owned: self.to_owned.clone(),
+        }
+    }
+}
+
 /// The `ToOwnedResource` resource.
 #[derive(Debug, Clone)]
 pub struct ToOwnedResource {
@@ -2625,23 +2642,6 @@ pub struct ToOwnedResource {
 }
 
 impl ToOwnedResource {
-    /// The `ToOwnedResource2` resource.
-    pub fn to_owned(&self) -> ToOwnedResource2 {
-        ToOwnedResource2 {
-            client: self.client.clone(),
-            to_owned: self.to_owned.clone(),
-        }
-    }
-}
-
-/// The `ToOwnedResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ToOwnedResource2 {
-    client: crate::Client,
-    to_owned: String,
-}
-
-impl ToOwnedResource2 {
     /// `POST /ToOwned/{ToOwned}/ToOwned`
     pub async fn create45(
         &self,
@@ -2660,6 +2660,23 @@ impl ToOwnedResource2 {
     }
 }
 
+/// The `ToStringItem` resource.
+#[derive(Debug, Clone)]
+pub struct ToStringItem {
+    client: crate::Client,
+    to_string: String,
+}
+
+impl ToStringItem {
+    /// The `ToStringResource` resource.
+    pub fn to_string(&self) -> ToStringResource {
+        ToStringResource {
+            client: self.client.clone(),
+            to_string: self.to_string.clone(),
+        }
+    }
+}
+
 /// The `ToStringResource` resource.
 #[derive(Debug, Clone)]
 pub struct ToStringResource {
@@ -2668,23 +2685,6 @@ pub struct ToStringResource {
 }
 
 impl ToStringResource {
-    /// The `ToStringResource2` resource.
-    pub fn to_string(&self) -> ToStringResource2 {
-        ToStringResource2 {
-            client: self.client.clone(),
-            to_string: self.to_string.clone(),
-        }
-    }
-}
-
-/// The `ToStringResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ToStringResource2 {
-    client: crate::Client,
-    to_string: String,
-}
-
-impl ToStringResource2 {
     /// `POST /ToString/{ToString}/ToString`
     pub async fn create46(
         &self,
@@ -2703,6 +2703,23 @@ impl ToStringResource2 {
     }
 }
 
+/// The `TryFromItem` resource.
+#[derive(Debug, Clone)]
+pub struct TryFromItem {
+    client: crate::Client,
+    try_from: String,
+}
+
+impl TryFromItem {
+    /// The `TryFromResource` resource.
+    pub fn try_from(&self) -> TryFromResource {
+        TryFromResource {
+            client: self.client.clone(),
+            try_from: self.try_from.clone(),
+        }
+    }
+}
+
 /// The `TryFromResource` resource.
 #[derive(Debug, Clone)]
 pub struct TryFromResource {
@@ -2711,23 +2728,6 @@ pub struct TryFromResource {
 }
 
 impl TryFromResource {
-    /// The `TryFromResource2` resource.
-    pub fn try_from(&self) -> TryFromResource2 {
-        TryFromResource2 {
-            client: self.client.clone(),
-            try_from: self.try_from.clone(),
-        }
-    }
-}
-
-/// The `TryFromResource2` resource.
-#[derive(Debug, Clone)]
-pub struct TryFromResource2 {
-    client: crate::Client,
-    try_from: String,
-}
-
-impl TryFromResource2 {
     /// `POST /TryFrom/{TryFrom}/TryFrom`
     pub async fn create47(
         &self,
@@ -2746,6 +2746,23 @@ impl TryFromResource2 {
     }
 }
 
+/// The `TryIntoItem` resource.
+#[derive(Debug, Clone)]
+pub struct TryIntoItem {
+    client: crate::Client,
+    try_into: String,
+}
+
+impl TryIntoItem {
+    /// The `TryIntoResource` resource.
+    pub fn try_into(&self) -> TryIntoResource {
+        TryIntoResource {
+            client: self.client.clone(),
+            try_into: self.try_into.clone(),
+        }
+    }
+}
+
 /// The `TryIntoResource` resource.
 #[derive(Debug, Clone)]
 pub struct TryIntoResource {
@@ -2754,23 +2771,6 @@ pub struct TryIntoResource {
 }
 
 impl TryIntoResource {
-    /// The `TryIntoResource2` resource.
-    pub fn try_into(&self) -> TryIntoResource2 {
-        TryIntoResource2 {
-            client: self.client.clone(),
-            try_into: self.try_into.clone(),
-        }
-    }
-}
-
-/// The `TryIntoResource2` resource.
-#[derive(Debug, Clone)]
-pub struct TryIntoResource2 {
-    client: crate::Client,
-    try_into: String,
-}
-
-impl TryIntoResource2 {
     /// `POST /TryInto/{TryInto}/TryInto`
     pub async fn create48(
         &self,
@@ -2789,6 +2789,23 @@ impl TryIntoResource2 {
     }
 }
 
+/// The `UnknownItem` resource.
+#[derive(Debug, Clone)]
+pub struct UnknownItem {
+    client: crate::Client,
+    unknown: String,
+}
+
+impl UnknownItem {
+    /// The `UnknownResource` resource.
+    pub fn unknown(&self) -> UnknownResource {
+        UnknownResource {
+            client: self.client.clone(),
+            unknown: self.unknown.clone(),
+        }
+    }
+}
+
 /// The `UnknownResource` resource.
 #[derive(Debug, Clone)]
 pub struct UnknownResource {
@@ -2797,23 +2814,6 @@ pub struct UnknownResource {
 }
 
 impl UnknownResource {
-    /// The `UnknownResource2` resource.
-    pub fn unknown(&self) -> UnknownResource2 {
-        UnknownResource2 {
-            client: self.client.clone(),
-            unknown: self.unknown.clone(),
-        }
-    }
-}
-
-/// The `UnknownResource2` resource.
-#[derive(Debug, Clone)]
-pub struct UnknownResource2 {
-    client: crate::Client,
-    unknown: String,
-}
-
-impl UnknownResource2 {
     /// `POST /Unknown/{Unknown}/Unknown`
     pub async fn create49(
         &self,
@@ -2832,6 +2832,23 @@ impl UnknownResource2 {
     }
 }
 
+/// The `UnpinItem` resource.
+#[derive(Debug, Clone)]
+pub struct UnpinItem {
+    client: crate::Client,
+    unpin: String,
+}
+
+impl UnpinItem {
+    /// The `UnpinResource` resource.
+    pub fn unpin(&self) -> UnpinResource {
+        UnpinResource {
+            client: self.client.clone(),
+            unpin: self.unpin.clone(),
+        }
+    }
+}
+
 /// The `UnpinResource` resource.
 #[derive(Debug, Clone)]
 pub struct UnpinResource {
@@ -2840,23 +2857,6 @@ pub struct UnpinResource {
 }
 
 impl UnpinResource {
-    /// The `UnpinResource2` resource.
-    pub fn unpin(&self) -> UnpinResource2 {
-        UnpinResource2 {
-            client: self.client.clone(),
-            unpin: self.unpin.clone(),
-        }
-    }
-}
-
-/// The `UnpinResource2` resource.
-#[derive(Debug, Clone)]
-pub struct UnpinResource2 {
-    client: crate::Client,
-    unpin: String,
-}
-
-impl UnpinResource2 {
     /// `POST /Unpin/{Unpin}/Unpin`
     pub async fn create50(
         &self,
@@ -2875,6 +2875,23 @@ impl UnpinResource2 {
     }
 }
 
+/// The `VecItem` resource.
+#[derive(Debug, Clone)]
+pub struct VecItem {
+    client: crate::Client,
+    vec: String,
+}
+
+impl VecItem {
+    /// The `VecResource` resource.
+    pub fn vec(&self) -> VecResource {
+        VecResource {
+            client: self.client.clone(),
+            vec: self.vec.clone(),
+        }
+    }
+}
+
 /// The `VecResource` resource.
 #[derive(Debug, Clone)]
 pub struct VecResource {
@@ -2883,23 +2900,6 @@ pub struct VecResource {
 }
 
 impl VecResource {
-    /// The `VecResource2` resource.
-    pub fn vec(&self) -> VecResource2 {
-        VecResource2 {
-            client: self.client.clone(),
-            vec: self.vec.clone(),
-        }
-    }
-}
-
-/// The `VecResource2` resource.
-#[derive(Debug, Clone)]
-pub struct VecResource2 {
-    client: crate::Client,
-    vec: String,
-}
-
-impl VecResource2 {
     /// `POST /Vec/{Vec}/Vec`
     pub async fn create51(
         &self,
@@ -2918,6 +2918,23 @@ impl VecResource2 {
     }
 }
 
+/// The `AccountSidItem` resource.
+#[derive(Debug, Clone)]
+pub struct AccountSidItem {
+    client: crate::Client,
+    account_sid: String,
+}
+
+impl AccountSidItem {
+    /// The `AccountSidResource` resource.
+    pub fn account_sid(&self) -> AccountSidResource {
+        AccountSidResource {
+            client: self.client.clone(),
+            account_sid: self.account_sid.clone(),
+        }
+    }
+}
+
 /// The `AccountSidResource` resource.
 #[derive(Debug, Clone)]
 pub struct AccountSidResource {
@@ -2926,23 +2943,6 @@ pub struct AccountSidResource {
 }
 
 impl AccountSidResource {
-    /// The `AccountSidResource2` resource.
-    pub fn account_sid(&self) -> AccountSidResource2 {
-        AccountSidResource2 {
-            client: self.client.clone(),
-            account_sid: self.account_sid.clone(),
-        }
-    }
-}
-
-/// The `AccountSidResource2` resource.
-#[derive(Debug, Clone)]
-pub struct AccountSidResource2 {
-    client: crate::Client,
-    account_sid: String,
-}
-
-impl AccountSidResource2 {
     /// `POST /account_sid/{account_sid}/account_sid`
     pub async fn create52(
         &self,
@@ -2961,6 +2961,23 @@ impl AccountSidResource2 {
     }
 }
 
+/// The `Attempt` resource.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    client: crate::Client,
+    attempts: String,
+}
+
+impl Attempt {
+    /// The `AttemptsResource` resource.
+    pub fn attempts(&self) -> AttemptsResource {
+        AttemptsResource {
+            client: self.client.clone(),
+            attempts: self.attempts.clone(),
+        }
+    }
+}
+
 /// The `AttemptsResource` resource.
 #[derive(Debug, Clone)]
 pub struct AttemptsResource {
@@ -2969,23 +2986,6 @@ pub struct AttemptsResource {
 }
 
 impl AttemptsResource {
-    /// The `AttemptsResource2` resource.
-    pub fn attempts(&self) -> AttemptsResource2 {
-        AttemptsResource2 {
-            client: self.client.clone(),
-            attempts: self.attempts.clone(),
-        }
-    }
-}
-
-/// The `AttemptsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct AttemptsResource2 {
-    client: crate::Client,
-    attempts: String,
-}
-
-impl AttemptsResource2 {
     /// `POST /attempts/{attempts}/attempts`
     pub async fn create53(
         &self,
@@ -3004,6 +3004,23 @@ impl AttemptsResource2 {
     }
 }
 
+/// The `BaseForItem` resource.
+#[derive(Debug, Clone)]
+pub struct BaseForItem {
+    client: crate::Client,
+    base_for: String,
+}
+
+impl BaseForItem {
+    /// The `BaseForResource` resource.
+    pub fn base_for(&self) -> BaseForResource {
+        BaseForResource {
+            client: self.client.clone(),
+            base_for: self.base_for.clone(),
+        }
+    }
+}
+
 /// The `BaseForResource` resource.
 #[derive(Debug, Clone)]
 pub struct BaseForResource {
@@ -3012,23 +3029,6 @@ pub struct BaseForResource {
 }
 
 impl BaseForResource {
-    /// The `BaseForResource2` resource.
-    pub fn base_for(&self) -> BaseForResource2 {
-        BaseForResource2 {
-            client: self.client.clone(),
-            base_for: self.base_for.clone(),
-        }
-    }
-}
-
-/// The `BaseForResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BaseForResource2 {
-    client: crate::Client,
-    base_for: String,
-}
-
-impl BaseForResource2 {
     /// `POST /base_for/{base_for}/base_for`
     pub async fn create54(
         &self,
@@ -3047,6 +3047,23 @@ impl BaseForResource2 {
     }
 }
 
+/// The `BaseUrlItem` resource.
+#[derive(Debug, Clone)]
+pub struct BaseUrlItem {
+    client: crate::Client,
+    base_url: String,
+}
+
+impl BaseUrlItem {
+    /// The `BaseUrlResource` resource.
+    pub fn base_url(&self) -> BaseUrlResource {
+        BaseUrlResource {
+            client: self.client.clone(),
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
 /// The `BaseUrlResource` resource.
 #[derive(Debug, Clone)]
 pub struct BaseUrlResource {
@@ -3055,23 +3072,6 @@ pub struct BaseUrlResource {
 }
 
 impl BaseUrlResource {
-    /// The `BaseUrlResource2` resource.
-    pub fn base_url(&self) -> BaseUrlResource2 {
-        BaseUrlResource2 {
-            client: self.client.clone(),
-            base_url: self.base_url.clone(),
-        }
-    }
-}
-
-/// The `BaseUrlResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BaseUrlResource2 {
-    client: crate::Client,
-    base_url: String,
-}
-
-impl BaseUrlResource2 {
     /// `POST /base_url/{base_url}/base_url`
     pub async fn create55(
         &self,
@@ -3090,6 +3090,23 @@ impl BaseUrlResource2 {
     }
 }
 
+/// The `BaseUrlForItem` resource.
+#[derive(Debug, Clone)]
+pub struct BaseUrlForItem {
+    client: crate::Client,
+    base_url_for: String,
+}
+
+impl BaseUrlForItem {
+    /// The `BaseUrlForResource` resource.
+    pub fn base_url_for(&self) -> BaseUrlForResource {
+        BaseUrlForResource {
+            client: self.client.clone(),
+            base_url_for: self.base_url_for.clone(),
+        }
+    }
+}
+
 /// The `BaseUrlForResource` resource.
 #[derive(Debug, Clone)]
 pub struct BaseUrlForResource {
@@ -3098,23 +3115,6 @@ pub struct BaseUrlForResource {
 }
 
 impl BaseUrlForResource {
-    /// The `BaseUrlForResource2` resource.
-    pub fn base_url_for(&self) -> BaseUrlForResource2 {
-        BaseUrlForResource2 {
-            client: self.client.clone(),
-            base_url_for: self.base_url_for.clone(),
-        }
-    }
-}
-
-/// The `BaseUrlForResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BaseUrlForResource2 {
-    client: crate::Client,
-    base_url_for: String,
-}
-
-impl BaseUrlForResource2 {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
     pub async fn create56(
         &self,
@@ -3133,6 +3133,23 @@ impl BaseUrlForResource2 {
     }
 }
 
+/// The `BodyItem` resource.
+#[derive(Debug, Clone)]
+pub struct BodyItem {
+    client: crate::Client,
+    body: String,
+}
+
+impl BodyItem {
+    /// The `BodyResource` resource.
+    pub fn body(&self) -> BodyResource {
+        BodyResource {
+            client: self.client.clone(),
+            body: self.body.clone(),
+        }
+    }
+}
+
 /// The `BodyResource` resource.
 #[derive(Debug, Clone)]
 pub struct BodyResource {
@@ -3141,23 +3158,6 @@ pub struct BodyResource {
 }
 
 impl BodyResource {
-    /// The `BodyResource2` resource.
-    pub fn body(&self) -> BodyResource2 {
-        BodyResource2 {
-            client: self.client.clone(),
-            body: self.body.clone(),
-        }
-    }
-}
-
-/// The `BodyResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BodyResource2 {
-    client: crate::Client,
-    body: String,
-}
-
-impl BodyResource2 {
     /// `POST /body/{body}/body`
     pub async fn create57(
         &self,
@@ -3176,6 +3176,23 @@ impl BodyResource2 {
     }
 }
 
+/// The `BuilderItem` resource.
+#[derive(Debug, Clone)]
+pub struct BuilderItem {
+    client: crate::Client,
+    builder: String,
+}
+
+impl BuilderItem {
+    /// The `BuilderResource` resource.
+    pub fn builder(&self) -> BuilderResource {
+        BuilderResource {
+            client: self.client.clone(),
+            builder: self.builder.clone(),
+        }
+    }
+}
+
 /// The `BuilderResource` resource.
 #[derive(Debug, Clone)]
 pub struct BuilderResource {
@@ -3184,23 +3201,6 @@ pub struct BuilderResource {
 }
 
 impl BuilderResource {
-    /// The `BuilderResource2` resource.
-    pub fn builder(&self) -> BuilderResource2 {
-        BuilderResource2 {
-            client: self.client.clone(),
-            builder: self.builder.clone(),
-        }
-    }
-}
-
-/// The `BuilderResource2` resource.
-#[derive(Debug, Clone)]
-pub struct BuilderResource2 {
-    client: crate::Client,
-    builder: String,
-}
-
-impl BuilderResource2 {
     /// `POST /builder/{builder}/builder`
     pub async fn create58(
         &self,
@@ -3219,31 +3219,31 @@ impl BuilderResource2 {
     }
 }
 
-/// The `ClientResource3` resource.
+/// The `ClientItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct ClientResource3 {
+pub struct ClientItemResource {
     client: crate::Client,
     client2: String,
 }
 
-impl ClientResource3 {
-    /// The `ClientResource4` resource.
-    pub fn client2(&self) -> ClientResource4 {
-        ClientResource4 {
+impl ClientItemResource {
+    /// The `ClientResource2` resource.
+    pub fn client2(&self) -> ClientResource2 {
+        ClientResource2 {
             client: self.client.clone(),
             client2: self.client2.clone(),
         }
     }
 }
 
-/// The `ClientResource4` resource.
+/// The `ClientResource2` resource.
 #[derive(Debug, Clone)]
-pub struct ClientResource4 {
+pub struct ClientResource2 {
     client: crate::Client,
     client2: String,
 }
 
-impl ClientResource4 {
+impl ClientResource2 {
     /// `POST /client/{client}/client`
     pub async fn create59(
         &self,
@@ -3262,31 +3262,31 @@ impl ClientResource4 {
     }
 }
 
-/// The `CloneResource3` resource.
+/// The `CloneItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct CloneResource3 {
+pub struct CloneItemResource {
     client: crate::Client,
     clone: String,
 }
 
-impl CloneResource3 {
-    /// The `CloneResource4` resource.
-    pub fn clone2(&self) -> CloneResource4 {
-        CloneResource4 {
+impl CloneItemResource {
+    /// The `CloneResource2` resource.
+    pub fn clone2(&self) -> CloneResource2 {
+        CloneResource2 {
             client: self.client.clone(),
             clone: self.clone.clone(),
         }
     }
 }
 
-/// The `CloneResource4` resource.
+/// The `CloneResource2` resource.
 #[derive(Debug, Clone)]
-pub struct CloneResource4 {
+pub struct CloneResource2 {
     client: crate::Client,
     clone: String,
 }
 
-impl CloneResource4 {
+impl CloneResource2 {
     /// `POST /clone/{clone}/clone`
     pub async fn create60(
         &self,
@@ -3305,6 +3305,23 @@ impl CloneResource4 {
     }
 }
 
+/// The `CloneFromItem` resource.
+#[derive(Debug, Clone)]
+pub struct CloneFromItem {
+    client: crate::Client,
+    clone_from: String,
+}
+
+impl CloneFromItem {
+    /// The `CloneFromResource` resource.
+    pub fn clone_from2(&self) -> CloneFromResource {
+        CloneFromResource {
+            client: self.client.clone(),
+            clone_from: self.clone_from.clone(),
+        }
+    }
+}
+
 /// The `CloneFromResource` resource.
 #[derive(Debug, Clone)]
 pub struct CloneFromResource {
@@ -3313,23 +3330,6 @@ pub struct CloneFromResource {
 }
 
 impl CloneFromResource {
-    /// The `CloneFromResource2` resource.
-    pub fn clone_from2(&self) -> CloneFromResource2 {
-        CloneFromResource2 {
-            client: self.client.clone(),
-            clone_from: self.clone_from.clone(),
-        }
-    }
-}
-
-/// The `CloneFromResource2` resource.
-#[derive(Debug, Clone)]
-pub struct CloneFromResource2 {
-    client: crate::Client,
-    clone_from: String,
-}
-
-impl CloneFromResource2 {
     /// `POST /clone_from/{clone_from}/clone_from`
     pub async fn create61(
         &self,
@@ -3348,31 +3348,31 @@ impl CloneFromResource2 {
     }
 }
 
-/// The `DefaultResource3` resource.
+/// The `DefaultItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct DefaultResource3 {
+pub struct DefaultItemResource {
     client: crate::Client,
     default: String,
 }
 
-impl DefaultResource3 {
-    /// The `DefaultResource4` resource.
-    pub fn default(&self) -> DefaultResource4 {
-        DefaultResource4 {
+impl DefaultItemResource {
+    /// The `DefaultResource2` resource.
+    pub fn default(&self) -> DefaultResource2 {
+        DefaultResource2 {
             client: self.client.clone(),
             default: self.default.clone(),
         }
     }
 }
 
-/// The `DefaultResource4` resource.
+/// The `DefaultResource2` resource.
 #[derive(Debug, Clone)]
-pub struct DefaultResource4 {
+pub struct DefaultResource2 {
     client: crate::Client,
     default: String,
 }
 
-impl DefaultResource4 {
+impl DefaultResource2 {
     /// `POST /default/{default}/default`
     pub async fn create62(
         &self,
@@ -3391,6 +3391,23 @@ impl DefaultResource4 {
     }
 }
 
+/// The `DeserializeItem` resource.
+#[derive(Debug, Clone)]
+pub struct DeserializeItem {
+    client: crate::Client,
+    deserialize: String,
+}
+
+impl DeserializeItem {
+    /// The `DeserializeResource` resource.
+    pub fn deserialize(&self) -> DeserializeResource {
+        DeserializeResource {
+            client: self.client.clone(),
+            deserialize: self.deserialize.clone(),
+        }
+    }
+}
+
 /// The `DeserializeResource` resource.
 #[derive(Debug, Clone)]
 pub struct DeserializeResource {
@@ -3399,23 +3416,6 @@ pub struct DeserializeResource {
 }
 
 impl DeserializeResource {
-    /// The `DeserializeResource2` resource.
-    pub fn deserialize(&self) -> DeserializeResource2 {
-        DeserializeResource2 {
-            client: self.client.clone(),
-            deserialize: self.deserialize.clone(),
-        }
-    }
-}
-
-/// The `DeserializeResource2` resource.
-#[derive(Debug, Clone)]
-pub struct DeserializeResource2 {
-    client: crate::Client,
-    deserialize: String,
-}
-
-impl DeserializeResource2 {
     /// `POST /deserialize/{deserialize}/deserialize`
     pub async fn create63(
         &self,
@@ -3434,31 +3434,31 @@ impl DeserializeResource2 {
     }
 }
 
-/// The `EqResource3` resource.
+/// The `EqItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct EqResource3 {
+pub struct EqItemResource {
     client: crate::Client,
     eq: String,
 }
 
-impl EqResource3 {
-    /// The `EqResource4` resource.
-    pub fn eq(&self) -> EqResource4 {
-        EqResource4 {
+impl EqItemResource {
+    /// The `EqResource2` resource.
+    pub fn eq(&self) -> EqResource2 {
+        EqResource2 {
             client: self.client.clone(),
             eq: self.eq.clone(),
         }
     }
 }
 
-/// The `EqResource4` resource.
+/// The `EqResource2` resource.
 #[derive(Debug, Clone)]
-pub struct EqResource4 {
+pub struct EqResource2 {
     client: crate::Client,
     eq: String,
 }
 
-impl EqResource4 {
+impl EqResource2 {
     /// `POST /eq/{eq}/eq`
     pub async fn create64(
         &self,
@@ -3477,6 +3477,23 @@ impl EqResource4 {
     }
 }
 
+/// The `ExecuteItem` resource.
+#[derive(Debug, Clone)]
+pub struct ExecuteItem {
+    client: crate::Client,
+    execute: String,
+}
+
+impl ExecuteItem {
+    /// The `ExecuteResource` resource.
+    pub fn execute(&self) -> ExecuteResource {
+        ExecuteResource {
+            client: self.client.clone(),
+            execute: self.execute.clone(),
+        }
+    }
+}
+
 /// The `ExecuteResource` resource.
 #[derive(Debug, Clone)]
 pub struct ExecuteResource {
@@ -3485,23 +3502,6 @@ pub struct ExecuteResource {
 }
 
 impl ExecuteResource {
-    /// The `ExecuteResource2` resource.
-    pub fn execute(&self) -> ExecuteResource2 {
-        ExecuteResource2 {
-            client: self.client.clone(),
-            execute: self.execute.clone(),
-        }
-    }
-}
-
-/// The `ExecuteResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ExecuteResource2 {
-    client: crate::Client,
-    execute: String,
-}
-
-impl ExecuteResource2 {
     /// `POST /execute/{execute}/execute`
     pub async fn create65(
         &self,
@@ -3520,6 +3520,23 @@ impl ExecuteResource2 {
     }
 }
 
+/// The `FetchPageItem` resource.
+#[derive(Debug, Clone)]
+pub struct FetchPageItem {
+    client: crate::Client,
+    fetch_page: String,
+}
+
+impl FetchPageItem {
+    /// The `FetchPageResource` resource.
+    pub fn fetch_page(&self) -> FetchPageResource {
+        FetchPageResource {
+            client: self.client.clone(),
+            fetch_page: self.fetch_page.clone(),
+        }
+    }
+}
+
 /// The `FetchPageResource` resource.
 #[derive(Debug, Clone)]
 pub struct FetchPageResource {
@@ -3528,23 +3545,6 @@ pub struct FetchPageResource {
 }
 
 impl FetchPageResource {
-    /// The `FetchPageResource2` resource.
-    pub fn fetch_page(&self) -> FetchPageResource2 {
-        FetchPageResource2 {
-            client: self.client.clone(),
-            fetch_page: self.fetch_page.clone(),
-        }
-    }
-}
-
-/// The `FetchPageResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FetchPageResource2 {
-    client: crate::Client,
-    fetch_page: String,
-}
-
-impl FetchPageResource2 {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
     pub async fn create66(
         &self,
@@ -3563,6 +3563,23 @@ impl FetchPageResource2 {
     }
 }
 
+/// The `FmtItem` resource.
+#[derive(Debug, Clone)]
+pub struct FmtItem {
+    client: crate::Client,
+    fmt: String,
+}
+
+impl FmtItem {
+    /// The `FmtResource` resource.
+    pub fn fmt2(&self) -> FmtResource {
+        FmtResource {
+            client: self.client.clone(),
+            fmt: self.fmt.clone(),
+        }
+    }
+}
+
 /// The `FmtResource` resource.
 #[derive(Debug, Clone)]
 pub struct FmtResource {
@@ -3571,23 +3588,6 @@ pub struct FmtResource {
 }
 
 impl FmtResource {
-    /// The `FmtResource2` resource.
-    pub fn fmt2(&self) -> FmtResource2 {
-        FmtResource2 {
-            client: self.client.clone(),
-            fmt: self.fmt.clone(),
-        }
-    }
-}
-
-/// The `FmtResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FmtResource2 {
-    client: crate::Client,
-    fmt: String,
-}
-
-impl FmtResource2 {
     /// `POST /fmt/{fmt}/fmt`
     pub async fn create67(
         &self,
@@ -3606,6 +3606,23 @@ impl FmtResource2 {
     }
 }
 
+/// The `FromEnvItem` resource.
+#[derive(Debug, Clone)]
+pub struct FromEnvItem {
+    client: crate::Client,
+    from_env: String,
+}
+
+impl FromEnvItem {
+    /// The `FromEnvResource` resource.
+    pub fn from_env(&self) -> FromEnvResource {
+        FromEnvResource {
+            client: self.client.clone(),
+            from_env: self.from_env.clone(),
+        }
+    }
+}
+
 /// The `FromEnvResource` resource.
 #[derive(Debug, Clone)]
 pub struct FromEnvResource {
@@ -3614,23 +3631,6 @@ pub struct FromEnvResource {
 }
 
 impl FromEnvResource {
-    /// The `FromEnvResource2` resource.
-    pub fn from_env(&self) -> FromEnvResource2 {
-        FromEnvResource2 {
-            client: self.client.clone(),
-            from_env: self.from_env.clone(),
-        }
-    }
-}
-
-/// The `FromEnvResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FromEnvResource2 {
-    client: crate::Client,
-    from_env: String,
-}
-
-impl FromEnvResource2 {
     /// `POST /from_env/{from_env}/from_env`
     pub async fn create68(
         &self,
@@ -3649,6 +3649,23 @@ impl FromEnvResource2 {
     }
 }
 
+/// The `FromEnvWithItem` resource.
+#[derive(Debug, Clone)]
+pub struct FromEnvWithItem {
+    client: crate::Client,
+    from_env_with: String,
+}
+
+impl FromEnvWithItem {
+    /// The `FromEnvWithResource` resource.
+    pub fn from_env_with(&self) -> FromEnvWithResource {
+        FromEnvWithResource {
+            client: self.client.clone(),
+            from_env_with: self.from_env_with.clone(),
+        }
+    }
+}
+
 /// The `FromEnvWithResource` resource.
 #[derive(Debug, Clone)]
 pub struct FromEnvWithResource {
@@ -3657,23 +3674,6 @@ pub struct FromEnvWithResource {
 }
 
 impl FromEnvWithResource {
-    /// The `FromEnvWithResource2` resource.
-    pub fn from_env_with(&self) -> FromEnvWithResource2 {
-        FromEnvWithResource2 {
-            client: self.client.clone(),
-            from_env_with: self.from_env_with.clone(),
-        }
-    }
-}
-
-/// The `FromEnvWithResource2` resource.
-#[derive(Debug, Clone)]
-pub struct FromEnvWithResource2 {
-    client: crate::Client,
-    from_env_with: String,
-}
-
-impl FromEnvWithResource2 {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
     pub async fn create69(
         &self,
@@ -3692,6 +3692,23 @@ impl FromEnvWithResource2 {
     }
 }
 
+/// The `LimitItem` resource.
+#[derive(Debug, Clone)]
+pub struct LimitItem {
+    client: crate::Client,
+    limit: String,
+}
+
+impl LimitItem {
+    /// The `LimitResource` resource.
+    pub fn limit(&self) -> LimitResource {
+        LimitResource {
+            client: self.client.clone(),
+            limit: self.limit.clone(),
+        }
+    }
+}
+
 /// The `LimitResource` resource.
 #[derive(Debug, Clone)]
 pub struct LimitResource {
@@ -3700,23 +3717,6 @@ pub struct LimitResource {
 }
 
 impl LimitResource {
-    /// The `LimitResource2` resource.
-    pub fn limit(&self) -> LimitResource2 {
-        LimitResource2 {
-            client: self.client.clone(),
-            limit: self.limit.clone(),
-        }
-    }
-}
-
-/// The `LimitResource2` resource.
-#[derive(Debug, Clone)]
-pub struct LimitResource2 {
-    client: crate::Client,
-    limit: String,
-}
-
-impl LimitResource2 {
     /// `POST /limit/{limit}/limit`
     pub async fn create70(
         &self,
@@ -3735,6 +3735,23 @@ impl LimitResource2 {
     }
 }
 
+/// The `Model` resource.
+#[derive(Debug, Clone)]
+pub struct Model {
+    client: crate::Client,
+    models: String,
+}
+
+impl Model {
+    /// The `ModelsResource` resource.
+    pub fn models(&self) -> ModelsResource {
+        ModelsResource {
+            client: self.client.clone(),
+            models: self.models.clone(),
+        }
+    }
+}
+
 /// The `ModelsResource` resource.
 #[derive(Debug, Clone)]
 pub struct ModelsResource {
@@ -3743,23 +3760,6 @@ pub struct ModelsResource {
 }
 
 impl ModelsResource {
-    /// The `ModelsResource2` resource.
-    pub fn models(&self) -> ModelsResource2 {
-        ModelsResource2 {
-            client: self.client.clone(),
-            models: self.models.clone(),
-        }
-    }
-}
-
-/// The `ModelsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ModelsResource2 {
-    client: crate::Client,
-    models: String,
-}
-
-impl ModelsResource2 {
     /// `POST /models/{models}/models`
     pub async fn create71(
         &self,
@@ -3778,6 +3778,23 @@ impl ModelsResource2 {
     }
 }
 
+/// The `NewItem` resource.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    client: crate::Client,
+    new: String,
+}
+
+impl NewItem {
+    /// The `NewResource` resource.
+    pub fn new2(&self) -> NewResource {
+        NewResource {
+            client: self.client.clone(),
+            new: self.new.clone(),
+        }
+    }
+}
+
 /// The `NewResource` resource.
 #[derive(Debug, Clone)]
 pub struct NewResource {
@@ -3786,23 +3803,6 @@ pub struct NewResource {
 }
 
 impl NewResource {
-    /// The `NewResource2` resource.
-    pub fn new2(&self) -> NewResource2 {
-        NewResource2 {
-            client: self.client.clone(),
-            new: self.new.clone(),
-        }
-    }
-}
-
-/// The `NewResource2` resource.
-#[derive(Debug, Clone)]
-pub struct NewResource2 {
-    client: crate::Client,
-    new: String,
-}
-
-impl NewResource2 {
     /// `POST /new/{new}/new`
     pub async fn create72(
         &self,
@@ -3821,31 +3821,31 @@ impl NewResource2 {
     }
 }
 
-/// The `ParamsResource3` resource.
+/// The `ParamResource` resource.
 #[derive(Debug, Clone)]
-pub struct ParamsResource3 {
+pub struct ParamResource {
     client: crate::Client,
     params: String,
 }
 
-impl ParamsResource3 {
-    /// The `ParamsResource4` resource.
-    pub fn params(&self) -> ParamsResource4 {
-        ParamsResource4 {
+impl ParamResource {
+    /// The `ParamsResource2` resource.
+    pub fn params(&self) -> ParamsResource2 {
+        ParamsResource2 {
             client: self.client.clone(),
             params: self.params.clone(),
         }
     }
 }
 
-/// The `ParamsResource4` resource.
+/// The `ParamsResource2` resource.
 #[derive(Debug, Clone)]
-pub struct ParamsResource4 {
+pub struct ParamsResource2 {
     client: crate::Client,
     params: String,
 }
 
-impl ParamsResource4 {
+impl ParamsResource2 {
     /// `POST /params/{params}/params`
     pub async fn create73(
         &self,
@@ -3864,31 +3864,31 @@ impl ParamsResource4 {
     }
 }
 
-/// The `RequestResource3` resource.
+/// The `RequestItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct RequestResource3 {
+pub struct RequestItemResource {
     client: crate::Client,
     request: String,
 }
 
-impl RequestResource3 {
-    /// The `RequestResource4` resource.
-    pub fn request(&self) -> RequestResource4 {
-        RequestResource4 {
+impl RequestItemResource {
+    /// The `RequestResource2` resource.
+    pub fn request(&self) -> RequestResource2 {
+        RequestResource2 {
             client: self.client.clone(),
             request: self.request.clone(),
         }
     }
 }
 
-/// The `RequestResource4` resource.
+/// The `RequestResource2` resource.
 #[derive(Debug, Clone)]
-pub struct RequestResource4 {
+pub struct RequestResource2 {
     client: crate::Client,
     request: String,
 }
 
-impl RequestResource4 {
+impl RequestResource2 {
     /// `POST /request/{request}/request`
     pub async fn create74(
         &self,
@@ -3907,6 +3907,23 @@ impl RequestResource4 {
     }
 }
 
+/// The `Resource` resource.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    client: crate::Client,
+    resources: String,
+}
+
+impl Resource {
+    /// The `ResourcesResource` resource.
+    pub fn resources(&self) -> ResourcesResource {
+        ResourcesResource {
+            client: self.client.clone(),
+            resources: self.resources.clone(),
+        }
+    }
+}
+
 /// The `ResourcesResource` resource.
 #[derive(Debug, Clone)]
 pub struct ResourcesResource {
@@ -3915,23 +3932,6 @@ pub struct ResourcesResource {
 }
 
 impl ResourcesResource {
-    /// The `ResourcesResource2` resource.
-    pub fn resources(&self) -> ResourcesResource2 {
-        ResourcesResource2 {
-            client: self.client.clone(),
-            resources: self.resources.clone(),
-        }
-    }
-}
-
-/// The `ResourcesResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ResourcesResource2 {
-    client: crate::Client,
-    resources: String,
-}
-
-impl ResourcesResource2 {
     /// `POST /resources/{resources}/resources`
     pub async fn create75(
         &self,
@@ -3950,6 +3950,23 @@ impl ResourcesResource2 {
     }
 }
 
+/// The `RuntimeItem` resource.
+#[derive(Debug, Clone)]
+pub struct RuntimeItem {
+    client: crate::Client,
+    runtime: String,
+}
+
+impl RuntimeItem {
+    /// The `RuntimeResource` resource.
+    pub fn runtime(&self) -> RuntimeResource {
+        RuntimeResource {
+            client: self.client.clone(),
+            runtime: self.runtime.clone(),
+        }
+    }
+}
+
 /// The `RuntimeResource` resource.
 #[derive(Debug, Clone)]
 pub struct RuntimeResource {
@@ -3958,23 +3975,6 @@ pub struct RuntimeResource {
 }
 
 impl RuntimeResource {
-    /// The `RuntimeResource2` resource.
-    pub fn runtime(&self) -> RuntimeResource2 {
-        RuntimeResource2 {
-            client: self.client.clone(),
-            runtime: self.runtime.clone(),
-        }
-    }
-}
-
-/// The `RuntimeResource2` resource.
-#[derive(Debug, Clone)]
-pub struct RuntimeResource2 {
-    client: crate::Client,
-    runtime: String,
-}
-
-impl RuntimeResource2 {
     /// `POST /runtime/{runtime}/runtime`
     pub async fn create76(
         &self,
@@ -3993,6 +3993,23 @@ impl RuntimeResource2 {
     }
 }
 
+/// The `SelfItem` resource.
+#[derive(Debug, Clone)]
+pub struct SelfItem {
+    client: crate::Client,
+    self_: String,
+}
+
+impl SelfItem {
+    /// The `SelfResource` resource.
+    pub fn self_(&self) -> SelfResource {
+        SelfResource {
+            client: self.client.clone(),
+            self_: self.self_.clone(),
+        }
+    }
+}
+
 /// The `SelfResource` resource.
 #[derive(Debug, Clone)]
 pub struct SelfResource {
@@ -4001,23 +4018,6 @@ pub struct SelfResource {
 }
 
 impl SelfResource {
-    /// The `SelfResource2` resource.
-    pub fn self_(&self) -> SelfResource2 {
-        SelfResource2 {
-            client: self.client.clone(),
-            self_: self.self_.clone(),
-        }
-    }
-}
-
-/// The `SelfResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SelfResource2 {
-    client: crate::Client,
-    self_: String,
-}
-
-impl SelfResource2 {
     /// `POST /self/{self}/self`
     pub async fn create77(
         &self,
@@ -4036,31 +4036,31 @@ impl SelfResource2 {
     }
 }
 
-/// The `SendResource3` resource.
+/// The `SendItemResource` resource.
 #[derive(Debug, Clone)]
-pub struct SendResource3 {
+pub struct SendItemResource {
     client: crate::Client,
     send: String,
 }
 
-impl SendResource3 {
-    /// The `SendResource4` resource.
-    pub fn send(&self) -> SendResource4 {
-        SendResource4 {
+impl SendItemResource {
+    /// The `SendResource2` resource.
+    pub fn send(&self) -> SendResource2 {
+        SendResource2 {
             client: self.client.clone(),
             send: self.send.clone(),
         }
     }
 }
 
-/// The `SendResource4` resource.
+/// The `SendResource2` resource.
 #[derive(Debug, Clone)]
-pub struct SendResource4 {
+pub struct SendResource2 {
     client: crate::Client,
     send: String,
 }
 
-impl SendResource4 {
+impl SendResource2 {
     /// `POST /send/{send}/send`
     pub async fn create78(
         &self,
@@ -4079,6 +4079,23 @@ impl SendResource4 {
     }
 }
 
+/// The `SendByte` resource.
+#[derive(Debug, Clone)]
+pub struct SendByte {
+    client: crate::Client,
+    send_bytes: String,
+}
+
+impl SendByte {
+    /// The `SendBytesResource` resource.
+    pub fn send_bytes(&self) -> SendBytesResource {
+        SendBytesResource {
+            client: self.client.clone(),
+            send_bytes: self.send_bytes.clone(),
+        }
+    }
+}
+
 /// The `SendBytesResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendBytesResource {
@@ -4087,23 +4104,6 @@ pub struct SendBytesResource {
 }
 
 impl SendBytesResource {
-    /// The `SendBytesResource2` resource.
-    pub fn send_bytes(&self) -> SendBytesResource2 {
-        SendBytesResource2 {
-            client: self.client.clone(),
-            send_bytes: self.send_bytes.clone(),
-        }
-    }
-}
-
-/// The `SendBytesResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SendBytesResource2 {
-    client: crate::Client,
-    send_bytes: String,
-}
-
-impl SendBytesResource2 {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
     pub async fn create79(
         &self,
@@ -4122,6 +4122,23 @@ impl SendBytesResource2 {
     }
 }
 
+/// The `SendEmptyItem` resource.
+#[derive(Debug, Clone)]
+pub struct SendEmptyItem {
+    client: crate::Client,
+    send_empty: String,
+}
+
+impl SendEmptyItem {
+    /// The `SendEmptyResource` resource.
+    pub fn send_empty(&self) -> SendEmptyResource {
+        SendEmptyResource {
+            client: self.client.clone(),
+            send_empty: self.send_empty.clone(),
+        }
+    }
+}
+
 /// The `SendEmptyResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendEmptyResource {
@@ -4130,23 +4147,6 @@ pub struct SendEmptyResource {
 }
 
 impl SendEmptyResource {
-    /// The `SendEmptyResource2` resource.
-    pub fn send_empty(&self) -> SendEmptyResource2 {
-        SendEmptyResource2 {
-            client: self.client.clone(),
-            send_empty: self.send_empty.clone(),
-        }
-    }
-}
-
-/// The `SendEmptyResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SendEmptyResource2 {
-    client: crate::Client,
-    send_empty: String,
-}
-
-impl SendEmptyResource2 {
     /// `POST /send_empty/{send_empty}/send_empty`
     pub async fn create80(
         &self,
@@ -4165,6 +4165,23 @@ impl SendEmptyResource2 {
     }
 }
 
+/// The `SendPageItem` resource.
+#[derive(Debug, Clone)]
+pub struct SendPageItem {
+    client: crate::Client,
+    send_page: String,
+}
+
+impl SendPageItem {
+    /// The `SendPageResource` resource.
+    pub fn send_page(&self) -> SendPageResource {
+        SendPageResource {
+            client: self.client.clone(),
+            send_page: self.send_page.clone(),
+        }
+    }
+}
+
 /// The `SendPageResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendPageResource {
@@ -4173,23 +4190,6 @@ pub struct SendPageResource {
 }
 
 impl SendPageResource {
-    /// The `SendPageResource2` resource.
-    pub fn send_page(&self) -> SendPageResource2 {
-        SendPageResource2 {
-            client: self.client.clone(),
-            send_page: self.send_page.clone(),
-        }
-    }
-}
-
-/// The `SendPageResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SendPageResource2 {
-    client: crate::Client,
-    send_page: String,
-}
-
-impl SendPageResource2 {
     /// `POST /send_page/{send_page}/send_page`
     pub async fn create81(
         &self,
@@ -4208,6 +4208,23 @@ impl SendPageResource2 {
     }
 }
 
+/// The `SendTextItem` resource.
+#[derive(Debug, Clone)]
+pub struct SendTextItem {
+    client: crate::Client,
+    send_text: String,
+}
+
+impl SendTextItem {
+    /// The `SendTextResource` resource.
+    pub fn send_text(&self) -> SendTextResource {
+        SendTextResource {
+            client: self.client.clone(),
+            send_text: self.send_text.clone(),
+        }
+    }
+}
+
 /// The `SendTextResource` resource.
 #[derive(Debug, Clone)]
 pub struct SendTextResource {
@@ -4216,23 +4233,6 @@ pub struct SendTextResource {
 }
 
 impl SendTextResource {
-    /// The `SendTextResource2` resource.
-    pub fn send_text(&self) -> SendTextResource2 {
-        SendTextResource2 {
-            client: self.client.clone(),
-            send_text: self.send_text.clone(),
-        }
-    }
-}
-
-/// The `SendTextResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SendTextResource2 {
-    client: crate::Client,
-    send_text: String,
-}
-
-impl SendTextResource2 {
     /// `POST /send_text/{send_text}/send_text`
     pub async fn create82(
         &self,
@@ -4251,6 +4251,23 @@ impl SendTextResource2 {
     }
 }
 
+/// The `SerializeItem` resource.
+#[derive(Debug, Clone)]
+pub struct SerializeItem {
+    client: crate::Client,
+    serialize: String,
+}
+
+impl SerializeItem {
+    /// The `SerializeResource` resource.
+    pub fn serialize(&self) -> SerializeResource {
+        SerializeResource {
+            client: self.client.clone(),
+            serialize: self.serialize.clone(),
+        }
+    }
+}
+
 /// The `SerializeResource` resource.
 #[derive(Debug, Clone)]
 pub struct SerializeResource {
@@ -4259,23 +4276,6 @@ pub struct SerializeResource {
 }
 
 impl SerializeResource {
-    /// The `SerializeResource2` resource.
-    pub fn serialize(&self) -> SerializeResource2 {
-        SerializeResource2 {
-            client: self.client.clone(),
-            serialize: self.serialize.clone(),
-        }
-    }
-}
-
-/// The `SerializeResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SerializeResource2 {
-    client: crate::Client,
-    serialize: String,
-}
-
-impl SerializeResource2 {
     /// `POST /serialize/{serialize}/serialize`
     pub async fn create83(
         &self,
@@ -4294,6 +4294,23 @@ impl SerializeResource2 {
     }
 }
 
+/// The `SidResource2` resource.
+#[derive(Debug, Clone)]
+pub struct SidResource2 {
+    client: crate::Client,
+    sids: String,
+}
+
+impl SidResource2 {
+    /// The `SidsResource` resource.
+    pub fn sids(&self) -> SidsResource {
+        SidsResource {
+            client: self.client.clone(),
+            sids: self.sids.clone(),
+        }
+    }
+}
+
 /// The `SidsResource` resource.
 #[derive(Debug, Clone)]
 pub struct SidsResource {
@@ -4302,23 +4319,6 @@ pub struct SidsResource {
 }
 
 impl SidsResource {
-    /// The `SidsResource2` resource.
-    pub fn sids(&self) -> SidsResource2 {
-        SidsResource2 {
-            client: self.client.clone(),
-            sids: self.sids.clone(),
-        }
-    }
-}
-
-/// The `SidsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct SidsResource2 {
-    client: crate::Client,
-    sids: String,
-}
-
-impl SidsResource2 {
     /// `POST /sids/{sids}/sids`
     pub async fn create84(
         &self,
@@ -4337,6 +4337,23 @@ impl SidsResource2 {
     }
 }
 
+/// The `ToCooky` resource.
+#[derive(Debug, Clone)]
+pub struct ToCooky {
+    client: crate::Client,
+    to_cookies: String,
+}
+
+impl ToCooky {
+    /// The `ToCookiesResource` resource.
+    pub fn to_cookies(&self) -> ToCookiesResource {
+        ToCookiesResource {
+            client: self.client.clone(),
+            to_cookies: self.to_cookies.clone(),
+        }
+    }
+}
+
 /// The `ToCookiesResource` resource.
 #[derive(Debug, Clone)]
 pub struct ToCookiesResource {
@@ -4345,23 +4362,6 @@ pub struct ToCookiesResource {
 }
 
 impl ToCookiesResource {
-    /// The `ToCookiesResource2` resource.
-    pub fn to_cookies(&self) -> ToCookiesResource2 {
-        ToCookiesResource2 {
-            client: self.client.clone(),
-            to_cookies: self.to_cookies.clone(),
-        }
-    }
-}
-
-/// The `ToCookiesResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ToCookiesResource2 {
-    client: crate::Client,
-    to_cookies: String,
-}
-
-impl ToCookiesResource2 {
     /// `POST /to_cookies/{to_cookies}/to_cookies`
     pub async fn create85(
         &self,
@@ -4380,6 +4380,23 @@ impl ToCookiesResource2 {
     }
 }
 
+/// The `ToHeader` resource.
+#[derive(Debug, Clone)]
+pub struct ToHeader {
+    client: crate::Client,
+    to_headers: String,
+}
+
+impl ToHeader {
+    /// The `ToHeadersResource` resource.
+    pub fn to_headers(&self) -> ToHeadersResource {
+        ToHeadersResource {
+            client: self.client.clone(),
+            to_headers: self.to_headers.clone(),
+        }
+    }
+}
+
 /// The `ToHeadersResource` resource.
 #[derive(Debug, Clone)]
 pub struct ToHeadersResource {
@@ -4388,23 +4405,6 @@ pub struct ToHeadersResource {
 }
 
 impl ToHeadersResource {
-    /// The `ToHeadersResource2` resource.
-    pub fn to_headers(&self) -> ToHeadersResource2 {
-        ToHeadersResource2 {
-            client: self.client.clone(),
-            to_headers: self.to_headers.clone(),
-        }
-    }
-}
-
-/// The `ToHeadersResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ToHeadersResource2 {
-    client: crate::Client,
-    to_headers: String,
-}
-
-impl ToHeadersResource2 {
     /// `POST /to_headers/{to_headers}/to_headers`
     pub async fn create86(
         &self,
@@ -4423,6 +4423,23 @@ impl ToHeadersResource2 {
     }
 }
 
+/// The `ToParam` resource.
+#[derive(Debug, Clone)]
+pub struct ToParam {
+    client: crate::Client,
+    to_params: String,
+}
+
+impl ToParam {
+    /// The `ToParamsResource` resource.
+    pub fn to_params(&self) -> ToParamsResource {
+        ToParamsResource {
+            client: self.client.clone(),
+            to_params: self.to_params.clone(),
+        }
+    }
+}
+
 /// The `ToParamsResource` resource.
 #[derive(Debug, Clone)]
 pub struct ToParamsResource {
@@ -4431,23 +4448,6 @@ pub struct ToParamsResource {
 }
 
 impl ToParamsResource {
-    /// The `ToParamsResource2` resource.
-    pub fn to_params(&self) -> ToParamsResource2 {
-        ToParamsResource2 {
-            client: self.client.clone(),
-            to_params: self.to_params.clone(),
-        }
-    }
-}
-
-/// The `ToParamsResource2` resource.
-#[derive(Debug, Clone)]
-pub struct ToParamsResource2 {
-    client: crate::Client,
-    to_params: String,
-}
-
-impl ToParamsResource2 {
     /// `POST /to_params/{to_params}/to_params`
     pub async fn create87(
         &self,
@@ -4466,6 +4466,23 @@ impl ToParamsResource2 {
     }
 }
 
+/// The `WithBaseUrlItem` resource.
+#[derive(Debug, Clone)]
+pub struct WithBaseUrlItem {
+    client: crate::Client,
+    with_base_url: String,
+}
+
+impl WithBaseUrlItem {
+    /// The `WithBaseUrlResource` resource.
+    pub fn with_base_url(&self) -> WithBaseUrlResource {
+        WithBaseUrlResource {
+            client: self.client.clone(),
+            with_base_url: self.with_base_url.clone(),
+        }
+    }
+}
+
 /// The `WithBaseUrlResource` resource.
 #[derive(Debug, Clone)]
 pub struct WithBaseUrlResource {
@@ -4474,23 +4491,6 @@ pub struct WithBaseUrlResource {
 }
 
 impl WithBaseUrlResource {
-    /// The `WithBaseUrlResource2` resource.
-    pub fn with_base_url(&self) -> WithBaseUrlResource2 {
-        WithBaseUrlResource2 {
-            client: self.client.clone(),
-            with_base_url: self.with_base_url.clone(),
-        }
-    }
-}
-
-/// The `WithBaseUrlResource2` resource.
-#[derive(Debug, Clone)]
-pub struct WithBaseUrlResource2 {
-    client: crate::Client,
-    with_base_url: String,
-}
-
-impl WithBaseUrlResource2 {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
     pub async fn create88(
         &self,
@@ -4509,6 +4509,23 @@ impl WithBaseUrlResource2 {
     }
 }
 
+/// The `WithTimeoutItem` resource.
+#[derive(Debug, Clone)]
+pub struct WithTimeoutItem {
+    client: crate::Client,
+    with_timeout: String,
+}
+
+impl WithTimeoutItem {
+    /// The `WithTimeoutResource` resource.
+    pub fn with_timeout(&self) -> WithTimeoutResource {
+        WithTimeoutResource {
+            client: self.client.clone(),
+            with_timeout: self.with_timeout.clone(),
+        }
+    }
+}
+
 /// The `WithTimeoutResource` resource.
 #[derive(Debug, Clone)]
 pub struct WithTimeoutResource {
@@ -4517,23 +4534,6 @@ pub struct WithTimeoutResource {
 }
 
 impl WithTimeoutResource {
-    /// The `WithTimeoutResource2` resource.
-    pub fn with_timeout(&self) -> WithTimeoutResource2 {
-        WithTimeoutResource2 {
-            client: self.client.clone(),
-            with_timeout: self.with_timeout.clone(),
-        }
-    }
-}
-
-/// The `WithTimeoutResource2` resource.
-#[derive(Debug, Clone)]
-pub struct WithTimeoutResource2 {
-    client: crate::Client,
-    with_timeout: String,
-}
-
-impl WithTimeoutResource2 {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
     pub async fn create89(
         &self,
