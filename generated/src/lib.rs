@@ -7,7 +7,8 @@
 //! | [`v1`] | `spec/twilio_messaging_v1.yaml` | 8 |
 //! | [`v2`] | `spec/twilio_messaging_v2.yaml` | 5 |
 //!
-//! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
+//! Start with [`Client`]: each module has an accessor on it that returns the module's root
+//! resource.
 #![warn(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

@@ -4,6 +4,7 @@
 mod krate;
 mod models;
 mod resources;
+mod wrap;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -96,7 +97,11 @@ fn header(source: &str) -> String {
 fn rust_file(tokens: TokenStream, source: &str) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("the tokens do not parse: {e}"))?;
-    let text = format!("{}{}", header(source), print(file));
+    let text = format!(
+        "{}{}",
+        header(source),
+        wrap::wrap_doc_comments(&print(file))
+    );
     // Parse the printed text once more: output that would not compile as Rust syntax is never
     // written (a doc comment with a bare carriage return once slipped through this way).
     syn::parse_file(&text).map_err(|e| format!("the printed text does not parse: {e}"))?;

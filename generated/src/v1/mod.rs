@@ -2,9 +2,15 @@
 
 //! Twilio - Messaging
 //!
-//! The v1 Messaging Service sender subresources: ChannelSender (a channel sender such as WhatsApp, Messenger or RCS associated with a Messaging Service) and AlphaSender (the Alphanumeric Sender ID associated with a Messaging Service).
+//! The v1 Messaging Service sender subresources: ChannelSender (a channel sender such as WhatsApp,
+//! Messenger or RCS associated with a Messaging Service) and AlphaSender (the Alphanumeric Sender
+//! ID associated with a Messaging Service).
 //!
-//! The Service Resource is currently available as a Public Beta product. This means that some features for configuring your Messaging Service via the REST API are not yet implemented, and others may be changed before the product is declared Generally Available. Public Beta products are not covered by a Twilio SLA. The resources for sending Messages with a Messaging Service are Generally Available.
+//! The Service Resource is currently available as a Public Beta product. This means that some
+//! features for configuring your Messaging Service via the REST API are not yet implemented, and
+//! others may be changed before the product is declared Generally Available. Public Beta products
+//! are not covered by a Twilio SLA. The resources for sending Messages with a Messaging Service are
+//! Generally Available.
 //!
 //! Generated from `spec/twilio_messaging_v1.yaml`.
 
@@ -16,5 +22,6 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `spec/twilio_messaging_v1.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `spec/twilio_messaging_v1.yaml`), unless
+/// the client sets a base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://messaging.twilio.com";

@@ -6,7 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
-/// An Alphanumeric Sender ID (alpha sender) associated with a Messaging Service. Each Messaging Service may only have one alpha sender.
+/// An Alphanumeric Sender ID (alpha sender) associated with a Messaging Service. Each Messaging
+/// Service may only have one alpha sender.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSender {
     /// The unique string that we created to identify the AlphaSender resource.
@@ -27,7 +28,8 @@ pub struct AlphaSender {
     /// The Alphanumeric Sender ID string.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub alpha_sender: crate::runtime::Nullable<String>,
-    /// An array of values that describe whether the number can receive calls or messages. Can be: `SMS`.
+    /// An array of values that describe whether the number can receive calls or messages. Can be:
+    /// `SMS`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub capabilities: crate::runtime::Nullable<Vec<AlphaSenderCapability>>,
     /// The absolute URL of the AlphaSender resource.
@@ -104,7 +106,8 @@ impl crate::runtime::ParamValue for AlphaSenderCapability {
 /// One page of the alpha senders of a Messaging Service.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSenderPage {
-    /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
+    /// Paging information of a list page. `key` names the array that holds the records of the page;
+    /// `next_page_url` is null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
     /// The alpha senders on this page.
@@ -126,7 +129,9 @@ impl crate::runtime::Page for AlphaSenderPage {
     }
 }
 
-/// A channel sender (for example a WhatsApp, Messenger or RCS sender) associated with a Messaging Service. When sending a message with the Messaging Service to a channel destination, Twilio selects a channel sender of that channel from the service.
+/// A channel sender (for example a WhatsApp, Messenger or RCS sender) associated with a Messaging
+/// Service. When sending a message with the Messaging Service to a channel destination, Twilio
+/// selects a channel sender of that channel from the service.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSender {
     /// The SID of the Account that created the ChannelSender resource.
@@ -141,7 +146,8 @@ pub struct ChannelSender {
     /// The unique string that identifies the sender e.g `whatsapp:+123456XXXX`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub sender: crate::runtime::Nullable<String>,
-    /// A string value that identifies the sender type e.g `WhatsApp`, `Messenger`. Not an enum: live responses also carry other spellings, such as `Messanger`.
+    /// A string value that identifies the sender type e.g `WhatsApp`, `Messenger`. Not an enum:
+    /// live responses also carry other spellings, such as `Messanger`.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub sender_type: crate::runtime::Nullable<String>,
     /// The 2-character ISO Country Code of the number.
@@ -161,7 +167,8 @@ pub struct ChannelSender {
 /// One page of the channel senders of a Messaging Service.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSenderPage {
-    /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
+    /// Paging information of a list page. `key` names the array that holds the records of the page;
+    /// `next_page_url` is null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
     /// The channel senders on this page.
@@ -186,7 +193,9 @@ impl crate::runtime::Page for ChannelSenderPage {
 /// The request body of `CreateAlphaSender`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateAlphaSenderRequest {
-    /// The Alphanumeric Sender ID string. Can be up to 11 characters long. Valid characters are `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and ampersand `&`. This value cannot contain only numbers.
+    /// The Alphanumeric Sender ID string. Can be up to 11 characters long. Valid characters are
+    /// `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and ampersand `&`. This
+    /// value cannot contain only numbers.
     #[serde(rename = "AlphaSender")]
     pub alpha_sender: String,
 }
@@ -198,7 +207,9 @@ impl CreateAlphaSenderRequest {
             alpha_sender: alpha_sender.into(),
         }
     }
-    /// Sets `AlphaSender`: The Alphanumeric Sender ID string. Can be up to 11 characters long. Valid characters are `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and ampersand `&`. This value cannot contain only numbers.
+    /// Sets `AlphaSender`: The Alphanumeric Sender ID string. Can be up to 11 characters long.
+    /// Valid characters are `A-Z`, `a-z`, `0-9`, space, hyphen `-`, plus `+`, underscore `_` and
+    /// ampersand `&`. This value cannot contain only numbers.
     #[must_use]
     pub fn alpha_sender(mut self, value: impl Into<String>) -> Self {
         self.alpha_sender = value.into();
@@ -254,7 +265,8 @@ pub struct ListAlphaSenderParams {
 }
 
 impl ListAlphaSenderParams {
-    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the maximum is 1000.
+    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the
+    /// maximum is 1000.
     #[must_use]
     pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
         self.page_size = value.into();
@@ -297,7 +309,8 @@ pub struct ListChannelSenderParams {
 }
 
 impl ListChannelSenderParams {
-    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the maximum is 1000.
+    /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the
+    /// maximum is 1000.
     #[must_use]
     pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
         self.page_size = value.into();
@@ -325,7 +338,8 @@ impl ListChannelSenderParams {
     }
 }
 
-/// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
+/// Paging information of a list page. `key` names the array that holds the records of the page;
+/// `next_page_url` is null on the last page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Twilio - Messaging (`spec/twilio_messaging_v1.yaml`), reached with [`Client::v1`](crate::Client::v1).
+/// The operations of Twilio - Messaging (`spec/twilio_messaging_v1.yaml`), reached with
+/// [`Client::v1`](crate::Client::v1).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,
@@ -60,9 +61,15 @@ pub struct AlphaSenders {
 impl AlphaSenders {
     /// Add an Alpha Sender to a Messaging Service
     ///
-    /// Create an AlphaSender resource: associate an Alphanumeric Sender ID with a Messaging Service. When an alpha sender has been added to the Messaging Service, Twilio Programmable Messaging will always attempt to prioritize message delivery with your Alpha Sender where possible.
+    /// Create an AlphaSender resource: associate an Alphanumeric Sender ID with a Messaging
+    /// Service. When an alpha sender has been added to the Messaging Service, Twilio Programmable
+    /// Messaging will always attempt to prioritize message delivery with your Alpha Sender where
+    /// possible.
     ///
-    /// Each Messaging Service may only have one alpha sender associated with it. To change the Alpha Sender ID, you must first delete the current alpha sender before adding the new one. This subresource is only available to Accounts in which the Alphanumeric Sender ID is enabled.
+    /// Each Messaging Service may only have one alpha sender associated with it. To change the
+    /// Alpha Sender ID, you must first delete the current alpha sender before adding the new one.
+    /// This subresource is only available to Accounts in which the Alphanumeric Sender ID is
+    /// enabled.
     ///
     /// `POST /v1/Services/{ServiceSid}/AlphaSenders`
     pub async fn create(
@@ -79,7 +86,8 @@ impl AlphaSenders {
     }
     /// Remove an Alpha Sender from a Messaging Service
     ///
-    /// Delete an AlphaSender resource: remove the alpha sender from the Messaging Service. Returns "204 NO CONTENT" if the alpha sender was successfully removed from the Service.
+    /// Delete an AlphaSender resource: remove the alpha sender from the Messaging Service. Returns
+    /// "204 NO CONTENT" if the alpha sender was successfully removed from the Service.
     ///
     /// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}`
     ///
@@ -124,7 +132,8 @@ impl AlphaSenders {
     }
     /// Read Alpha Senders of a Messaging Service
     ///
-    /// Read multiple AlphaSender resources: the alpha senders associated with a Messaging Service, one page at a time.
+    /// Read multiple AlphaSender resources: the alpha senders associated with a Messaging Service,
+    /// one page at a time.
     ///
     /// `GET /v1/Services/{ServiceSid}/AlphaSenders`
     pub async fn list(
@@ -139,7 +148,9 @@ impl AlphaSenders {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
+    /// stops after `limit` items when one is given. `.next().await` reads one item,
+    /// `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListAlphaSenderParams,
@@ -171,9 +182,11 @@ pub struct ChannelSenders {
 impl ChannelSenders {
     /// Add a Channel Sender to a Messaging Service
     ///
-    /// Create a ChannelSender resource: add a channel sender, such as a WhatsApp sender, to a Messaging Service.
+    /// Create a ChannelSender resource: add a channel sender, such as a WhatsApp sender, to a
+    /// Messaging Service.
     ///
-    /// When sending a message with your Messaging Service to a channel destination, Twilio will select a channel sender of that corresponding channel from the service for delivery.
+    /// When sending a message with your Messaging Service to a channel destination, Twilio will
+    /// select a channel sender of that corresponding channel from the service for delivery.
     ///
     /// `POST /v1/Services/{MessagingServiceSid}/ChannelSenders`
     pub async fn create(
@@ -195,7 +208,8 @@ impl ChannelSenders {
     }
     /// Remove a Channel Sender from a Messaging Service
     ///
-    /// Delete a ChannelSender resource: remove the channel sender from the Messaging Service. Returns "204 NO CONTENT" if the channel sender was successfully removed from the Service.
+    /// Delete a ChannelSender resource: remove the channel sender from the Messaging Service.
+    /// Returns "204 NO CONTENT" if the channel sender was successfully removed from the Service.
     ///
     /// `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}`
     ///
@@ -240,7 +254,8 @@ impl ChannelSenders {
     }
     /// Read Channel Senders of a Messaging Service
     ///
-    /// Read multiple ChannelSender resources: the channel senders associated with a Messaging Service, one page at a time.
+    /// Read multiple ChannelSender resources: the channel senders associated with a Messaging
+    /// Service, one page at a time.
     ///
     /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders`
     pub async fn list(
@@ -260,7 +275,9 @@ impl ChannelSenders {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
+    /// stops after `limit` items when one is given. `.next().await` reads one item,
+    /// `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListChannelSenderParams,

@@ -2,9 +2,12 @@
 
 //! Twilio - Messaging
 //!
-//! The v2 Senders API: create, retrieve, update and delete WhatsApp (and RCS) senders programmatically. A WhatsApp sender represents a phone number registered with WhatsApp Business through Twilio.
+//! The v2 Senders API: create, retrieve, update and delete WhatsApp (and RCS) senders
+//! programmatically. A WhatsApp sender represents a phone number registered with WhatsApp Business
+//! through Twilio.
 //!
-//! The Senders API is in Public Beta. The information in this document could change; Twilio might add or update features before the product becomes Generally Available.
+//! The Senders API is in Public Beta. The information in this document could change; Twilio might
+//! add or update features before the product becomes Generally Available.
 //!
 //! Generated from `spec/twilio_messaging_v2.yaml`.
 
@@ -16,5 +19,6 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `spec/twilio_messaging_v2.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `spec/twilio_messaging_v2.yaml`), unless
+/// the client sets a base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://messaging.twilio.com";

@@ -35,7 +35,8 @@ pub struct ChannelsSender {
     pub offline_reasons: crate::runtime::Nullable<
         Vec<Option<ChannelsSenderOfflineReason>>,
     >,
-    /// The KYC compliance information. This section consists of response to the request launch. For WhatsApp senders it is null.
+    /// The KYC compliance information. This section consists of response to the request launch. For
+    /// WhatsApp senders it is null.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub compliance: crate::runtime::Nullable<RcsComplianceResponse>,
     /// The URL of the resource.
@@ -119,7 +120,8 @@ pub struct ChannelsSenderPage {
     /// The senders on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub senders: Option<Vec<ChannelsSender>>,
-    /// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
+    /// Paging information of a list page. `key` names the array that holds the records of the page;
+    /// `next_page_url` is null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
 }
@@ -141,7 +143,8 @@ impl crate::runtime::Page for ChannelsSenderPage {
 /// The profile information for the sender.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderProfile {
-    /// The name of the sender. Required for WhatsApp senders and must follow [Meta's display name guidelines](https://www.facebook.com/business/help/757569725593362).
+    /// The name of the sender. Required for WhatsApp senders and must follow [Meta's display name
+    /// guidelines](https://www.facebook.com/business/help/757569725593362).
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// The profile about text for the sender.
@@ -159,13 +162,15 @@ pub struct ChannelsSenderProfile {
     /// The banner URL of the sender.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub banner_url: crate::runtime::Nullable<String>,
-    /// The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated with the sender.
+    /// The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated
+    /// with the sender.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub privacy_url: crate::runtime::Nullable<String>,
     /// The terms of service URL of the sender.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub terms_of_service_url: crate::runtime::Nullable<String>,
-    /// The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast ratio against white.
+    /// The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast
+    /// ratio against white.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub accent_color: crate::runtime::Nullable<String>,
     /// The vertical of the sender.
@@ -183,7 +188,8 @@ pub struct ChannelsSenderProfile {
 }
 
 impl ChannelsSenderProfile {
-    /// Sets `name`: The name of the sender. Required for WhatsApp senders and must follow [Meta's display name guidelines](https://www.facebook.com/business/help/757569725593362).
+    /// Sets `name`: The name of the sender. Required for WhatsApp senders and must follow [Meta's
+    /// display name guidelines](https://www.facebook.com/business/help/757569725593362).
     #[must_use]
     pub fn name(mut self, value: impl Into<crate::runtime::Nullable<String>>) -> Self {
         self.name = value.into();
@@ -231,7 +237,8 @@ impl ChannelsSenderProfile {
         self.banner_url = value.into();
         self
     }
-    /// Sets `privacy_url`: The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated with the sender.
+    /// Sets `privacy_url`: The privacy URL of the sender. Must be a publicly accessible HTTP or
+    /// HTTPS URI associated with the sender.
     #[must_use]
     pub fn privacy_url(
         mut self,
@@ -249,7 +256,8 @@ impl ChannelsSenderProfile {
         self.terms_of_service_url = value.into();
         self
     }
-    /// Sets `accent_color`: The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast ratio against white.
+    /// Sets `accent_color`: The color theme of the sender. Must be in hex format and have at least
+    /// a 4:5:1 contrast ratio against white.
     #[must_use]
     pub fn accent_color(
         mut self,
@@ -573,7 +581,8 @@ impl ListChannelsSenderParams {
             page_token: Default::default(),
         }
     }
-    /// Sets `Channel`: The messaging channel for senders. Supported values are `whatsapp` and `rcs`.
+    /// Sets `Channel`: The messaging channel for senders. Supported values are `whatsapp` and
+    /// `rcs`.
     #[must_use]
     pub fn channel(mut self, value: impl Into<SenderChannel>) -> Self {
         self.channel = value.into();
@@ -608,7 +617,8 @@ impl ListChannelsSenderParams {
     }
 }
 
-/// Paging information of a list page. `key` names the array that holds the records of the page; `next_page_url` is null on the last page.
+/// Paging information of a list page. `key` names the array that holds the records of the page;
+/// `next_page_url` is null on the last page.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.
@@ -686,7 +696,8 @@ impl ProfilePhoneNumber {
     }
 }
 
-/// The vertical (business category) of a sender. The docs list these values; Twilio adds more over time.
+/// The vertical (business category) of a sender. The docs list these values; Twilio adds more over
+/// time.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProfileVertical {
@@ -944,7 +955,8 @@ impl crate::runtime::ParamValue for RcsCarrierStatus {
 pub struct RcsComplianceCountry {
     /// The ISO 3166-1 alpha-2 country code.
     pub country: String,
-    /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries unless overridden in the `countries` array.
+    /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries
+    /// unless overridden in the `countries` array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_sid: Option<String>,
     /// The country-level status. Based on the aggregation of the carrier-level status.
@@ -958,7 +970,8 @@ pub struct RcsComplianceCountry {
 /// The KYC compliance information. This section consists of response to the request launch.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RcsComplianceResponse {
-    /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries unless overridden in the `countries` array.
+    /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries
+    /// unless overridden in the `countries` array.
     pub registration_sid: String,
     /// A list of country-specific compliance details.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Twilio - Messaging (`spec/twilio_messaging_v2.yaml`), reached with [`Client::v2`](crate::Client::v2).
+/// The operations of Twilio - Messaging (`spec/twilio_messaging_v2.yaml`), reached with
+/// [`Client::v2`](crate::Client::v2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,
@@ -29,11 +30,20 @@ pub struct ChannelsSenders {
 impl ChannelsSenders {
     /// Create and register a Sender
     ///
-    /// Create a sender and register it with its channel. The registration continues asynchronously: the response carries the new sender with a status such as `CREATING`.
+    /// Create a sender and register it with its channel. The registration continues asynchronously:
+    /// the response carries the new sender with a status such as `CREATING`.
     ///
-    /// If the request successfully creates a sender but fails to complete the registration, you can find more information in the [Error Log](https://console.twilio.com/us1/monitor/logs/debugger/errors) in the Twilio Console. An error log includes the error description, recommended actions to resolve it, and the resource SID, which matches the Sender SID in your initial request. To monitor error logs, use [Alarms](https://www.twilio.com/docs/usage/troubleshooting/alarms) or [Event Streams](https://www.twilio.com/docs/events).
+    /// If the request successfully creates a sender but fails to complete the registration, you can
+    /// find more information in the [Error
+    /// Log](https://console.twilio.com/us1/monitor/logs/debugger/errors) in the Twilio Console. An
+    /// error log includes the error description, recommended actions to resolve it, and the
+    /// resource SID, which matches the Sender SID in your initial request. To monitor error logs,
+    /// use [Alarms](https://www.twilio.com/docs/usage/troubleshooting/alarms) or [Event
+    /// Streams](https://www.twilio.com/docs/events).
     ///
-    /// Registration continues after `create` returns, so its errors are not errors of this call: they appear later in the sender's `offline_reasons` (fetch it to see them) and in the Error Log. Common codes there:
+    /// Registration continues after `create` returns, so its errors are not errors of this call:
+    /// they appear later in the sender's `offline_reasons` (fetch it to see them) and in the Error
+    /// Log. Common codes there:
     ///
     /// - `63104`: Maximum number of phone numbers reached for your WhatsApp Business Account (WABA)
     /// - `63110`: The phone number is already registered on WhatsApp
@@ -58,7 +68,9 @@ impl ChannelsSenders {
     }
     /// Delete a Sender
     ///
-    /// Delete a sender. If you want to re-register the same number after deleting a sender, you must turn off Two-Factor Authentication (2FA) for the number in the [WhatsApp Manager](https://business.facebook.com/latest/whatsapp_manager/).
+    /// Delete a sender. If you want to re-register the same number after deleting a sender, you
+    /// must turn off Two-Factor Authentication (2FA) for the number in the [WhatsApp
+    /// Manager](https://business.facebook.com/latest/whatsapp_manager/).
     ///
     /// `DELETE /v2/Channels/Senders/{Sid}`
     ///
@@ -106,7 +118,9 @@ impl ChannelsSenders {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
+    /// stops after `limit` items when one is given. `.next().await` reads one item,
+    /// `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListChannelsSenderParams,
@@ -128,7 +142,8 @@ impl ChannelsSenders {
     }
     /// Update a Sender
     ///
-    /// To update a WhatsApp sender's information, make a `POST` request to the Sender resource. To verify a WhatsApp sender, include the `verification_code` parameter in your request.
+    /// To update a WhatsApp sender's information, make a `POST` request to the Sender resource. To
+    /// verify a WhatsApp sender, include the `verification_code` parameter in your request.
     ///
     /// `POST /v2/Channels/Senders/{Sid}`
     ///

@@ -15,7 +15,8 @@
 //! | [`twilio`] | `tests/golden/specs/edge_twilio.yaml` | 2 |
 //! | [`variables`] | `tests/golden/specs/edge_variables.yaml` | 2 |
 //!
-//! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
+//! Start with [`Client`]: each module has an accessor on it that returns the module's root
+//! resource.
 #![warn(missing_docs)]
 #![allow(
     rustdoc::bare_urls,
@@ -83,7 +84,8 @@ impl Client {
     }
     /// The operations of `tests/golden/specs/edge_servers.yaml`: A relative server.
     ///
-    /// The spec names no https server, so you give the base URL (`http` is allowed: it is your choice); the spec's path `/api/v3` is appended to it.
+    /// The spec names no https server, so you give the base URL (`http` is allowed: it is your
+    /// choice); the spec's path `/api/v3` is appended to it.
     ///
     /// # Errors
     ///

@@ -29,7 +29,8 @@
 //! | [`with_timeout2`] | `with_timeout.json` | 1 |
 //! | [`collisions`] | `collisions.json` | 91 |
 //!
-//! Start with [`Client`]: each module has an accessor on it that returns the module's root resource.
+//! Start with [`Client`]: each module has an accessor on it that returns the module's root
+//! resource.
 #![warn(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

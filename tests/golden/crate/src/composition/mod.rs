@@ -2,7 +2,8 @@
 
 //! Composition
 //!
-//! allOf, oneOf, anyOf, discriminators, integer enums, read-only and write-only fields, defaults, formats, and inline shapes that repeat.
+//! allOf, oneOf, anyOf, discriminators, integer enums, read-only and write-only fields, defaults,
+//! formats, and inline shapes that repeat.
 //!
 //! Generated from `tests/golden/specs/edge_composition.yaml`.
 

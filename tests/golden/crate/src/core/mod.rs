@@ -2,7 +2,8 @@
 
 //! Twilio 2010 conventions
 //!
-//! Paths with `.json` after a parameter, AccountSid defaulting to the client's account, pages linked by next_page_uri, query parameters named with inequalities.
+//! Paths with `.json` after a parameter, AccountSid defaulting to the client's account, pages
+//! linked by next_page_uri, query parameters named with inequalities.
 //!
 //! Generated from `tests/golden/specs/edge_core.yaml`.
 
@@ -14,5 +15,6 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_core.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_core.yaml`),
+/// unless the client sets a base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://api.twilio.com";

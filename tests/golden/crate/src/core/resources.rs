@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Twilio 2010 conventions (`tests/golden/specs/edge_core.yaml`), reached with [`Client::core`](crate::Client::core).
+/// The operations of Twilio 2010 conventions (`tests/golden/specs/edge_core.yaml`), reached with
+/// [`Client::core`](crate::Client::core).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,
@@ -19,7 +20,8 @@ impl Api {
             account_sid: account_sid.as_str().to_owned(),
         }
     }
-    /// The `Widgets` resource of the client's own account ([`Client::account_sid`](crate::Client::account_sid)).
+    /// The `Widgets` resource of the client's own account
+    /// ([`Client::account_sid`](crate::Client::account_sid)).
     pub fn widgets(&self) -> Widgets {
         Widgets {
             client: self.client.clone(),
@@ -112,7 +114,9 @@ impl Widgets {
         let request = request.query(params.to_params());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
+    /// stops after `limit` items when one is given. `.next().await` reads one item,
+    /// `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListWidgetParams,

@@ -2,7 +2,8 @@
 
 //! Media types
 //!
-//! JSON with parameters and +json suffixes, text and bytes in both directions, an answer documented only as `default`.
+//! JSON with parameters and +json suffixes, text and bytes in both directions, an answer documented
+//! only as `default`.
 //!
 //! Generated from `tests/golden/specs/edge_media.yaml`.
 
@@ -14,5 +15,6 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_media.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_media.yaml`),
+/// unless the client sets a base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://media.example.com";

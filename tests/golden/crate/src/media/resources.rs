@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Media types (`tests/golden/specs/edge_media.yaml`), reached with [`Client::media`](crate::Client::media).
+/// The operations of Media types (`tests/golden/specs/edge_media.yaml`), reached with
+/// [`Client::media`](crate::Client::media).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -12,5 +12,7 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_operations.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of
+/// `tests/golden/specs/edge_operations.yaml`), unless the client sets a base URL; a region or edge
+/// set on the client applies to its host.
 pub const SERVER: &str = "https://ops.example.com";

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Operation edge cases (`tests/golden/specs/edge_operations.yaml`), reached with [`Client::operations`](crate::Client::operations).
+/// The operations of Operation edge cases (`tests/golden/specs/edge_operations.yaml`), reached with
+/// [`Client::operations`](crate::Client::operations).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,
@@ -107,7 +108,9 @@ impl Widgets {
         let request = request.headers(params.to_headers());
         self.client.send_page(request).await
     }
-    /// Streams every item of [`list`](Self::list), page after page, following the next-page links; stops after `limit` items when one is given. `.next().await` reads one item, `.collect_all().await` all of them.
+    /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
+    /// stops after `limit` items when one is given. `.next().await` reads one item,
+    /// `.collect_all().await` all of them.
     pub fn stream(
         &self,
         params: &super::ListWidgetParams,

@@ -90,8 +90,8 @@ impl RequestValidator {
     /// becomes a slice with `map.iter().collect::<Vec<_>>()`.
     ///
     /// Parameters are sorted by name, then by value, and a pair given twice counts once, as in
-    /// Twilio's Python and PHP SDKs. The URL is tried as given and with its port removed (when it has one) or
-    /// the scheme's default port added (when it has none).
+    /// Twilio's Python and PHP SDKs. The URL is tried as given and with its port removed (when it
+    /// has one) or the scheme's default port added (when it has none).
     pub fn validate<K, V>(&self, url: &str, params: &[(K, V)], signature: &str) -> bool
     where
         K: AsRef<str>,

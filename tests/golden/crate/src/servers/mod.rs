@@ -2,7 +2,8 @@
 
 //! A relative server
 //!
-//! `servers` names a path only: callers give the host when they reach the module, and the path is appended.
+//! `servers` names a path only: callers give the host when they reach the module, and the path is
+//! appended.
 //!
 //! Generated from `tests/golden/specs/edge_servers.yaml`.
 

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of A relative server (`tests/golden/specs/edge_servers.yaml`), reached with [`Client::servers`](crate::Client::servers).
+/// The operations of A relative server (`tests/golden/specs/edge_servers.yaml`), reached with
+/// [`Client::servers`](crate::Client::servers).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Twilio conventions (`tests/golden/specs/edge_twilio.yaml`), reached with [`Client::twilio`](crate::Client::twilio).
+/// The operations of Twilio conventions (`tests/golden/specs/edge_twilio.yaml`), reached with
+/// [`Client::twilio`](crate::Client::twilio).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -10,10 +10,12 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_variables.yaml`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `tests/golden/specs/edge_variables.yaml`),
+/// unless the client sets a base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://eu.variables.example.com/v1";
 
-/// The server URL with its variables set (the spec's defaults: `scheme` = `https` `region` = `eu`); give it to `ClientBuilder::base_url`.
+/// The server URL with its variables set (the spec's defaults: `scheme` = `https` `region` = `eu`);
+/// give it to `ClientBuilder::base_url`.
 pub fn server_url(scheme: &str, region: &str) -> String {
     format!("{}://{}.variables.example.com/v1", scheme, region)
 }

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Server variables (`tests/golden/specs/edge_variables.yaml`), reached with [`Client::variables`](crate::Client::variables).
+/// The operations of Server variables (`tests/golden/specs/edge_variables.yaml`), reached with
+/// [`Client::variables`](crate::Client::variables).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of account_sid (`account_sid.json`), reached with [`Client::account_sid2`](crate::Client::account_sid2).
+/// The operations of account_sid (`account_sid.json`), reached with
+/// [`Client::account_sid2`](crate::Client::account_sid2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of attempts (`attempts.json`), reached with [`Client::attempts2`](crate::Client::attempts2).
+/// The operations of attempts (`attempts.json`), reached with
+/// [`Client::attempts2`](crate::Client::attempts2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

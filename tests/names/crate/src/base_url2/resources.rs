@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of base_url (`base_url.json`), reached with [`Client::base_url2`](crate::Client::base_url2).
+/// The operations of base_url (`base_url.json`), reached with
+/// [`Client::base_url2`](crate::Client::base_url2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

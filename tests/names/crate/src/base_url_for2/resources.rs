@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of base_url_for (`base_url_for.json`), reached with [`Client::base_url_for2`](crate::Client::base_url_for2).
+/// The operations of base_url_for (`base_url_for.json`), reached with
+/// [`Client::base_url_for2`](crate::Client::base_url_for2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of builder (`builder.json`), reached with [`Client::builder2`](crate::Client::builder2).
+/// The operations of builder (`builder.json`), reached with
+/// [`Client::builder2`](crate::Client::builder2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of clone_from (`clone_from.json`), reached with [`Client::clone_from2`](crate::Client::clone_from2).
+/// The operations of clone_from (`clone_from.json`), reached with
+/// [`Client::clone_from2`](crate::Client::clone_from2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -3548,7 +3548,8 @@ impl Create8Params {
     }
 }
 
-/// Parameters of `POST /DEFAULT_MAX_RESPONSE_SIZE/{DEFAULT_MAX_RESPONSE_SIZE}/DEFAULT_MAX_RESPONSE_SIZE`.
+/// Parameters of `POST
+/// /DEFAULT_MAX_RESPONSE_SIZE/{DEFAULT_MAX_RESPONSE_SIZE}/DEFAULT_MAX_RESPONSE_SIZE`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create9Params {
     /// The `DEFAULT_MAX_RESPONSE_SIZE` field.

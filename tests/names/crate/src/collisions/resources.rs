@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of Reserved names (`collisions.json`), reached with [`Client::collisions`](crate::Client::collisions).
+/// The operations of Reserved names (`collisions.json`), reached with
+/// [`Client::collisions`](crate::Client::collisions).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of execute (`execute.json`), reached with [`Client::execute2`](crate::Client::execute2).
+/// The operations of execute (`execute.json`), reached with
+/// [`Client::execute2`](crate::Client::execute2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

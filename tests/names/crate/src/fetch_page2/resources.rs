@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of fetch_page (`fetch_page.json`), reached with [`Client::fetch_page2`](crate::Client::fetch_page2).
+/// The operations of fetch_page (`fetch_page.json`), reached with
+/// [`Client::fetch_page2`](crate::Client::fetch_page2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

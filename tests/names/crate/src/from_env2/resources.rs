@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of from_env (`from_env.json`), reached with [`Client::from_env2`](crate::Client::from_env2).
+/// The operations of from_env (`from_env.json`), reached with
+/// [`Client::from_env2`](crate::Client::from_env2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

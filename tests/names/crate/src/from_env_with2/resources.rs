@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of from_env_with (`from_env_with.json`), reached with [`Client::from_env_with2`](crate::Client::from_env_with2).
+/// The operations of from_env_with (`from_env_with.json`), reached with
+/// [`Client::from_env_with2`](crate::Client::from_env_with2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of runtime (`runtime.json`), reached with [`Client::runtime2`](crate::Client::runtime2).
+/// The operations of runtime (`runtime.json`), reached with
+/// [`Client::runtime2`](crate::Client::runtime2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

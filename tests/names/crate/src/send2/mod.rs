@@ -8,5 +8,6 @@ mod resources;
 
 pub use resources::*;
 
-/// Where this module's operations are sent (`servers` of `send.json`), unless the client sets a base URL; a region or edge set on the client applies to its host.
+/// Where this module's operations are sent (`servers` of `send.json`), unless the client sets a
+/// base URL; a region or edge set on the client applies to its host.
 pub const SERVER: &str = "https://names.example.com";

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of send_bytes (`send_bytes.json`), reached with [`Client::send_bytes2`](crate::Client::send_bytes2).
+/// The operations of send_bytes (`send_bytes.json`), reached with
+/// [`Client::send_bytes2`](crate::Client::send_bytes2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of send_empty (`send_empty.json`), reached with [`Client::send_empty2`](crate::Client::send_empty2).
+/// The operations of send_empty (`send_empty.json`), reached with
+/// [`Client::send_empty2`](crate::Client::send_empty2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

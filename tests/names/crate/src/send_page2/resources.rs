@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of send_page (`send_page.json`), reached with [`Client::send_page2`](crate::Client::send_page2).
+/// The operations of send_page (`send_page.json`), reached with
+/// [`Client::send_page2`](crate::Client::send_page2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of send_text (`send_text.json`), reached with [`Client::send_text2`](crate::Client::send_text2).
+/// The operations of send_text (`send_text.json`), reached with
+/// [`Client::send_text2`](crate::Client::send_text2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

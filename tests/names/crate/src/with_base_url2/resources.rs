@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of with_base_url (`with_base_url.json`), reached with [`Client::with_base_url2`](crate::Client::with_base_url2).
+/// The operations of with_base_url (`with_base_url.json`), reached with
+/// [`Client::with_base_url2`](crate::Client::with_base_url2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,

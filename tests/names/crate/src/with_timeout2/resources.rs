@@ -2,7 +2,8 @@
 
 //! Resource handles and their operations.
 
-/// The operations of with_timeout (`with_timeout.json`), reached with [`Client::with_timeout2`](crate::Client::with_timeout2).
+/// The operations of with_timeout (`with_timeout.json`), reached with
+/// [`Client::with_timeout2`](crate::Client::with_timeout2).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::Client,
