@@ -4,8 +4,8 @@
 //! no output. With `--check`, every generated crate is built in one workspace with clippy's
 //! warnings denied.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use openapi_codegen::{Config, Failure, write};
@@ -43,47 +43,12 @@ const REFUSED: &[(&str, &str)] = &[
     ),
 ];
 
-const USAGE: &str = "usage: cargo xtask corpus [--check] [--dir DIR]
+pub const USAGE: &str = "usage: cargo xtask corpus [--check] [--dir DIR]
 
   --check    also build every generated crate with clippy, warnings denied
   --dir DIR  the documents (default: ../shared/corpus beside the repository)";
 
-pub fn main(mut argv: impl Iterator<Item = String>, root: Result<PathBuf, String>) -> ExitCode {
-    let root = match root {
-        Ok(root) => root,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut check = false;
-    let mut dir = root.join("../shared/corpus");
-    while let Some(arg) = argv.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--dir" => match argv.next() {
-                Some(d) => dir = PathBuf::from(d),
-                None => {
-                    eprintln!("error: --dir needs a directory\n\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            _ => {
-                eprintln!("error: unknown option {arg:?}\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    match run(&root, &dir, check) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run(root: &Path, dir: &Path, check: bool) -> Result<(), String> {
+pub fn run(root: &Path, dir: &Path, check: bool) -> Result<(), String> {
     let specs = openapi_codegen::find_specs(dir).map_err(|e| {
         format!(
             "error: cannot read the corpus in {}: {e}\n  help: it is shared/corpus beside the repository; pass --dir DIR",

@@ -36,9 +36,21 @@ fn main() -> ExitCode {
     match argv.next().as_deref() {
         Some("codegen") => {}
         Some("api-diff") => return api_diff::main(argv, root()),
-        Some("corpus") => return corpus::main(argv, root()),
+        Some("corpus") => {
+            return sweep(
+                argv,
+                root(),
+                "--dir",
+                "../shared/corpus",
+                corpus::USAGE,
+                corpus::run,
+            );
+        }
         Some("bench") => return bench::main(argv, root()),
-        Some("twilio") => return twilio::main(argv, root()),
+        Some("twilio") => {
+            let specs = "../shared/twilio-oai/spec";
+            return sweep(argv, root(), "--specs", specs, twilio::USAGE, twilio::run);
+        }
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -57,6 +69,50 @@ fn main() -> ExitCode {
     };
     match codegen(args) {
         Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The tasks that sweep a folder of specs (`corpus`, `twilio`): `[--check] [DIR_FLAG DIR]`,
+/// the folder defaulting to `default_dir` under the workspace root, then `run(root, dir, check)`.
+fn sweep(
+    mut argv: impl Iterator<Item = String>,
+    root: Result<PathBuf, String>,
+    dir_flag: &str,
+    default_dir: &str,
+    usage: &str,
+    run: fn(&Path, &Path, bool) -> Result<(), String>,
+) -> ExitCode {
+    let root = match root {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut check = false;
+    let mut dir = root.join(default_dir);
+    while let Some(arg) = argv.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            flag if flag == dir_flag => match argv.next() {
+                Some(d) => dir = PathBuf::from(d),
+                None => {
+                    eprintln!("error: {dir_flag} needs a directory\n\n{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => {
+                eprintln!("error: unknown option {arg:?}\n\n{usage}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match run(&root, &dir, check) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
             ExitCode::FAILURE

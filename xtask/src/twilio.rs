@@ -4,54 +4,19 @@
 //! and the tests of `tests/twilio/app` (hosts per product, contract tests against Prism serving
 //! Twilio's own specs) are built with clippy's warnings denied and run.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::Path;
+use std::process::Command;
 use std::time::Instant;
 
 use openapi_codegen::{Config, write};
 
-const USAGE: &str = "usage: cargo xtask twilio [--check] [--specs DIR]
+pub const USAGE: &str = "usage: cargo xtask twilio [--check] [--specs DIR]
 
   --check      also lint the crate and the app in tests/twilio (clippy -D warnings) and run its
                tests (hosts per product; contract tests against Prism)
   --specs DIR  Twilio's specs (default: ../shared/twilio-oai/spec beside the repository)";
 
-pub fn main(mut argv: impl Iterator<Item = String>, root: Result<PathBuf, String>) -> ExitCode {
-    let root = match root {
-        Ok(root) => root,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut check = false;
-    let mut specs_dir = root.join("../shared/twilio-oai/spec");
-    while let Some(arg) = argv.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--specs" => match argv.next() {
-                Some(dir) => specs_dir = PathBuf::from(dir),
-                None => {
-                    eprintln!("error: --specs needs a directory\n\n{USAGE}");
-                    return ExitCode::from(2);
-                }
-            },
-            _ => {
-                eprintln!("error: unknown option {arg:?}\n\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    match run(&root, &specs_dir, check) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run(root: &Path, specs_dir: &Path, check: bool) -> Result<(), String> {
+pub fn run(root: &Path, specs_dir: &Path, check: bool) -> Result<(), String> {
     let specs = openapi_codegen::find_specs(specs_dir).map_err(|e| {
         format!(
             "error: cannot read Twilio's specs in {}: {e}\n  help: they are in shared/twilio-oai/spec beside the repository; pass --specs DIR",
