@@ -14,6 +14,8 @@
 //! `syn::parse_file` take on the same output, timed again here, so they estimate the share of
 //! emit spent printing and in the re-parse check.
 
+#[path = "../../tests/src/counting.rs"]
+mod counting;
 mod support;
 
 use std::hint::black_box;
@@ -22,7 +24,7 @@ use std::time::{Duration, Instant};
 use openapi_codegen::{Generated, SpecSource, generate_from_sources};
 
 #[global_allocator]
-static ALLOCATOR: support::Counting = support::Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 
@@ -83,7 +85,7 @@ fn synthetic_operations(bencher: divan::Bencher, operations: usize) {
 /// Median of `runs` timings of generating `sources`, with the peak heap growth of the first
 /// run and its output.
 fn measure(sources: &[SpecSource], runs: usize) -> (Duration, usize, Generated) {
-    let ((first, elapsed), peak) = support::peak_during(|| {
+    let ((first, elapsed), peak) = counting::peak_during(|| {
         let start = Instant::now();
         let generated = generate(sources);
         (generated, start.elapsed())

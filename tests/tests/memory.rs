@@ -3,8 +3,6 @@
 //! 2 GiB bodies. One test function runs the cases one after another on a single-threaded
 //! runtime, so the peak is this client's alone (and the raw server's small buffers).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::StreamExt;
@@ -12,40 +10,11 @@ use tests::raw_server::{RawServer, Reply, json};
 use twilio_messaging::runtime::{Client, Credentials, Error, Method, Request, RetryPolicy};
 use twilio_messaging::v2::{ListChannelsSenderParams, SenderChannel};
 
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(size: usize) {
-    let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        // SAFETY: the caller upholds `alloc`'s contract, which is `System.alloc`'s.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        grew(new_size);
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller upholds `realloc`'s contract, which is `System.realloc`'s.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../src/counting.rs"]
+mod counting;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 const LIMIT: usize = 1024 * 1024;
 const HUGE: u64 = 2 * 1024 * 1024 * 1024;
@@ -53,10 +22,9 @@ const MIB: usize = 1024 * 1024;
 
 /// Runs `f` and returns its output with the peak heap growth while it ran.
 async fn peak_during<T>(f: impl std::future::Future<Output = T>) -> (T, usize) {
-    let baseline = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
+    let mark = counting::mark();
     let out = f.await;
-    (out, PEAK.load(Ordering::Relaxed).saturating_sub(baseline))
+    (out, mark.peak_growth())
 }
 
 fn client(uri: &str) -> Client {

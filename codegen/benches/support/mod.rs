@@ -1,8 +1,6 @@
 //! Shared by the generation benchmark: the synthetic spec builder and a counting allocator.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A JSON OpenAPI 3.0 document with `operations` operations (a multiple of 5) spread over
 /// `operations / 5` resources. Each resource has a model with an enum, a nested object, a
@@ -83,45 +81,4 @@ pub fn spec(operations: usize) -> String {
 "components": {{"schemas": {{{schemas},
 "Meta": {{"type": "object", "properties": {{"page": {{"type": "integer"}}, "page_size": {{"type": "integer"}}, "next_page_url": {{"type": "string", "nullable": true}}, "key": {{"type": "string"}}}}}}}}}}}}"##
     )
-}
-
-/// Counts live heap bytes and their peak.
-pub struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(size: usize) {
-    let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        grew(layout.size());
-        // SAFETY: the caller upholds `alloc`'s contract, which is `System.alloc`'s.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        grew(new_size);
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller upholds `realloc`'s contract, which is `System.realloc`'s.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-/// Runs `f` and returns its output with the peak heap growth (bytes) while it ran.
-pub fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let baseline = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(baseline, Ordering::Relaxed);
-    let out = f();
-    (out, PEAK.load(Ordering::Relaxed).saturating_sub(baseline))
 }
