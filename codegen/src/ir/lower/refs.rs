@@ -107,6 +107,26 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The schema a `ReferenceOr` stands for, following references to references, for
+    /// questions asked of a schema: nothing is reported, and a reference that names no schema
+    /// or a chain that never ends gives `None`.
+    pub(super) fn schema_behind<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        let mut schema = schema;
+        for _ in 0..MAX_CHAIN {
+            match schema {
+                ReferenceOr::Item(found) => return Some(found),
+                ReferenceOr::Reference { reference } => {
+                    schema = component_name(reference, "schemas")
+                        .and_then(|n| self.api.components.as_ref()?.schemas.get(&n))?;
+                }
+            }
+        }
+        None
+    }
+
     /// The item a `ReferenceOr` stands for: itself, or the component its reference names
     /// (following references to references). Problems are reported at `ptr`.
     pub(super) fn resolve<T: Component>(

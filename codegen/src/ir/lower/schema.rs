@@ -326,30 +326,16 @@ impl<'a> Lowering<'a> {
     /// Whether a schema (or the component it names) describes an object: properties, an
     /// object type, or an `allOf` of such.
     fn is_object(&self, schema: &ReferenceOr<Schema>) -> bool {
-        let mut schema = schema;
-        for _ in 0..32 {
-            match schema {
-                ReferenceOr::Reference { reference } => {
-                    let Some(found) = super::refs::component_name(reference, "schemas")
-                        .and_then(|n| self.api.components.as_ref()?.schemas.get(&n))
-                    else {
-                        return true;
-                    };
-                    schema = found;
-                }
-                ReferenceOr::Item(s) => {
-                    return match &s.schema_kind {
-                        SchemaKind::Type(Type::Object(_)) => true,
-                        SchemaKind::Any(a) => {
-                            !a.properties.is_empty() || a.typ.as_deref() == Some("object")
-                        }
-                        SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p)),
-                        _ => false,
-                    };
-                }
-            }
+        // A reference that cannot be followed is left to the stage that reports it.
+        let Some(s) = self.schema_behind(schema) else {
+            return true;
+        };
+        match &s.schema_kind {
+            SchemaKind::Type(Type::Object(_)) => true,
+            SchemaKind::Any(a) => !a.properties.is_empty() || a.typ.as_deref() == Some("object"),
+            SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p)),
+            _ => false,
         }
-        true
     }
 
     /// `oneOf` / `anyOf`: an open union of the alternatives.

@@ -240,32 +240,19 @@ impl<'a> Lowering<'a> {
     /// Whether a schema (or the component it names, or one of its `allOf` parts) declares the
     /// property `name`.
     fn declares(&self, schema: &ReferenceOr<Schema>, name: &str) -> bool {
-        let mut schema = schema;
-        for _ in 0..32 {
-            match schema {
-                ReferenceOr::Reference { reference } => {
-                    let Some(found) = super::refs::component_name(reference, "schemas")
-                        .and_then(|n| self.api.components.as_ref()?.schemas.get(&n))
-                    else {
-                        return false;
-                    };
-                    schema = found;
-                }
-                ReferenceOr::Item(s) => {
-                    return match &s.schema_kind {
-                        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
-                            o.properties.contains_key(name)
-                        }
-                        openapiv3::SchemaKind::Any(a) => a.properties.contains_key(name),
-                        openapiv3::SchemaKind::AllOf { all_of } => {
-                            all_of.iter().any(|p| self.declares(p, name))
-                        }
-                        _ => false,
-                    };
-                }
+        let Some(s) = self.schema_behind(schema) else {
+            return false;
+        };
+        match &s.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                o.properties.contains_key(name)
             }
+            openapiv3::SchemaKind::Any(a) => a.properties.contains_key(name),
+            openapiv3::SchemaKind::AllOf { all_of } => {
+                all_of.iter().any(|p| self.declares(p, name))
+            }
+            _ => false,
         }
-        false
     }
 
     /// The JSON kind values of `ty` have.
