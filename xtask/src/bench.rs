@@ -123,7 +123,7 @@ fn run(root: &Path, build: bool, tls: bool) -> Result<(), String> {
 
 /// `cargo bench -p PACKAGE --bench BENCH -- --report`, its standard output.
 fn cargo_bench(root: &Path, package: &str, bench: &str) -> Result<String, String> {
-    let output = cargo(root)
+    let output = crate::cargo(root)
         .args(["bench", "-p", package, "--bench", bench, "--", "--report"])
         .stderr(Stdio::inherit())
         .output()
@@ -135,12 +135,6 @@ fn cargo_bench(root: &Path, package: &str, bench: &str) -> Result<String, String
         ));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-fn cargo(dir: &Path) -> Command {
-    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    command.current_dir(dir);
-    command
 }
 
 struct Builds {
@@ -161,7 +155,7 @@ fn measure_builds(root: &Path, tls: bool) -> Result<Builds, String> {
     std::fs::write(krate.join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
     let build = |extra: &[&str]| -> Result<Duration, String> {
         let start = Instant::now();
-        let status = cargo(&krate)
+        let status = crate::cargo(&krate)
             .args(["build", "--quiet"])
             .args(extra)
             .env("CARGO_TARGET_DIR", &target)

@@ -5,7 +5,6 @@
 //! warnings denied.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use openapi_codegen::{Config, Failure, write};
@@ -131,7 +130,7 @@ pub fn run(root: &Path, dir: &Path, check: bool) -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
     let started = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+    let status = crate::cargo(root)
         .args(["clippy", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
         .args(["--workspace", "--keep-going", "--", "-D", "warnings"])

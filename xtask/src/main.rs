@@ -76,6 +76,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The cargo that runs xtask (`$CARGO`), run in `dir`.
+fn cargo(dir: &Path) -> std::process::Command {
+    let mut command =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(dir);
+    command
+}
+
 /// The tasks that sweep a folder of specs (`corpus`, `twilio`): `[--check] [DIR_FLAG DIR]`,
 /// the folder defaulting to `default_dir` under the workspace root, then `run(root, dir, check)`.
 fn sweep(

@@ -5,7 +5,6 @@
 //! Twilio's own specs) are built with clippy's warnings denied and run.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use openapi_codegen::{Config, write};
@@ -80,7 +79,7 @@ pub fn run(root: &Path, specs_dir: &Path, check: bool) -> Result<(), String> {
     for (what, command, args) in steps {
         let started = Instant::now();
         println!("==> {what}");
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        let status = crate::cargo(root)
             .arg(command)
             .arg("--manifest-path")
             .arg(&manifest)
