@@ -142,6 +142,12 @@ fn make_client(base: &str) -> Client {
         .expect("the client builds")
 }
 
+/// A reqwest client of its own, with the TLS provider the generated crate uses (ring).
+fn plain_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// The same request as `fetch`, through reqwest alone.
 async fn plain_fetch(http: &reqwest::Client, url: &str) -> ChannelsSender {
     let bytes = http
@@ -208,7 +214,7 @@ fn request_client(bencher: divan::Bencher) {
 fn request_plain_reqwest(bencher: divan::Bencher) {
     let rt = runtime();
     let server = rt.block_on(Server::start(1));
-    let http = reqwest::Client::new();
+    let http = plain_client();
     let url = format!("{}/v2/Channels/Senders/{SID}", server.base);
     bencher.bench_local(|| rt.block_on(plain_fetch(&http, &url)));
 }
@@ -259,7 +265,7 @@ fn report() {
     let client = make_client(&server.base);
     let sid: SenderSid = SID.parse().expect("a sender SID");
     let senders = client.v2().channels_senders();
-    let http = reqwest::Client::new();
+    let http = plain_client();
     let url = format!("{}/v2/Channels/Senders/{SID}", server.base);
     let mut through_client = Vec::new();
     let mut through_reqwest = Vec::new();

@@ -31,6 +31,7 @@ fn recording_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 fn client(proxy: &str, region: Option<&str>, edge: Option<&str>) -> Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .proxy(reqwest::Proxy::all(proxy).expect("proxy URL"))
         .build()
