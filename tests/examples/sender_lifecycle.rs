@@ -125,7 +125,7 @@ pub async fn run(
         .try_collect()
         .await
         .map_err(failed(step))?;
-    let found = all.iter().any(|s| s.sid.value() == Some(&sender_sid));
+    let found = all.iter().any(|s| s.sid.as_ref() == Some(&sender_sid));
     let including = if found { "including" } else { "not including" };
     writeln!(
         out,
@@ -217,11 +217,10 @@ fn failed(step: &'static str) -> impl FnOnce(twilio_messaging::Error) -> Box<dyn
     move |err| format!("{step} failed: {err}").into()
 }
 
-/// The SID of a created or fetched resource. Response fields are nullable in Twilio's specs,
+/// The SID of a created or fetched resource. Response fields are optional in Twilio's specs,
 /// but a faithful server always sends the SID.
-fn sid_of<T: Clone>(sid: &Nullable<T>, step: &str) -> Result<T, Box<dyn Error>> {
-    sid.value()
-        .cloned()
+fn sid_of<T: Clone>(sid: &Option<T>, step: &str) -> Result<T, Box<dyn Error>> {
+    sid.clone()
         .ok_or_else(|| format!("{step} failed: the response has no sid").into())
 }
 
@@ -230,7 +229,7 @@ fn status(status: &Option<ChannelsSenderStatus>) -> &str {
     status.as_ref().map_or("-", ChannelsSenderStatus::as_str)
 }
 
-/// A nullable text field (`-` when absent or null).
-fn text(value: &Nullable<String>) -> &str {
-    value.value().map_or("-", String::as_str)
+/// A text field of a response (`-` when absent or null).
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("-")
 }

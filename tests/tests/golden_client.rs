@@ -58,8 +58,8 @@ async fn form_body_with_arrays_booleans_dates_and_objects() {
         .await
         .expect("create");
     assert_eq!(widget.sid.as_ref().map(WdSid::as_str), Some(SID));
-    assert_eq!(widget.name, Nullable::Value("gear".to_owned()));
-    assert!(widget.settings.is_null());
+    assert_eq!(widget.name.as_deref(), Some("gear"));
+    assert!(widget.settings.is_none());
 
     let requests = server.received_requests().await.expect("recorded");
     let pairs = tests::form_pairs(&requests[0].body);
@@ -121,7 +121,7 @@ async fn query_arrays_headers_and_pages() {
         .operations()
         .widgets()
         .stream(&params, None)
-        .map(|w| w.expect("item").name.into_value().unwrap_or_default())
+        .map(|w| w.expect("item").name.unwrap_or_default())
         .collect()
         .await;
     assert_eq!(names, ["w1", "w2"]);
@@ -176,7 +176,7 @@ async fn update_sends_three_states_and_derived_operation_works() {
         .update(&sid, &update)
         .await
         .expect("update");
-    assert!(widget.name.is_null());
+    assert!(widget.name.is_none());
     let part = client
         .operations()
         .widget(&sid)
@@ -332,12 +332,13 @@ async fn twilio_conventions() {
         .create(&CreateThingRequest::new("box"))
         .await
         .expect("create");
-    assert!(thing.status.is_null());
+    assert!(thing.status.is_none());
+    // `status` is required and nullable: written as null; `sid` is optional: left out.
     assert_eq!(
         serde_json::to_value(&thing).expect("encodes"),
-        json!({"sid": null, "status": null, "part": {"name": "lid"}})
+        json!({"status": null, "part": {"name": "lid"}})
     );
-    let _: Nullable<ThingEnumStatus> = thing.status;
+    let _: Option<ThingEnumStatus> = thing.status;
     let deactivation = client
         .twilio()
         .deactivations()
@@ -345,7 +346,7 @@ async fn twilio_conventions() {
         .await
         .expect("307 is this operation's answer");
     assert_eq!(
-        deactivation.redirect_to.value().map(String::as_str),
+        deactivation.redirect_to.as_deref(),
         Some("https://example.com/file.csv")
     );
 }
@@ -402,10 +403,7 @@ async fn twilio_2010_conventions() {
         .fetch(&sid)
         .await
         .expect("fetch under the client's account");
-    assert_eq!(
-        fetched.friendly_name.value().map(String::as_str),
-        Some("gear")
-    );
+    assert_eq!(fetched.friendly_name.as_deref(), Some("gear"));
     let other: golden::AccountSid = OTHER.parse().expect("sid");
     client
         .core()

@@ -11,30 +11,30 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSender {
     /// The unique string that we created to identify the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sid: crate::runtime::Nullable<crate::AlphaSenderSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<crate::AlphaSenderSid>,
     /// The SID of the Account that created the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub account_sid: crate::runtime::Nullable<crate::AccountSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub service_sid: crate::runtime::Nullable<crate::MessagingServiceSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_sid: Option<crate::MessagingServiceSid>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub date_created: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub date_updated: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Alphanumeric Sender ID string.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub alpha_sender: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha_sender: Option<String>,
     /// An array of values that describe whether the number can receive calls or messages. Can be:
     /// `SMS`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub capabilities: crate::runtime::Nullable<Vec<AlphaSenderCapability>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<AlphaSenderCapability>>,
     /// The absolute URL of the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A capability of an alpha sender.
@@ -121,7 +121,7 @@ impl crate::runtime::Page for AlphaSenderPage {
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
-            .and_then(|meta| meta.next_page_url.value().map(String::as_str))
+            .and_then(|meta| meta.next_page_url.as_deref())
             .filter(|url| !url.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
@@ -135,33 +135,33 @@ impl crate::runtime::Page for AlphaSenderPage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSender {
     /// The SID of the Account that created the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub account_sid: crate::runtime::Nullable<crate::AccountSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub messaging_service_sid: crate::runtime::Nullable<crate::MessagingServiceSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<crate::MessagingServiceSid>,
     /// The unique string that we created to identify the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sid: crate::runtime::Nullable<crate::SenderSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<crate::SenderSid>,
     /// The unique string that identifies the sender e.g `whatsapp:+123456XXXX`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sender: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
     /// A string value that identifies the sender type e.g `WhatsApp`, `Messenger`. Not an enum:
     /// live responses also carry other spellings, such as `Messanger`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sender_type: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_type: Option<String>,
     /// The 2-character ISO Country Code of the number.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub country_code: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub date_created: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub date_updated: crate::runtime::Nullable<::chrono::DateTime<::chrono::Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The absolute URL of the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One page of the channel senders of a Messaging Service.
@@ -182,7 +182,7 @@ impl crate::runtime::Page for ChannelSenderPage {
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
-            .and_then(|meta| meta.next_page_url.value().map(String::as_str))
+            .and_then(|meta| meta.next_page_url.as_deref())
             .filter(|url| !url.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
@@ -352,11 +352,11 @@ pub struct PageMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub previous_page_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_page_url: Option<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub next_page_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_url: Option<String>,
     /// The absolute URL of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

@@ -10,38 +10,36 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSender {
     /// The SID of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sid: crate::runtime::Nullable<crate::SenderSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<crate::SenderSid>,
     /// The status of the sender.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ChannelsSenderStatus>,
     /// The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sender_id: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender_id: Option<String>,
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ChannelsSenderProfile>,
     /// The additional properties for the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub properties: crate::runtime::Nullable<ChannelsSenderProperties>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<ChannelsSenderProperties>,
     /// The reasons why the sender is offline.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub offline_reasons: crate::runtime::Nullable<
-        Vec<Option<ChannelsSenderOfflineReason>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_reasons: Option<Vec<Option<ChannelsSenderOfflineReason>>>,
     /// The KYC compliance information. This section consists of response to the request launch. For
     /// WhatsApp senders it is null.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub compliance: crate::runtime::Nullable<RcsComplianceResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<RcsComplianceResponse>,
     /// The URL of the resource.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// The configuration settings for creating a sender.
@@ -104,14 +102,14 @@ impl ChannelsSenderConfiguration {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderOfflineReason {
     /// The error code.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub code: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub message: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// The URL to get more information about the error.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub more_info: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more_info: Option<String>,
 }
 
 /// One page of senders.
@@ -132,7 +130,7 @@ impl crate::runtime::Page for ChannelsSenderPage {
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
-            .and_then(|meta| meta.next_page_url.value().map(String::as_str))
+            .and_then(|meta| meta.next_page_url.as_deref())
             .filter(|url| !url.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
@@ -308,11 +306,11 @@ impl ChannelsSenderProfile {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderProperties {
     /// The quality rating of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub quality_rating: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_rating: Option<String>,
     /// The messaging limit of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub messaging_limit: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messaging_limit: Option<String>,
 }
 
 /// The status of the sender.
@@ -631,11 +629,11 @@ pub struct PageMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub previous_page_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_page_url: Option<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub next_page_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_url: Option<String>,
     /// The absolute URL of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

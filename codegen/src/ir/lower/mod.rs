@@ -236,6 +236,7 @@ impl<'a> Lowering<'a> {
         }
         let operations = self.lower_operations();
         self.mark_inputs();
+        self.plain_options_in_responses();
         self.detect_pages();
         let root = self.build_tree(operations);
         self.fill_docs();

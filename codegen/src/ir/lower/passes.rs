@@ -9,7 +9,7 @@ use super::dedupe::collect_named;
 use crate::conventions::PageShape;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::reserved;
-use crate::ir::{NextLink, PageDef, StructDef, Ty, TypeDef};
+use crate::ir::{NextLink, PageDef, Presence, StructDef, Ty, TypeDef};
 
 impl Lowering<'_> {
     /// Structs reachable from a request body or parameters are built by callers: they get a
@@ -21,10 +21,35 @@ impl Lowering<'_> {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
-                def.constructor = true;
-                for field in &def.fields {
-                    collect_named(&field.ty, &mut stack);
+            match self.defs.get_mut(&name) {
+                Some(TypeDef::Struct(def)) => {
+                    def.constructor = true;
+                    for field in &def.fields {
+                        collect_named(&field.ty, &mut stack);
+                    }
+                }
+                Some(TypeDef::Union(def)) => {
+                    for variant in &def.variants {
+                        collect_named(&variant.ty, &mut stack);
+                    }
+                }
+                Some(TypeDef::Enum(_)) | None => {}
+            }
+        }
+    }
+
+    /// In a struct that only responses carry, null and absent mean the same to a caller: a
+    /// field that may be either is a plain `Option`. Structs callers build keep the three
+    /// states (absent leaves a value unchanged, null clears it). Runs after [`Self::mark_inputs`].
+    pub(super) fn plain_options_in_responses(&mut self) {
+        for def in self.defs.values_mut() {
+            if let TypeDef::Struct(s) = def
+                && !s.constructor
+            {
+                for field in &mut s.fields {
+                    if field.presence == Presence::OptionalNullable {
+                        field.presence = Presence::Optional;
+                    }
                 }
             }
         }

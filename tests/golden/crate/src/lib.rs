@@ -4,7 +4,7 @@
 //!
 //! | module | source | operations |
 //! | --- | --- | --- |
-//! | [`composition`] | `tests/golden/specs/edge_composition.yaml` | 0 |
+//! | [`composition`] | `tests/golden/specs/edge_composition.yaml` | 1 |
 //! | [`core`] | `tests/golden/specs/edge_core.yaml` | 4 |
 //! | [`enums`] | `tests/golden/specs/edge_enums.yaml` | 0 |
 //! | [`media`] | `tests/golden/specs/edge_media.yaml` | 5 |
@@ -67,6 +67,11 @@ pub use runtime::RequestValidator;
 pub use sids::{AbSid, AccountSid, RpSid, ThSid, WdSid, WgSid, Ab, Ac, Rp, Th, Wd, Wg};
 
 impl Client {
+    /// The operations of `tests/golden/specs/edge_composition.yaml`: Composition.
+    #[cfg(feature = "composition")]
+    pub fn composition(&self) -> composition::Api {
+        composition::Api::new(self.clone())
+    }
     /// The operations of `tests/golden/specs/edge_core.yaml`: Twilio 2010 conventions.
     #[cfg(feature = "core")]
     pub fn core(&self) -> core::Api {

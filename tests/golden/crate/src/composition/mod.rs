@@ -10,3 +10,12 @@
 mod models;
 
 pub use models::*;
+
+mod resources;
+
+pub use resources::*;
+
+/// Where this module's operations are sent (`servers` of
+/// `tests/golden/specs/edge_composition.yaml`), unless the client sets a base URL; a region or edge
+/// set on the client applies to its host.
+pub const SERVER: &str = "https://composition.example.com";

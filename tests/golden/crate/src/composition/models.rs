@@ -43,6 +43,59 @@ pub struct Cat {
     pub lives: Option<i32>,
 }
 
+impl Cat {
+    /// Creates a [`Cat`] from its required fields; the others are left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: Default::default(),
+            created: Default::default(),
+            name: name.into(),
+            password: Default::default(),
+            pet_type: Default::default(),
+            lives: Default::default(),
+        }
+    }
+    /// Sets `id`: Set by the server.
+    #[must_use]
+    pub fn id(mut self, value: impl Into<Option<String>>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `created`: The `created` field.
+    #[must_use]
+    pub fn created(
+        mut self,
+        value: impl Into<Option<::chrono::DateTime<::chrono::Utc>>>,
+    ) -> Self {
+        self.created = value.into();
+        self
+    }
+    /// Sets `name`: The `name` field.
+    #[must_use]
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `password`: Write-only: never returned by the server.
+    #[must_use]
+    pub fn password(mut self, value: impl Into<Option<String>>) -> Self {
+        self.password = value.into();
+        self
+    }
+    /// Sets `pet_type`: The `pet_type` field.
+    #[must_use]
+    pub fn pet_type(mut self, value: impl Into<Option<String>>) -> Self {
+        self.pet_type = value.into();
+        self
+    }
+    /// Sets `lives`: Defaults to `9`.
+    #[must_use]
+    pub fn lives(mut self, value: impl Into<Option<i32>>) -> Self {
+        self.lives = value.into();
+        self
+    }
+}
+
 /// The `Dog` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
@@ -51,6 +104,42 @@ pub struct Dog {
     /// The `bark` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bark: Option<bool>,
+    /// Reached from a request only through the `Pet` union, so it keeps three states.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub nickname: crate::runtime::Nullable<String>,
+}
+
+impl Dog {
+    /// Creates a [`Dog`] from its required fields; the others are left out.
+    pub fn new(pet_type: impl Into<String>) -> Self {
+        Self {
+            pet_type: pet_type.into(),
+            bark: Default::default(),
+            nickname: Default::default(),
+        }
+    }
+    /// Sets `pet_type`: The `pet_type` field.
+    #[must_use]
+    pub fn pet_type(mut self, value: impl Into<String>) -> Self {
+        self.pet_type = value.into();
+        self
+    }
+    /// Sets `bark`: The `bark` field.
+    #[must_use]
+    pub fn bark(mut self, value: impl Into<Option<bool>>) -> Self {
+        self.bark = value.into();
+        self
+    }
+    /// Sets `nickname`: Reached from a request only through the `Pet` union, so it keeps three
+    /// states.
+    #[must_use]
+    pub fn nickname(
+        mut self,
+        value: impl Into<crate::runtime::Nullable<String>>,
+    ) -> Self {
+        self.nickname = value.into();
+        self
+    }
 }
 
 /// Untagged; tried in order.

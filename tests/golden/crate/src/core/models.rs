@@ -100,8 +100,8 @@ pub struct ListWidgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widgets: Option<Vec<Widget>>,
     /// The `next_page_uri` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub next_page_uri: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_uri: Option<String>,
     /// The `page` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
@@ -117,7 +117,7 @@ impl crate::runtime::Page for ListWidgetResponse {
     type Item = Widget;
     const ITEMS_KEY: &'static str = "widgets";
     fn next_page_url(&self) -> Option<&str> {
-        self.next_page_uri.value().map(String::as_str).filter(|url| !url.is_empty())
+        self.next_page_uri.as_deref().filter(|url| !url.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
         self.widgets.unwrap_or_default()
@@ -128,12 +128,12 @@ impl crate::runtime::Page for ListWidgetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sid: crate::runtime::Nullable<crate::WgSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<crate::WgSid>,
     /// The `account_sid` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub account_sid: crate::runtime::Nullable<crate::AccountSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<crate::AccountSid>,
     /// The `friendly_name` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub friendly_name: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
 }

@@ -13,8 +13,8 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plain: Option<OddValues>,
     /// A nullable enum behind allOf.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub maybe: crate::runtime::Nullable<OddValues>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maybe: Option<OddValues>,
     /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub many: Option<Vec<OddValues>>,

@@ -24,11 +24,11 @@ pub struct Outer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<::chrono::NaiveDate>,
     /// An inline object, nullable.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub inner: crate::runtime::Nullable<OuterInner>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner: Option<OuterInner>,
     /// The `items` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub items: crate::runtime::Nullable<Vec<OuterItemsItem>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<OuterItemsItem>>,
     /// The `labels` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
@@ -44,16 +44,16 @@ pub struct Outer {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInner {
     /// The `deeper` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub deeper: crate::runtime::Nullable<OuterInnerDeeper>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deeper: Option<OuterInnerDeeper>,
 }
 
 /// The `OuterInnerDeeper` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInnerDeeper {
     /// The `leaf` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub leaf: crate::runtime::Nullable<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaf: Option<i64>,
 }
 
 /// The `OuterItemsItem` object.

@@ -269,7 +269,7 @@ impl crate::runtime::Page for ListWidgetResponse {
     fn next_page_url(&self) -> Option<&str> {
         self.meta
             .as_ref()
-            .and_then(|meta| meta.next_page_url.value().map(String::as_str))
+            .and_then(|meta| meta.next_page_url.as_deref())
             .filter(|url| !url.is_empty())
     }
     fn into_items(self) -> Vec<Self::Item> {
@@ -281,8 +281,8 @@ impl crate::runtime::Page for ListWidgetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Meta {
     /// The `next_page_url` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub next_page_url: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_page_url: Option<String>,
     /// The `key` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
@@ -411,9 +411,9 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::WdSid>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub name: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub settings: crate::runtime::Nullable<Settings>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
 }

@@ -63,6 +63,15 @@ impl<T> Nullable<T> {
         }
     }
 
+    /// Borrows the value through `Deref` (`&str` for a `Nullable<String>`), or `None` when
+    /// absent or `null`: what reading a response needs, where the two mean the same.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.value().map(|value| &**value)
+    }
+
     /// Borrows the value, keeping the state.
     pub fn as_ref(&self) -> Nullable<&T> {
         match self {
@@ -99,6 +108,13 @@ impl<T> From<Option<T>> for Nullable<T> {
     }
 }
 
+impl<T> From<Nullable<T>> for Option<T> {
+    /// The value, or `None` when absent or `null` (as [`Nullable::into_value`]).
+    fn from(value: Nullable<T>) -> Self {
+        value.into_value()
+    }
+}
+
 impl From<&str> for Nullable<String> {
     /// Wraps text as [`Nullable::Value`].
     fn from(value: &str) -> Self {
@@ -121,5 +137,21 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
             Some(value) => Nullable::Value(value),
             None => Nullable::Null,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    #[test]
+    fn reading_treats_absent_and_null_alike() {
+        let name: Nullable<String> = "Acme".into();
+        assert_eq!(name.as_deref(), Some("Acme"));
+        assert_eq!(Option::from(name), Some("Acme".to_owned()));
+        for empty in [Nullable::<String>::Absent, Nullable::Null] {
+            assert_eq!(empty.as_deref(), None);
+            assert_eq!(Option::<String>::from(empty), None);
+        }
     }
 }

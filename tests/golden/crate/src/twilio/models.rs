@@ -39,19 +39,18 @@ impl CreateThingRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deactivation {
     /// The `redirect_to` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub redirect_to: crate::runtime::Nullable<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_to: Option<String>,
 }
 
 /// The `Thing` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub sid: crate::runtime::Nullable<crate::ThSid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<crate::ThSid>,
     /// Written beside the $ref, as Twilio's specs do.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub status: crate::runtime::Nullable<ThingEnumStatus>,
+    pub status: Option<ThingEnumStatus>,
     /// The `part` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<ThingPart>,
