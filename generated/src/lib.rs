@@ -18,7 +18,7 @@
 
 pub mod runtime;
 
-mod sids;
+pub mod sids;
 
 #[cfg(feature = "v1")]
 pub mod v1;
@@ -27,14 +27,12 @@ pub mod v1;
 pub mod v2;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
-    ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
+    ApiError, Client, ClientBuilder, Credentials, Error, Nullable, Page, Pages,
+    RetryPolicy, Sid, SidError, Unknown,
 };
 #[cfg(feature = "webhooks")]
 pub use runtime::RequestValidator;
-pub use sids::{
-    AccountSid, AlphaSenderSid, MessagingServiceSid, SenderSid, Ac, Ai, Mg, Xe,
-};
+pub use sids::{AccountSid, AlphaSenderSid, MessagingServiceSid, SenderSid};
 
 impl Client {
     /// The operations of `spec/twilio_messaging_v1.yaml`: Twilio - Messaging.

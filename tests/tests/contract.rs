@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use tests::prism::Prism;
+use twilio_messaging::runtime::{Method, Params, Request};
 use twilio_messaging::v1::{
     CreateAlphaSenderRequest, CreateChannelSenderRequest, ListAlphaSenderParams,
     ListChannelSenderParams,
@@ -23,8 +24,7 @@ use twilio_messaging::v2::{
     UpdateChannelsSenderRequest,
 };
 use twilio_messaging::{
-    AlphaSenderSid, Client, Credentials, Error, MessagingServiceSid, Method, Params, Request,
-    RetryPolicy, SenderSid,
+    AlphaSenderSid, Client, Credentials, Error, MessagingServiceSid, RetryPolicy, SenderSid,
 };
 
 const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";

@@ -9,7 +9,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
 use super::body::{ERROR_BODY_LIMIT, PageKeys, read_limited, read_prefix};
+use super::call::{Call, Decoder};
 use super::error::{Error, body_snippet};
+use super::middleware::{Middleware, Next};
 use super::pagination::Page;
 use super::request::Request;
 use super::retry::RetryPolicy;
@@ -54,6 +56,7 @@ struct Inner {
     user_agent: HeaderValue,
     retry: RetryPolicy,
     max_response_size: usize,
+    middleware: Vec<Arc<dyn Middleware>>,
 }
 
 /// Configures and builds a [`Client`]; see [`Client::builder`].
@@ -69,6 +72,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     max_response_size: usize,
     http: Option<reqwest::Client>,
+    middleware: Vec<Arc<dyn Middleware>>,
 }
 
 /// The credentials sent with HTTP basic authentication.
@@ -130,7 +134,7 @@ impl Credentials {
     }
 
     /// Returns the basic-auth user name and password.
-    fn basic_auth(&self) -> (&str, &str) {
+    pub(crate) fn basic_auth(&self) -> (&str, &str) {
         match &self.kind {
             CredentialKind::AuthToken {
                 account_sid,
@@ -213,6 +217,7 @@ impl Client {
             user_agent: None,
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             http: None,
+            middleware: Vec::new(),
         }
     }
 
@@ -318,8 +323,39 @@ impl Client {
     ///
     /// Any [`Error`] variant except [`Error::Config`]: see its documentation.
     pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        let (status, _, body) = self.execute(&request).await?;
-        decode(status, &body)
+        let answer = self.execute(&request).await?;
+        decode(answer.status, &answer.body)
+    }
+
+    /// The [`Call`] that sends `request` and decodes a JSON answer, as [`Client::send`] does:
+    /// what generated operation methods return.
+    pub fn call<T: DeserializeOwned>(&self, request: Request) -> Call<T> {
+        let decoder: Decoder<T> = |status, body| decode(status, &body);
+        Call::new(self.clone(), request, decoder)
+    }
+
+    /// The [`Call`] for one page of a list, decoded as [`Client::send_page`] does.
+    pub fn call_page<P: Page + DeserializeOwned>(&self, request: Request) -> Call<P> {
+        let decoder: Decoder<P> = |status, body| decode_page(status, &body);
+        Call::new(self.clone(), request, decoder)
+    }
+
+    /// The [`Call`] for a text answer, as [`Client::send_text`] returns it.
+    pub fn call_text(&self, request: Request) -> Call<String> {
+        let decoder: Decoder<String> = |_, body| Ok(text(body));
+        Call::new(self.clone(), request, decoder)
+    }
+
+    /// The [`Call`] for an answer read as bytes, as [`Client::send_bytes`] returns it.
+    pub fn call_bytes(&self, request: Request) -> Call<Vec<u8>> {
+        let decoder: Decoder<Vec<u8>> = |_, body| Ok(body);
+        Call::new(self.clone(), request, decoder)
+    }
+
+    /// The [`Call`] for an answer whose body is ignored, as [`Client::send_empty`] does.
+    pub fn call_empty(&self, request: Request) -> Call<()> {
+        let decoder: Decoder<()> = |_, _| Ok(());
+        Call::new(self.clone(), request, decoder)
     }
 
     /// Sends a list request and decodes one page. Like [`Client::send`], except that when the
@@ -341,27 +377,8 @@ impl Client {
         &self,
         request: &Request,
     ) -> Result<(P, Url), Error> {
-        let (status, url, body) = self.execute(request).await?;
-        let renamed = PageKeys::scan(&body, P::ITEMS_KEY)
-            .filter(|keys| !keys.has_items)
-            .and_then(|keys| keys.meta_key);
-        let page = match renamed {
-            None => decode(status, &body)?,
-            Some(key) => {
-                let mut value: serde_json::Value = decode(status, &body)?;
-                if let Some(object) = value.as_object_mut()
-                    && let Some(items) = object.remove(&key)
-                {
-                    object.insert(P::ITEMS_KEY.to_owned(), items);
-                }
-                serde_json::from_value(value).map_err(|err| Error::Decode {
-                    status,
-                    message: err.to_string(),
-                    body: body_snippet(&body),
-                })?
-            }
-        };
-        Ok((page, url))
+        let answer = self.execute(request).await?;
+        Ok((decode_page(answer.status, &answer.body)?, answer.url))
     }
 
     /// Sends `request` and returns the body of a 2xx response as text (invalid UTF-8 replaced),
@@ -371,11 +388,7 @@ impl Client {
     ///
     /// As for [`Client::send`], except that the body is never decoded as JSON.
     pub async fn send_text(&self, request: Request) -> Result<String, Error> {
-        let (_, _, body) = self.execute(&request).await?;
-        Ok(match String::from_utf8(body) {
-            Ok(text) => text,
-            Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-        })
+        Ok(text(self.execute(&request).await?.body))
     }
 
     /// Sends `request` and returns the body of a 2xx response as bytes (a file, a PDF), within
@@ -385,7 +398,7 @@ impl Client {
     ///
     /// As for [`Client::send`], except that the body is never decoded.
     pub async fn send_bytes(&self, request: Request) -> Result<Vec<u8>, Error> {
-        self.execute(&request).await.map(|(_, _, body)| body)
+        self.execute(&request).await.map(|answer| answer.body)
     }
 
     /// Sends `request` and accepts any 2xx response, ignoring its body (a 204 is expected).
@@ -399,9 +412,9 @@ impl Client {
         self.execute(&request).await.map(|_| ())
     }
 
-    /// Sends `request`, retrying as the policy allows; returns the status, URL and body of a
-    /// successful answer. Everything about the request is checked before anything is sent.
-    async fn execute(&self, request: &Request) -> Result<(u16, Url, Vec<u8>), Error> {
+    /// Sends `request`, retrying as the policy allows; returns the successful answer.
+    /// Everything about the request is checked before anything is sent.
+    pub(crate) async fn execute(&self, request: &Request) -> Result<Answer, Error> {
         let url = request.url(&self.base_for(request)?)?;
         let body = request.body()?;
         let headers = request.header_map()?;
@@ -425,16 +438,14 @@ impl Client {
         url: Url,
         body: Option<(Vec<u8>, &str)>,
         headers: reqwest::header::HeaderMap,
-    ) -> Result<(u16, Url, Vec<u8>), Error> {
+    ) -> Result<Answer, Error> {
         let inner = &*self.inner;
-        let (username, password) = inner.credentials.basic_auth();
         let started = std::time::Instant::now();
         let mut retry = 0;
         loop {
             let mut builder = inner
                 .http
                 .request(request.method().clone(), url.clone())
-                .basic_auth(username, Some(password))
                 .header(USER_AGENT, inner.user_agent.clone())
                 .header(ACCEPT, "application/json")
                 .headers(headers.clone())
@@ -444,9 +455,16 @@ impl Client {
                     .header(CONTENT_TYPE, *content_type)
                     .body(bytes.clone());
             }
-            let response = match builder.send().await {
+            let attempt = builder.build().map_err(Error::from_reqwest)?;
+            let next = Next {
+                http: &inner.http,
+                credentials: &inner.credentials,
+                url: &url,
+                rest: &inner.middleware,
+            };
+            let response = match next.run(attempt).await {
                 Ok(response) => response,
-                Err(err)
+                Err(Error::Transport(err))
                     if inner
                         .retry
                         .should_retry_transport(retry, request.method(), &err) =>
@@ -458,8 +476,8 @@ impl Client {
                     continue;
                 }
                 Err(err) => {
-                    tracing::debug!(attempt = retry + 1, error = %err, "transport error");
-                    return Err(Error::from_reqwest(err));
+                    tracing::debug!(attempt = retry + 1, error = %err, "failed");
+                    return Err(err);
                 }
             };
             let status = response.status().as_u16();
@@ -476,8 +494,14 @@ impl Client {
                 "response"
             );
             if request.is_success(response.status()) {
+                let headers = response.headers().clone();
                 let body = read_limited(response, inner.max_response_size).await?;
-                return Ok((status, url, body));
+                return Ok(Answer {
+                    status,
+                    url,
+                    headers,
+                    body,
+                });
             }
             if inner.retry.should_retry(retry, request.method(), status) {
                 // The body of an answer that is retried is not read: dropping the response
@@ -500,7 +524,48 @@ impl Client {
 }
 
 /// The header Twilio names each request's id in (`RQ…`), for its support and logs.
-const REQUEST_ID: &str = "twilio-request-id";
+pub(crate) const REQUEST_ID: &str = "twilio-request-id";
+
+/// A successful answer, read.
+pub(crate) struct Answer {
+    pub status: u16,
+    /// Where it came from (a page's links are resolved against it).
+    pub url: Url,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// A body as text, invalid UTF-8 replaced.
+fn text(body: Vec<u8>) -> String {
+    match String::from_utf8(body) {
+        Ok(text) => text,
+        Err(err) => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+    }
+}
+
+/// Decodes a list page. When the page's array is missing under [`Page::ITEMS_KEY`] but
+/// `meta.key` names another array in the response, that array is read instead.
+fn decode_page<P: Page + DeserializeOwned>(status: u16, body: &[u8]) -> Result<P, Error> {
+    let renamed = PageKeys::scan(body, P::ITEMS_KEY)
+        .filter(|keys| !keys.has_items)
+        .and_then(|keys| keys.meta_key);
+    match renamed {
+        None => decode(status, body),
+        Some(key) => {
+            let mut value: serde_json::Value = decode(status, body)?;
+            if let Some(object) = value.as_object_mut()
+                && let Some(items) = object.remove(&key)
+            {
+                object.insert(P::ITEMS_KEY.to_owned(), items);
+            }
+            serde_json::from_value(value).map_err(|err| Error::Decode {
+                status,
+                message: err.to_string(),
+                body: body_snippet(body),
+            })
+        }
+    }
+}
 
 /// Decodes a successful response body.
 fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
@@ -521,6 +586,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.inner.retry)
             .field("max_response_size", &self.inner.max_response_size)
+            .field("middleware", &self.inner.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -537,6 +603,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("max_response_size", &self.max_response_size)
+            .field("middleware", &self.middleware.len())
             .finish_non_exhaustive()
     }
 }
@@ -630,6 +697,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a [`Middleware`] around the transport: it sees every attempt (retries included)
+    /// before credentials are added, and every response before the client reads it. The first
+    /// added is the outermost.
+    #[must_use]
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
     /// Validates the configuration and builds the client.
     ///
     /// # Errors
@@ -696,6 +772,7 @@ impl ClientBuilder {
                 user_agent,
                 retry: self.retry,
                 max_response_size: self.max_response_size,
+                middleware: self.middleware,
             }),
             timeout: self.timeout,
         })

@@ -16,6 +16,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/src/body.rs"),
     ),
     (
+        "call.rs",
+        "call.rs",
+        include_str!("../../runtime/src/call.rs"),
+    ),
+    (
         "client.rs",
         "client.rs",
         include_str!("../../runtime/src/client.rs"),
@@ -24,6 +29,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
         "error.rs",
         "error.rs",
         include_str!("../../runtime/src/error.rs"),
+    ),
+    (
+        "middleware.rs",
+        "middleware.rs",
+        include_str!("../../runtime/src/middleware.rs"),
     ),
     ("mod.rs", "lib.rs", include_str!("../../runtime/src/lib.rs")),
     (
@@ -206,11 +216,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
                 }
             }
         });
-    let sids = krate
-        .sids
-        .iter()
-        .map(|s| ident(&s.alias))
-        .chain(krate.sids.iter().map(|s| ident(&s.marker)));
+    let sids = krate.sids.iter().map(|s| ident(&s.alias));
     let sid_use = (!krate.sids.is_empty()).then(|| quote!(pub use sids::{ #(#sids),* };));
     let accessors: Vec<TokenStream> = accessors.collect();
     let client_impl = (!accessors.is_empty()).then(|| {
@@ -230,12 +236,12 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         )]
 
         pub mod runtime;
-        mod sids;
+        pub mod sids;
         #(#modules)*
 
         pub use runtime::{
-            ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
-            ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
+            ApiError, Client, ClientBuilder, Credentials, Error, Nullable, Page, Pages, RetryPolicy,
+            Sid, SidError, Unknown,
         };
         #[cfg(feature = "webhooks")]
         pub use runtime::RequestValidator;
@@ -269,7 +275,8 @@ pub(super) fn sids_rs(krate: &CrateIr) -> TokenStream {
         }
     });
     quote! {
-        //! Validated SID types, one per prefix, shared by every module.
+        //! Validated SID types, one per prefix, shared by every module (the crate root
+        //! re-exports them), and the prefix markers they are made of.
         #(#items)*
     }
 }

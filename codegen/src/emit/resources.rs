@@ -327,22 +327,19 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
         }
     }
     let (ret, send) = match &op.response {
-        ResponseDef::Empty => (quote!(()), quote!(self.client.send_empty(request).await)),
+        ResponseDef::Empty => (quote!(()), quote!(self.client.call_empty(request))),
         ResponseDef::Json(t) if op.pagination.is_some() => {
-            (ty(t), quote!(self.client.send_page(request).await))
+            (ty(t), quote!(self.client.call_page(request)))
         }
-        ResponseDef::Json(t) => (ty(t), quote!(self.client.send(request).await)),
-        ResponseDef::Text => (quote!(String), quote!(self.client.send_text(request).await)),
-        ResponseDef::Bytes => (
-            quote!(Vec<u8>),
-            quote!(self.client.send_bytes(request).await),
-        ),
+        ResponseDef::Json(t) => (ty(t), quote!(self.client.call(request))),
+        ResponseDef::Text => (quote!(String), quote!(self.client.call_text(request))),
+        ResponseDef::Bytes => (quote!(Vec<u8>), quote!(self.client.call_bytes(request))),
     };
     let stream = stream(op, module, path_args);
     quote! {
         #docs
         #param_docs
-        pub async fn #method(&self, #(#args),*) -> Result<#ret, crate::Error> {
+        pub fn #method(&self, #(#args),*) -> crate::runtime::Call<#ret> {
             #(#build)*
             #send
         }

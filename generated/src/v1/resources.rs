@@ -72,17 +72,17 @@ impl AlphaSenders {
     /// enabled.
     ///
     /// `POST /v1/Services/{ServiceSid}/AlphaSenders`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateAlphaSenderRequest,
-    ) -> Result<super::AlphaSender, crate::Error> {
+    ) -> crate::runtime::Call<super::AlphaSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Remove an Alpha Sender from a Messaging Service
     ///
@@ -92,7 +92,7 @@ impl AlphaSenders {
     /// `DELETE /v1/Services/{ServiceSid}/AlphaSenders/{Sid}`
     ///
     /// - `sid`: The SID of the AlphaSender resource to delete.
-    pub async fn delete(&self, sid: &crate::AlphaSenderSid) -> Result<(), crate::Error> {
+    pub fn delete(&self, sid: &crate::AlphaSenderSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 &[
@@ -104,7 +104,7 @@ impl AlphaSenders {
                 ],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
     /// Fetch an Alpha Sender from a Messaging Service
     ///
@@ -113,10 +113,10 @@ impl AlphaSenders {
     /// `GET /v1/Services/{ServiceSid}/AlphaSenders/{Sid}`
     ///
     /// - `sid`: The SID of the AlphaSender resource to fetch.
-    pub async fn fetch(
+    pub fn fetch(
         &self,
         sid: &crate::AlphaSenderSid,
-    ) -> Result<super::AlphaSender, crate::Error> {
+    ) -> crate::runtime::Call<super::AlphaSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[
@@ -128,7 +128,7 @@ impl AlphaSenders {
                 ],
             )
             .server(super::SERVER);
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Read Alpha Senders of a Messaging Service
     ///
@@ -136,17 +136,17 @@ impl AlphaSenders {
     /// one page at a time.
     ///
     /// `GET /v1/Services/{ServiceSid}/AlphaSenders`
-    pub async fn list(
+    pub fn list(
         &self,
         params: &super::ListAlphaSenderParams,
-    ) -> Result<super::AlphaSenderPage, crate::Error> {
+    ) -> crate::runtime::Call<super::AlphaSenderPage> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
-        self.client.send_page(request).await
+        self.client.call_page(request)
     }
     /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
     /// stops after `limit` items when one is given. `.next().await` reads one item,
@@ -189,10 +189,10 @@ impl ChannelSenders {
     /// select a channel sender of that corresponding channel from the service for delivery.
     ///
     /// `POST /v1/Services/{MessagingServiceSid}/ChannelSenders`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateChannelSenderRequest,
-    ) -> Result<super::ChannelSender, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &[
@@ -204,7 +204,7 @@ impl ChannelSenders {
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Remove a Channel Sender from a Messaging Service
     ///
@@ -214,7 +214,7 @@ impl ChannelSenders {
     /// `DELETE /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}`
     ///
     /// - `sid`: The SID of the Channel Sender resource to delete.
-    pub async fn delete(&self, sid: &crate::SenderSid) -> Result<(), crate::Error> {
+    pub fn delete(&self, sid: &crate::SenderSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 &[
@@ -226,7 +226,7 @@ impl ChannelSenders {
                 ],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
     /// Fetch a Channel Sender from a Messaging Service
     ///
@@ -235,10 +235,10 @@ impl ChannelSenders {
     /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders/{Sid}`
     ///
     /// - `sid`: The SID of the ChannelSender resource to fetch.
-    pub async fn fetch(
+    pub fn fetch(
         &self,
         sid: &crate::SenderSid,
-    ) -> Result<super::ChannelSender, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[
@@ -250,7 +250,7 @@ impl ChannelSenders {
                 ],
             )
             .server(super::SERVER);
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Read Channel Senders of a Messaging Service
     ///
@@ -258,10 +258,10 @@ impl ChannelSenders {
     /// Service, one page at a time.
     ///
     /// `GET /v1/Services/{MessagingServiceSid}/ChannelSenders`
-    pub async fn list(
+    pub fn list(
         &self,
         params: &super::ListChannelSenderParams,
-    ) -> Result<super::ChannelSenderPage, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelSenderPage> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[
@@ -273,7 +273,7 @@ impl ChannelSenders {
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
-        self.client.send_page(request).await
+        self.client.call_page(request)
     }
     /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
     /// stops after `limit` items when one is given. `.next().await` reads one item,

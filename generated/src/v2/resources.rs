@@ -54,17 +54,17 @@ impl ChannelsSenders {
     /// - `63116`: WhatsApp Sender failed to be automatically registered as OTP was not received
     ///
     /// `POST /v2/Channels/Senders`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateChannelsSenderRequest,
-    ) -> Result<super::ChannelsSender, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelsSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v2", "Channels", "Senders"],
             )
             .server(super::SERVER);
         let request = request.json(body);
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Delete a Sender
     ///
@@ -75,13 +75,13 @@ impl ChannelsSenders {
     /// `DELETE /v2/Channels/Senders/{Sid}`
     ///
     /// - `sid`: The SID of the sender.
-    pub async fn delete(&self, sid: &crate::SenderSid) -> Result<(), crate::Error> {
+    pub fn delete(&self, sid: &crate::SenderSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
     /// Retrieve a Sender
     ///
@@ -90,33 +90,33 @@ impl ChannelsSenders {
     /// `GET /v2/Channels/Senders/{Sid}`
     ///
     /// - `sid`: The SID of the sender.
-    pub async fn fetch(
+    pub fn fetch(
         &self,
         sid: &crate::SenderSid,
-    ) -> Result<super::ChannelsSender, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelsSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// Retrieve a list of Senders
     ///
     /// Retrieve the senders of one messaging channel, one page at a time.
     ///
     /// `GET /v2/Channels/Senders`
-    pub async fn list(
+    pub fn list(
         &self,
         params: &super::ListChannelsSenderParams,
-    ) -> Result<super::ChannelsSenderPage, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelsSenderPage> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
-        self.client.send_page(request).await
+        self.client.call_page(request)
     }
     /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
     /// stops after `limit` items when one is given. `.next().await` reads one item,
@@ -148,17 +148,17 @@ impl ChannelsSenders {
     /// `POST /v2/Channels/Senders/{Sid}`
     ///
     /// - `sid`: The SID of the sender.
-    pub async fn update(
+    pub fn update(
         &self,
         sid: &crate::SenderSid,
         body: &super::UpdateChannelsSenderRequest,
-    ) -> Result<super::ChannelsSender, crate::Error> {
+    ) -> crate::runtime::Call<super::ChannelsSender> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
             .server(super::SERVER);
         let request = request.json(body);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }

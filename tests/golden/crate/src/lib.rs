@@ -26,7 +26,7 @@
 
 pub mod runtime;
 
-mod sids;
+pub mod sids;
 
 #[cfg(feature = "composition")]
 pub mod composition;
@@ -59,12 +59,12 @@ pub mod twilio;
 pub mod variables;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, Method, Nullable, Page, Pages,
-    ParamValue, Params, Request, RetryPolicy, Sid, SidError, SidPrefix, Unknown,
+    ApiError, Client, ClientBuilder, Credentials, Error, Nullable, Page, Pages,
+    RetryPolicy, Sid, SidError, Unknown,
 };
 #[cfg(feature = "webhooks")]
 pub use runtime::RequestValidator;
-pub use sids::{AbSid, AccountSid, RpSid, ThSid, WdSid, WgSid, Ab, Ac, Rp, Th, Wd, Wg};
+pub use sids::{AbSid, AccountSid, RpSid, ThSid, WdSid, WgSid};
 
 impl Client {
     /// The operations of `tests/golden/specs/edge_composition.yaml`: Composition.

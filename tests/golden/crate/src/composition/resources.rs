@@ -31,13 +31,13 @@ impl Pets {
     /// A request body that is a union: its variants are built by callers.
     ///
     /// `POST /pets`
-    pub async fn create(&self, body: &super::Pet) -> Result<(), crate::Error> {
+    pub fn create(&self, body: &super::Pet) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["pets"],
             )
             .server(super::SERVER);
         let request = request.json(body);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }

@@ -56,20 +56,20 @@ pub struct Widgets {
 
 impl Widgets {
     /// `POST /2010-04-01/Accounts/{AccountSid}/Widgets.json`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateWidgetRequest,
-    ) -> Result<super::Widget, crate::Error> {
+    ) -> crate::runtime::Call<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["2010-04-01", "Accounts", self.account_sid.as_str(), "Widgets.json"],
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// `DELETE /2010-04-01/Accounts/{AccountSid}/Widgets/{Sid}.json`
-    pub async fn delete(&self, sid: &crate::WgSid) -> Result<(), crate::Error> {
+    pub fn delete(&self, sid: &crate::WgSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 &[
@@ -81,13 +81,10 @@ impl Widgets {
                 ],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
     /// `GET /2010-04-01/Accounts/{AccountSid}/Widgets/{Sid}.json`
-    pub async fn fetch(
-        &self,
-        sid: &crate::WgSid,
-    ) -> Result<super::Widget, crate::Error> {
+    pub fn fetch(&self, sid: &crate::WgSid) -> crate::runtime::Call<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[
@@ -99,20 +96,20 @@ impl Widgets {
                 ],
             )
             .server(super::SERVER);
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// `GET /2010-04-01/Accounts/{AccountSid}/Widgets.json`
-    pub async fn list(
+    pub fn list(
         &self,
         params: &super::ListWidgetParams,
-    ) -> Result<super::ListWidgetResponse, crate::Error> {
+    ) -> crate::runtime::Call<super::ListWidgetResponse> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["2010-04-01", "Accounts", self.account_sid.as_str(), "Widgets.json"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
-        self.client.send_page(request).await
+        self.client.call_page(request)
     }
     /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
     /// stops after `limit` items when one is given. `.next().await` reads one item,

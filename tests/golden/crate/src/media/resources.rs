@@ -47,23 +47,23 @@ pub struct Files {
 
 impl Files {
     /// `GET /files/{name}`
-    pub async fn get_file(&self, name: &str) -> Result<Vec<u8>, crate::Error> {
+    pub fn get_file(&self, name: &str) -> crate::runtime::Call<Vec<u8>> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["files", name],
             )
             .server(super::SERVER);
-        self.client.send_bytes(request).await
+        self.client.call_bytes(request)
     }
     /// `PUT /files/{name}`
-    pub async fn put_file(&self, name: &str, body: &[u8]) -> Result<(), crate::Error> {
+    pub fn put_file(&self, name: &str, body: &[u8]) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 &["files", name],
             )
             .server(super::SERVER);
         let request = request.bytes("application/octet-stream", body);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }
 
@@ -75,14 +75,14 @@ pub struct Notes {
 
 impl Notes {
     /// `POST /notes`
-    pub async fn create_note(&self, body: &str) -> Result<String, crate::Error> {
+    pub fn create_note(&self, body: &str) -> crate::runtime::Call<String> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["notes"],
             )
             .server(super::SERVER);
         let request = request.text("text/plain", body);
-        self.client.send_text(request).await
+        self.client.call_text(request)
     }
 }
 
@@ -94,17 +94,17 @@ pub struct Status {
 
 impl Status {
     /// `GET /status`
-    pub async fn get_status(
+    pub fn get_status(
         &self,
         params: &super::GetStatusParams,
-    ) -> Result<super::GetStatusResponse, crate::Error> {
+    ) -> crate::runtime::Call<super::GetStatusResponse> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["status"],
             )
             .server(super::SERVER);
         let request = request.cookies(params.to_cookies());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -116,16 +116,16 @@ pub struct Things {
 
 impl Things {
     /// `POST /things`
-    pub async fn create_thing(
+    pub fn create_thing(
         &self,
         body: &super::CreateThingRequest,
-    ) -> Result<super::CreateThingResponse, crate::Error> {
+    ) -> crate::runtime::Call<super::CreateThingResponse> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["things"],
             )
             .server(super::SERVER);
         let request = request.json(body);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }

@@ -44,12 +44,12 @@ impl Reports {
     /// Everything by reference; two success codes and a default response.
     ///
     /// `PUT /v3/Reports/{ReportSid}`
-    pub async fn replace_report(
+    pub fn replace_report(
         &self,
         report_sid: &crate::RpSid,
         params: &super::ReplaceReportParams,
         body: &super::Report,
-    ) -> Result<super::Report, crate::Error> {
+    ) -> crate::runtime::Call<super::Report> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::PUT,
                 &["v3", "Reports", report_sid.as_str()],
@@ -57,7 +57,7 @@ impl Reports {
             .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.json(body);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -71,34 +71,34 @@ impl Widgets {
     /// Create a widget from a form.
     ///
     /// `POST /v3/Widgets`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateWidgetRequest,
-    ) -> Result<super::Widget, crate::Error> {
+    ) -> crate::runtime::Call<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v3", "Widgets"],
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
     /// `DELETE /v3/Widgets/{Sid}`
-    pub async fn delete(&self, sid: &crate::WdSid) -> Result<(), crate::Error> {
+    pub fn delete(&self, sid: &crate::WdSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
                 &["v3", "Widgets", sid.as_str()],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
     /// List widgets.
     ///
     /// `GET /v3/Widgets`
-    pub async fn list(
+    pub fn list(
         &self,
         params: &super::ListWidgetParams,
-    ) -> Result<super::ListWidgetResponse, crate::Error> {
+    ) -> crate::runtime::Call<super::ListWidgetResponse> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v3", "Widgets"],
@@ -106,7 +106,7 @@ impl Widgets {
             .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
-        self.client.send_page(request).await
+        self.client.call_page(request)
     }
     /// Streams every item of [`list`](Self::list), page after page, following the next-page links;
     /// stops after `limit` items when one is given. `.next().await` reads one item,
@@ -134,18 +134,18 @@ impl Widgets {
     /// Update a widget; every field has three states.
     ///
     /// `POST /v3/Widgets/{Sid}`
-    pub async fn update(
+    pub fn update(
         &self,
         sid: &crate::WdSid,
         body: &super::UpdateWidgetRequest,
-    ) -> Result<super::Widget, crate::Error> {
+    ) -> crate::runtime::Call<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v3", "Widgets", sid.as_str()],
             )
             .server(super::SERVER);
         let request = request.json(body);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -184,13 +184,13 @@ impl WidgetGizmos {
     /// Mounted under the name its x-twilio hint gives.
     ///
     /// `POST /v3/Widgets/{WidgetSid}/Gizmos`
-    pub async fn create(&self) -> Result<(), crate::Error> {
+    pub fn create(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v3", "Widgets", self.widget_sid.as_str(), "Gizmos"],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }
 
@@ -205,10 +205,10 @@ impl Parts {
     /// No operationId; the name is derived from the method and path.
     ///
     /// `GET /v3/Widgets/{WidgetSid}/Parts/{Index}`
-    pub async fn fetch(
+    pub fn fetch(
         &self,
         index: i32,
-    ) -> Result<super::GetV3WidgetsByWidgetSidPartsByIndexResponse, crate::Error> {
+    ) -> crate::runtime::Call<super::GetV3WidgetsByWidgetSidPartsByIndexResponse> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &[
@@ -220,6 +220,6 @@ impl Parts {
                 ],
             )
             .server(super::SERVER);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }

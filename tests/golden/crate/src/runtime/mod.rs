@@ -6,15 +6,18 @@
 //! The generator copies these files verbatim into every generated crate (as `src/runtime/`);
 //! they are also compiled and tested as a crate of their own. Generated operation code builds a
 //! [`Request`] (the operation's server, path segments, [`Params`] for query strings and form
-//! bodies, or a JSON body) and hands it to [`Client::send`] or [`Client::send_empty`]; list
-//! operations wrap [`paginate`] with a type implementing [`Page`].
+//! bodies, or a JSON body) and returns the [`Call`] of [`Client::call`] (or `call_page`,
+//! `call_text`, `call_bytes`, `call_empty`); list operations' streams wrap [`paginate`] with a
+//! type implementing [`Page`].
 //!
 //! Everything here is public so that callers can reach endpoints the generated code does not
 //! cover, but the generated operation methods are the intended entry point.
 
 mod body;
+mod call;
 mod client;
 mod error;
+mod middleware;
 mod nullable;
 mod pagination;
 mod params;
@@ -25,8 +28,10 @@ mod unknown;
 #[cfg(feature = "webhooks")]
 mod webhook;
 
+pub use call::{BoxFuture, Call, Response};
 pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
+pub use middleware::{Middleware, Next};
 pub use nullable::Nullable;
 pub use pagination::{Page, Pages, paginate};
 pub use params::{ParamValue, Params, path_value};

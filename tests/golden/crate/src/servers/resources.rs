@@ -29,14 +29,11 @@ pub struct Pets {
 
 impl Pets {
     /// `GET /pets/{petId}`
-    pub async fn get_pet(
-        &self,
-        pet_id: i64,
-    ) -> Result<super::GetPetResponse, crate::Error> {
+    pub fn get_pet(&self, pet_id: i64) -> crate::runtime::Call<super::GetPetResponse> {
         let request = crate::runtime::Request::new(
             crate::runtime::Method::GET,
             &["pets", &crate::runtime::path_value(&pet_id)],
         );
-        self.client.send(request).await
+        self.client.call(request)
     }
 }

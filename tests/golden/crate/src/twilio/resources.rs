@@ -35,14 +35,14 @@ pub struct Deactivations {
 
 impl Deactivations {
     /// `GET /v1/Deactivations`
-    pub async fn fetch(&self) -> Result<super::Deactivation, crate::Error> {
+    pub fn fetch(&self) -> crate::runtime::Call<super::Deactivation> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["v1", "Deactivations"],
             )
             .server(super::SERVER);
         let request = request.accept_status(307);
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -54,16 +54,16 @@ pub struct Things {
 
 impl Things {
     /// `POST /v1/Things`
-    pub async fn create(
+    pub fn create(
         &self,
         body: &super::CreateThingRequest,
-    ) -> Result<super::Thing, crate::Error> {
+    ) -> crate::runtime::Call<super::Thing> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v1", "Things"],
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }

@@ -35,13 +35,13 @@ pub struct Legacy {
 
 impl Legacy {
     /// `GET /legacy`
-    pub async fn get_legacy(&self) -> Result<(), crate::Error> {
+    pub fn get_legacy(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["legacy"],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }
 
@@ -53,12 +53,12 @@ pub struct Status {
 
 impl Status {
     /// `GET /status`
-    pub async fn get_status(&self) -> Result<(), crate::Error> {
+    pub fn get_status(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["status"],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }

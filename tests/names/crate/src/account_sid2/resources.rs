@@ -29,12 +29,12 @@ pub struct Things {
 
 impl Things {
     /// `GET /Things`
-    pub async fn list(&self) -> Result<(), crate::Error> {
+    pub fn list(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["Things"],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }

@@ -90,6 +90,46 @@ pub struct Builder {
     pub x: Option<String>,
 }
 
+/// The `Call` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Call {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `CallBytes` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallBytes {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `CallEmpty` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallEmpty {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `CallPage` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallPage {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `CallText` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallText {
+    /// The `x` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `Client` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
@@ -716,47 +756,9 @@ impl Create22Params {
     }
 }
 
-/// Parameters of `POST /Method/{Method}/Method`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create23Params {
-    /// The `Method` field.
-    #[serde(rename = "Method", default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
-    /// The `X-Method` field.
-    #[serde(rename = "X-Method", default, skip_serializing_if = "Option::is_none")]
-    pub x_method: Option<String>,
-}
-
-impl Create23Params {
-    /// Sets `Method`: The `Method` field.
-    #[must_use]
-    pub fn method(mut self, value: impl Into<Option<String>>) -> Self {
-        self.method = value.into();
-        self
-    }
-    /// Sets `X-Method`: The `X-Method` field.
-    #[must_use]
-    pub fn x_method(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_method = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Method", &self.method);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Method", &self.x_method);
-        params
-    }
-}
-
 /// Parameters of `POST /Nullable/{Nullable}/Nullable`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create24Params {
+pub struct Create23Params {
     /// The `Nullable` field.
     #[serde(rename = "Nullable", default, skip_serializing_if = "Option::is_none")]
     pub nullable: Option<String>,
@@ -765,7 +767,7 @@ pub struct Create24Params {
     pub x_nullable: Option<String>,
 }
 
-impl Create24Params {
+impl Create23Params {
     /// Sets `Nullable`: The `Nullable` field.
     #[must_use]
     pub fn nullable(mut self, value: impl Into<Option<String>>) -> Self {
@@ -794,7 +796,7 @@ impl Create24Params {
 
 /// Parameters of `POST /Option/{Option}/Option`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create25Params {
+pub struct Create24Params {
     /// The `Option` field.
     #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
@@ -803,7 +805,7 @@ pub struct Create25Params {
     pub x_option: Option<String>,
 }
 
-impl Create25Params {
+impl Create24Params {
     /// Sets `Option`: The `Option` field.
     #[must_use]
     pub fn option(mut self, value: impl Into<Option<String>>) -> Self {
@@ -832,7 +834,7 @@ impl Create25Params {
 
 /// Parameters of `POST /Ord/{Ord}/Ord`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create26Params {
+pub struct Create25Params {
     /// The `Ord` field.
     #[serde(rename = "Ord", default, skip_serializing_if = "Option::is_none")]
     pub ord: Option<String>,
@@ -841,7 +843,7 @@ pub struct Create26Params {
     pub x_ord: Option<String>,
 }
 
-impl Create26Params {
+impl Create25Params {
     /// Sets `Ord`: The `Ord` field.
     #[must_use]
     pub fn ord(mut self, value: impl Into<Option<String>>) -> Self {
@@ -870,7 +872,7 @@ impl Create26Params {
 
 /// Parameters of `POST /Page/{Page}/Page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create27Params {
+pub struct Create26Params {
     /// The `Page` field.
     #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
@@ -879,7 +881,7 @@ pub struct Create27Params {
     pub x_page: Option<String>,
 }
 
-impl Create27Params {
+impl Create26Params {
     /// Sets `Page`: The `Page` field.
     #[must_use]
     pub fn page(mut self, value: impl Into<Option<String>>) -> Self {
@@ -908,7 +910,7 @@ impl Create27Params {
 
 /// Parameters of `POST /Pages/{Pages}/Pages`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create28Params {
+pub struct Create27Params {
     /// The `Pages` field.
     #[serde(rename = "Pages", default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<String>,
@@ -917,7 +919,7 @@ pub struct Create28Params {
     pub x_pages: Option<String>,
 }
 
-impl Create28Params {
+impl Create27Params {
     /// Sets `Pages`: The `Pages` field.
     #[must_use]
     pub fn pages(mut self, value: impl Into<Option<String>>) -> Self {
@@ -944,40 +946,78 @@ impl Create28Params {
     }
 }
 
-/// Parameters of `POST /ParamValue/{ParamValue}/ParamValue`.
+/// Parameters of `POST /PartialEq/{PartialEq}/PartialEq`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create29Params {
-    /// The `ParamValue` field.
-    #[serde(rename = "ParamValue", default, skip_serializing_if = "Option::is_none")]
-    pub param_value: Option<String>,
-    /// The `X-ParamValue` field.
-    #[serde(rename = "X-ParamValue", default, skip_serializing_if = "Option::is_none")]
-    pub x_param_value: Option<String>,
+pub struct Create28Params {
+    /// The `PartialEq` field.
+    #[serde(rename = "PartialEq", default, skip_serializing_if = "Option::is_none")]
+    pub partial_eq: Option<String>,
+    /// The `X-PartialEq` field.
+    #[serde(rename = "X-PartialEq", default, skip_serializing_if = "Option::is_none")]
+    pub x_partial_eq: Option<String>,
 }
 
-impl Create29Params {
-    /// Sets `ParamValue`: The `ParamValue` field.
+impl Create28Params {
+    /// Sets `PartialEq`: The `PartialEq` field.
     #[must_use]
-    pub fn param_value(mut self, value: impl Into<Option<String>>) -> Self {
-        self.param_value = value.into();
+    pub fn partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.partial_eq = value.into();
         self
     }
-    /// Sets `X-ParamValue`: The `X-ParamValue` field.
+    /// Sets `X-PartialEq`: The `X-PartialEq` field.
     #[must_use]
-    pub fn x_param_value(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_param_value = value.into();
+    pub fn x_partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_partial_eq = value.into();
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
-        params.push("ParamValue", &self.param_value);
+        params.push("PartialEq", &self.partial_eq);
         params
     }
     /// The header parameters, under their names on the wire.
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
-        params.push("X-ParamValue", &self.x_param_value);
+        params.push("X-PartialEq", &self.x_partial_eq);
+        params
+    }
+}
+
+/// Parameters of `POST /PartialOrd/{PartialOrd}/PartialOrd`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create29Params {
+    /// The `PartialOrd` field.
+    #[serde(rename = "PartialOrd", default, skip_serializing_if = "Option::is_none")]
+    pub partial_ord: Option<String>,
+    /// The `X-PartialOrd` field.
+    #[serde(rename = "X-PartialOrd", default, skip_serializing_if = "Option::is_none")]
+    pub x_partial_ord: Option<String>,
+}
+
+impl Create29Params {
+    /// Sets `PartialOrd`: The `PartialOrd` field.
+    #[must_use]
+    pub fn partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.partial_ord = value.into();
+        self
+    }
+    /// Sets `X-PartialOrd`: The `X-PartialOrd` field.
+    #[must_use]
+    pub fn x_partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_partial_ord = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("PartialOrd", &self.partial_ord);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-PartialOrd", &self.x_partial_ord);
         params
     }
 }
@@ -1020,161 +1060,9 @@ impl Create2Params {
     }
 }
 
-/// Parameters of `POST /Params/{Params}/Params`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create30Params {
-    /// The `Params` field.
-    #[serde(rename = "Params", default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<String>,
-    /// The `X-Params` field.
-    #[serde(rename = "X-Params", default, skip_serializing_if = "Option::is_none")]
-    pub x_params: Option<String>,
-}
-
-impl Create30Params {
-    /// Sets `Params`: The `Params` field.
-    #[must_use]
-    pub fn params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.params = value.into();
-        self
-    }
-    /// Sets `X-Params`: The `X-Params` field.
-    #[must_use]
-    pub fn x_params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_params = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Params", &self.params);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Params", &self.x_params);
-        params
-    }
-}
-
-/// Parameters of `POST /PartialEq/{PartialEq}/PartialEq`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create31Params {
-    /// The `PartialEq` field.
-    #[serde(rename = "PartialEq", default, skip_serializing_if = "Option::is_none")]
-    pub partial_eq: Option<String>,
-    /// The `X-PartialEq` field.
-    #[serde(rename = "X-PartialEq", default, skip_serializing_if = "Option::is_none")]
-    pub x_partial_eq: Option<String>,
-}
-
-impl Create31Params {
-    /// Sets `PartialEq`: The `PartialEq` field.
-    #[must_use]
-    pub fn partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.partial_eq = value.into();
-        self
-    }
-    /// Sets `X-PartialEq`: The `X-PartialEq` field.
-    #[must_use]
-    pub fn x_partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_partial_eq = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("PartialEq", &self.partial_eq);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-PartialEq", &self.x_partial_eq);
-        params
-    }
-}
-
-/// Parameters of `POST /PartialOrd/{PartialOrd}/PartialOrd`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create32Params {
-    /// The `PartialOrd` field.
-    #[serde(rename = "PartialOrd", default, skip_serializing_if = "Option::is_none")]
-    pub partial_ord: Option<String>,
-    /// The `X-PartialOrd` field.
-    #[serde(rename = "X-PartialOrd", default, skip_serializing_if = "Option::is_none")]
-    pub x_partial_ord: Option<String>,
-}
-
-impl Create32Params {
-    /// Sets `PartialOrd`: The `PartialOrd` field.
-    #[must_use]
-    pub fn partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.partial_ord = value.into();
-        self
-    }
-    /// Sets `X-PartialOrd`: The `X-PartialOrd` field.
-    #[must_use]
-    pub fn x_partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_partial_ord = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("PartialOrd", &self.partial_ord);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-PartialOrd", &self.x_partial_ord);
-        params
-    }
-}
-
-/// Parameters of `POST /Request/{Request}/Request`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create33Params {
-    /// The `Request` field.
-    #[serde(rename = "Request", default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<String>,
-    /// The `X-Request` field.
-    #[serde(rename = "X-Request", default, skip_serializing_if = "Option::is_none")]
-    pub x_request: Option<String>,
-}
-
-impl Create33Params {
-    /// Sets `Request`: The `Request` field.
-    #[must_use]
-    pub fn request(mut self, value: impl Into<Option<String>>) -> Self {
-        self.request = value.into();
-        self
-    }
-    /// Sets `X-Request`: The `X-Request` field.
-    #[must_use]
-    pub fn x_request(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_request = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Request", &self.request);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Request", &self.x_request);
-        params
-    }
-}
-
 /// Parameters of `POST /RequestValidator/{RequestValidator}/RequestValidator`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create34Params {
+pub struct Create30Params {
     /// The `RequestValidator` field.
     #[serde(
         rename = "RequestValidator",
@@ -1191,7 +1079,7 @@ pub struct Create34Params {
     pub x_request_validator: Option<String>,
 }
 
-impl Create34Params {
+impl Create30Params {
     /// Sets `RequestValidator`: The `RequestValidator` field.
     #[must_use]
     pub fn request_validator(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1220,7 +1108,7 @@ impl Create34Params {
 
 /// Parameters of `POST /Result/{Result}/Result`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create35Params {
+pub struct Create31Params {
     /// The `Result` field.
     #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
@@ -1229,7 +1117,7 @@ pub struct Create35Params {
     pub x_result: Option<String>,
 }
 
-impl Create35Params {
+impl Create31Params {
     /// Sets `Result`: The `Result` field.
     #[must_use]
     pub fn result(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1258,7 +1146,7 @@ impl Create35Params {
 
 /// Parameters of `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create36Params {
+pub struct Create32Params {
     /// The `RetryPolicy` field.
     #[serde(rename = "RetryPolicy", default, skip_serializing_if = "Option::is_none")]
     pub retry_policy: Option<String>,
@@ -1267,7 +1155,7 @@ pub struct Create36Params {
     pub x_retry_policy: Option<String>,
 }
 
-impl Create36Params {
+impl Create32Params {
     /// Sets `RetryPolicy`: The `RetryPolicy` field.
     #[must_use]
     pub fn retry_policy(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1296,7 +1184,7 @@ impl Create36Params {
 
 /// Parameters of `POST /SERVER/{SERVER}/SERVER`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create37Params {
+pub struct Create33Params {
     /// The `SERVER` field.
     #[serde(rename = "SERVER", default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
@@ -1305,7 +1193,7 @@ pub struct Create37Params {
     pub x_server: Option<String>,
 }
 
-impl Create37Params {
+impl Create33Params {
     /// Sets `SERVER`: The `SERVER` field.
     #[must_use]
     pub fn server(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1334,7 +1222,7 @@ impl Create37Params {
 
 /// Parameters of `POST /Send/{Send}/Send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create38Params {
+pub struct Create34Params {
     /// The `Send` field.
     #[serde(rename = "Send", default, skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -1343,7 +1231,7 @@ pub struct Create38Params {
     pub x_send: Option<String>,
 }
 
-impl Create38Params {
+impl Create34Params {
     /// Sets `Send`: The `Send` field.
     #[must_use]
     pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1372,7 +1260,7 @@ impl Create38Params {
 
 /// Parameters of `POST /Sid/{Sid}/Sid`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create39Params {
+pub struct Create35Params {
     /// The `Sid` field.
     #[serde(rename = "Sid", default, skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
@@ -1381,7 +1269,7 @@ pub struct Create39Params {
     pub x_sid: Option<String>,
 }
 
-impl Create39Params {
+impl Create35Params {
     /// Sets `Sid`: The `Sid` field.
     #[must_use]
     pub fn sid(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1404,6 +1292,158 @@ impl Create39Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Sid", &self.x_sid);
+        params
+    }
+}
+
+/// Parameters of `POST /SidError/{SidError}/SidError`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create36Params {
+    /// The `SidError` field.
+    #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
+    pub sid_error: Option<String>,
+    /// The `X-SidError` field.
+    #[serde(rename = "X-SidError", default, skip_serializing_if = "Option::is_none")]
+    pub x_sid_error: Option<String>,
+}
+
+impl Create36Params {
+    /// Sets `SidError`: The `SidError` field.
+    #[must_use]
+    pub fn sid_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sid_error = value.into();
+        self
+    }
+    /// Sets `X-SidError`: The `X-SidError` field.
+    #[must_use]
+    pub fn x_sid_error(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sid_error = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("SidError", &self.sid_error);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-SidError", &self.x_sid_error);
+        params
+    }
+}
+
+/// Parameters of `POST /Sized/{Sized}/Sized`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create37Params {
+    /// The `Sized` field.
+    #[serde(rename = "Sized", default, skip_serializing_if = "Option::is_none")]
+    pub sized: Option<String>,
+    /// The `X-Sized` field.
+    #[serde(rename = "X-Sized", default, skip_serializing_if = "Option::is_none")]
+    pub x_sized: Option<String>,
+}
+
+impl Create37Params {
+    /// Sets `Sized`: The `Sized` field.
+    #[must_use]
+    pub fn sized(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sized = value.into();
+        self
+    }
+    /// Sets `X-Sized`: The `X-Sized` field.
+    #[must_use]
+    pub fn x_sized(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sized = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Sized", &self.sized);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Sized", &self.x_sized);
+        params
+    }
+}
+
+/// Parameters of `POST /String/{String}/String`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create38Params {
+    /// The `String` field.
+    #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
+    pub string: Option<String>,
+    /// The `X-String` field.
+    #[serde(rename = "X-String", default, skip_serializing_if = "Option::is_none")]
+    pub x_string: Option<String>,
+}
+
+impl Create38Params {
+    /// Sets `String`: The `String` field.
+    #[must_use]
+    pub fn string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.string = value.into();
+        self
+    }
+    /// Sets `X-String`: The `X-String` field.
+    #[must_use]
+    pub fn x_string(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_string = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("String", &self.string);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-String", &self.x_string);
+        params
+    }
+}
+
+/// Parameters of `POST /Sync/{Sync}/Sync`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create39Params {
+    /// The `Sync` field.
+    #[serde(rename = "Sync", default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<String>,
+    /// The `X-Sync` field.
+    #[serde(rename = "X-Sync", default, skip_serializing_if = "Option::is_none")]
+    pub x_sync: Option<String>,
+}
+
+impl Create39Params {
+    /// Sets `Sync`: The `Sync` field.
+    #[must_use]
+    pub fn sync(mut self, value: impl Into<Option<String>>) -> Self {
+        self.sync = value.into();
+        self
+    }
+    /// Sets `X-Sync`: The `X-Sync` field.
+    #[must_use]
+    pub fn x_sync(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_sync = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Sync", &self.sync);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Sync", &self.x_sync);
         params
     }
 }
@@ -1446,199 +1486,9 @@ impl Create3Params {
     }
 }
 
-/// Parameters of `POST /SidError/{SidError}/SidError`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create40Params {
-    /// The `SidError` field.
-    #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
-    pub sid_error: Option<String>,
-    /// The `X-SidError` field.
-    #[serde(rename = "X-SidError", default, skip_serializing_if = "Option::is_none")]
-    pub x_sid_error: Option<String>,
-}
-
-impl Create40Params {
-    /// Sets `SidError`: The `SidError` field.
-    #[must_use]
-    pub fn sid_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sid_error = value.into();
-        self
-    }
-    /// Sets `X-SidError`: The `X-SidError` field.
-    #[must_use]
-    pub fn x_sid_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sid_error = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("SidError", &self.sid_error);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-SidError", &self.x_sid_error);
-        params
-    }
-}
-
-/// Parameters of `POST /SidPrefix/{SidPrefix}/SidPrefix`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create41Params {
-    /// The `SidPrefix` field.
-    #[serde(rename = "SidPrefix", default, skip_serializing_if = "Option::is_none")]
-    pub sid_prefix: Option<String>,
-    /// The `X-SidPrefix` field.
-    #[serde(rename = "X-SidPrefix", default, skip_serializing_if = "Option::is_none")]
-    pub x_sid_prefix: Option<String>,
-}
-
-impl Create41Params {
-    /// Sets `SidPrefix`: The `SidPrefix` field.
-    #[must_use]
-    pub fn sid_prefix(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sid_prefix = value.into();
-        self
-    }
-    /// Sets `X-SidPrefix`: The `X-SidPrefix` field.
-    #[must_use]
-    pub fn x_sid_prefix(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sid_prefix = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("SidPrefix", &self.sid_prefix);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-SidPrefix", &self.x_sid_prefix);
-        params
-    }
-}
-
-/// Parameters of `POST /Sized/{Sized}/Sized`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create42Params {
-    /// The `Sized` field.
-    #[serde(rename = "Sized", default, skip_serializing_if = "Option::is_none")]
-    pub sized: Option<String>,
-    /// The `X-Sized` field.
-    #[serde(rename = "X-Sized", default, skip_serializing_if = "Option::is_none")]
-    pub x_sized: Option<String>,
-}
-
-impl Create42Params {
-    /// Sets `Sized`: The `Sized` field.
-    #[must_use]
-    pub fn sized(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sized = value.into();
-        self
-    }
-    /// Sets `X-Sized`: The `X-Sized` field.
-    #[must_use]
-    pub fn x_sized(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sized = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Sized", &self.sized);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Sized", &self.x_sized);
-        params
-    }
-}
-
-/// Parameters of `POST /String/{String}/String`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create43Params {
-    /// The `String` field.
-    #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
-    pub string: Option<String>,
-    /// The `X-String` field.
-    #[serde(rename = "X-String", default, skip_serializing_if = "Option::is_none")]
-    pub x_string: Option<String>,
-}
-
-impl Create43Params {
-    /// Sets `String`: The `String` field.
-    #[must_use]
-    pub fn string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.string = value.into();
-        self
-    }
-    /// Sets `X-String`: The `X-String` field.
-    #[must_use]
-    pub fn x_string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_string = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("String", &self.string);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-String", &self.x_string);
-        params
-    }
-}
-
-/// Parameters of `POST /Sync/{Sync}/Sync`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create44Params {
-    /// The `Sync` field.
-    #[serde(rename = "Sync", default, skip_serializing_if = "Option::is_none")]
-    pub sync: Option<String>,
-    /// The `X-Sync` field.
-    #[serde(rename = "X-Sync", default, skip_serializing_if = "Option::is_none")]
-    pub x_sync: Option<String>,
-}
-
-impl Create44Params {
-    /// Sets `Sync`: The `Sync` field.
-    #[must_use]
-    pub fn sync(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sync = value.into();
-        self
-    }
-    /// Sets `X-Sync`: The `X-Sync` field.
-    #[must_use]
-    pub fn x_sync(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sync = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Sync", &self.sync);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Sync", &self.x_sync);
-        params
-    }
-}
-
 /// Parameters of `POST /ToOwned/{ToOwned}/ToOwned`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create45Params {
+pub struct Create40Params {
     /// The `ToOwned` field.
     #[serde(rename = "ToOwned", default, skip_serializing_if = "Option::is_none")]
     pub to_owned: Option<String>,
@@ -1647,7 +1497,7 @@ pub struct Create45Params {
     pub x_to_owned: Option<String>,
 }
 
-impl Create45Params {
+impl Create40Params {
     /// Sets `ToOwned`: The `ToOwned` field.
     #[must_use]
     pub fn to_owned(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1676,7 +1526,7 @@ impl Create45Params {
 
 /// Parameters of `POST /ToString/{ToString}/ToString`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create46Params {
+pub struct Create41Params {
     /// The `ToString` field.
     #[serde(rename = "ToString", default, skip_serializing_if = "Option::is_none")]
     pub to_string: Option<String>,
@@ -1685,7 +1535,7 @@ pub struct Create46Params {
     pub x_to_string: Option<String>,
 }
 
-impl Create46Params {
+impl Create41Params {
     /// Sets `ToString`: The `ToString` field.
     #[must_use]
     pub fn to_string(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1714,7 +1564,7 @@ impl Create46Params {
 
 /// Parameters of `POST /TryFrom/{TryFrom}/TryFrom`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create47Params {
+pub struct Create42Params {
     /// The `TryFrom` field.
     #[serde(rename = "TryFrom", default, skip_serializing_if = "Option::is_none")]
     pub try_from: Option<String>,
@@ -1723,7 +1573,7 @@ pub struct Create47Params {
     pub x_try_from: Option<String>,
 }
 
-impl Create47Params {
+impl Create42Params {
     /// Sets `TryFrom`: The `TryFrom` field.
     #[must_use]
     pub fn try_from(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1752,7 +1602,7 @@ impl Create47Params {
 
 /// Parameters of `POST /TryInto/{TryInto}/TryInto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create48Params {
+pub struct Create43Params {
     /// The `TryInto` field.
     #[serde(rename = "TryInto", default, skip_serializing_if = "Option::is_none")]
     pub try_into: Option<String>,
@@ -1761,7 +1611,7 @@ pub struct Create48Params {
     pub x_try_into: Option<String>,
 }
 
-impl Create48Params {
+impl Create43Params {
     /// Sets `TryInto`: The `TryInto` field.
     #[must_use]
     pub fn try_into(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1790,7 +1640,7 @@ impl Create48Params {
 
 /// Parameters of `POST /Unknown/{Unknown}/Unknown`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create49Params {
+pub struct Create44Params {
     /// The `Unknown` field.
     #[serde(rename = "Unknown", default, skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
@@ -1799,7 +1649,7 @@ pub struct Create49Params {
     pub x_unknown: Option<String>,
 }
 
-impl Create49Params {
+impl Create44Params {
     /// Sets `Unknown`: The `Unknown` field.
     #[must_use]
     pub fn unknown(mut self, value: impl Into<Option<String>>) -> Self {
@@ -1822,6 +1672,196 @@ impl Create49Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Unknown", &self.x_unknown);
+        params
+    }
+}
+
+/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create45Params {
+    /// The `Unpin` field.
+    #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
+    pub unpin: Option<String>,
+    /// The `X-Unpin` field.
+    #[serde(rename = "X-Unpin", default, skip_serializing_if = "Option::is_none")]
+    pub x_unpin: Option<String>,
+}
+
+impl Create45Params {
+    /// Sets `Unpin`: The `Unpin` field.
+    #[must_use]
+    pub fn unpin(mut self, value: impl Into<Option<String>>) -> Self {
+        self.unpin = value.into();
+        self
+    }
+    /// Sets `X-Unpin`: The `X-Unpin` field.
+    #[must_use]
+    pub fn x_unpin(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_unpin = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Unpin", &self.unpin);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Unpin", &self.x_unpin);
+        params
+    }
+}
+
+/// Parameters of `POST /Vec/{Vec}/Vec`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create46Params {
+    /// The `Vec` field.
+    #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
+    pub vec: Option<String>,
+    /// The `X-Vec` field.
+    #[serde(rename = "X-Vec", default, skip_serializing_if = "Option::is_none")]
+    pub x_vec: Option<String>,
+}
+
+impl Create46Params {
+    /// Sets `Vec`: The `Vec` field.
+    #[must_use]
+    pub fn vec(mut self, value: impl Into<Option<String>>) -> Self {
+        self.vec = value.into();
+        self
+    }
+    /// Sets `X-Vec`: The `X-Vec` field.
+    #[must_use]
+    pub fn x_vec(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_vec = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Vec", &self.vec);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-Vec", &self.x_vec);
+        params
+    }
+}
+
+/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create47Params {
+    /// The `account_sid` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_sid: Option<String>,
+    /// The `X-account_sid` field.
+    #[serde(rename = "X-account_sid", default, skip_serializing_if = "Option::is_none")]
+    pub x_account_sid: Option<String>,
+}
+
+impl Create47Params {
+    /// Sets `account_sid`: The `account_sid` field.
+    #[must_use]
+    pub fn account_sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.account_sid = value.into();
+        self
+    }
+    /// Sets `X-account_sid`: The `X-account_sid` field.
+    #[must_use]
+    pub fn x_account_sid(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_account_sid = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("account_sid", &self.account_sid);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-account_sid", &self.x_account_sid);
+        params
+    }
+}
+
+/// Parameters of `POST /attempts/{attempts}/attempts`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create48Params {
+    /// The `attempts` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<String>,
+    /// The `X-attempts` field.
+    #[serde(rename = "X-attempts", default, skip_serializing_if = "Option::is_none")]
+    pub x_attempts: Option<String>,
+}
+
+impl Create48Params {
+    /// Sets `attempts`: The `attempts` field.
+    #[must_use]
+    pub fn attempts(mut self, value: impl Into<Option<String>>) -> Self {
+        self.attempts = value.into();
+        self
+    }
+    /// Sets `X-attempts`: The `X-attempts` field.
+    #[must_use]
+    pub fn x_attempts(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_attempts = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("attempts", &self.attempts);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-attempts", &self.x_attempts);
+        params
+    }
+}
+
+/// Parameters of `POST /base_for/{base_for}/base_for`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create49Params {
+    /// The `base_for` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_for: Option<String>,
+    /// The `X-base_for` field.
+    #[serde(rename = "X-base_for", default, skip_serializing_if = "Option::is_none")]
+    pub x_base_for: Option<String>,
+}
+
+impl Create49Params {
+    /// Sets `base_for`: The `base_for` field.
+    #[must_use]
+    pub fn base_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.base_for = value.into();
+        self
+    }
+    /// Sets `X-base_for`: The `X-base_for` field.
+    #[must_use]
+    pub fn x_base_for(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_base_for = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("base_for", &self.base_for);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-base_for", &self.x_base_for);
         params
     }
 }
@@ -1864,199 +1904,9 @@ impl Create4Params {
     }
 }
 
-/// Parameters of `POST /Unpin/{Unpin}/Unpin`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create50Params {
-    /// The `Unpin` field.
-    #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
-    pub unpin: Option<String>,
-    /// The `X-Unpin` field.
-    #[serde(rename = "X-Unpin", default, skip_serializing_if = "Option::is_none")]
-    pub x_unpin: Option<String>,
-}
-
-impl Create50Params {
-    /// Sets `Unpin`: The `Unpin` field.
-    #[must_use]
-    pub fn unpin(mut self, value: impl Into<Option<String>>) -> Self {
-        self.unpin = value.into();
-        self
-    }
-    /// Sets `X-Unpin`: The `X-Unpin` field.
-    #[must_use]
-    pub fn x_unpin(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_unpin = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Unpin", &self.unpin);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Unpin", &self.x_unpin);
-        params
-    }
-}
-
-/// Parameters of `POST /Vec/{Vec}/Vec`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create51Params {
-    /// The `Vec` field.
-    #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
-    pub vec: Option<String>,
-    /// The `X-Vec` field.
-    #[serde(rename = "X-Vec", default, skip_serializing_if = "Option::is_none")]
-    pub x_vec: Option<String>,
-}
-
-impl Create51Params {
-    /// Sets `Vec`: The `Vec` field.
-    #[must_use]
-    pub fn vec(mut self, value: impl Into<Option<String>>) -> Self {
-        self.vec = value.into();
-        self
-    }
-    /// Sets `X-Vec`: The `X-Vec` field.
-    #[must_use]
-    pub fn x_vec(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_vec = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("Vec", &self.vec);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-Vec", &self.x_vec);
-        params
-    }
-}
-
-/// Parameters of `POST /account_sid/{account_sid}/account_sid`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create52Params {
-    /// The `account_sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_sid: Option<String>,
-    /// The `X-account_sid` field.
-    #[serde(rename = "X-account_sid", default, skip_serializing_if = "Option::is_none")]
-    pub x_account_sid: Option<String>,
-}
-
-impl Create52Params {
-    /// Sets `account_sid`: The `account_sid` field.
-    #[must_use]
-    pub fn account_sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.account_sid = value.into();
-        self
-    }
-    /// Sets `X-account_sid`: The `X-account_sid` field.
-    #[must_use]
-    pub fn x_account_sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_account_sid = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("account_sid", &self.account_sid);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-account_sid", &self.x_account_sid);
-        params
-    }
-}
-
-/// Parameters of `POST /attempts/{attempts}/attempts`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create53Params {
-    /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempts: Option<String>,
-    /// The `X-attempts` field.
-    #[serde(rename = "X-attempts", default, skip_serializing_if = "Option::is_none")]
-    pub x_attempts: Option<String>,
-}
-
-impl Create53Params {
-    /// Sets `attempts`: The `attempts` field.
-    #[must_use]
-    pub fn attempts(mut self, value: impl Into<Option<String>>) -> Self {
-        self.attempts = value.into();
-        self
-    }
-    /// Sets `X-attempts`: The `X-attempts` field.
-    #[must_use]
-    pub fn x_attempts(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_attempts = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("attempts", &self.attempts);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-attempts", &self.x_attempts);
-        params
-    }
-}
-
-/// Parameters of `POST /base_for/{base_for}/base_for`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
-    /// The `base_for` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base_for: Option<String>,
-    /// The `X-base_for` field.
-    #[serde(rename = "X-base_for", default, skip_serializing_if = "Option::is_none")]
-    pub x_base_for: Option<String>,
-}
-
-impl Create54Params {
-    /// Sets `base_for`: The `base_for` field.
-    #[must_use]
-    pub fn base_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.base_for = value.into();
-        self
-    }
-    /// Sets `X-base_for`: The `X-base_for` field.
-    #[must_use]
-    pub fn x_base_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_base_for = value.into();
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("base_for", &self.base_for);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-base_for", &self.x_base_for);
-        params
-    }
-}
-
 /// Parameters of `POST /base_url/{base_url}/base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create50Params {
     /// The `base_url` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -2065,7 +1915,7 @@ pub struct Create55Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create55Params {
+impl Create50Params {
     /// Sets `base_url`: The `base_url` field.
     #[must_use]
     pub fn base_url(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2094,7 +1944,7 @@ impl Create55Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
+pub struct Create51Params {
     /// The `base_url_for` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -2103,7 +1953,7 @@ pub struct Create56Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create56Params {
+impl Create51Params {
     /// Sets `base_url_for`: The `base_url_for` field.
     #[must_use]
     pub fn base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2132,7 +1982,7 @@ impl Create56Params {
 
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
+pub struct Create52Params {
     /// The `body` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -2141,7 +1991,7 @@ pub struct Create57Params {
     pub x_body: Option<String>,
 }
 
-impl Create57Params {
+impl Create52Params {
     /// Sets `body`: The `body` field.
     #[must_use]
     pub fn body(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2170,7 +2020,7 @@ impl Create57Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
+pub struct Create53Params {
     /// The `builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -2179,7 +2029,7 @@ pub struct Create58Params {
     pub x_builder: Option<String>,
 }
 
-impl Create58Params {
+impl Create53Params {
     /// Sets `builder`: The `builder` field.
     #[must_use]
     pub fn builder(mut self, value: impl Into<Option<String>>) -> Self {
@@ -2202,6 +2052,196 @@ impl Create58Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-builder", &self.x_builder);
+        params
+    }
+}
+
+/// Parameters of `POST /call/{call}/call`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create54Params {
+    /// The `call` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// The `X-call` field.
+    #[serde(rename = "X-call", default, skip_serializing_if = "Option::is_none")]
+    pub x_call: Option<String>,
+}
+
+impl Create54Params {
+    /// Sets `call`: The `call` field.
+    #[must_use]
+    pub fn call(mut self, value: impl Into<Option<String>>) -> Self {
+        self.call = value.into();
+        self
+    }
+    /// Sets `X-call`: The `X-call` field.
+    #[must_use]
+    pub fn x_call(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_call = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call", &self.call);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call", &self.x_call);
+        params
+    }
+}
+
+/// Parameters of `POST /call_bytes/{call_bytes}/call_bytes`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create55Params {
+    /// The `call_bytes` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_bytes: Option<String>,
+    /// The `X-call_bytes` field.
+    #[serde(rename = "X-call_bytes", default, skip_serializing_if = "Option::is_none")]
+    pub x_call_bytes: Option<String>,
+}
+
+impl Create55Params {
+    /// Sets `call_bytes`: The `call_bytes` field.
+    #[must_use]
+    pub fn call_bytes(mut self, value: impl Into<Option<String>>) -> Self {
+        self.call_bytes = value.into();
+        self
+    }
+    /// Sets `X-call_bytes`: The `X-call_bytes` field.
+    #[must_use]
+    pub fn x_call_bytes(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_call_bytes = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_bytes", &self.call_bytes);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_bytes", &self.x_call_bytes);
+        params
+    }
+}
+
+/// Parameters of `POST /call_empty/{call_empty}/call_empty`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create56Params {
+    /// The `call_empty` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_empty: Option<String>,
+    /// The `X-call_empty` field.
+    #[serde(rename = "X-call_empty", default, skip_serializing_if = "Option::is_none")]
+    pub x_call_empty: Option<String>,
+}
+
+impl Create56Params {
+    /// Sets `call_empty`: The `call_empty` field.
+    #[must_use]
+    pub fn call_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.call_empty = value.into();
+        self
+    }
+    /// Sets `X-call_empty`: The `X-call_empty` field.
+    #[must_use]
+    pub fn x_call_empty(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_call_empty = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_empty", &self.call_empty);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_empty", &self.x_call_empty);
+        params
+    }
+}
+
+/// Parameters of `POST /call_page/{call_page}/call_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create57Params {
+    /// The `call_page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_page: Option<String>,
+    /// The `X-call_page` field.
+    #[serde(rename = "X-call_page", default, skip_serializing_if = "Option::is_none")]
+    pub x_call_page: Option<String>,
+}
+
+impl Create57Params {
+    /// Sets `call_page`: The `call_page` field.
+    #[must_use]
+    pub fn call_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.call_page = value.into();
+        self
+    }
+    /// Sets `X-call_page`: The `X-call_page` field.
+    #[must_use]
+    pub fn x_call_page(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_call_page = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_page", &self.call_page);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_page", &self.x_call_page);
+        params
+    }
+}
+
+/// Parameters of `POST /call_text/{call_text}/call_text`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create58Params {
+    /// The `call_text` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_text: Option<String>,
+    /// The `X-call_text` field.
+    #[serde(rename = "X-call_text", default, skip_serializing_if = "Option::is_none")]
+    pub x_call_text: Option<String>,
+}
+
+impl Create58Params {
+    /// Sets `call_text`: The `call_text` field.
+    #[must_use]
+    pub fn call_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.call_text = value.into();
+        self
+    }
+    /// Sets `X-call_text`: The `X-call_text` field.
+    #[must_use]
+    pub fn x_call_text(mut self, value: impl Into<Option<String>>) -> Self {
+        self.x_call_text = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_text", &self.call_text);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_text", &self.x_call_text);
         params
     }
 }
@@ -3765,9 +3805,6 @@ pub struct Everything {
     /// The `use_Iterator` field.
     #[serde(rename = "use_Iterator", default, skip_serializing_if = "Option::is_none")]
     pub use_iterator: Option<Iterator2>,
-    /// The `use_Method` field.
-    #[serde(rename = "use_Method", default, skip_serializing_if = "Option::is_none")]
-    pub use_method: Option<Method>,
     /// The `use_Nullable` field.
     #[serde(rename = "use_Nullable", default, skip_serializing_if = "Option::is_none")]
     pub use_nullable: Option<Nullable>,
@@ -3783,21 +3820,12 @@ pub struct Everything {
     /// The `use_Pages` field.
     #[serde(rename = "use_Pages", default, skip_serializing_if = "Option::is_none")]
     pub use_pages: Option<Pages>,
-    /// The `use_ParamValue` field.
-    #[serde(rename = "use_ParamValue", default, skip_serializing_if = "Option::is_none")]
-    pub use_param_value: Option<ParamValue>,
-    /// The `use_Params` field.
-    #[serde(rename = "use_Params", default, skip_serializing_if = "Option::is_none")]
-    pub use_params: Option<Params>,
     /// The `use_PartialEq` field.
     #[serde(rename = "use_PartialEq", default, skip_serializing_if = "Option::is_none")]
     pub use_partial_eq: Option<PartialEq2>,
     /// The `use_PartialOrd` field.
     #[serde(rename = "use_PartialOrd", default, skip_serializing_if = "Option::is_none")]
     pub use_partial_ord: Option<PartialOrd2>,
-    /// The `use_Request` field.
-    #[serde(rename = "use_Request", default, skip_serializing_if = "Option::is_none")]
-    pub use_request: Option<Request>,
     /// The `use_RequestValidator` field.
     #[serde(
         rename = "use_RequestValidator",
@@ -3827,9 +3855,6 @@ pub struct Everything {
     /// The `use_SidError` field.
     #[serde(rename = "use_SidError", default, skip_serializing_if = "Option::is_none")]
     pub use_sid_error: Option<SidError>,
-    /// The `use_SidPrefix` field.
-    #[serde(rename = "use_SidPrefix", default, skip_serializing_if = "Option::is_none")]
-    pub use_sid_prefix: Option<SidPrefix>,
     /// The `use_Sized` field.
     #[serde(rename = "use_Sized", default, skip_serializing_if = "Option::is_none")]
     pub use_sized: Option<Sized2>,
@@ -3881,6 +3906,21 @@ pub struct Everything {
     /// The `use_builder` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_builder: Option<Builder>,
+    /// The `use_call` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_call: Option<Call>,
+    /// The `use_call_bytes` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_call_bytes: Option<CallBytes>,
+    /// The `use_call_empty` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_call_empty: Option<CallEmpty>,
+    /// The `use_call_page` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_call_page: Option<CallPage>,
+    /// The `use_call_text` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_call_text: Option<CallText>,
     /// The `use_client` field.
     #[serde(rename = "use_client", default, skip_serializing_if = "Option::is_none")]
     pub use_client2: Option<Client2>,
@@ -3924,11 +3964,11 @@ pub struct Everything {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_new: Option<New>,
     /// The `use_params` field.
-    #[serde(rename = "use_params", default, skip_serializing_if = "Option::is_none")]
-    pub use_params2: Option<Params2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_params: Option<Params>,
     /// The `use_request` field.
-    #[serde(rename = "use_request", default, skip_serializing_if = "Option::is_none")]
-    pub use_request2: Option<Request2>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_request: Option<Request>,
     /// The `use_resources` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_resources: Option<Resources>,
@@ -4072,9 +4112,6 @@ pub struct Fields {
     /// The `Iterator` field.
     #[serde(rename = "Iterator")]
     pub iterator: String,
-    /// The `Method` field.
-    #[serde(rename = "Method")]
-    pub method: String,
     /// The `Nullable` field.
     #[serde(rename = "Nullable")]
     pub nullable: String,
@@ -4090,21 +4127,12 @@ pub struct Fields {
     /// The `Pages` field.
     #[serde(rename = "Pages")]
     pub pages: String,
-    /// The `ParamValue` field.
-    #[serde(rename = "ParamValue")]
-    pub param_value: String,
-    /// The `Params` field.
-    #[serde(rename = "Params")]
-    pub params: String,
     /// The `PartialEq` field.
     #[serde(rename = "PartialEq")]
     pub partial_eq: String,
     /// The `PartialOrd` field.
     #[serde(rename = "PartialOrd")]
     pub partial_ord: String,
-    /// The `Request` field.
-    #[serde(rename = "Request")]
-    pub request: String,
     /// The `RequestValidator` field.
     #[serde(rename = "RequestValidator")]
     pub request_validator: String,
@@ -4126,9 +4154,6 @@ pub struct Fields {
     /// The `SidError` field.
     #[serde(rename = "SidError")]
     pub sid_error: String,
-    /// The `SidPrefix` field.
-    #[serde(rename = "SidPrefix")]
-    pub sid_prefix: String,
     /// The `Sized` field.
     #[serde(rename = "Sized")]
     pub sized: String,
@@ -4173,6 +4198,16 @@ pub struct Fields {
     pub body: String,
     /// The `builder` field.
     pub builder: String,
+    /// The `call` field.
+    pub call: String,
+    /// The `call_bytes` field.
+    pub call_bytes: String,
+    /// The `call_empty` field.
+    pub call_empty: String,
+    /// The `call_page` field.
+    pub call_page: String,
+    /// The `call_text` field.
+    pub call_text: String,
     /// The `client` field.
     #[serde(rename = "client")]
     pub client2: String,
@@ -4206,11 +4241,9 @@ pub struct Fields {
     /// The `new` field.
     pub new: String,
     /// The `params` field.
-    #[serde(rename = "params")]
-    pub params2: String,
+    pub params: String,
     /// The `request` field.
-    #[serde(rename = "request")]
-    pub request2: String,
+    pub request: String,
     /// The `resources` field.
     pub resources: String,
     /// The `runtime` field.
@@ -4272,17 +4305,13 @@ impl Fields {
         into: impl Into<String>,
         into_iterator: impl Into<String>,
         iterator: impl Into<String>,
-        method: impl Into<String>,
         nullable: impl Into<String>,
         option: impl Into<String>,
         ord: impl Into<String>,
         page: impl Into<String>,
         pages: impl Into<String>,
-        param_value: impl Into<String>,
-        params: impl Into<String>,
         partial_eq: impl Into<String>,
         partial_ord: impl Into<String>,
-        request: impl Into<String>,
         request_validator: impl Into<String>,
         result: impl Into<String>,
         retry_policy: impl Into<String>,
@@ -4290,7 +4319,6 @@ impl Fields {
         send: impl Into<String>,
         sid: impl Into<String>,
         sid_error: impl Into<String>,
-        sid_prefix: impl Into<String>,
         sized: impl Into<String>,
         string: impl Into<String>,
         sync: impl Into<String>,
@@ -4308,6 +4336,11 @@ impl Fields {
         base_url_for: impl Into<String>,
         body: impl Into<String>,
         builder: impl Into<String>,
+        call: impl Into<String>,
+        call_bytes: impl Into<String>,
+        call_empty: impl Into<String>,
+        call_page: impl Into<String>,
+        call_text: impl Into<String>,
         client2: impl Into<String>,
         clone2: impl Into<String>,
         clone_from: impl Into<String>,
@@ -4322,8 +4355,8 @@ impl Fields {
         limit: impl Into<String>,
         models: impl Into<String>,
         new: impl Into<String>,
-        params2: impl Into<String>,
-        request2: impl Into<String>,
+        params: impl Into<String>,
+        request: impl Into<String>,
         resources: impl Into<String>,
         runtime: impl Into<String>,
         self_: impl Into<String>,
@@ -4364,17 +4397,13 @@ impl Fields {
             into: into.into(),
             into_iterator: into_iterator.into(),
             iterator: iterator.into(),
-            method: method.into(),
             nullable: nullable.into(),
             option: option.into(),
             ord: ord.into(),
             page: page.into(),
             pages: pages.into(),
-            param_value: param_value.into(),
-            params: params.into(),
             partial_eq: partial_eq.into(),
             partial_ord: partial_ord.into(),
-            request: request.into(),
             request_validator: request_validator.into(),
             result: result.into(),
             retry_policy: retry_policy.into(),
@@ -4382,7 +4411,6 @@ impl Fields {
             send: send.into(),
             sid: sid.into(),
             sid_error: sid_error.into(),
-            sid_prefix: sid_prefix.into(),
             sized: sized.into(),
             string: string.into(),
             sync: sync.into(),
@@ -4400,6 +4428,11 @@ impl Fields {
             base_url_for: base_url_for.into(),
             body: body.into(),
             builder: builder.into(),
+            call: call.into(),
+            call_bytes: call_bytes.into(),
+            call_empty: call_empty.into(),
+            call_page: call_page.into(),
+            call_text: call_text.into(),
             client2: client2.into(),
             clone2: clone2.into(),
             clone_from: clone_from.into(),
@@ -4414,8 +4447,8 @@ impl Fields {
             limit: limit.into(),
             models: models.into(),
             new: new.into(),
-            params2: params2.into(),
-            request2: request2.into(),
+            params: params.into(),
+            request: request.into(),
             resources: resources.into(),
             runtime: runtime.into(),
             self_: self_.into(),
@@ -4571,12 +4604,6 @@ impl Fields {
         self.iterator = value.into();
         self
     }
-    /// Sets `Method`: The `Method` field.
-    #[must_use]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.method = value.into();
-        self
-    }
     /// Sets `Nullable`: The `Nullable` field.
     #[must_use]
     pub fn nullable(mut self, value: impl Into<String>) -> Self {
@@ -4607,18 +4634,6 @@ impl Fields {
         self.pages = value.into();
         self
     }
-    /// Sets `ParamValue`: The `ParamValue` field.
-    #[must_use]
-    pub fn param_value(mut self, value: impl Into<String>) -> Self {
-        self.param_value = value.into();
-        self
-    }
-    /// Sets `Params`: The `Params` field.
-    #[must_use]
-    pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params = value.into();
-        self
-    }
     /// Sets `PartialEq`: The `PartialEq` field.
     #[must_use]
     pub fn partial_eq(mut self, value: impl Into<String>) -> Self {
@@ -4629,12 +4644,6 @@ impl Fields {
     #[must_use]
     pub fn partial_ord(mut self, value: impl Into<String>) -> Self {
         self.partial_ord = value.into();
-        self
-    }
-    /// Sets `Request`: The `Request` field.
-    #[must_use]
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.request = value.into();
         self
     }
     /// Sets `RequestValidator`: The `RequestValidator` field.
@@ -4677,12 +4686,6 @@ impl Fields {
     #[must_use]
     pub fn sid_error(mut self, value: impl Into<String>) -> Self {
         self.sid_error = value.into();
-        self
-    }
-    /// Sets `SidPrefix`: The `SidPrefix` field.
-    #[must_use]
-    pub fn sid_prefix(mut self, value: impl Into<String>) -> Self {
-        self.sid_prefix = value.into();
         self
     }
     /// Sets `Sized`: The `Sized` field.
@@ -4787,6 +4790,36 @@ impl Fields {
         self.builder = value.into();
         self
     }
+    /// Sets `call`: The `call` field.
+    #[must_use]
+    pub fn call(mut self, value: impl Into<String>) -> Self {
+        self.call = value.into();
+        self
+    }
+    /// Sets `call_bytes`: The `call_bytes` field.
+    #[must_use]
+    pub fn call_bytes(mut self, value: impl Into<String>) -> Self {
+        self.call_bytes = value.into();
+        self
+    }
+    /// Sets `call_empty`: The `call_empty` field.
+    #[must_use]
+    pub fn call_empty(mut self, value: impl Into<String>) -> Self {
+        self.call_empty = value.into();
+        self
+    }
+    /// Sets `call_page`: The `call_page` field.
+    #[must_use]
+    pub fn call_page(mut self, value: impl Into<String>) -> Self {
+        self.call_page = value.into();
+        self
+    }
+    /// Sets `call_text`: The `call_text` field.
+    #[must_use]
+    pub fn call_text(mut self, value: impl Into<String>) -> Self {
+        self.call_text = value.into();
+        self
+    }
     /// Sets `client`: The `client` field.
     #[must_use]
     pub fn client2(mut self, value: impl Into<String>) -> Self {
@@ -4873,14 +4906,14 @@ impl Fields {
     }
     /// Sets `params`: The `params` field.
     #[must_use]
-    pub fn params2(mut self, value: impl Into<String>) -> Self {
-        self.params2 = value.into();
+    pub fn params(mut self, value: impl Into<String>) -> Self {
+        self.params = value.into();
         self
     }
     /// Sets `request`: The `request` field.
     #[must_use]
-    pub fn request2(mut self, value: impl Into<String>) -> Self {
-        self.request2 = value.into();
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = value.into();
         self
     }
     /// Sets `resources`: The `resources` field.
@@ -4999,17 +5032,13 @@ impl Fields {
         params.push("Into", &self.into);
         params.push("IntoIterator", &self.into_iterator);
         params.push("Iterator", &self.iterator);
-        params.push("Method", &self.method);
         params.push("Nullable", &self.nullable);
         params.push("Option", &self.option);
         params.push("Ord", &self.ord);
         params.push("Page", &self.page);
         params.push("Pages", &self.pages);
-        params.push("ParamValue", &self.param_value);
-        params.push("Params", &self.params);
         params.push("PartialEq", &self.partial_eq);
         params.push("PartialOrd", &self.partial_ord);
-        params.push("Request", &self.request);
         params.push("RequestValidator", &self.request_validator);
         params.push("Result", &self.result);
         params.push("RetryPolicy", &self.retry_policy);
@@ -5017,7 +5046,6 @@ impl Fields {
         params.push("Send", &self.send);
         params.push("Sid", &self.sid);
         params.push("SidError", &self.sid_error);
-        params.push("SidPrefix", &self.sid_prefix);
         params.push("Sized", &self.sized);
         params.push("String", &self.string);
         params.push("Sync", &self.sync);
@@ -5035,6 +5063,11 @@ impl Fields {
         params.push("base_url_for", &self.base_url_for);
         params.push("body", &self.body);
         params.push("builder", &self.builder);
+        params.push("call", &self.call);
+        params.push("call_bytes", &self.call_bytes);
+        params.push("call_empty", &self.call_empty);
+        params.push("call_page", &self.call_page);
+        params.push("call_text", &self.call_text);
         params.push("client", &self.client2);
         params.push("clone", &self.clone2);
         params.push("clone_from", &self.clone_from);
@@ -5049,8 +5082,8 @@ impl Fields {
         params.push("limit", &self.limit);
         params.push("models", &self.models);
         params.push("new", &self.new);
-        params.push("params", &self.params2);
-        params.push("request", &self.request2);
+        params.push("params", &self.params);
+        params.push("request", &self.request);
         params.push("resources", &self.resources);
         params.push("runtime", &self.runtime);
         params.push("self", &self.self_);
@@ -5166,14 +5199,6 @@ pub struct Limit {
     pub x: Option<String>,
 }
 
-/// The `Method` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Method {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<String>,
-}
-
 /// The `Models` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Models {
@@ -5230,25 +5255,9 @@ pub struct Pages {
     pub x: Option<String>,
 }
 
-/// The `ParamValue` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ParamValue {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<String>,
-}
-
 /// The `Params` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Params {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<String>,
-}
-
-/// The `Params2` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Params2 {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -5273,14 +5282,6 @@ pub struct PartialOrd2 {
 /// The `Request` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Request {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<String>,
-}
-
-/// The `Request2` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Request2 {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -5409,14 +5410,6 @@ pub struct Sid {
 /// The `SidError` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SidError {
-    /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub x: Option<String>,
-}
-
-/// The `SidPrefix` object.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SidPrefix {
     /// The `x` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

@@ -177,13 +177,6 @@ impl Api {
             iterator: iterator.to_owned(),
         }
     }
-    /// The `MethodItem` resource under the given `Method`.
-    pub fn method_item(&self, method: &str) -> MethodItem {
-        MethodItem {
-            client: self.client.clone(),
-            method: method.to_owned(),
-        }
-    }
     /// The `NullableItem` resource under the given `Nullable`.
     pub fn nullable_item(&self, nullable: &str) -> NullableItem {
         NullableItem {
@@ -219,20 +212,6 @@ impl Api {
             pages: pages.to_owned(),
         }
     }
-    /// The `ParamValueItem` resource under the given `ParamValue`.
-    pub fn param_value_item(&self, param_value: &str) -> ParamValueItem {
-        ParamValueItem {
-            client: self.client.clone(),
-            param_value: param_value.to_owned(),
-        }
-    }
-    /// The `Param` resource under the given `Params`.
-    pub fn param(&self, params: &str) -> Param {
-        Param {
-            client: self.client.clone(),
-            params: params.to_owned(),
-        }
-    }
     /// The `PartialEqItem` resource under the given `PartialEq`.
     pub fn partial_eq_item(&self, partial_eq: &str) -> PartialEqItem {
         PartialEqItem {
@@ -245,13 +224,6 @@ impl Api {
         PartialOrdItem {
             client: self.client.clone(),
             partial_ord: partial_ord.to_owned(),
-        }
-    }
-    /// The `RequestItem` resource under the given `Request`.
-    pub fn request_item(&self, request: &str) -> RequestItem {
-        RequestItem {
-            client: self.client.clone(),
-            request: request.to_owned(),
         }
     }
     /// The `RequestValidatorItem` resource under the given `RequestValidator`.
@@ -304,13 +276,6 @@ impl Api {
         SidErrorItem {
             client: self.client.clone(),
             sid_error: sid_error.to_owned(),
-        }
-    }
-    /// The `SidPrefixItem` resource under the given `SidPrefix`.
-    pub fn sid_prefix_item(&self, sid_prefix: &str) -> SidPrefixItem {
-        SidPrefixItem {
-            client: self.client.clone(),
-            sid_prefix: sid_prefix.to_owned(),
         }
     }
     /// The `SizedItem` resource under the given `Sized`.
@@ -438,6 +403,41 @@ impl Api {
             builder: builder.to_owned(),
         }
     }
+    /// The `CallItem` resource under the given `call`.
+    pub fn call_item(&self, call: &str) -> CallItem {
+        CallItem {
+            client: self.client.clone(),
+            call: call.to_owned(),
+        }
+    }
+    /// The `CallByte` resource under the given `call_bytes`.
+    pub fn call_byte(&self, call_bytes: &str) -> CallByte {
+        CallByte {
+            client: self.client.clone(),
+            call_bytes: call_bytes.to_owned(),
+        }
+    }
+    /// The `CallEmptyItem` resource under the given `call_empty`.
+    pub fn call_empty_item(&self, call_empty: &str) -> CallEmptyItem {
+        CallEmptyItem {
+            client: self.client.clone(),
+            call_empty: call_empty.to_owned(),
+        }
+    }
+    /// The `CallPageItem` resource under the given `call_page`.
+    pub fn call_page_item(&self, call_page: &str) -> CallPageItem {
+        CallPageItem {
+            client: self.client.clone(),
+            call_page: call_page.to_owned(),
+        }
+    }
+    /// The `CallTextItem` resource under the given `call_text`.
+    pub fn call_text_item(&self, call_text: &str) -> CallTextItem {
+        CallTextItem {
+            client: self.client.clone(),
+            call_text: call_text.to_owned(),
+        }
+    }
     /// The `ClientItemResource` resource under the given `client`.
     pub fn client_item2(&self, client2: &str) -> ClientItemResource {
         ClientItemResource {
@@ -536,16 +536,16 @@ impl Api {
             new: new.to_owned(),
         }
     }
-    /// The `ParamResource` resource under the given `params`.
-    pub fn param2(&self, params: &str) -> ParamResource {
-        ParamResource {
+    /// The `Param` resource under the given `params`.
+    pub fn param(&self, params: &str) -> Param {
+        Param {
             client: self.client.clone(),
             params: params.to_owned(),
         }
     }
-    /// The `RequestItemResource` resource under the given `request`.
-    pub fn request_item2(&self, request: &str) -> RequestItemResource {
-        RequestItemResource {
+    /// The `RequestItem` resource under the given `request`.
+    pub fn request_item(&self, request: &str) -> RequestItem {
+        RequestItem {
             client: self.client.clone(),
             request: request.to_owned(),
         }
@@ -683,11 +683,11 @@ pub struct ApiErrorResource {
 
 impl ApiErrorResource {
     /// `POST /ApiError/{ApiError}/ApiError`
-    pub async fn create0(
+    pub fn create0(
         &self,
         params: &super::Create0Params,
         body: &super::Fields,
-    ) -> Result<super::ApiError, crate::Error> {
+    ) -> crate::runtime::Call<super::ApiError> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["ApiError", self.api_error.as_str(), "ApiError"],
@@ -696,7 +696,7 @@ impl ApiErrorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -726,11 +726,11 @@ pub struct AsMutResource {
 
 impl AsMutResource {
     /// `POST /AsMut/{AsMut}/AsMut`
-    pub async fn create1(
+    pub fn create1(
         &self,
         params: &super::Create1Params,
         body: &super::Fields,
-    ) -> Result<super::AsMut2, crate::Error> {
+    ) -> crate::runtime::Call<super::AsMut2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["AsMut", self.as_mut.as_str(), "AsMut"],
@@ -739,7 +739,7 @@ impl AsMutResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -769,11 +769,11 @@ pub struct AsRefResource {
 
 impl AsRefResource {
     /// `POST /AsRef/{AsRef}/AsRef`
-    pub async fn create2(
+    pub fn create2(
         &self,
         params: &super::Create2Params,
         body: &super::Fields,
-    ) -> Result<super::AsRef2, crate::Error> {
+    ) -> crate::runtime::Call<super::AsRef2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["AsRef", self.as_ref.as_str(), "AsRef"],
@@ -782,7 +782,7 @@ impl AsRefResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -812,11 +812,11 @@ pub struct BoxResource {
 
 impl BoxResource {
     /// `POST /Box/{Box}/Box`
-    pub async fn create3(
+    pub fn create3(
         &self,
         params: &super::Create3Params,
         body: &super::Fields,
-    ) -> Result<super::Box2, crate::Error> {
+    ) -> crate::runtime::Call<super::Box2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Box", self.r#box.as_str(), "Box"],
@@ -825,7 +825,7 @@ impl BoxResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -855,11 +855,11 @@ pub struct ClientResource {
 
 impl ClientResource {
     /// `POST /Client/{Client}/Client`
-    pub async fn create4(
+    pub fn create4(
         &self,
         params: &super::Create4Params,
         body: &super::Fields,
-    ) -> Result<super::Client, crate::Error> {
+    ) -> crate::runtime::Call<super::Client> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Client", self.client2.as_str(), "Client"],
@@ -868,7 +868,7 @@ impl ClientResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -898,11 +898,11 @@ pub struct ClientBuilderResource {
 
 impl ClientBuilderResource {
     /// `POST /ClientBuilder/{ClientBuilder}/ClientBuilder`
-    pub async fn create5(
+    pub fn create5(
         &self,
         params: &super::Create5Params,
         body: &super::Fields,
-    ) -> Result<super::ClientBuilder, crate::Error> {
+    ) -> crate::runtime::Call<super::ClientBuilder> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["ClientBuilder", self.client_builder.as_str(), "ClientBuilder"],
@@ -911,7 +911,7 @@ impl ClientBuilderResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -941,11 +941,11 @@ pub struct CloneResource {
 
 impl CloneResource {
     /// `POST /Clone/{Clone}/Clone`
-    pub async fn create6(
+    pub fn create6(
         &self,
         params: &super::Create6Params,
         body: &super::Fields,
-    ) -> Result<super::Clone2, crate::Error> {
+    ) -> crate::runtime::Call<super::Clone2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Clone", self.clone.as_str(), "Clone"],
@@ -954,7 +954,7 @@ impl CloneResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -984,11 +984,11 @@ pub struct CopyResource {
 
 impl CopyResource {
     /// `POST /Copy/{Copy}/Copy`
-    pub async fn create7(
+    pub fn create7(
         &self,
         params: &super::Create7Params,
         body: &super::Fields,
-    ) -> Result<super::Copy2, crate::Error> {
+    ) -> crate::runtime::Call<super::Copy2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Copy", self.copy.as_str(), "Copy"],
@@ -997,7 +997,7 @@ impl CopyResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1027,11 +1027,11 @@ pub struct CredentialsResource {
 
 impl CredentialsResource {
     /// `POST /Credentials/{Credentials}/Credentials`
-    pub async fn create8(
+    pub fn create8(
         &self,
         params: &super::Create8Params,
         body: &super::Fields,
-    ) -> Result<super::Credentials, crate::Error> {
+    ) -> crate::runtime::Call<super::Credentials> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Credentials", self.credentials.as_str(), "Credentials"],
@@ -1040,7 +1040,7 @@ impl CredentialsResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1070,11 +1070,11 @@ pub struct DefaultMaxResponseSizeResource {
 
 impl DefaultMaxResponseSizeResource {
     /// `POST /DEFAULT_MAX_RESPONSE_SIZE/{DEFAULT_MAX_RESPONSE_SIZE}/DEFAULT_MAX_RESPONSE_SIZE`
-    pub async fn create9(
+    pub fn create9(
         &self,
         params: &super::Create9Params,
         body: &super::Fields,
-    ) -> Result<super::DefaultMaxResponseSize, crate::Error> {
+    ) -> crate::runtime::Call<super::DefaultMaxResponseSize> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &[
@@ -1087,7 +1087,7 @@ impl DefaultMaxResponseSizeResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1117,11 +1117,11 @@ pub struct DefaultResource {
 
 impl DefaultResource {
     /// `POST /Default/{Default}/Default`
-    pub async fn create10(
+    pub fn create10(
         &self,
         params: &super::Create10Params,
         body: &super::Fields,
-    ) -> Result<super::Default2, crate::Error> {
+    ) -> crate::runtime::Call<super::Default2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Default", self.default.as_str(), "Default"],
@@ -1130,7 +1130,7 @@ impl DefaultResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1160,11 +1160,11 @@ pub struct DropResource {
 
 impl DropResource {
     /// `POST /Drop/{Drop}/Drop`
-    pub async fn create11(
+    pub fn create11(
         &self,
         params: &super::Create11Params,
         body: &super::Fields,
-    ) -> Result<super::Drop2, crate::Error> {
+    ) -> crate::runtime::Call<super::Drop2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Drop", self.drop.as_str(), "Drop"],
@@ -1173,7 +1173,7 @@ impl DropResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1203,11 +1203,11 @@ pub struct EqResource {
 
 impl EqResource {
     /// `POST /Eq/{Eq}/Eq`
-    pub async fn create12(
+    pub fn create12(
         &self,
         params: &super::Create12Params,
         body: &super::Fields,
-    ) -> Result<super::Eq2, crate::Error> {
+    ) -> crate::runtime::Call<super::Eq2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Eq", self.eq.as_str(), "Eq"],
@@ -1216,7 +1216,7 @@ impl EqResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1246,11 +1246,11 @@ pub struct ErrorResource {
 
 impl ErrorResource {
     /// `POST /Error/{Error}/Error`
-    pub async fn create13(
+    pub fn create13(
         &self,
         params: &super::Create13Params,
         body: &super::Fields,
-    ) -> Result<super::Error, crate::Error> {
+    ) -> crate::runtime::Call<super::Error> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Error", self.error.as_str(), "Error"],
@@ -1259,7 +1259,7 @@ impl ErrorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1289,11 +1289,11 @@ pub struct ExtendResource {
 
 impl ExtendResource {
     /// `POST /Extend/{Extend}/Extend`
-    pub async fn create14(
+    pub fn create14(
         &self,
         params: &super::Create14Params,
         body: &super::Fields,
-    ) -> Result<super::Extend2, crate::Error> {
+    ) -> crate::runtime::Call<super::Extend2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Extend", self.extend.as_str(), "Extend"],
@@ -1302,7 +1302,7 @@ impl ExtendResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1332,11 +1332,11 @@ pub struct FnResource {
 
 impl FnResource {
     /// `POST /Fn/{Fn}/Fn`
-    pub async fn create15(
+    pub fn create15(
         &self,
         params: &super::Create15Params,
         body: &super::Fields,
-    ) -> Result<super::Fn2, crate::Error> {
+    ) -> crate::runtime::Call<super::Fn2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Fn", self.r#fn.as_str(), "Fn"],
@@ -1345,7 +1345,7 @@ impl FnResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1375,11 +1375,11 @@ pub struct FnMutResource {
 
 impl FnMutResource {
     /// `POST /FnMut/{FnMut}/FnMut`
-    pub async fn create16(
+    pub fn create16(
         &self,
         params: &super::Create16Params,
         body: &super::Fields,
-    ) -> Result<super::FnMut2, crate::Error> {
+    ) -> crate::runtime::Call<super::FnMut2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["FnMut", self.fn_mut.as_str(), "FnMut"],
@@ -1388,7 +1388,7 @@ impl FnMutResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1418,11 +1418,11 @@ pub struct FnOnceResource {
 
 impl FnOnceResource {
     /// `POST /FnOnce/{FnOnce}/FnOnce`
-    pub async fn create17(
+    pub fn create17(
         &self,
         params: &super::Create17Params,
         body: &super::Fields,
-    ) -> Result<super::FnOnce2, crate::Error> {
+    ) -> crate::runtime::Call<super::FnOnce2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["FnOnce", self.fn_once.as_str(), "FnOnce"],
@@ -1431,7 +1431,7 @@ impl FnOnceResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1461,11 +1461,11 @@ pub struct FromResource {
 
 impl FromResource {
     /// `POST /From/{From}/From`
-    pub async fn create18(
+    pub fn create18(
         &self,
         params: &super::Create18Params,
         body: &super::Fields,
-    ) -> Result<super::From2, crate::Error> {
+    ) -> crate::runtime::Call<super::From2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["From", self.from.as_str(), "From"],
@@ -1474,7 +1474,7 @@ impl FromResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1504,11 +1504,11 @@ pub struct FromIteratorResource {
 
 impl FromIteratorResource {
     /// `POST /FromIterator/{FromIterator}/FromIterator`
-    pub async fn create19(
+    pub fn create19(
         &self,
         params: &super::Create19Params,
         body: &super::Fields,
-    ) -> Result<super::FromIterator2, crate::Error> {
+    ) -> crate::runtime::Call<super::FromIterator2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["FromIterator", self.from_iterator.as_str(), "FromIterator"],
@@ -1517,7 +1517,7 @@ impl FromIteratorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1547,11 +1547,11 @@ pub struct IntoResource {
 
 impl IntoResource {
     /// `POST /Into/{Into}/Into`
-    pub async fn create20(
+    pub fn create20(
         &self,
         params: &super::Create20Params,
         body: &super::Fields,
-    ) -> Result<super::Into2, crate::Error> {
+    ) -> crate::runtime::Call<super::Into2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Into", self.into.as_str(), "Into"],
@@ -1560,7 +1560,7 @@ impl IntoResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1590,11 +1590,11 @@ pub struct IntoIteratorResource {
 
 impl IntoIteratorResource {
     /// `POST /IntoIterator/{IntoIterator}/IntoIterator`
-    pub async fn create21(
+    pub fn create21(
         &self,
         params: &super::Create21Params,
         body: &super::Fields,
-    ) -> Result<super::IntoIterator2, crate::Error> {
+    ) -> crate::runtime::Call<super::IntoIterator2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["IntoIterator", self.into_iterator.as_str(), "IntoIterator"],
@@ -1603,7 +1603,7 @@ impl IntoIteratorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1633,11 +1633,11 @@ pub struct IteratorResource {
 
 impl IteratorResource {
     /// `POST /Iterator/{Iterator}/Iterator`
-    pub async fn create22(
+    pub fn create22(
         &self,
         params: &super::Create22Params,
         body: &super::Fields,
-    ) -> Result<super::Iterator2, crate::Error> {
+    ) -> crate::runtime::Call<super::Iterator2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Iterator", self.iterator.as_str(), "Iterator"],
@@ -1646,50 +1646,7 @@ impl IteratorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
-    }
-}
-
-/// The `MethodItem` resource.
-#[derive(Debug, Clone)]
-pub struct MethodItem {
-    client: crate::Client,
-    method: String,
-}
-
-impl MethodItem {
-    /// The `MethodResource` resource.
-    pub fn method(&self) -> MethodResource {
-        MethodResource {
-            client: self.client.clone(),
-            method: self.method.clone(),
-        }
-    }
-}
-
-/// The `MethodResource` resource.
-#[derive(Debug, Clone)]
-pub struct MethodResource {
-    client: crate::Client,
-    method: String,
-}
-
-impl MethodResource {
-    /// `POST /Method/{Method}/Method`
-    pub async fn create23(
-        &self,
-        params: &super::Create23Params,
-        body: &super::Fields,
-    ) -> Result<super::Method, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
-                &["Method", self.method.as_str(), "Method"],
-            )
-            .server(super::SERVER);
-        let request = request.query(params.to_params());
-        let request = request.headers(params.to_headers());
-        let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1719,11 +1676,11 @@ pub struct NullableResource {
 
 impl NullableResource {
     /// `POST /Nullable/{Nullable}/Nullable`
-    pub async fn create24(
+    pub fn create23(
         &self,
-        params: &super::Create24Params,
+        params: &super::Create23Params,
         body: &super::Fields,
-    ) -> Result<super::Nullable, crate::Error> {
+    ) -> crate::runtime::Call<super::Nullable> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Nullable", self.nullable.as_str(), "Nullable"],
@@ -1732,7 +1689,7 @@ impl NullableResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1762,11 +1719,11 @@ pub struct OptionResource {
 
 impl OptionResource {
     /// `POST /Option/{Option}/Option`
-    pub async fn create25(
+    pub fn create24(
         &self,
-        params: &super::Create25Params,
+        params: &super::Create24Params,
         body: &super::Fields,
-    ) -> Result<super::Option2, crate::Error> {
+    ) -> crate::runtime::Call<super::Option2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Option", self.option.as_str(), "Option"],
@@ -1775,7 +1732,7 @@ impl OptionResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1805,11 +1762,11 @@ pub struct OrdResource {
 
 impl OrdResource {
     /// `POST /Ord/{Ord}/Ord`
-    pub async fn create26(
+    pub fn create25(
         &self,
-        params: &super::Create26Params,
+        params: &super::Create25Params,
         body: &super::Fields,
-    ) -> Result<super::Ord2, crate::Error> {
+    ) -> crate::runtime::Call<super::Ord2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Ord", self.ord.as_str(), "Ord"],
@@ -1818,7 +1775,7 @@ impl OrdResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1848,11 +1805,11 @@ pub struct PageResource {
 
 impl PageResource {
     /// `POST /Page/{Page}/Page`
-    pub async fn create27(
+    pub fn create26(
         &self,
-        params: &super::Create27Params,
+        params: &super::Create26Params,
         body: &super::Fields,
-    ) -> Result<super::Page, crate::Error> {
+    ) -> crate::runtime::Call<super::Page> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Page", self.page.as_str(), "Page"],
@@ -1861,7 +1818,7 @@ impl PageResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -1891,11 +1848,11 @@ pub struct PagesResource {
 
 impl PagesResource {
     /// `POST /Pages/{Pages}/Pages`
-    pub async fn create28(
+    pub fn create27(
         &self,
-        params: &super::Create28Params,
+        params: &super::Create27Params,
         body: &super::Fields,
-    ) -> Result<super::Pages, crate::Error> {
+    ) -> crate::runtime::Call<super::Pages> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Pages", self.pages.as_str(), "Pages"],
@@ -1904,93 +1861,7 @@ impl PagesResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
-    }
-}
-
-/// The `ParamValueItem` resource.
-#[derive(Debug, Clone)]
-pub struct ParamValueItem {
-    client: crate::Client,
-    param_value: String,
-}
-
-impl ParamValueItem {
-    /// The `ParamValueResource` resource.
-    pub fn param_value(&self) -> ParamValueResource {
-        ParamValueResource {
-            client: self.client.clone(),
-            param_value: self.param_value.clone(),
-        }
-    }
-}
-
-/// The `ParamValueResource` resource.
-#[derive(Debug, Clone)]
-pub struct ParamValueResource {
-    client: crate::Client,
-    param_value: String,
-}
-
-impl ParamValueResource {
-    /// `POST /ParamValue/{ParamValue}/ParamValue`
-    pub async fn create29(
-        &self,
-        params: &super::Create29Params,
-        body: &super::Fields,
-    ) -> Result<super::ParamValue, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
-                &["ParamValue", self.param_value.as_str(), "ParamValue"],
-            )
-            .server(super::SERVER);
-        let request = request.query(params.to_params());
-        let request = request.headers(params.to_headers());
-        let request = request.form(body.to_params());
-        self.client.send(request).await
-    }
-}
-
-/// The `Param` resource.
-#[derive(Debug, Clone)]
-pub struct Param {
-    client: crate::Client,
-    params: String,
-}
-
-impl Param {
-    /// The `ParamsResource` resource.
-    pub fn params(&self) -> ParamsResource {
-        ParamsResource {
-            client: self.client.clone(),
-            params: self.params.clone(),
-        }
-    }
-}
-
-/// The `ParamsResource` resource.
-#[derive(Debug, Clone)]
-pub struct ParamsResource {
-    client: crate::Client,
-    params: String,
-}
-
-impl ParamsResource {
-    /// `POST /Params/{Params}/Params`
-    pub async fn create30(
-        &self,
-        params: &super::Create30Params,
-        body: &super::Fields,
-    ) -> Result<super::Params, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
-                &["Params", self.params.as_str(), "Params"],
-            )
-            .server(super::SERVER);
-        let request = request.query(params.to_params());
-        let request = request.headers(params.to_headers());
-        let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2020,11 +1891,11 @@ pub struct PartialEqResource {
 
 impl PartialEqResource {
     /// `POST /PartialEq/{PartialEq}/PartialEq`
-    pub async fn create31(
+    pub fn create28(
         &self,
-        params: &super::Create31Params,
+        params: &super::Create28Params,
         body: &super::Fields,
-    ) -> Result<super::PartialEq2, crate::Error> {
+    ) -> crate::runtime::Call<super::PartialEq2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["PartialEq", self.partial_eq.as_str(), "PartialEq"],
@@ -2033,7 +1904,7 @@ impl PartialEqResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2063,11 +1934,11 @@ pub struct PartialOrdResource {
 
 impl PartialOrdResource {
     /// `POST /PartialOrd/{PartialOrd}/PartialOrd`
-    pub async fn create32(
+    pub fn create29(
         &self,
-        params: &super::Create32Params,
+        params: &super::Create29Params,
         body: &super::Fields,
-    ) -> Result<super::PartialOrd2, crate::Error> {
+    ) -> crate::runtime::Call<super::PartialOrd2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["PartialOrd", self.partial_ord.as_str(), "PartialOrd"],
@@ -2076,50 +1947,7 @@ impl PartialOrdResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
-    }
-}
-
-/// The `RequestItem` resource.
-#[derive(Debug, Clone)]
-pub struct RequestItem {
-    client: crate::Client,
-    request: String,
-}
-
-impl RequestItem {
-    /// The `RequestResource` resource.
-    pub fn request(&self) -> RequestResource {
-        RequestResource {
-            client: self.client.clone(),
-            request: self.request.clone(),
-        }
-    }
-}
-
-/// The `RequestResource` resource.
-#[derive(Debug, Clone)]
-pub struct RequestResource {
-    client: crate::Client,
-    request: String,
-}
-
-impl RequestResource {
-    /// `POST /Request/{Request}/Request`
-    pub async fn create33(
-        &self,
-        params: &super::Create33Params,
-        body: &super::Fields,
-    ) -> Result<super::Request, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
-                &["Request", self.request.as_str(), "Request"],
-            )
-            .server(super::SERVER);
-        let request = request.query(params.to_params());
-        let request = request.headers(params.to_headers());
-        let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2149,11 +1977,11 @@ pub struct RequestValidatorResource {
 
 impl RequestValidatorResource {
     /// `POST /RequestValidator/{RequestValidator}/RequestValidator`
-    pub async fn create34(
+    pub fn create30(
         &self,
-        params: &super::Create34Params,
+        params: &super::Create30Params,
         body: &super::Fields,
-    ) -> Result<super::RequestValidator, crate::Error> {
+    ) -> crate::runtime::Call<super::RequestValidator> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &[
@@ -2166,7 +1994,7 @@ impl RequestValidatorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2196,11 +2024,11 @@ pub struct ResultResource {
 
 impl ResultResource {
     /// `POST /Result/{Result}/Result`
-    pub async fn create35(
+    pub fn create31(
         &self,
-        params: &super::Create35Params,
+        params: &super::Create31Params,
         body: &super::Fields,
-    ) -> Result<super::Result2, crate::Error> {
+    ) -> crate::runtime::Call<super::Result2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Result", self.result.as_str(), "Result"],
@@ -2209,7 +2037,7 @@ impl ResultResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2239,11 +2067,11 @@ pub struct RetryPolicyResource {
 
 impl RetryPolicyResource {
     /// `POST /RetryPolicy/{RetryPolicy}/RetryPolicy`
-    pub async fn create36(
+    pub fn create32(
         &self,
-        params: &super::Create36Params,
+        params: &super::Create32Params,
         body: &super::Fields,
-    ) -> Result<super::RetryPolicy, crate::Error> {
+    ) -> crate::runtime::Call<super::RetryPolicy> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["RetryPolicy", self.retry_policy.as_str(), "RetryPolicy"],
@@ -2252,7 +2080,7 @@ impl RetryPolicyResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2282,11 +2110,11 @@ pub struct ServerResource {
 
 impl ServerResource {
     /// `POST /SERVER/{SERVER}/SERVER`
-    pub async fn create37(
+    pub fn create33(
         &self,
-        params: &super::Create37Params,
+        params: &super::Create33Params,
         body: &super::Fields,
-    ) -> Result<super::Server, crate::Error> {
+    ) -> crate::runtime::Call<super::Server> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["SERVER", self.server.as_str(), "SERVER"],
@@ -2295,7 +2123,7 @@ impl ServerResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2325,11 +2153,11 @@ pub struct SendResource {
 
 impl SendResource {
     /// `POST /Send/{Send}/Send`
-    pub async fn create38(
+    pub fn create34(
         &self,
-        params: &super::Create38Params,
+        params: &super::Create34Params,
         body: &super::Fields,
-    ) -> Result<super::Send2, crate::Error> {
+    ) -> crate::runtime::Call<super::Send2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Send", self.send.as_str(), "Send"],
@@ -2338,7 +2166,7 @@ impl SendResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2368,11 +2196,11 @@ pub struct SidResource {
 
 impl SidResource {
     /// `POST /Sid/{Sid}/Sid`
-    pub async fn create39(
+    pub fn create35(
         &self,
-        params: &super::Create39Params,
+        params: &super::Create35Params,
         body: &super::Fields,
-    ) -> Result<super::Sid, crate::Error> {
+    ) -> crate::runtime::Call<super::Sid> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Sid", self.sid.as_str(), "Sid"],
@@ -2381,7 +2209,7 @@ impl SidResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2411,11 +2239,11 @@ pub struct SidErrorResource {
 
 impl SidErrorResource {
     /// `POST /SidError/{SidError}/SidError`
-    pub async fn create40(
+    pub fn create36(
         &self,
-        params: &super::Create40Params,
+        params: &super::Create36Params,
         body: &super::Fields,
-    ) -> Result<super::SidError, crate::Error> {
+    ) -> crate::runtime::Call<super::SidError> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["SidError", self.sid_error.as_str(), "SidError"],
@@ -2424,50 +2252,7 @@ impl SidErrorResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
-    }
-}
-
-/// The `SidPrefixItem` resource.
-#[derive(Debug, Clone)]
-pub struct SidPrefixItem {
-    client: crate::Client,
-    sid_prefix: String,
-}
-
-impl SidPrefixItem {
-    /// The `SidPrefixResource` resource.
-    pub fn sid_prefix(&self) -> SidPrefixResource {
-        SidPrefixResource {
-            client: self.client.clone(),
-            sid_prefix: self.sid_prefix.clone(),
-        }
-    }
-}
-
-/// The `SidPrefixResource` resource.
-#[derive(Debug, Clone)]
-pub struct SidPrefixResource {
-    client: crate::Client,
-    sid_prefix: String,
-}
-
-impl SidPrefixResource {
-    /// `POST /SidPrefix/{SidPrefix}/SidPrefix`
-    pub async fn create41(
-        &self,
-        params: &super::Create41Params,
-        body: &super::Fields,
-    ) -> Result<super::SidPrefix, crate::Error> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
-                &["SidPrefix", self.sid_prefix.as_str(), "SidPrefix"],
-            )
-            .server(super::SERVER);
-        let request = request.query(params.to_params());
-        let request = request.headers(params.to_headers());
-        let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2497,11 +2282,11 @@ pub struct SizedResource {
 
 impl SizedResource {
     /// `POST /Sized/{Sized}/Sized`
-    pub async fn create42(
+    pub fn create37(
         &self,
-        params: &super::Create42Params,
+        params: &super::Create37Params,
         body: &super::Fields,
-    ) -> Result<super::Sized2, crate::Error> {
+    ) -> crate::runtime::Call<super::Sized2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Sized", self.sized.as_str(), "Sized"],
@@ -2510,7 +2295,7 @@ impl SizedResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2540,11 +2325,11 @@ pub struct StringResource {
 
 impl StringResource {
     /// `POST /String/{String}/String`
-    pub async fn create43(
+    pub fn create38(
         &self,
-        params: &super::Create43Params,
+        params: &super::Create38Params,
         body: &super::Fields,
-    ) -> Result<super::String2, crate::Error> {
+    ) -> crate::runtime::Call<super::String2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["String", self.string.as_str(), "String"],
@@ -2553,7 +2338,7 @@ impl StringResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2583,11 +2368,11 @@ pub struct SyncResource {
 
 impl SyncResource {
     /// `POST /Sync/{Sync}/Sync`
-    pub async fn create44(
+    pub fn create39(
         &self,
-        params: &super::Create44Params,
+        params: &super::Create39Params,
         body: &super::Fields,
-    ) -> Result<super::Sync2, crate::Error> {
+    ) -> crate::runtime::Call<super::Sync2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Sync", self.sync.as_str(), "Sync"],
@@ -2596,7 +2381,7 @@ impl SyncResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2608,13 +2393,13 @@ pub struct Things {
 
 impl Things {
     /// `GET /Things`
-    pub async fn list(&self) -> Result<(), crate::Error> {
+    pub fn list(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
                 &["Things"],
             )
             .server(super::SERVER);
-        self.client.send_empty(request).await
+        self.client.call_empty(request)
     }
 }
 
@@ -2644,11 +2429,11 @@ pub struct ToOwnedResource {
 
 impl ToOwnedResource {
     /// `POST /ToOwned/{ToOwned}/ToOwned`
-    pub async fn create45(
+    pub fn create40(
         &self,
-        params: &super::Create45Params,
+        params: &super::Create40Params,
         body: &super::Fields,
-    ) -> Result<super::ToOwned2, crate::Error> {
+    ) -> crate::runtime::Call<super::ToOwned2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["ToOwned", self.to_owned.as_str(), "ToOwned"],
@@ -2657,7 +2442,7 @@ impl ToOwnedResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2687,11 +2472,11 @@ pub struct ToStringResource {
 
 impl ToStringResource {
     /// `POST /ToString/{ToString}/ToString`
-    pub async fn create46(
+    pub fn create41(
         &self,
-        params: &super::Create46Params,
+        params: &super::Create41Params,
         body: &super::Fields,
-    ) -> Result<super::ToString2, crate::Error> {
+    ) -> crate::runtime::Call<super::ToString2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["ToString", self.to_string.as_str(), "ToString"],
@@ -2700,7 +2485,7 @@ impl ToStringResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2730,11 +2515,11 @@ pub struct TryFromResource {
 
 impl TryFromResource {
     /// `POST /TryFrom/{TryFrom}/TryFrom`
-    pub async fn create47(
+    pub fn create42(
         &self,
-        params: &super::Create47Params,
+        params: &super::Create42Params,
         body: &super::Fields,
-    ) -> Result<super::TryFrom2, crate::Error> {
+    ) -> crate::runtime::Call<super::TryFrom2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["TryFrom", self.try_from.as_str(), "TryFrom"],
@@ -2743,7 +2528,7 @@ impl TryFromResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2773,11 +2558,11 @@ pub struct TryIntoResource {
 
 impl TryIntoResource {
     /// `POST /TryInto/{TryInto}/TryInto`
-    pub async fn create48(
+    pub fn create43(
         &self,
-        params: &super::Create48Params,
+        params: &super::Create43Params,
         body: &super::Fields,
-    ) -> Result<super::TryInto2, crate::Error> {
+    ) -> crate::runtime::Call<super::TryInto2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["TryInto", self.try_into.as_str(), "TryInto"],
@@ -2786,7 +2571,7 @@ impl TryIntoResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2816,11 +2601,11 @@ pub struct UnknownResource {
 
 impl UnknownResource {
     /// `POST /Unknown/{Unknown}/Unknown`
-    pub async fn create49(
+    pub fn create44(
         &self,
-        params: &super::Create49Params,
+        params: &super::Create44Params,
         body: &super::Fields,
-    ) -> Result<super::Unknown, crate::Error> {
+    ) -> crate::runtime::Call<super::Unknown> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Unknown", self.unknown.as_str(), "Unknown"],
@@ -2829,7 +2614,7 @@ impl UnknownResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2859,11 +2644,11 @@ pub struct UnpinResource {
 
 impl UnpinResource {
     /// `POST /Unpin/{Unpin}/Unpin`
-    pub async fn create50(
+    pub fn create45(
         &self,
-        params: &super::Create50Params,
+        params: &super::Create45Params,
         body: &super::Fields,
-    ) -> Result<super::Unpin2, crate::Error> {
+    ) -> crate::runtime::Call<super::Unpin2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Unpin", self.unpin.as_str(), "Unpin"],
@@ -2872,7 +2657,7 @@ impl UnpinResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2902,11 +2687,11 @@ pub struct VecResource {
 
 impl VecResource {
     /// `POST /Vec/{Vec}/Vec`
-    pub async fn create51(
+    pub fn create46(
         &self,
-        params: &super::Create51Params,
+        params: &super::Create46Params,
         body: &super::Fields,
-    ) -> Result<super::Vec2, crate::Error> {
+    ) -> crate::runtime::Call<super::Vec2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["Vec", self.vec.as_str(), "Vec"],
@@ -2915,7 +2700,7 @@ impl VecResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2945,11 +2730,11 @@ pub struct AccountSidResource {
 
 impl AccountSidResource {
     /// `POST /account_sid/{account_sid}/account_sid`
-    pub async fn create52(
+    pub fn create47(
         &self,
-        params: &super::Create52Params,
+        params: &super::Create47Params,
         body: &super::Fields,
-    ) -> Result<super::AccountSid, crate::Error> {
+    ) -> crate::runtime::Call<super::AccountSid> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["account_sid", self.account_sid.as_str(), "account_sid"],
@@ -2958,7 +2743,7 @@ impl AccountSidResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -2988,11 +2773,11 @@ pub struct AttemptsResource {
 
 impl AttemptsResource {
     /// `POST /attempts/{attempts}/attempts`
-    pub async fn create53(
+    pub fn create48(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create48Params,
         body: &super::Fields,
-    ) -> Result<super::Attempts, crate::Error> {
+    ) -> crate::runtime::Call<super::Attempts> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["attempts", self.attempts.as_str(), "attempts"],
@@ -3001,7 +2786,7 @@ impl AttemptsResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3031,11 +2816,11 @@ pub struct BaseForResource {
 
 impl BaseForResource {
     /// `POST /base_for/{base_for}/base_for`
-    pub async fn create54(
+    pub fn create49(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create49Params,
         body: &super::Fields,
-    ) -> Result<super::BaseFor, crate::Error> {
+    ) -> crate::runtime::Call<super::BaseFor> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["base_for", self.base_for.as_str(), "base_for"],
@@ -3044,7 +2829,7 @@ impl BaseForResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3074,11 +2859,11 @@ pub struct BaseUrlResource {
 
 impl BaseUrlResource {
     /// `POST /base_url/{base_url}/base_url`
-    pub async fn create55(
+    pub fn create50(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create50Params,
         body: &super::Fields,
-    ) -> Result<super::BaseUrl, crate::Error> {
+    ) -> crate::runtime::Call<super::BaseUrl> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["base_url", self.base_url.as_str(), "base_url"],
@@ -3087,7 +2872,7 @@ impl BaseUrlResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3117,11 +2902,11 @@ pub struct BaseUrlForResource {
 
 impl BaseUrlForResource {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub async fn create56(
+    pub fn create51(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create51Params,
         body: &super::Fields,
-    ) -> Result<super::BaseUrlFor, crate::Error> {
+    ) -> crate::runtime::Call<super::BaseUrlFor> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["base_url_for", self.base_url_for.as_str(), "base_url_for"],
@@ -3130,7 +2915,7 @@ impl BaseUrlForResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3160,11 +2945,11 @@ pub struct BodyResource {
 
 impl BodyResource {
     /// `POST /body/{body}/body`
-    pub async fn create57(
+    pub fn create52(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create52Params,
         body: &super::Fields,
-    ) -> Result<super::Body, crate::Error> {
+    ) -> crate::runtime::Call<super::Body> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["body", self.body.as_str(), "body"],
@@ -3173,7 +2958,7 @@ impl BodyResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3203,11 +2988,11 @@ pub struct BuilderResource {
 
 impl BuilderResource {
     /// `POST /builder/{builder}/builder`
-    pub async fn create58(
+    pub fn create53(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create53Params,
         body: &super::Fields,
-    ) -> Result<super::Builder, crate::Error> {
+    ) -> crate::runtime::Call<super::Builder> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["builder", self.builder.as_str(), "builder"],
@@ -3216,7 +3001,222 @@ impl BuilderResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
+    }
+}
+
+/// The `CallItem` resource.
+#[derive(Debug, Clone)]
+pub struct CallItem {
+    client: crate::Client,
+    call: String,
+}
+
+impl CallItem {
+    /// The `CallResource` resource.
+    pub fn call(&self) -> CallResource {
+        CallResource {
+            client: self.client.clone(),
+            call: self.call.clone(),
+        }
+    }
+}
+
+/// The `CallResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallResource {
+    client: crate::Client,
+    call: String,
+}
+
+impl CallResource {
+    /// `POST /call/{call}/call`
+    pub fn create54(
+        &self,
+        params: &super::Create54Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Call> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call", self.call.as_str(), "call"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `CallByte` resource.
+#[derive(Debug, Clone)]
+pub struct CallByte {
+    client: crate::Client,
+    call_bytes: String,
+}
+
+impl CallByte {
+    /// The `CallBytesResource` resource.
+    pub fn call_bytes(&self) -> CallBytesResource {
+        CallBytesResource {
+            client: self.client.clone(),
+            call_bytes: self.call_bytes.clone(),
+        }
+    }
+}
+
+/// The `CallBytesResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallBytesResource {
+    client: crate::Client,
+    call_bytes: String,
+}
+
+impl CallBytesResource {
+    /// `POST /call_bytes/{call_bytes}/call_bytes`
+    pub fn create55(
+        &self,
+        params: &super::Create55Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::CallBytes> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call_bytes", self.call_bytes.as_str(), "call_bytes"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `CallEmptyItem` resource.
+#[derive(Debug, Clone)]
+pub struct CallEmptyItem {
+    client: crate::Client,
+    call_empty: String,
+}
+
+impl CallEmptyItem {
+    /// The `CallEmptyResource` resource.
+    pub fn call_empty(&self) -> CallEmptyResource {
+        CallEmptyResource {
+            client: self.client.clone(),
+            call_empty: self.call_empty.clone(),
+        }
+    }
+}
+
+/// The `CallEmptyResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallEmptyResource {
+    client: crate::Client,
+    call_empty: String,
+}
+
+impl CallEmptyResource {
+    /// `POST /call_empty/{call_empty}/call_empty`
+    pub fn create56(
+        &self,
+        params: &super::Create56Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::CallEmpty> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call_empty", self.call_empty.as_str(), "call_empty"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `CallPageItem` resource.
+#[derive(Debug, Clone)]
+pub struct CallPageItem {
+    client: crate::Client,
+    call_page: String,
+}
+
+impl CallPageItem {
+    /// The `CallPageResource` resource.
+    pub fn call_page(&self) -> CallPageResource {
+        CallPageResource {
+            client: self.client.clone(),
+            call_page: self.call_page.clone(),
+        }
+    }
+}
+
+/// The `CallPageResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallPageResource {
+    client: crate::Client,
+    call_page: String,
+}
+
+impl CallPageResource {
+    /// `POST /call_page/{call_page}/call_page`
+    pub fn create57(
+        &self,
+        params: &super::Create57Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::CallPage> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call_page", self.call_page.as_str(), "call_page"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `CallTextItem` resource.
+#[derive(Debug, Clone)]
+pub struct CallTextItem {
+    client: crate::Client,
+    call_text: String,
+}
+
+impl CallTextItem {
+    /// The `CallTextResource` resource.
+    pub fn call_text(&self) -> CallTextResource {
+        CallTextResource {
+            client: self.client.clone(),
+            call_text: self.call_text.clone(),
+        }
+    }
+}
+
+/// The `CallTextResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallTextResource {
+    client: crate::Client,
+    call_text: String,
+}
+
+impl CallTextResource {
+    /// `POST /call_text/{call_text}/call_text`
+    pub fn create58(
+        &self,
+        params: &super::Create58Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::CallText> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call_text", self.call_text.as_str(), "call_text"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
     }
 }
 
@@ -3246,11 +3246,11 @@ pub struct ClientResource2 {
 
 impl ClientResource2 {
     /// `POST /client/{client}/client`
-    pub async fn create59(
+    pub fn create59(
         &self,
         params: &super::Create59Params,
         body: &super::Fields,
-    ) -> Result<super::Client2, crate::Error> {
+    ) -> crate::runtime::Call<super::Client2> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["client", self.client2.as_str(), "client"],
@@ -3259,7 +3259,7 @@ impl ClientResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3289,11 +3289,11 @@ pub struct CloneResource2 {
 
 impl CloneResource2 {
     /// `POST /clone/{clone}/clone`
-    pub async fn create60(
+    pub fn create60(
         &self,
         params: &super::Create60Params,
         body: &super::Fields,
-    ) -> Result<super::Clone3, crate::Error> {
+    ) -> crate::runtime::Call<super::Clone3> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["clone", self.clone.as_str(), "clone"],
@@ -3302,7 +3302,7 @@ impl CloneResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3332,11 +3332,11 @@ pub struct CloneFromResource {
 
 impl CloneFromResource {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub async fn create61(
+    pub fn create61(
         &self,
         params: &super::Create61Params,
         body: &super::Fields,
-    ) -> Result<super::CloneFrom, crate::Error> {
+    ) -> crate::runtime::Call<super::CloneFrom> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["clone_from", self.clone_from.as_str(), "clone_from"],
@@ -3345,7 +3345,7 @@ impl CloneFromResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3375,11 +3375,11 @@ pub struct DefaultResource2 {
 
 impl DefaultResource2 {
     /// `POST /default/{default}/default`
-    pub async fn create62(
+    pub fn create62(
         &self,
         params: &super::Create62Params,
         body: &super::Fields,
-    ) -> Result<super::Default3, crate::Error> {
+    ) -> crate::runtime::Call<super::Default3> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["default", self.default.as_str(), "default"],
@@ -3388,7 +3388,7 @@ impl DefaultResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3418,11 +3418,11 @@ pub struct DeserializeResource {
 
 impl DeserializeResource {
     /// `POST /deserialize/{deserialize}/deserialize`
-    pub async fn create63(
+    pub fn create63(
         &self,
         params: &super::Create63Params,
         body: &super::Fields,
-    ) -> Result<super::Deserialize, crate::Error> {
+    ) -> crate::runtime::Call<super::Deserialize> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["deserialize", self.deserialize.as_str(), "deserialize"],
@@ -3431,7 +3431,7 @@ impl DeserializeResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3461,11 +3461,11 @@ pub struct EqResource2 {
 
 impl EqResource2 {
     /// `POST /eq/{eq}/eq`
-    pub async fn create64(
+    pub fn create64(
         &self,
         params: &super::Create64Params,
         body: &super::Fields,
-    ) -> Result<super::Eq3, crate::Error> {
+    ) -> crate::runtime::Call<super::Eq3> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["eq", self.eq.as_str(), "eq"],
@@ -3474,7 +3474,7 @@ impl EqResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3504,11 +3504,11 @@ pub struct ExecuteResource {
 
 impl ExecuteResource {
     /// `POST /execute/{execute}/execute`
-    pub async fn create65(
+    pub fn create65(
         &self,
         params: &super::Create65Params,
         body: &super::Fields,
-    ) -> Result<super::Execute, crate::Error> {
+    ) -> crate::runtime::Call<super::Execute> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["execute", self.execute.as_str(), "execute"],
@@ -3517,7 +3517,7 @@ impl ExecuteResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3547,11 +3547,11 @@ pub struct FetchPageResource {
 
 impl FetchPageResource {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub async fn create66(
+    pub fn create66(
         &self,
         params: &super::Create66Params,
         body: &super::Fields,
-    ) -> Result<super::FetchPage, crate::Error> {
+    ) -> crate::runtime::Call<super::FetchPage> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["fetch_page", self.fetch_page.as_str(), "fetch_page"],
@@ -3560,7 +3560,7 @@ impl FetchPageResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3590,11 +3590,11 @@ pub struct FmtResource {
 
 impl FmtResource {
     /// `POST /fmt/{fmt}/fmt`
-    pub async fn create67(
+    pub fn create67(
         &self,
         params: &super::Create67Params,
         body: &super::Fields,
-    ) -> Result<super::Fmt, crate::Error> {
+    ) -> crate::runtime::Call<super::Fmt> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["fmt", self.fmt.as_str(), "fmt"],
@@ -3603,7 +3603,7 @@ impl FmtResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3633,11 +3633,11 @@ pub struct FromEnvResource {
 
 impl FromEnvResource {
     /// `POST /from_env/{from_env}/from_env`
-    pub async fn create68(
+    pub fn create68(
         &self,
         params: &super::Create68Params,
         body: &super::Fields,
-    ) -> Result<super::FromEnv, crate::Error> {
+    ) -> crate::runtime::Call<super::FromEnv> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["from_env", self.from_env.as_str(), "from_env"],
@@ -3646,7 +3646,7 @@ impl FromEnvResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3676,11 +3676,11 @@ pub struct FromEnvWithResource {
 
 impl FromEnvWithResource {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub async fn create69(
+    pub fn create69(
         &self,
         params: &super::Create69Params,
         body: &super::Fields,
-    ) -> Result<super::FromEnvWith, crate::Error> {
+    ) -> crate::runtime::Call<super::FromEnvWith> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["from_env_with", self.from_env_with.as_str(), "from_env_with"],
@@ -3689,7 +3689,7 @@ impl FromEnvWithResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3719,11 +3719,11 @@ pub struct LimitResource {
 
 impl LimitResource {
     /// `POST /limit/{limit}/limit`
-    pub async fn create70(
+    pub fn create70(
         &self,
         params: &super::Create70Params,
         body: &super::Fields,
-    ) -> Result<super::Limit, crate::Error> {
+    ) -> crate::runtime::Call<super::Limit> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["limit", self.limit.as_str(), "limit"],
@@ -3732,7 +3732,7 @@ impl LimitResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3762,11 +3762,11 @@ pub struct ModelsResource {
 
 impl ModelsResource {
     /// `POST /models/{models}/models`
-    pub async fn create71(
+    pub fn create71(
         &self,
         params: &super::Create71Params,
         body: &super::Fields,
-    ) -> Result<super::Models, crate::Error> {
+    ) -> crate::runtime::Call<super::Models> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["models", self.models.as_str(), "models"],
@@ -3775,7 +3775,7 @@ impl ModelsResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3805,11 +3805,11 @@ pub struct NewResource {
 
 impl NewResource {
     /// `POST /new/{new}/new`
-    pub async fn create72(
+    pub fn create72(
         &self,
         params: &super::Create72Params,
         body: &super::Fields,
-    ) -> Result<super::New, crate::Error> {
+    ) -> crate::runtime::Call<super::New> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["new", self.new.as_str(), "new"],
@@ -3818,41 +3818,41 @@ impl NewResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
-/// The `ParamResource` resource.
+/// The `Param` resource.
 #[derive(Debug, Clone)]
-pub struct ParamResource {
+pub struct Param {
     client: crate::Client,
     params: String,
 }
 
-impl ParamResource {
-    /// The `ParamsResource2` resource.
-    pub fn params(&self) -> ParamsResource2 {
-        ParamsResource2 {
+impl Param {
+    /// The `ParamsResource` resource.
+    pub fn params(&self) -> ParamsResource {
+        ParamsResource {
             client: self.client.clone(),
             params: self.params.clone(),
         }
     }
 }
 
-/// The `ParamsResource2` resource.
+/// The `ParamsResource` resource.
 #[derive(Debug, Clone)]
-pub struct ParamsResource2 {
+pub struct ParamsResource {
     client: crate::Client,
     params: String,
 }
 
-impl ParamsResource2 {
+impl ParamsResource {
     /// `POST /params/{params}/params`
-    pub async fn create73(
+    pub fn create73(
         &self,
         params: &super::Create73Params,
         body: &super::Fields,
-    ) -> Result<super::Params2, crate::Error> {
+    ) -> crate::runtime::Call<super::Params> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["params", self.params.as_str(), "params"],
@@ -3861,41 +3861,41 @@ impl ParamsResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
-/// The `RequestItemResource` resource.
+/// The `RequestItem` resource.
 #[derive(Debug, Clone)]
-pub struct RequestItemResource {
+pub struct RequestItem {
     client: crate::Client,
     request: String,
 }
 
-impl RequestItemResource {
-    /// The `RequestResource2` resource.
-    pub fn request(&self) -> RequestResource2 {
-        RequestResource2 {
+impl RequestItem {
+    /// The `RequestResource` resource.
+    pub fn request(&self) -> RequestResource {
+        RequestResource {
             client: self.client.clone(),
             request: self.request.clone(),
         }
     }
 }
 
-/// The `RequestResource2` resource.
+/// The `RequestResource` resource.
 #[derive(Debug, Clone)]
-pub struct RequestResource2 {
+pub struct RequestResource {
     client: crate::Client,
     request: String,
 }
 
-impl RequestResource2 {
+impl RequestResource {
     /// `POST /request/{request}/request`
-    pub async fn create74(
+    pub fn create74(
         &self,
         params: &super::Create74Params,
         body: &super::Fields,
-    ) -> Result<super::Request2, crate::Error> {
+    ) -> crate::runtime::Call<super::Request> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["request", self.request.as_str(), "request"],
@@ -3904,7 +3904,7 @@ impl RequestResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3934,11 +3934,11 @@ pub struct ResourcesResource {
 
 impl ResourcesResource {
     /// `POST /resources/{resources}/resources`
-    pub async fn create75(
+    pub fn create75(
         &self,
         params: &super::Create75Params,
         body: &super::Fields,
-    ) -> Result<super::Resources, crate::Error> {
+    ) -> crate::runtime::Call<super::Resources> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["resources", self.resources.as_str(), "resources"],
@@ -3947,7 +3947,7 @@ impl ResourcesResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -3977,11 +3977,11 @@ pub struct RuntimeResource {
 
 impl RuntimeResource {
     /// `POST /runtime/{runtime}/runtime`
-    pub async fn create76(
+    pub fn create76(
         &self,
         params: &super::Create76Params,
         body: &super::Fields,
-    ) -> Result<super::Runtime, crate::Error> {
+    ) -> crate::runtime::Call<super::Runtime> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["runtime", self.runtime.as_str(), "runtime"],
@@ -3990,7 +3990,7 @@ impl RuntimeResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4020,11 +4020,11 @@ pub struct SelfResource {
 
 impl SelfResource {
     /// `POST /self/{self}/self`
-    pub async fn create77(
+    pub fn create77(
         &self,
         params: &super::Create77Params,
         body: &super::Fields,
-    ) -> Result<super::Self_, crate::Error> {
+    ) -> crate::runtime::Call<super::Self_> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["self", self.self_.as_str(), "self"],
@@ -4033,7 +4033,7 @@ impl SelfResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4063,11 +4063,11 @@ pub struct SendResource2 {
 
 impl SendResource2 {
     /// `POST /send/{send}/send`
-    pub async fn create78(
+    pub fn create78(
         &self,
         params: &super::Create78Params,
         body: &super::Fields,
-    ) -> Result<super::Send3, crate::Error> {
+    ) -> crate::runtime::Call<super::Send3> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send", self.send.as_str(), "send"],
@@ -4076,7 +4076,7 @@ impl SendResource2 {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4106,11 +4106,11 @@ pub struct SendBytesResource {
 
 impl SendBytesResource {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub async fn create79(
+    pub fn create79(
         &self,
         params: &super::Create79Params,
         body: &super::Fields,
-    ) -> Result<super::SendBytes, crate::Error> {
+    ) -> crate::runtime::Call<super::SendBytes> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_bytes", self.send_bytes.as_str(), "send_bytes"],
@@ -4119,7 +4119,7 @@ impl SendBytesResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4149,11 +4149,11 @@ pub struct SendEmptyResource {
 
 impl SendEmptyResource {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub async fn create80(
+    pub fn create80(
         &self,
         params: &super::Create80Params,
         body: &super::Fields,
-    ) -> Result<super::SendEmpty, crate::Error> {
+    ) -> crate::runtime::Call<super::SendEmpty> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_empty", self.send_empty.as_str(), "send_empty"],
@@ -4162,7 +4162,7 @@ impl SendEmptyResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4192,11 +4192,11 @@ pub struct SendPageResource {
 
 impl SendPageResource {
     /// `POST /send_page/{send_page}/send_page`
-    pub async fn create81(
+    pub fn create81(
         &self,
         params: &super::Create81Params,
         body: &super::Fields,
-    ) -> Result<super::SendPage, crate::Error> {
+    ) -> crate::runtime::Call<super::SendPage> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_page", self.send_page.as_str(), "send_page"],
@@ -4205,7 +4205,7 @@ impl SendPageResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4235,11 +4235,11 @@ pub struct SendTextResource {
 
 impl SendTextResource {
     /// `POST /send_text/{send_text}/send_text`
-    pub async fn create82(
+    pub fn create82(
         &self,
         params: &super::Create82Params,
         body: &super::Fields,
-    ) -> Result<super::SendText, crate::Error> {
+    ) -> crate::runtime::Call<super::SendText> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["send_text", self.send_text.as_str(), "send_text"],
@@ -4248,7 +4248,7 @@ impl SendTextResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4278,11 +4278,11 @@ pub struct SerializeResource {
 
 impl SerializeResource {
     /// `POST /serialize/{serialize}/serialize`
-    pub async fn create83(
+    pub fn create83(
         &self,
         params: &super::Create83Params,
         body: &super::Fields,
-    ) -> Result<super::Serialize, crate::Error> {
+    ) -> crate::runtime::Call<super::Serialize> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["serialize", self.serialize.as_str(), "serialize"],
@@ -4291,7 +4291,7 @@ impl SerializeResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4321,11 +4321,11 @@ pub struct SidsResource {
 
 impl SidsResource {
     /// `POST /sids/{sids}/sids`
-    pub async fn create84(
+    pub fn create84(
         &self,
         params: &super::Create84Params,
         body: &super::Fields,
-    ) -> Result<super::Sids, crate::Error> {
+    ) -> crate::runtime::Call<super::Sids> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["sids", self.sids.as_str(), "sids"],
@@ -4334,7 +4334,7 @@ impl SidsResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4364,11 +4364,11 @@ pub struct ToCookiesResource {
 
 impl ToCookiesResource {
     /// `POST /to_cookies/{to_cookies}/to_cookies`
-    pub async fn create85(
+    pub fn create85(
         &self,
         params: &super::Create85Params,
         body: &super::Fields,
-    ) -> Result<super::ToCookies, crate::Error> {
+    ) -> crate::runtime::Call<super::ToCookies> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["to_cookies", self.to_cookies.as_str(), "to_cookies"],
@@ -4377,7 +4377,7 @@ impl ToCookiesResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4407,11 +4407,11 @@ pub struct ToHeadersResource {
 
 impl ToHeadersResource {
     /// `POST /to_headers/{to_headers}/to_headers`
-    pub async fn create86(
+    pub fn create86(
         &self,
         params: &super::Create86Params,
         body: &super::Fields,
-    ) -> Result<super::ToHeaders, crate::Error> {
+    ) -> crate::runtime::Call<super::ToHeaders> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["to_headers", self.to_headers.as_str(), "to_headers"],
@@ -4420,7 +4420,7 @@ impl ToHeadersResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4450,11 +4450,11 @@ pub struct ToParamsResource {
 
 impl ToParamsResource {
     /// `POST /to_params/{to_params}/to_params`
-    pub async fn create87(
+    pub fn create87(
         &self,
         params: &super::Create87Params,
         body: &super::Fields,
-    ) -> Result<super::ToParams, crate::Error> {
+    ) -> crate::runtime::Call<super::ToParams> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["to_params", self.to_params.as_str(), "to_params"],
@@ -4463,7 +4463,7 @@ impl ToParamsResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4493,11 +4493,11 @@ pub struct WithBaseUrlResource {
 
 impl WithBaseUrlResource {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub async fn create88(
+    pub fn create88(
         &self,
         params: &super::Create88Params,
         body: &super::Fields,
-    ) -> Result<super::WithBaseUrl, crate::Error> {
+    ) -> crate::runtime::Call<super::WithBaseUrl> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["with_base_url", self.with_base_url.as_str(), "with_base_url"],
@@ -4506,7 +4506,7 @@ impl WithBaseUrlResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
 
@@ -4536,11 +4536,11 @@ pub struct WithTimeoutResource {
 
 impl WithTimeoutResource {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub async fn create89(
+    pub fn create89(
         &self,
         params: &super::Create89Params,
         body: &super::Fields,
-    ) -> Result<super::WithTimeout, crate::Error> {
+    ) -> crate::runtime::Call<super::WithTimeout> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["with_timeout", self.with_timeout.as_str(), "with_timeout"],
@@ -4549,6 +4549,6 @@ impl WithTimeoutResource {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         let request = request.form(body.to_params());
-        self.client.send(request).await
+        self.client.call(request)
     }
 }
