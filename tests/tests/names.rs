@@ -131,3 +131,63 @@ fn client_methods_are_all_reserved() {
         );
     }
 }
+
+/// The crate root shows what users write: the client, its configuration, errors, the value
+/// types of models, the SID types and the spec modules. The plumbing generated code uses
+/// (`Request`, `Method`, `Params`, `ParamValue`, `SidPrefix`) and the SID prefix markers stay in
+/// `runtime` and `sids`.
+#[test]
+fn the_crate_root_shows_what_users_need() {
+    let source = std::fs::read_to_string(tests::root().join("generated/src/lib.rs"))
+        .expect("generated lib.rs");
+    let file = syn::parse_file(&source).expect("lib.rs parses");
+    let mut names = Vec::new();
+    for item in &file.items {
+        match item {
+            syn::Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_)) => {
+                collect_use_names(&u.tree, &mut names)
+            }
+            syn::Item::Mod(m) if matches!(m.vis, syn::Visibility::Public(_)) => {
+                names.push(format!("mod {}", m.ident))
+            }
+            _ => {}
+        }
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "AccountSid",
+            "AlphaSenderSid",
+            "ApiError",
+            "Client",
+            "ClientBuilder",
+            "Credentials",
+            "Error",
+            "MessagingServiceSid",
+            "Nullable",
+            "Page",
+            "Pages",
+            "RequestValidator",
+            "RetryPolicy",
+            "SenderSid",
+            "Sid",
+            "SidError",
+            "Unknown",
+            "mod runtime",
+            "mod sids",
+            "mod v1",
+            "mod v2",
+        ]
+    );
+}
+
+fn collect_use_names(tree: &syn::UseTree, out: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(p) => collect_use_names(&p.tree, out),
+        syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+        syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use_names(t, out)),
+        syn::UseTree::Glob(_) => out.push("*".to_owned()),
+    }
+}

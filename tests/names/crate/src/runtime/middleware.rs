@@ -68,10 +68,7 @@ impl<'a> Next<'a> {
     }
 
     /// The end of the chain: adds the credentials (on the client's own origin only) and sends.
-    pub(crate) async fn send(
-        self,
-        request: reqwest::Request,
-    ) -> Result<reqwest::Response, Error> {
+    pub(crate) async fn send(self, request: reqwest::Request) -> Result<reqwest::Response, Error> {
         if request.url().origin() != self.url.origin() {
             return Err(Error::InvalidRequest(
                 "a middleware moved the request to another origin; credentials are only sent to the client's own"
@@ -85,7 +82,10 @@ impl<'a> Next<'a> {
             .basic_auth(username, Some(password))
             .build()
             .map_err(Error::from_reqwest)?;
-        self.http.execute(request).await.map_err(Error::from_reqwest)
+        self.http
+            .execute(request)
+            .await
+            .map_err(Error::from_reqwest)
     }
 }
 
