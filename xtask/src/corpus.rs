@@ -145,5 +145,23 @@ pub fn run(root: &Path, dir: &Path, check: bool) -> Result<(), String> {
         members.len(),
         started.elapsed().as_secs()
     );
+    // The front page's guide of each crate shows calls chosen from its spec: its examples
+    // must compile (they are `no_run`).
+    let started = Instant::now();
+    let status = crate::cargo(root)
+        .args(["test", "--doc", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .args(["--workspace", "--no-fail-fast"])
+        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("error: a generated corpus crate's doc examples do not compile".to_owned());
+    }
+    println!(
+        "{} crates' doc examples compiled in {} s",
+        members.len(),
+        started.elapsed().as_secs()
+    );
     Ok(())
 }

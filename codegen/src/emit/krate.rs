@@ -164,6 +164,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         ));
     }
     text.push_str("\n\nStart with [`Client`]: each module has an accessor on it that returns the module's root resource.");
+    text.push_str(&super::guide::text(&krate.guide));
     let docs = super::inner_doc(&text);
     let gate = |m: &crate::ir::ModuleIr| m.feature.as_deref().map(|f| quote!(#[cfg(feature = #f)]));
     let modules = krate.modules.iter().map(|m| {

@@ -1,6 +1,7 @@
 //! Stage 3: IR → Rust source. Each file is built as tokens with `quote!`, parsed into a
 //! `syn::File` and printed by prettyplease, so the output never depends on an installed rustfmt.
 
+mod guide;
 mod krate;
 mod models;
 mod resources;

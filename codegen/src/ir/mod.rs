@@ -6,6 +6,7 @@
 //! list can fill its page size from a limit), and orders everything deterministically, so the
 //! emitters only print this IR.
 
+pub(crate) mod guide;
 pub(crate) mod lower;
 pub(crate) mod naming;
 pub mod reserved;
@@ -23,6 +24,8 @@ pub(crate) struct CrateIr {
     pub modules: Vec<ModuleIr>,
     /// What the documents do that works but deserves attention, each located.
     pub warnings: Vec<crate::Diagnostic>,
+    /// The calls the crate's front page shows.
+    pub guide: guide::Guide,
 }
 
 /// A validated SID type: `pub type {alias} = Sid<{marker}>`.

@@ -78,12 +78,15 @@ pub(crate) fn lower(
             module.feature = Some(naming::unraw(&module.name).to_owned());
         }
     }
+    let sids = sids.into_defs();
+    let guide = crate::ir::guide::choose(package, &modules, &sids);
     let krate = CrateIr {
         package: package.to_owned(),
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
-        sids: sids.into_defs(),
+        sids,
         modules,
         warnings,
+        guide,
     };
     Ok((krate, skipped))
 }

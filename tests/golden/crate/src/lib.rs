@@ -17,6 +17,160 @@
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root
 //! resource.
+//!
+//! # Guide
+//!
+//! ## Authentication
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::{Client, Credentials};
+//!
+//! // An account SID and its auth token.
+//! let client = Client::new("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "your_auth_token");
+//!
+//! // An API key and its secret (and the account it belongs to); requests go to a region.
+//! let key = Credentials::api_key(
+//!     "SKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+//!     "your_api_secret",
+//!     "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
+//! );
+//! let client = Client::builder(key).region("au1").build()?;
+//!
+//! // From the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with
+//! // TWILIO_API_SECRET (and TWILIO_ACCOUNT_SID); TWILIO_REGION and TWILIO_EDGE if set.
+//! let client = Client::from_env()?;
+//! # drop(client);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A [`Client`] is cheap to clone and can be shared by many tasks; its `Debug` output never shows a
+//! secret.
+//!
+//! ## A request
+//!
+//! Each module has an accessor on [`Client`], and resources are reached the way the API's paths
+//! nest. An operation method returns a [`runtime::Call`], a future: `.await` it for the answer, or
+//! call `.with_metadata()` for the status, headers and request id as well.
+//!
+//! ```no_run
+//! # async fn example(client: golden::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::{AccountSid, WgSid};
+//!
+//! let account_sid: AccountSid = "AC00000000000000000000000000000000".parse()?;
+//! let sid: WgSid = "WG00000000000000000000000000000000".parse()?;
+//! let resource = client.core().account(&account_sid).widgets();
+//! let answer = resource.fetch(&sid).await?;
+//! println!("{answer:?}");
+//!
+//! let answer = resource.fetch(&sid).with_metadata().await?;
+//! println!("{} {:?}", answer.status, answer.request_id());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request types have `new` (taking the required fields) and a setter per field taking `impl
+//! Into<T>`. Where a request field may be null, it is a [`Nullable`]: a value sets it, `None`
+//! clears it, and leaving the setter out leaves it unchanged. In response types missing and null
+//! are both `None`.
+//!
+//! ## Paging
+//!
+//! ```no_run
+//! # async fn example(client: golden::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::AccountSid;
+//!
+//! let account_sid: AccountSid = "AC00000000000000000000000000000000".parse()?;
+//! let resource = client.core().account(&account_sid).widgets();
+//!
+//! // One page.
+//! let page = resource.list(&Default::default()).await?;
+//!
+//! // A lazy stream over every page, here at most 100 items: `.next().await`, no pinning.
+//! let mut items = resource.stream(&Default::default(), Some(100));
+//! while let Some(item) = items.next().await {
+//!     println!("{:?}", item?);
+//! }
+//!
+//! // Everything, up to a limit.
+//! let all = resource.stream(&Default::default(), Some(1000)).collect_all().await?;
+//! # drop((page, all));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The stream follows the server's next-page links, only on the origin it started from, and never
+//! the same page twice.
+//!
+//! ## Errors
+//!
+//! Every call returns [`Error`]: `Api` for the API's error answer (its code, message, documentation
+//! link and request id), `Timeout`, `Transport`, `Decode` for a success whose body does not fit the
+//! types, and a few more. `err.status()` and `err.code()` read the HTTP status and the API's error
+//! code.
+//!
+//! ```no_run
+//! # async fn example(client: golden::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::{AccountSid, WgSid};
+//!
+//! let account_sid: AccountSid = "AC00000000000000000000000000000000".parse()?;
+//! let sid: WgSid = "WG00000000000000000000000000000000".parse()?;
+//! let resource = client.core().account(&account_sid).widgets();
+//! match resource.fetch(&sid).await {
+//!     Ok(answer) => println!("{answer:?}"),
+//!     Err(err) if err.status() == Some(404) => println!("not found"),
+//!     Err(err) if err.code() == Some(20003) => println!("check the credentials"),
+//!     Err(err) => return Err(err.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Retries and timeouts
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use golden::{Client, Credentials, RetryPolicy};
+//!
+//! let credentials = Credentials::auth_token("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "token");
+//! let client = Client::builder(credentials)
+//!     .timeout(Duration::from_secs(10))
+//!     .retry_policy(RetryPolicy { max_retries: 5, ..RetryPolicy::default() })
+//!     .build()?;
+//! // The same client, with a shorter timeout for some calls.
+//! let quick = client.with_timeout(Duration::from_secs(2));
+//! # drop(quick);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A 429 is retried for every method, and a 503 or a connection closed before the answer only for
+//! `GET`, `HEAD` and `DELETE`, where a repeat cannot do the work twice; waits grow exponentially
+//! with jitter and honour `Retry-After`. See [`RetryPolicy`].
+//!
+//! ## Testing against a local server
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use golden::{Client, Credentials};
+//!
+//! // A base URL set here replaces every operation's server; plain http is allowed because it
+//! // is set explicitly.
+//! let credentials = Credentials::auth_token("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "token");
+//! let client = Client::builder(credentials)
+//!     .base_url("http://127.0.0.1:8080")
+//!     .build()?;
+//! # drop(client);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [`ClientBuilder::middleware`] wraps the transport with a [`runtime::Middleware`]: for logging,
+//! metrics or extra headers, or to answer requests without any network at all. Each request is also
+//! a `tracing` span (method, host, path), with an event per answer and per retry; queries, headers,
+//! bodies and credentials are never traced.
 #![warn(missing_docs)]
 #![allow(
     rustdoc::bare_urls,

@@ -1,0 +1,206 @@
+//! The calls the crate's guide shows (its front page, with examples that are compiled as
+//! doctests): the first operations, in module and resource-tree order, that a reader can call
+//! with made-up arguments. Chosen here, written as Rust text, so that the emitter only prints.
+
+use super::{HttpMethod, ModuleIr, ModuleServer, Operation, Resource, ResponseDef, Ty};
+use super::{PathParam, SidDef, TypeDef};
+
+/// What the guide shows beyond what every crate has.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Guide {
+    /// The crate's name in Rust paths (`twilio_messaging`).
+    pub krate: String,
+    /// A single request whose answer is decoded: a `GET` of one resource, if there is one.
+    pub request: Option<Example>,
+    /// A list operation with its stream, if there is one.
+    pub paging: Option<ListExample>,
+}
+
+/// One call, with what it needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Example {
+    /// The SID types the arguments have, to import from the crate root, sorted.
+    pub uses: Vec<String>,
+    /// `let` statements that make the arguments (`let sid: SenderSid = "XE…".parse()?;`).
+    pub setup: Vec<String>,
+    /// The resource handle: `client.v2().channels_senders()`.
+    pub handle: String,
+    /// The method with its arguments: `fetch(&sid)`.
+    pub call: String,
+}
+
+/// A list operation: one page (`list`) and all of them (`stream`).
+#[derive(Debug, Clone)]
+pub(crate) struct ListExample {
+    pub uses: Vec<String>,
+    pub setup: Vec<String>,
+    pub handle: String,
+    /// The path arguments before the parameters: `&service_sid, ` or empty.
+    pub args: String,
+    pub list: String,
+    pub stream: String,
+}
+
+/// Chooses the guide's calls from the finished modules.
+pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef]) -> Guide {
+    let krate = package.replace('-', "_");
+    let mut guide = Guide {
+        krate: krate.clone(),
+        ..Guide::default()
+    };
+    for module in modules.iter().filter(|m| m.has_operations()) {
+        let root = match &module.server {
+            ModuleServer::Default(_) => format!("client.{}()", module.name),
+            ModuleServer::Given { .. } => {
+                format!("client.{}(\"http://localhost:8080\")?", module.name)
+            }
+        };
+        let mut found = Found::default();
+        let values = Values { sids, module };
+        walk(&module.root, &root, &[], &values, &mut found);
+        guide.request = guide.request.or(found.request);
+        guide.paging = guide.paging.or(found.paging);
+        if guide.request.is_some() && guide.paging.is_some() {
+            break;
+        }
+    }
+    guide
+}
+
+#[derive(Default)]
+struct Found {
+    request: Option<Example>,
+    paging: Option<ListExample>,
+}
+
+/// What made-up values are made from.
+struct Values<'a> {
+    sids: &'a [SidDef],
+    module: &'a ModuleIr,
+}
+
+impl Values<'_> {
+    /// The argument for `param` and the statement that makes it, if a made-up value can be
+    /// written for its type.
+    fn argument(&self, param: &PathParam) -> Option<(String, Option<String>)> {
+        let name = &param.name;
+        match &param.ty {
+            Ty::Sid(alias) => {
+                let sid = self.sids.iter().find(|s| &s.alias == alias)?;
+                let value = format!("{}{}", sid.prefix, "0".repeat(32));
+                let setup = format!("let {name}: {alias} = \"{value}\".parse()?;");
+                Some((format!("&{name}"), Some(setup)))
+            }
+            Ty::String => Some((format!("\"{}\"", super::naming::unraw(name)), None)),
+            Ty::I32 | Ty::I64 => Some(("1".to_owned(), None)),
+            Ty::Bool => Some(("true".to_owned(), None)),
+            _ => None,
+        }
+    }
+
+    /// Whether the parameters struct named `name` can be left at its default.
+    fn defaults(&self, name: &str) -> bool {
+        self.module.types.iter().any(|t| match t {
+            TypeDef::Struct(s) => s.name == name && s.default,
+            _ => false,
+        })
+    }
+}
+
+/// Depth-first through the tree; `handle` is the expression that reaches `resource` and `setup`
+/// what it needs.
+fn walk(resource: &Resource, handle: &str, setup: &[String], values: &Values, found: &mut Found) {
+    for op in &resource.operations {
+        if found.request.is_none() {
+            found.request = request(op, handle, setup, values);
+        }
+        if found.paging.is_none() {
+            found.paging = paging(op, handle, setup, values);
+        }
+    }
+    for child in &resource.children {
+        if found.request.is_some() && found.paging.is_some() {
+            return;
+        }
+        let mut setup = setup.to_vec();
+        let Some(args) = arguments(&child.params, values, &mut setup) else {
+            continue;
+        };
+        let handle = format!("{handle}.{}({args})", child.accessor);
+        walk(child, &handle, &setup, values, found);
+    }
+}
+
+/// The arguments for `params`, comma-separated, adding their statements to `setup`.
+fn arguments(params: &[PathParam], values: &Values, setup: &mut Vec<String>) -> Option<String> {
+    let mut args = Vec::new();
+    for param in params {
+        let (arg, statement) = values.argument(param)?;
+        args.push(arg);
+        setup.extend(statement);
+    }
+    Some(args.join(", "))
+}
+
+fn request(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Option<Example> {
+    if op.http != HttpMethod::Get
+        || op.body.is_some()
+        || op.pagination.is_some()
+        || !matches!(op.response, ResponseDef::Json(_))
+    {
+        return None;
+    }
+    let mut setup = setup.to_vec();
+    let mut args = vec![arguments(&op.args, values, &mut setup)?];
+    if let Some(params) = &op.params {
+        if !values.defaults(&params.type_name) {
+            return None;
+        }
+        args.push("&Default::default()".to_owned());
+    }
+    args.retain(|a| !a.is_empty());
+    Some(Example {
+        uses: uses(&setup),
+        setup,
+        handle: handle.to_owned(),
+        call: format!("{}({})", op.method, args.join(", ")),
+    })
+}
+
+fn paging(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Option<ListExample> {
+    let pagination = op.pagination.as_ref()?;
+    let params = op.params.as_ref()?;
+    if op.body.is_some() || !values.defaults(&params.type_name) {
+        return None;
+    }
+    let mut setup = setup.to_vec();
+    let args = arguments(&op.args, values, &mut setup)?;
+    Some(ListExample {
+        uses: uses(&setup),
+        setup,
+        handle: handle.to_owned(),
+        args: if args.is_empty() {
+            args
+        } else {
+            format!("{args}, ")
+        },
+        list: op.method.clone(),
+        stream: pagination.stream_method.clone(),
+    })
+}
+
+/// The SID types named in `setup`'s statements (`let sid: SenderSid = …`), sorted, once each.
+fn uses(setup: &[String]) -> Vec<String> {
+    let mut types: Vec<String> = setup
+        .iter()
+        .filter_map(|line| {
+            line.split_once(": ")?
+                .1
+                .split_once(' ')
+                .map(|(t, _)| t.to_owned())
+        })
+        .collect();
+    types.sort();
+    types.dedup();
+    types
+}
