@@ -346,3 +346,51 @@ fn offline_reasons_allow_null_items() {
     assert!(reasons[0].is_none());
     assert_eq!(reasons[1].as_ref().and_then(|r| s(&r.code)), Some("63100"));
 }
+
+/// The decoding policy (`runtime::lenient`): a nested field that does not fit its type costs
+/// that field, not the response. The case: an offline reason's `code` sent as a number.
+#[test]
+fn a_mistyped_nested_field_costs_only_that_field() {
+    let mut value = tests::fixture("v2_channels_sender_fetch.json");
+    value["status"] = json!("OFFLINE");
+    value["offline_reasons"] = json!([
+        {"code": 63100, "message": "Validation Error", "more_info": "https://www.twilio.com/docs/errors/63100"}
+    ]);
+    value["properties"]["quality_rating"] = json!({"unexpected": "object"});
+    let sender: ChannelsSender = serde_json::from_value(value).expect("the response decodes");
+    assert_eq!(sender.status, Some(ChannelsSenderStatus::Offline));
+    let reasons = sender.offline_reasons.expect("reasons");
+    let reason = reasons[0].as_ref().expect("a reason");
+    assert_eq!(reason.code, None);
+    assert_eq!(reason.message.as_deref(), Some("Validation Error"));
+    let properties = sender.properties.expect("properties");
+    assert_eq!(properties.quality_rating, None);
+    assert_eq!(
+        properties.messaging_limit.as_deref(),
+        Some("10K Customers/24hr")
+    );
+    assert_eq!(s(&sender.sid), Some("XEaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"));
+}
+
+/// A required field that does not fit fails its object: the nearest optional field holding it
+/// reads as absent, and with none on the way the value fails to decode.
+#[test]
+fn a_mistyped_required_field_fails_its_object_only() {
+    let mut value = tests::fixture("v2_channels_sender_fetch.json");
+    value["compliance"] = json!({"registration_sid": 5, "countries": []});
+    let sender: ChannelsSender = serde_json::from_value(value).expect("the response decodes");
+    assert!(sender.compliance.is_none());
+    assert!(sender.profile.is_some());
+    let compliance = serde_json::from_value::<twilio_messaging::v2::RcsComplianceResponse>(
+        json!({"registration_sid": 5}),
+    );
+    assert!(compliance.is_err());
+}
+
+/// A page's items are strict: an item that does not fit fails the page instead of vanishing.
+#[test]
+fn a_page_item_that_does_not_fit_fails_the_page() {
+    let mut value = tests::fixture("v2_channels_sender_list.json");
+    value["senders"] = json!(["not a sender"]);
+    assert!(serde_json::from_value::<ChannelsSenderPage>(value).is_err());
+}

@@ -31,6 +31,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/src/error.rs"),
     ),
     (
+        "lenient.rs",
+        "lenient.rs",
+        include_str!("../../runtime/src/lenient.rs"),
+    ),
+    (
         "middleware.rs",
         "middleware.rs",
         include_str!("../../runtime/src/middleware.rs"),

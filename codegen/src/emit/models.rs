@@ -105,9 +105,22 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
             #![allow(clippy::enum_variant_names, reason = "variant names follow the values on the wire")]
         }
     });
+    // Lenient fields name the runtime's module in their attributes; a model cannot shadow it
+    // (model names are CamelCase).
+    let lenient = module
+        .types
+        .iter()
+        .any(|t| matches!(t, TypeDef::Struct(s) if s.fields.iter().any(|f| f.lenient)))
+        .then(|| {
+            quote!(
+                use crate::runtime::lenient;
+            )
+        });
     quote! {
         //! Models of the API's resources, request bodies and query parameters.
         #allow
+
+        #lenient
 
         #(#items)*
     }
@@ -147,11 +160,17 @@ fn struct_def(s: &StructDef) -> TokenStream {
                     .map(|first| format!(":{first}"))
                     .unwrap_or_else(|| ".".to_owned())
             );
+            // An optional field's setter takes the value itself (`.name("Acme")`): leaving
+            // the setter out is what leaves the field out.
+            let (t, set) = match f.presence {
+                Presence::Optional => (ty(&f.ty), quote!(Some(value.into()))),
+                _ => (t, quote!(value.into())),
+            };
             Some(quote! {
                 #[doc = #text]
                 #[must_use]
                 pub fn #m(mut self, value: impl Into<#t>) -> Self {
-                    self.#n = value.into();
+                    self.#n = #set;
                     self
                 }
             })
@@ -188,12 +207,24 @@ fn field_def(f: &Field) -> TokenStream {
         let wire = &f.wire;
         serde.push(quote!(rename = #wire));
     }
-    match f.presence {
-        Presence::Required | Presence::RequiredNullable => {}
-        Presence::Optional => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        Presence::OptionalNullable => serde.push(quote!(
+    match (f.presence, f.lenient) {
+        (Presence::Required | Presence::RequiredNullable, _) => {}
+        (Presence::Optional, false) => {
+            serde.push(quote!(default, skip_serializing_if = "Option::is_none"))
+        }
+        (Presence::Optional, true) => serde.push(quote!(
+            default,
+            with = "lenient::field",
+            skip_serializing_if = "Option::is_none"
+        )),
+        (Presence::OptionalNullable, false) => serde.push(quote!(
             default,
             skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        )),
+        (Presence::OptionalNullable, true) => serde.push(quote!(
+            default,
+            with = "lenient::field",
+            skip_serializing_if = "lenient::absent"
         )),
     }
     let attr = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));

@@ -187,6 +187,9 @@ pub(crate) struct Field {
     pub doc: Option<String>,
     pub ty: Ty,
     pub presence: Presence,
+    /// A value that does not fit `ty` decodes as absent (with a warning) instead of failing the
+    /// response: the runtime's `lenient` policy, for optional fields.
+    pub lenient: bool,
 }
 
 /// Where a page keeps the next page's URL.

@@ -6,34 +6,36 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// An Alphanumeric Sender ID (alpha sender) associated with a Messaging Service. Each Messaging
 /// Service may only have one alpha sender.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlphaSender {
     /// The unique string that we created to identify the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::AlphaSenderSid>,
     /// The SID of the Account that created the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub service_sid: Option<crate::MessagingServiceSid>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The Alphanumeric Sender ID string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub alpha_sender: Option<String>,
     /// An array of values that describe whether the number can receive calls or messages. Can be:
     /// `SMS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<AlphaSenderCapability>>,
     /// The absolute URL of the AlphaSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -108,7 +110,7 @@ impl crate::runtime::ParamValue for AlphaSenderCapability {
 pub struct AlphaSenderPage {
     /// Paging information of a list page. `key` names the array that holds the records of the page;
     /// `next_page_url` is null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
     /// The alpha senders on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,32 +137,32 @@ impl crate::runtime::Page for AlphaSenderPage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelSender {
     /// The SID of the Account that created the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<crate::AccountSid>,
     /// The SID of the Service the resource is associated with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<crate::MessagingServiceSid>,
     /// The unique string that we created to identify the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::SenderSid>,
     /// The unique string that identifies the sender e.g `whatsapp:+123456XXXX`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sender: Option<String>,
     /// A string value that identifies the sender type e.g `WhatsApp`, `Messenger`. Not an enum:
     /// live responses also carry other spellings, such as `Messanger`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// The 2-character ISO Country Code of the number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// The date and time in GMT when the resource was created specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub date_created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The date and time in GMT when the resource was last updated specified in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The absolute URL of the ChannelSender resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -169,7 +171,7 @@ pub struct ChannelSender {
 pub struct ChannelSenderPage {
     /// Paging information of a list page. `key` names the array that holds the records of the page;
     /// `next_page_url` is null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
     /// The channel senders on this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,13 +256,28 @@ impl CreateChannelSenderRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListAlphaSenderParams {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
     /// The page index. This value is simply for client state.
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<i64>,
     /// The page token. This is provided by the API.
-    #[serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageToken",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_token: Option<String>,
 }
 
@@ -268,20 +285,20 @@ impl ListAlphaSenderParams {
     /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the
     /// maximum is 1000.
     #[must_use]
-    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page_size = value.into();
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Page`: The page index. This value is simply for client state.
     #[must_use]
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page = value.into();
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets `PageToken`: The page token. This is provided by the API.
     #[must_use]
-    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
-        self.page_token = value.into();
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -298,13 +315,28 @@ impl ListAlphaSenderParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListChannelSenderParams {
     /// How many resources to return in each list page. The default is 50, and the maximum is 1000.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
     /// The page index. This value is simply for client state.
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<i64>,
     /// The page token. This is provided by the API.
-    #[serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageToken",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_token: Option<String>,
 }
 
@@ -312,20 +344,20 @@ impl ListChannelSenderParams {
     /// Sets `PageSize`: How many resources to return in each list page. The default is 50, and the
     /// maximum is 1000.
     #[must_use]
-    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page_size = value.into();
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Page`: The page index. This value is simply for client state.
     #[must_use]
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page = value.into();
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets `PageToken`: The page token. This is provided by the API.
     #[must_use]
-    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
-        self.page_token = value.into();
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -343,24 +375,24 @@ impl ListChannelSenderParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of records per page, as the server applied it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The absolute URL of the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub previous_page_url: Option<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
     /// The absolute URL of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The name of the property that holds the records of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }

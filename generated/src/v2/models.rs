@@ -6,39 +6,41 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// A sender on a messaging channel. For WhatsApp senders, `compliance` is null.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSender {
     /// The SID of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::SenderSid>,
     /// The status of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub status: Option<ChannelsSenderStatus>,
     /// The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub configuration: Option<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub webhook: Option<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub profile: Option<ChannelsSenderProfile>,
     /// The additional properties for the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub properties: Option<ChannelsSenderProperties>,
     /// The reasons why the sender is offline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub offline_reasons: Option<Vec<Option<ChannelsSenderOfflineReason>>>,
     /// The KYC compliance information. This section consists of response to the request launch. For
     /// WhatsApp senders it is null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub compliance: Option<RcsComplianceResponse>,
     /// The URL of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -46,16 +48,16 @@ pub struct ChannelsSender {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderConfiguration {
     /// The ID of the WhatsApp Business Account (WABA) to use for this sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub waba_id: crate::runtime::Nullable<String>,
     /// The verification method. Default `sms`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub verification_method: crate::runtime::Nullable<VerificationMethod>,
     /// The verification code.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub verification_code: crate::runtime::Nullable<String>,
     /// The SID of the Twilio Voice application.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub voice_application_sid: crate::runtime::Nullable<String>,
 }
 
@@ -102,13 +104,13 @@ impl ChannelsSenderConfiguration {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderOfflineReason {
     /// The error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The URL to get more information about the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub more_info: Option<String>,
 }
 
@@ -120,7 +122,7 @@ pub struct ChannelsSenderPage {
     pub senders: Option<Vec<ChannelsSender>>,
     /// Paging information of a list page. `key` names the array that holds the records of the page;
     /// `next_page_url` is null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub meta: Option<PageMeta>,
 }
 
@@ -143,45 +145,45 @@ impl crate::runtime::Page for ChannelsSenderPage {
 pub struct ChannelsSenderProfile {
     /// The name of the sender. Required for WhatsApp senders and must follow [Meta's display name
     /// guidelines](https://www.facebook.com/business/help/757569725593362).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub name: crate::runtime::Nullable<String>,
     /// The profile about text for the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub about: crate::runtime::Nullable<String>,
     /// The address of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub address: crate::runtime::Nullable<String>,
     /// The description of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub description: crate::runtime::Nullable<String>,
     /// The logo URL of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub logo_url: crate::runtime::Nullable<String>,
     /// The banner URL of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub banner_url: crate::runtime::Nullable<String>,
     /// The privacy URL of the sender. Must be a publicly accessible HTTP or HTTPS URI associated
     /// with the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub privacy_url: crate::runtime::Nullable<String>,
     /// The terms of service URL of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub terms_of_service_url: crate::runtime::Nullable<String>,
     /// The color theme of the sender. Must be in hex format and have at least a 4:5:1 contrast
     /// ratio against white.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub accent_color: crate::runtime::Nullable<String>,
     /// The vertical of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub vertical: crate::runtime::Nullable<ProfileVertical>,
     /// The websites of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub websites: crate::runtime::Nullable<Vec<ProfileWebsite>>,
     /// The emails of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub emails: crate::runtime::Nullable<Vec<ProfileEmail>>,
     /// The phone numbers of the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub phone_numbers: crate::runtime::Nullable<Vec<ProfilePhoneNumber>>,
 }
 
@@ -306,10 +308,10 @@ impl ChannelsSenderProfile {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderProperties {
     /// The quality rating of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub quality_rating: Option<String>,
     /// The messaging limit of the sender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub messaging_limit: Option<String>,
 }
 
@@ -415,22 +417,22 @@ impl crate::runtime::ParamValue for ChannelsSenderStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChannelsSenderWebhook {
     /// The URL to send the webhook to.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub callback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the webhook.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub callback_method: crate::runtime::Nullable<WebhookMethod>,
     /// The URL to send the fallback webhook to.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub fallback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the fallback webhook.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub fallback_method: crate::runtime::Nullable<WebhookMethod>,
     /// The URL to send the status callback to.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub status_callback_url: crate::runtime::Nullable<String>,
     /// The HTTP method for the status callback.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub status_callback_method: crate::runtime::Nullable<String>,
 }
 
@@ -497,13 +499,13 @@ pub struct CreateChannelsSenderRequest {
     /// The ID of the sender in `whatsapp:<E.164_PHONE_NUMBER>` format.
     pub sender_id: String,
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
 }
 
@@ -559,13 +561,28 @@ pub struct ListChannelsSenderParams {
     #[serde(rename = "Channel")]
     pub channel: SenderChannel,
     /// The number of items to return per page. For WhatsApp, the default is `20`.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
     /// The page index. Use only for client state.
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<i64>,
     /// The page token provided by the API.
-    #[serde(rename = "PageToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageToken",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_token: Option<String>,
 }
 
@@ -588,20 +605,20 @@ impl ListChannelsSenderParams {
     }
     /// Sets `PageSize`: The number of items to return per page. For WhatsApp, the default is `20`.
     #[must_use]
-    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page_size = value.into();
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Page`: The page index. Use only for client state.
     #[must_use]
-    pub fn page(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page = value.into();
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets `PageToken`: The page token provided by the API.
     #[must_use]
-    pub fn page_token(mut self, value: impl Into<Option<String>>) -> Self {
-        self.page_token = value.into();
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -620,25 +637,25 @@ impl ListChannelsSenderParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// The index of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The number of records per page, as the server applied it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The absolute URL of the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
     /// The absolute URL of the previous page, or null on the first page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub previous_page_url: Option<String>,
     /// The absolute URL of the next page, or null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
     /// The absolute URL of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The name of the property that holds the records of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
@@ -646,24 +663,24 @@ pub struct PageMeta {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfileEmail {
     /// The email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The label of the email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
 impl ProfileEmail {
     /// Sets `email`: The email address.
     #[must_use]
-    pub fn email(mut self, value: impl Into<Option<String>>) -> Self {
-        self.email = value.into();
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
         self
     }
     /// Sets `label`: The label of the email address.
     #[must_use]
-    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
-        self.label = value.into();
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
 }
@@ -672,24 +689,24 @@ impl ProfileEmail {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfilePhoneNumber {
     /// The phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// The label of the phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
 impl ProfilePhoneNumber {
     /// Sets `phone_number`: The phone number.
     #[must_use]
-    pub fn phone_number(mut self, value: impl Into<Option<String>>) -> Self {
-        self.phone_number = value.into();
+    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
         self
     }
     /// Sets `label`: The label of the phone number.
     #[must_use]
-    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
-        self.label = value.into();
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
 }
@@ -829,24 +846,24 @@ impl crate::runtime::ParamValue for ProfileVertical {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProfileWebsite {
     /// The URL of the website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The label of the website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
 impl ProfileWebsite {
     /// Sets `website`: The URL of the website.
     #[must_use]
-    pub fn website(mut self, value: impl Into<Option<String>>) -> Self {
-        self.website = value.into();
+    pub fn website(mut self, value: impl Into<String>) -> Self {
+        self.website = Some(value.into());
         self
     }
     /// Sets `label`: The label of the website.
     #[must_use]
-    pub fn label(mut self, value: impl Into<Option<String>>) -> Self {
-        self.label = value.into();
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
         self
     }
 }
@@ -855,10 +872,10 @@ impl ProfileWebsite {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RcsCarrier {
     /// The name of the carrier. For example, `Verizon` or `AT&T` for US.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The carrier-level status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub status: Option<RcsCarrierStatus>,
 }
 
@@ -955,13 +972,13 @@ pub struct RcsComplianceCountry {
     pub country: String,
     /// The default compliance registration SID (e.g., from CR-Google) that applies to all countries
     /// unless overridden in the `countries` array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub registration_sid: Option<String>,
     /// The country-level status. Based on the aggregation of the carrier-level status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub status: Option<RcsCountryStatus>,
     /// The carrier-level details of this country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub carriers: Option<Vec<RcsCarrier>>,
 }
 
@@ -972,7 +989,7 @@ pub struct RcsComplianceResponse {
     /// unless overridden in the `countries` array.
     pub registration_sid: String,
     /// A list of country-specific compliance details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<RcsComplianceCountry>>,
 }
 
@@ -1128,13 +1145,13 @@ impl crate::runtime::ParamValue for SenderChannel {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateChannelsSenderRequest {
     /// The configuration settings for creating a sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub configuration: crate::runtime::Nullable<ChannelsSenderConfiguration>,
     /// The configuration settings for webhooks.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub webhook: crate::runtime::Nullable<ChannelsSenderWebhook>,
     /// The profile information for the sender.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub profile: crate::runtime::Nullable<ChannelsSenderProfile>,
 }
 

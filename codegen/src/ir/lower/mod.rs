@@ -241,6 +241,7 @@ impl<'a> Lowering<'a> {
         self.mark_inputs();
         self.plain_options_in_responses();
         self.detect_pages();
+        self.mark_lenient();
         let root = self.build_tree(operations);
         self.fill_docs();
         self.settle_structs();

@@ -457,6 +457,7 @@ impl ParamFields {
             doc: data.description.clone(),
             ty,
             presence,
+            lenient: false,
         });
     }
 
@@ -486,6 +487,7 @@ impl ParamFields {
             doc: data.description.clone(),
             ty,
             presence,
+            lenient: false,
         });
         name
     }

@@ -76,6 +76,24 @@ impl Lowering<'_> {
         }
     }
 
+    /// Optional fields decode leniently (the runtime's `lenient` module states the policy):
+    /// what a server sends that does not fit costs that field, not the response. A page's
+    /// items stay strict, so that records are never dropped unseen. Runs after
+    /// [`Self::detect_pages`].
+    pub(super) fn mark_lenient(&mut self) {
+        for def in self.defs.values_mut() {
+            if let TypeDef::Struct(s) = def {
+                let items = s.page.as_ref().map(|p| p.items_field.clone());
+                for field in &mut s.fields {
+                    field.lenient = matches!(
+                        field.presence,
+                        Presence::Optional | Presence::OptionalNullable
+                    ) && items.as_deref() != Some(field.name.as_str());
+                }
+            }
+        }
+    }
+
     /// Every emitted item is documented: where the spec says nothing, a field borrows the first
     /// line of its type's description, and anything else says what it is.
     pub(super) fn fill_docs(&mut self) {
@@ -231,6 +249,7 @@ mod tests {
             doc: None,
             ty,
             presence: Presence::Optional,
+            lenient: false,
         }
     }
 

@@ -119,6 +119,7 @@ impl<'a> Lowering<'a> {
                 doc: field_doc,
                 ty,
                 presence,
+                lenient: false,
             });
         }
         if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {

@@ -23,14 +23,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client: Client = builder.build()?;
 
-    let mut message = CreateMessageRequest::new(to);
-    message.from = Some(from);
-    message.body = Some(body);
+    let message = CreateMessageRequest::new(to).from(from).body(body);
     // The account is the client's: POST /2010-04-01/Accounts/{AccountSid}/Messages.json.
     let sent = client.api_v2010().messages().create(&message).await?;
     println!(
         "sent {}: {:?}",
-        sent.sid.value().map_or("?", String::as_str),
+        sent.sid.as_deref().unwrap_or("?"),
         sent.status
     );
     Ok(())

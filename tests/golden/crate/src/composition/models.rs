@@ -6,16 +6,18 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// The `Base` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     /// Set by the server.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
@@ -25,21 +27,21 @@ pub struct Cat {
     /// Set by the server.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` field.
     pub name: String,
     /// Write-only: never returned by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// The `pet_type` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub pet_type: Option<String>,
     /// Defaults to `9`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub lives: Option<i32>,
 }
 
@@ -57,17 +59,17 @@ impl Cat {
     }
     /// Sets `id`: Set by the server.
     #[must_use]
-    pub fn id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.id = value.into();
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `created`: The `created` field.
     #[must_use]
     pub fn created(
         mut self,
-        value: impl Into<Option<::chrono::DateTime<::chrono::Utc>>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.created = value.into();
+        self.created = Some(value.into());
         self
     }
     /// Sets `name`: The `name` field.
@@ -78,20 +80,20 @@ impl Cat {
     }
     /// Sets `password`: Write-only: never returned by the server.
     #[must_use]
-    pub fn password(mut self, value: impl Into<Option<String>>) -> Self {
-        self.password = value.into();
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
         self
     }
     /// Sets `pet_type`: The `pet_type` field.
     #[must_use]
-    pub fn pet_type(mut self, value: impl Into<Option<String>>) -> Self {
-        self.pet_type = value.into();
+    pub fn pet_type(mut self, value: impl Into<String>) -> Self {
+        self.pet_type = Some(value.into());
         self
     }
     /// Sets `lives`: Defaults to `9`.
     #[must_use]
-    pub fn lives(mut self, value: impl Into<Option<i32>>) -> Self {
-        self.lives = value.into();
+    pub fn lives(mut self, value: impl Into<i32>) -> Self {
+        self.lives = Some(value.into());
         self
     }
 }
@@ -102,10 +104,10 @@ pub struct Dog {
     /// The `pet_type` field.
     pub pet_type: String,
     /// The `bark` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub bark: Option<bool>,
     /// Reached from a request only through the `Pet` union, so it keeps three states.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub nickname: crate::runtime::Nullable<String>,
 }
 
@@ -126,8 +128,8 @@ impl Dog {
     }
     /// Sets `bark`: The `bark` field.
     #[must_use]
-    pub fn bark(mut self, value: impl Into<Option<bool>>) -> Self {
-        self.bark = value.into();
+    pub fn bark(mut self, value: impl Into<bool>) -> Self {
+        self.bark = Some(value.into());
         self
     }
     /// Sets `nickname`: Reached from a request only through the `Pet` union, so it keeps three
@@ -196,15 +198,15 @@ pub struct Named {
     /// Set by the server.
     ///
     /// Read-only: set by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `name` field.
     pub name: String,
     /// Write-only: never returned by the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 
@@ -212,22 +214,22 @@ pub struct Named {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     /// Chosen by `pet_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub pets: Option<Vec<Pet>>,
     /// An integer enum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// The `avatar` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// Defaults to `"active"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub home_state: Option<OwnerHomeState>,
     /// The `work_state` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub work_state: Option<OwnerHomeState>,
     /// The `contact` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub contact: Option<OwnerContact>,
 }
 
@@ -271,7 +273,7 @@ impl crate::runtime::ParamValue for OwnerContact {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnerContactEmail {
     /// The `address` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
 
@@ -279,7 +281,7 @@ pub struct OwnerContactEmail {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OwnerContactPhone {
     /// The `number` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
 

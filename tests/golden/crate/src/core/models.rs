@@ -2,6 +2,8 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// CreateWidgetRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWidgetRequest {
@@ -35,51 +37,62 @@ impl CreateWidgetRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListWidgetParams {
     /// The `DateCreated` field.
-    #[serde(rename = "DateCreated", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DateCreated",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_created: Option<::chrono::NaiveDate>,
     /// The `DateCreated<` field.
-    #[serde(rename = "DateCreated<", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DateCreated<",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_created_before: Option<::chrono::NaiveDate>,
     /// The `DateCreated>` field.
-    #[serde(rename = "DateCreated>", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DateCreated>",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_created_after: Option<::chrono::NaiveDate>,
     /// The `PageSize` field.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
 }
 
 impl ListWidgetParams {
     /// Sets `DateCreated`: The `DateCreated` field.
     #[must_use]
-    pub fn date_created(
-        mut self,
-        value: impl Into<Option<::chrono::NaiveDate>>,
-    ) -> Self {
-        self.date_created = value.into();
+    pub fn date_created(mut self, value: impl Into<::chrono::NaiveDate>) -> Self {
+        self.date_created = Some(value.into());
         self
     }
     /// Sets `DateCreated<`: The `DateCreated<` field.
     #[must_use]
-    pub fn date_created_before(
-        mut self,
-        value: impl Into<Option<::chrono::NaiveDate>>,
-    ) -> Self {
-        self.date_created_before = value.into();
+    pub fn date_created_before(mut self, value: impl Into<::chrono::NaiveDate>) -> Self {
+        self.date_created_before = Some(value.into());
         self
     }
     /// Sets `DateCreated>`: The `DateCreated>` field.
     #[must_use]
-    pub fn date_created_after(
-        mut self,
-        value: impl Into<Option<::chrono::NaiveDate>>,
-    ) -> Self {
-        self.date_created_after = value.into();
+    pub fn date_created_after(mut self, value: impl Into<::chrono::NaiveDate>) -> Self {
+        self.date_created_after = Some(value.into());
         self
     }
     /// Sets `PageSize`: The `PageSize` field.
     #[must_use]
-    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page_size = value.into();
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -100,16 +113,16 @@ pub struct ListWidgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widgets: Option<Vec<Widget>>,
     /// The `next_page_uri` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub next_page_uri: Option<String>,
     /// The `page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// The `page_size` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The `uri` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
 
@@ -128,12 +141,12 @@ impl crate::runtime::Page for ListWidgetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::WgSid>,
     /// The `account_sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<crate::AccountSid>,
     /// The `friendly_name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
 }

@@ -6,20 +6,22 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// Uses the enum directly, nullable and in an array.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub plain: Option<OddValues>,
     /// A nullable enum behind allOf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub maybe: Option<OddValues>,
     /// Values with punctuation, spaces, leading digits, case-only differences and an empty string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub many: Option<Vec<OddValues>>,
     /// An inline enum gets a name from its parent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub inline_kind: Option<HolderInlineKind>,
 }
 

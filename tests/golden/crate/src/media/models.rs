@@ -2,6 +2,8 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// NewThing
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateThingRequest {
@@ -26,10 +28,10 @@ impl CreateThingRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateThingResponse {
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -37,24 +39,24 @@ pub struct CreateThingResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStatusParams {
     /// The `session` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     /// The `theme` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub theme: Option<String>,
 }
 
 impl GetStatusParams {
     /// Sets `session`: The `session` field.
     #[must_use]
-    pub fn session(mut self, value: impl Into<Option<String>>) -> Self {
-        self.session = value.into();
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
         self
     }
     /// Sets `theme`: The `theme` field.
     #[must_use]
-    pub fn theme(mut self, value: impl Into<Option<String>>) -> Self {
-        self.theme = value.into();
+    pub fn theme(mut self, value: impl Into<String>) -> Self {
+        self.theme = Some(value.into());
         self
     }
     /// The cookie parameters, under their names on the wire.
@@ -70,6 +72,6 @@ impl GetStatusParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStatusResponse {
     /// The `up` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub up: Option<bool>,
 }

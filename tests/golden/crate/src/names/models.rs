@@ -2,11 +2,13 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// The `Self_` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
     /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -16,27 +18,57 @@ pub struct Type {
     /// A field named `type`.
     pub r#type: String,
     /// The `ref` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The `self` field.
     #[serde(rename = "self")]
     pub self_: i32,
     /// The `crate` field.
-    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "crate",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub crate_: Option<bool>,
     /// A field name with a leading digit.
-    #[serde(rename = "2fa", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "2fa",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub _2fa: Option<String>,
     /// The `fooBar` field.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fooBar",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub foo_bar: Option<String>,
     /// Collides with fooBar after case conversion.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "foo_bar",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub foo_bar2: Option<String>,
     /// The `dotted.name` field.
-    #[serde(rename = "dotted.name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "dotted.name",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dotted_name: Option<f64>,
     /// A non-ASCII field name.
-    #[serde(rename = "café", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "café",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub caf_u00e9: Option<String>,
 }

@@ -2,11 +2,13 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// Reached through two $ref hops.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ChainTarget {
     /// The `ok` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
 
@@ -18,25 +20,25 @@ pub struct Outer {
     /// The `always_there_maybe_null` field.
     pub always_there_maybe_null: Option<String>,
     /// The `created` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `day` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub day: Option<::chrono::NaiveDate>,
     /// An inline object, nullable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub inner: Option<OuterInner>,
     /// The `items` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OuterItemsItem>>,
     /// The `labels` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A free-form value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub anything: Option<::serde_json::Value>,
     /// Reached through two $ref hops.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub chain: Option<ChainTarget>,
 }
 
@@ -44,7 +46,7 @@ pub struct Outer {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInner {
     /// The `deeper` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deeper: Option<OuterInnerDeeper>,
 }
 
@@ -52,7 +54,7 @@ pub struct OuterInner {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterInnerDeeper {
     /// The `leaf` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub leaf: Option<i64>,
 }
 
@@ -60,10 +62,10 @@ pub struct OuterInnerDeeper {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OuterItemsItem {
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `tags` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Option<String>>>,
 }
 
@@ -71,12 +73,12 @@ pub struct OuterItemsItem {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
     /// The `value` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// A recursive schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
     /// A recursive schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }

@@ -6,6 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// The request body of `CreateWidget`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWidgetRequest {
@@ -13,19 +15,44 @@ pub struct CreateWidgetRequest {
     #[serde(rename = "Name")]
     pub name: String,
     /// The `Enabled` field.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Enabled",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub enabled: Option<bool>,
     /// The `Tags` field.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tags",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tags: Option<Vec<String>>,
     /// The `StartAt` field.
-    #[serde(rename = "StartAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "StartAt",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The `Settings` field.
-    #[serde(rename = "Settings", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Settings",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub settings: Option<Settings>,
     /// The `Labels` field.
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Labels",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
 }
 
@@ -49,38 +76,38 @@ impl CreateWidgetRequest {
     }
     /// Sets `Enabled`: The `Enabled` field.
     #[must_use]
-    pub fn enabled(mut self, value: impl Into<Option<bool>>) -> Self {
-        self.enabled = value.into();
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
     /// Sets `Tags`: The `Tags` field.
     #[must_use]
-    pub fn tags(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
-        self.tags = value.into();
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
     /// Sets `StartAt`: The `StartAt` field.
     #[must_use]
     pub fn start_at(
         mut self,
-        value: impl Into<Option<::chrono::DateTime<::chrono::Utc>>>,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
     ) -> Self {
-        self.start_at = value.into();
+        self.start_at = Some(value.into());
         self
     }
     /// Sets `Settings`: The `Settings` field.
     #[must_use]
-    pub fn settings(mut self, value: impl Into<Option<Settings>>) -> Self {
-        self.settings = value.into();
+    pub fn settings(mut self, value: impl Into<Settings>) -> Self {
+        self.settings = Some(value.into());
         self
     }
     /// Sets `Labels`: The `Labels` field.
     #[must_use]
     pub fn labels(
         mut self,
-        value: impl Into<Option<::std::collections::BTreeMap<String, String>>>,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.labels = value.into();
+        self.labels = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -100,7 +127,7 @@ impl CreateWidgetRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV3WidgetsByWidgetSidPartsByIndexResponse {
     /// The `index` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
 }
 
@@ -178,19 +205,39 @@ impl crate::runtime::ParamValue for ListWidgetColor {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListWidgetParams {
     /// The `PageSize` field.
-    #[serde(rename = "PageSize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PageSize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page_size: Option<i64>,
     /// The `Color` field.
     #[serde(rename = "Color")]
     pub color: ListWidgetColor,
     /// The `Tag` field.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tag",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tag: Option<Vec<String>>,
     /// Sent comma-joined.
-    #[serde(rename = "Ids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ids",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ids: Option<Vec<i64>>,
     /// A header parameter.
-    #[serde(rename = "X-Request-Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Request-Id",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_request_id: Option<String>,
 }
 
@@ -207,8 +254,8 @@ impl ListWidgetParams {
     }
     /// Sets `PageSize`: The `PageSize` field.
     #[must_use]
-    pub fn page_size(mut self, value: impl Into<Option<i64>>) -> Self {
-        self.page_size = value.into();
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
     /// Sets `Color`: The `Color` field.
@@ -219,20 +266,20 @@ impl ListWidgetParams {
     }
     /// Sets `Tag`: The `Tag` field.
     #[must_use]
-    pub fn tag(mut self, value: impl Into<Option<Vec<String>>>) -> Self {
-        self.tag = value.into();
+    pub fn tag(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tag = Some(value.into());
         self
     }
     /// Sets `Ids`: Sent comma-joined.
     #[must_use]
-    pub fn ids(mut self, value: impl Into<Option<Vec<i64>>>) -> Self {
-        self.ids = value.into();
+    pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.ids = Some(value.into());
         self
     }
     /// Sets `X-Request-Id`: A header parameter.
     #[must_use]
-    pub fn x_request_id(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_request_id = value.into();
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.x_request_id = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -259,7 +306,7 @@ pub struct ListWidgetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub widgets: Option<Vec<Widget>>,
     /// The `meta` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
 }
 
@@ -281,10 +328,10 @@ impl crate::runtime::Page for ListWidgetResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Meta {
     /// The `next_page_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub next_page_url: Option<String>,
     /// The `key` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
@@ -292,15 +339,20 @@ pub struct Meta {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplaceReportParams {
     /// The `DryRun` field.
-    #[serde(rename = "DryRun", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "DryRun",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dry_run: Option<bool>,
 }
 
 impl ReplaceReportParams {
     /// Sets `DryRun`: The `DryRun` field.
     #[must_use]
-    pub fn dry_run(mut self, value: impl Into<Option<bool>>) -> Self {
-        self.dry_run = value.into();
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -335,10 +387,10 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Settings {
     /// The `volume` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub volume: crate::runtime::Nullable<i64>,
     /// The `mode` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub mode: crate::runtime::Nullable<String>,
 }
 
@@ -367,13 +419,13 @@ impl crate::runtime::ParamValue for Settings {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateWidgetRequest {
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub name: crate::runtime::Nullable<String>,
     /// The `color` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub color: crate::runtime::Nullable<ListWidgetColor>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub settings: crate::runtime::Nullable<Settings>,
 }
 
@@ -408,12 +460,12 @@ impl UpdateWidgetRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Widget {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::WdSid>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `settings` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub settings: Option<Settings>,
 }

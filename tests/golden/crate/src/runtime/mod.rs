@@ -17,6 +17,7 @@ mod body;
 mod call;
 mod client;
 mod error;
+pub mod lenient;
 mod middleware;
 mod nullable;
 mod pagination;

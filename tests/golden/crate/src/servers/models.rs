@@ -2,13 +2,15 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// Pet
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetPetResponse {
     /// The `id` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -6,6 +6,8 @@
     reason = "variant names follow the values on the wire"
 )]
 
+use crate::runtime::lenient;
+
 /// CreateThingRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateThingRequest {
@@ -39,7 +41,7 @@ impl CreateThingRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deactivation {
     /// The `redirect_to` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
 }
 
@@ -47,12 +49,12 @@ pub struct Deactivation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// The `sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sid: Option<crate::ThSid>,
     /// Written beside the $ref, as Twilio's specs do.
     pub status: Option<ThingEnumStatus>,
     /// The `part` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub part: Option<ThingPart>,
 }
 
@@ -130,6 +132,6 @@ impl crate::runtime::ParamValue for ThingEnumStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingPart {
     /// The `name` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -2,11 +2,13 @@
 
 //! Models of the API's resources, request bodies and query parameters.
 
+use crate::runtime::lenient;
+
 /// The `AccountSid` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountSid {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -14,7 +16,7 @@ pub struct AccountSid {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -22,7 +24,7 @@ pub struct ApiError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AsMut2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -30,7 +32,7 @@ pub struct AsMut2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AsRef2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -38,7 +40,7 @@ pub struct AsRef2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attempts {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -46,7 +48,7 @@ pub struct Attempts {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseFor {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -54,7 +56,7 @@ pub struct BaseFor {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseUrl {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -62,7 +64,7 @@ pub struct BaseUrl {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseUrlFor {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -70,7 +72,7 @@ pub struct BaseUrlFor {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Body {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -78,7 +80,7 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -86,7 +88,7 @@ pub struct Box2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Builder {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -94,7 +96,7 @@ pub struct Builder {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -102,7 +104,7 @@ pub struct Call {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallBytes {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -110,7 +112,7 @@ pub struct CallBytes {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallEmpty {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -118,7 +120,7 @@ pub struct CallEmpty {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallPage {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -126,7 +128,7 @@ pub struct CallPage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallText {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -134,7 +136,7 @@ pub struct CallText {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -142,7 +144,7 @@ pub struct Client {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Client2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -150,7 +152,7 @@ pub struct Client2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClientBuilder {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -158,7 +160,7 @@ pub struct ClientBuilder {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Clone2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -166,7 +168,7 @@ pub struct Clone2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Clone3 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -174,7 +176,7 @@ pub struct Clone3 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloneFrom {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -182,7 +184,7 @@ pub struct CloneFrom {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Copy2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -190,24 +192,34 @@ pub struct Copy2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create0Params {
     /// The `ApiError` field.
-    #[serde(rename = "ApiError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ApiError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub api_error: Option<String>,
     /// The `X-ApiError` field.
-    #[serde(rename = "X-ApiError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-ApiError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_api_error: Option<String>,
 }
 
 impl Create0Params {
     /// Sets `ApiError`: The `ApiError` field.
     #[must_use]
-    pub fn api_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.api_error = value.into();
+    pub fn api_error(mut self, value: impl Into<String>) -> Self {
+        self.api_error = Some(value.into());
         self
     }
     /// Sets `X-ApiError`: The `X-ApiError` field.
     #[must_use]
-    pub fn x_api_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_api_error = value.into();
+    pub fn x_api_error(mut self, value: impl Into<String>) -> Self {
+        self.x_api_error = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -228,24 +240,34 @@ impl Create0Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create10Params {
     /// The `Default` field.
-    #[serde(rename = "Default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Default",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub default: Option<String>,
     /// The `X-Default` field.
-    #[serde(rename = "X-Default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Default",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_default: Option<String>,
 }
 
 impl Create10Params {
     /// Sets `Default`: The `Default` field.
     #[must_use]
-    pub fn set_default(mut self, value: impl Into<Option<String>>) -> Self {
-        self.default = value.into();
+    pub fn set_default(mut self, value: impl Into<String>) -> Self {
+        self.default = Some(value.into());
         self
     }
     /// Sets `X-Default`: The `X-Default` field.
     #[must_use]
-    pub fn x_default(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_default = value.into();
+    pub fn x_default(mut self, value: impl Into<String>) -> Self {
+        self.x_default = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -266,24 +288,34 @@ impl Create10Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create11Params {
     /// The `Drop` field.
-    #[serde(rename = "Drop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Drop",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub drop: Option<String>,
     /// The `X-Drop` field.
-    #[serde(rename = "X-Drop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Drop",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_drop: Option<String>,
 }
 
 impl Create11Params {
     /// Sets `Drop`: The `Drop` field.
     #[must_use]
-    pub fn drop(mut self, value: impl Into<Option<String>>) -> Self {
-        self.drop = value.into();
+    pub fn drop(mut self, value: impl Into<String>) -> Self {
+        self.drop = Some(value.into());
         self
     }
     /// Sets `X-Drop`: The `X-Drop` field.
     #[must_use]
-    pub fn x_drop(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_drop = value.into();
+    pub fn x_drop(mut self, value: impl Into<String>) -> Self {
+        self.x_drop = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -304,24 +336,34 @@ impl Create11Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create12Params {
     /// The `Eq` field.
-    #[serde(rename = "Eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub eq: Option<String>,
     /// The `X-Eq` field.
-    #[serde(rename = "X-Eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_eq: Option<String>,
 }
 
 impl Create12Params {
     /// Sets `Eq`: The `Eq` field.
     #[must_use]
-    pub fn set_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.eq = value.into();
+    pub fn set_eq(mut self, value: impl Into<String>) -> Self {
+        self.eq = Some(value.into());
         self
     }
     /// Sets `X-Eq`: The `X-Eq` field.
     #[must_use]
-    pub fn x_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_eq = value.into();
+    pub fn x_eq(mut self, value: impl Into<String>) -> Self {
+        self.x_eq = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -342,24 +384,34 @@ impl Create12Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create13Params {
     /// The `Error` field.
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Error",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub error: Option<String>,
     /// The `X-Error` field.
-    #[serde(rename = "X-Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Error",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_error: Option<String>,
 }
 
 impl Create13Params {
     /// Sets `Error`: The `Error` field.
     #[must_use]
-    pub fn error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.error = value.into();
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
         self
     }
     /// Sets `X-Error`: The `X-Error` field.
     #[must_use]
-    pub fn x_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_error = value.into();
+    pub fn x_error(mut self, value: impl Into<String>) -> Self {
+        self.x_error = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -380,24 +432,34 @@ impl Create13Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create14Params {
     /// The `Extend` field.
-    #[serde(rename = "Extend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Extend",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extend: Option<String>,
     /// The `X-Extend` field.
-    #[serde(rename = "X-Extend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Extend",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_extend: Option<String>,
 }
 
 impl Create14Params {
     /// Sets `Extend`: The `Extend` field.
     #[must_use]
-    pub fn extend(mut self, value: impl Into<Option<String>>) -> Self {
-        self.extend = value.into();
+    pub fn extend(mut self, value: impl Into<String>) -> Self {
+        self.extend = Some(value.into());
         self
     }
     /// Sets `X-Extend`: The `X-Extend` field.
     #[must_use]
-    pub fn x_extend(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_extend = value.into();
+    pub fn x_extend(mut self, value: impl Into<String>) -> Self {
+        self.x_extend = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -418,24 +480,34 @@ impl Create14Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create15Params {
     /// The `Fn` field.
-    #[serde(rename = "Fn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Fn",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#fn: Option<String>,
     /// The `X-Fn` field.
-    #[serde(rename = "X-Fn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Fn",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_fn: Option<String>,
 }
 
 impl Create15Params {
     /// Sets `Fn`: The `Fn` field.
     #[must_use]
-    pub fn r#fn(mut self, value: impl Into<Option<String>>) -> Self {
-        self.r#fn = value.into();
+    pub fn r#fn(mut self, value: impl Into<String>) -> Self {
+        self.r#fn = Some(value.into());
         self
     }
     /// Sets `X-Fn`: The `X-Fn` field.
     #[must_use]
-    pub fn x_fn(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_fn = value.into();
+    pub fn x_fn(mut self, value: impl Into<String>) -> Self {
+        self.x_fn = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -456,24 +528,34 @@ impl Create15Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create16Params {
     /// The `FnMut` field.
-    #[serde(rename = "FnMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FnMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fn_mut: Option<String>,
     /// The `X-FnMut` field.
-    #[serde(rename = "X-FnMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-FnMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_fn_mut: Option<String>,
 }
 
 impl Create16Params {
     /// Sets `FnMut`: The `FnMut` field.
     #[must_use]
-    pub fn fn_mut(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fn_mut = value.into();
+    pub fn fn_mut(mut self, value: impl Into<String>) -> Self {
+        self.fn_mut = Some(value.into());
         self
     }
     /// Sets `X-FnMut`: The `X-FnMut` field.
     #[must_use]
-    pub fn x_fn_mut(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_fn_mut = value.into();
+    pub fn x_fn_mut(mut self, value: impl Into<String>) -> Self {
+        self.x_fn_mut = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -494,24 +576,34 @@ impl Create16Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create17Params {
     /// The `FnOnce` field.
-    #[serde(rename = "FnOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FnOnce",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub fn_once: Option<String>,
     /// The `X-FnOnce` field.
-    #[serde(rename = "X-FnOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-FnOnce",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_fn_once: Option<String>,
 }
 
 impl Create17Params {
     /// Sets `FnOnce`: The `FnOnce` field.
     #[must_use]
-    pub fn fn_once(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fn_once = value.into();
+    pub fn fn_once(mut self, value: impl Into<String>) -> Self {
+        self.fn_once = Some(value.into());
         self
     }
     /// Sets `X-FnOnce`: The `X-FnOnce` field.
     #[must_use]
-    pub fn x_fn_once(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_fn_once = value.into();
+    pub fn x_fn_once(mut self, value: impl Into<String>) -> Self {
+        self.x_fn_once = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -532,24 +624,34 @@ impl Create17Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create18Params {
     /// The `From` field.
-    #[serde(rename = "From", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "From",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from: Option<String>,
     /// The `X-From` field.
-    #[serde(rename = "X-From", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-From",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_from: Option<String>,
 }
 
 impl Create18Params {
     /// Sets `From`: The `From` field.
     #[must_use]
-    pub fn from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.from = value.into();
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
         self
     }
     /// Sets `X-From`: The `X-From` field.
     #[must_use]
-    pub fn x_from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_from = value.into();
+    pub fn x_from(mut self, value: impl Into<String>) -> Self {
+        self.x_from = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -570,24 +672,34 @@ impl Create18Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create19Params {
     /// The `FromIterator` field.
-    #[serde(rename = "FromIterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "FromIterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub from_iterator: Option<String>,
     /// The `X-FromIterator` field.
-    #[serde(rename = "X-FromIterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-FromIterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_from_iterator: Option<String>,
 }
 
 impl Create19Params {
     /// Sets `FromIterator`: The `FromIterator` field.
     #[must_use]
-    pub fn from_iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.from_iterator = value.into();
+    pub fn from_iterator(mut self, value: impl Into<String>) -> Self {
+        self.from_iterator = Some(value.into());
         self
     }
     /// Sets `X-FromIterator`: The `X-FromIterator` field.
     #[must_use]
-    pub fn x_from_iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_from_iterator = value.into();
+    pub fn x_from_iterator(mut self, value: impl Into<String>) -> Self {
+        self.x_from_iterator = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -608,24 +720,34 @@ impl Create19Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create1Params {
     /// The `AsMut` field.
-    #[serde(rename = "AsMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AsMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub as_mut: Option<String>,
     /// The `X-AsMut` field.
-    #[serde(rename = "X-AsMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-AsMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_as_mut: Option<String>,
 }
 
 impl Create1Params {
     /// Sets `AsMut`: The `AsMut` field.
     #[must_use]
-    pub fn as_mut(mut self, value: impl Into<Option<String>>) -> Self {
-        self.as_mut = value.into();
+    pub fn as_mut(mut self, value: impl Into<String>) -> Self {
+        self.as_mut = Some(value.into());
         self
     }
     /// Sets `X-AsMut`: The `X-AsMut` field.
     #[must_use]
-    pub fn x_as_mut(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_as_mut = value.into();
+    pub fn x_as_mut(mut self, value: impl Into<String>) -> Self {
+        self.x_as_mut = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -646,24 +768,34 @@ impl Create1Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create20Params {
     /// The `Into` field.
-    #[serde(rename = "Into", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Into",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub into: Option<String>,
     /// The `X-Into` field.
-    #[serde(rename = "X-Into", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Into",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_into: Option<String>,
 }
 
 impl Create20Params {
     /// Sets `Into`: The `Into` field.
     #[must_use]
-    pub fn into(mut self, value: impl Into<Option<String>>) -> Self {
-        self.into = value.into();
+    pub fn into(mut self, value: impl Into<String>) -> Self {
+        self.into = Some(value.into());
         self
     }
     /// Sets `X-Into`: The `X-Into` field.
     #[must_use]
-    pub fn x_into(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_into = value.into();
+    pub fn x_into(mut self, value: impl Into<String>) -> Self {
+        self.x_into = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -684,24 +816,34 @@ impl Create20Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create21Params {
     /// The `IntoIterator` field.
-    #[serde(rename = "IntoIterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "IntoIterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub into_iterator: Option<String>,
     /// The `X-IntoIterator` field.
-    #[serde(rename = "X-IntoIterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-IntoIterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_into_iterator: Option<String>,
 }
 
 impl Create21Params {
     /// Sets `IntoIterator`: The `IntoIterator` field.
     #[must_use]
-    pub fn into_iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.into_iterator = value.into();
+    pub fn into_iterator(mut self, value: impl Into<String>) -> Self {
+        self.into_iterator = Some(value.into());
         self
     }
     /// Sets `X-IntoIterator`: The `X-IntoIterator` field.
     #[must_use]
-    pub fn x_into_iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_into_iterator = value.into();
+    pub fn x_into_iterator(mut self, value: impl Into<String>) -> Self {
+        self.x_into_iterator = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -722,24 +864,34 @@ impl Create21Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create22Params {
     /// The `Iterator` field.
-    #[serde(rename = "Iterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Iterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub iterator: Option<String>,
     /// The `X-Iterator` field.
-    #[serde(rename = "X-Iterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Iterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_iterator: Option<String>,
 }
 
 impl Create22Params {
     /// Sets `Iterator`: The `Iterator` field.
     #[must_use]
-    pub fn iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.iterator = value.into();
+    pub fn iterator(mut self, value: impl Into<String>) -> Self {
+        self.iterator = Some(value.into());
         self
     }
     /// Sets `X-Iterator`: The `X-Iterator` field.
     #[must_use]
-    pub fn x_iterator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_iterator = value.into();
+    pub fn x_iterator(mut self, value: impl Into<String>) -> Self {
+        self.x_iterator = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -760,24 +912,34 @@ impl Create22Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create23Params {
     /// The `Nullable` field.
-    #[serde(rename = "Nullable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Nullable",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub nullable: Option<String>,
     /// The `X-Nullable` field.
-    #[serde(rename = "X-Nullable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Nullable",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_nullable: Option<String>,
 }
 
 impl Create23Params {
     /// Sets `Nullable`: The `Nullable` field.
     #[must_use]
-    pub fn nullable(mut self, value: impl Into<Option<String>>) -> Self {
-        self.nullable = value.into();
+    pub fn nullable(mut self, value: impl Into<String>) -> Self {
+        self.nullable = Some(value.into());
         self
     }
     /// Sets `X-Nullable`: The `X-Nullable` field.
     #[must_use]
-    pub fn x_nullable(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_nullable = value.into();
+    pub fn x_nullable(mut self, value: impl Into<String>) -> Self {
+        self.x_nullable = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -798,24 +960,34 @@ impl Create23Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create24Params {
     /// The `Option` field.
-    #[serde(rename = "Option", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Option",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub option: Option<String>,
     /// The `X-Option` field.
-    #[serde(rename = "X-Option", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Option",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_option: Option<String>,
 }
 
 impl Create24Params {
     /// Sets `Option`: The `Option` field.
     #[must_use]
-    pub fn option(mut self, value: impl Into<Option<String>>) -> Self {
-        self.option = value.into();
+    pub fn option(mut self, value: impl Into<String>) -> Self {
+        self.option = Some(value.into());
         self
     }
     /// Sets `X-Option`: The `X-Option` field.
     #[must_use]
-    pub fn x_option(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_option = value.into();
+    pub fn x_option(mut self, value: impl Into<String>) -> Self {
+        self.x_option = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -836,24 +1008,34 @@ impl Create24Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create25Params {
     /// The `Ord` field.
-    #[serde(rename = "Ord", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Ord",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ord: Option<String>,
     /// The `X-Ord` field.
-    #[serde(rename = "X-Ord", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Ord",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_ord: Option<String>,
 }
 
 impl Create25Params {
     /// Sets `Ord`: The `Ord` field.
     #[must_use]
-    pub fn ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.ord = value.into();
+    pub fn ord(mut self, value: impl Into<String>) -> Self {
+        self.ord = Some(value.into());
         self
     }
     /// Sets `X-Ord`: The `X-Ord` field.
     #[must_use]
-    pub fn x_ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_ord = value.into();
+    pub fn x_ord(mut self, value: impl Into<String>) -> Self {
+        self.x_ord = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -874,24 +1056,34 @@ impl Create25Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create26Params {
     /// The `Page` field.
-    #[serde(rename = "Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub page: Option<String>,
     /// The `X-Page` field.
-    #[serde(rename = "X-Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_page: Option<String>,
 }
 
 impl Create26Params {
     /// Sets `Page`: The `Page` field.
     #[must_use]
-    pub fn page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.page = value.into();
+    pub fn page(mut self, value: impl Into<String>) -> Self {
+        self.page = Some(value.into());
         self
     }
     /// Sets `X-Page`: The `X-Page` field.
     #[must_use]
-    pub fn x_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_page = value.into();
+    pub fn x_page(mut self, value: impl Into<String>) -> Self {
+        self.x_page = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -912,24 +1104,34 @@ impl Create26Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create27Params {
     /// The `Pages` field.
-    #[serde(rename = "Pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Pages",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pages: Option<String>,
     /// The `X-Pages` field.
-    #[serde(rename = "X-Pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Pages",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_pages: Option<String>,
 }
 
 impl Create27Params {
     /// Sets `Pages`: The `Pages` field.
     #[must_use]
-    pub fn pages(mut self, value: impl Into<Option<String>>) -> Self {
-        self.pages = value.into();
+    pub fn pages(mut self, value: impl Into<String>) -> Self {
+        self.pages = Some(value.into());
         self
     }
     /// Sets `X-Pages`: The `X-Pages` field.
     #[must_use]
-    pub fn x_pages(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_pages = value.into();
+    pub fn x_pages(mut self, value: impl Into<String>) -> Self {
+        self.x_pages = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -950,24 +1152,34 @@ impl Create27Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create28Params {
     /// The `PartialEq` field.
-    #[serde(rename = "PartialEq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PartialEq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_eq: Option<String>,
     /// The `X-PartialEq` field.
-    #[serde(rename = "X-PartialEq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-PartialEq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_partial_eq: Option<String>,
 }
 
 impl Create28Params {
     /// Sets `PartialEq`: The `PartialEq` field.
     #[must_use]
-    pub fn partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.partial_eq = value.into();
+    pub fn partial_eq(mut self, value: impl Into<String>) -> Self {
+        self.partial_eq = Some(value.into());
         self
     }
     /// Sets `X-PartialEq`: The `X-PartialEq` field.
     #[must_use]
-    pub fn x_partial_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_partial_eq = value.into();
+    pub fn x_partial_eq(mut self, value: impl Into<String>) -> Self {
+        self.x_partial_eq = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -988,24 +1200,34 @@ impl Create28Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create29Params {
     /// The `PartialOrd` field.
-    #[serde(rename = "PartialOrd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "PartialOrd",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub partial_ord: Option<String>,
     /// The `X-PartialOrd` field.
-    #[serde(rename = "X-PartialOrd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-PartialOrd",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_partial_ord: Option<String>,
 }
 
 impl Create29Params {
     /// Sets `PartialOrd`: The `PartialOrd` field.
     #[must_use]
-    pub fn partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.partial_ord = value.into();
+    pub fn partial_ord(mut self, value: impl Into<String>) -> Self {
+        self.partial_ord = Some(value.into());
         self
     }
     /// Sets `X-PartialOrd`: The `X-PartialOrd` field.
     #[must_use]
-    pub fn x_partial_ord(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_partial_ord = value.into();
+    pub fn x_partial_ord(mut self, value: impl Into<String>) -> Self {
+        self.x_partial_ord = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1026,24 +1248,34 @@ impl Create29Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create2Params {
     /// The `AsRef` field.
-    #[serde(rename = "AsRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AsRef",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub as_ref: Option<String>,
     /// The `X-AsRef` field.
-    #[serde(rename = "X-AsRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-AsRef",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_as_ref: Option<String>,
 }
 
 impl Create2Params {
     /// Sets `AsRef`: The `AsRef` field.
     #[must_use]
-    pub fn as_ref(mut self, value: impl Into<Option<String>>) -> Self {
-        self.as_ref = value.into();
+    pub fn as_ref(mut self, value: impl Into<String>) -> Self {
+        self.as_ref = Some(value.into());
         self
     }
     /// Sets `X-AsRef`: The `X-AsRef` field.
     #[must_use]
-    pub fn x_as_ref(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_as_ref = value.into();
+    pub fn x_as_ref(mut self, value: impl Into<String>) -> Self {
+        self.x_as_ref = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1067,6 +1299,7 @@ pub struct Create30Params {
     #[serde(
         rename = "RequestValidator",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub request_validator: Option<String>,
@@ -1074,6 +1307,7 @@ pub struct Create30Params {
     #[serde(
         rename = "X-RequestValidator",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub x_request_validator: Option<String>,
@@ -1082,14 +1316,14 @@ pub struct Create30Params {
 impl Create30Params {
     /// Sets `RequestValidator`: The `RequestValidator` field.
     #[must_use]
-    pub fn request_validator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.request_validator = value.into();
+    pub fn request_validator(mut self, value: impl Into<String>) -> Self {
+        self.request_validator = Some(value.into());
         self
     }
     /// Sets `X-RequestValidator`: The `X-RequestValidator` field.
     #[must_use]
-    pub fn x_request_validator(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_request_validator = value.into();
+    pub fn x_request_validator(mut self, value: impl Into<String>) -> Self {
+        self.x_request_validator = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1110,24 +1344,34 @@ impl Create30Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create31Params {
     /// The `Result` field.
-    #[serde(rename = "Result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Result",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result: Option<String>,
     /// The `X-Result` field.
-    #[serde(rename = "X-Result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Result",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_result: Option<String>,
 }
 
 impl Create31Params {
     /// Sets `Result`: The `Result` field.
     #[must_use]
-    pub fn result(mut self, value: impl Into<Option<String>>) -> Self {
-        self.result = value.into();
+    pub fn result(mut self, value: impl Into<String>) -> Self {
+        self.result = Some(value.into());
         self
     }
     /// Sets `X-Result`: The `X-Result` field.
     #[must_use]
-    pub fn x_result(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_result = value.into();
+    pub fn x_result(mut self, value: impl Into<String>) -> Self {
+        self.x_result = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1148,24 +1392,34 @@ impl Create31Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create32Params {
     /// The `RetryPolicy` field.
-    #[serde(rename = "RetryPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RetryPolicy",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub retry_policy: Option<String>,
     /// The `X-RetryPolicy` field.
-    #[serde(rename = "X-RetryPolicy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-RetryPolicy",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_retry_policy: Option<String>,
 }
 
 impl Create32Params {
     /// Sets `RetryPolicy`: The `RetryPolicy` field.
     #[must_use]
-    pub fn retry_policy(mut self, value: impl Into<Option<String>>) -> Self {
-        self.retry_policy = value.into();
+    pub fn retry_policy(mut self, value: impl Into<String>) -> Self {
+        self.retry_policy = Some(value.into());
         self
     }
     /// Sets `X-RetryPolicy`: The `X-RetryPolicy` field.
     #[must_use]
-    pub fn x_retry_policy(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_retry_policy = value.into();
+    pub fn x_retry_policy(mut self, value: impl Into<String>) -> Self {
+        self.x_retry_policy = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1186,24 +1440,34 @@ impl Create32Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create33Params {
     /// The `SERVER` field.
-    #[serde(rename = "SERVER", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SERVER",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub server: Option<String>,
     /// The `X-SERVER` field.
-    #[serde(rename = "X-SERVER", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-SERVER",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_server: Option<String>,
 }
 
 impl Create33Params {
     /// Sets `SERVER`: The `SERVER` field.
     #[must_use]
-    pub fn server(mut self, value: impl Into<Option<String>>) -> Self {
-        self.server = value.into();
+    pub fn server(mut self, value: impl Into<String>) -> Self {
+        self.server = Some(value.into());
         self
     }
     /// Sets `X-SERVER`: The `X-SERVER` field.
     #[must_use]
-    pub fn x_server(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_server = value.into();
+    pub fn x_server(mut self, value: impl Into<String>) -> Self {
+        self.x_server = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1224,24 +1488,34 @@ impl Create33Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create34Params {
     /// The `Send` field.
-    #[serde(rename = "Send", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub send: Option<String>,
     /// The `X-Send` field.
-    #[serde(rename = "X-Send", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send: Option<String>,
 }
 
 impl Create34Params {
     /// Sets `Send`: The `Send` field.
     #[must_use]
-    pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send = value.into();
+    pub fn send(mut self, value: impl Into<String>) -> Self {
+        self.send = Some(value.into());
         self
     }
     /// Sets `X-Send`: The `X-Send` field.
     #[must_use]
-    pub fn x_send(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send = value.into();
+    pub fn x_send(mut self, value: impl Into<String>) -> Self {
+        self.x_send = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1262,24 +1536,34 @@ impl Create34Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create35Params {
     /// The `Sid` field.
-    #[serde(rename = "Sid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sid",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sid: Option<String>,
     /// The `X-Sid` field.
-    #[serde(rename = "X-Sid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Sid",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_sid: Option<String>,
 }
 
 impl Create35Params {
     /// Sets `Sid`: The `Sid` field.
     #[must_use]
-    pub fn sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sid = value.into();
+    pub fn sid(mut self, value: impl Into<String>) -> Self {
+        self.sid = Some(value.into());
         self
     }
     /// Sets `X-Sid`: The `X-Sid` field.
     #[must_use]
-    pub fn x_sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sid = value.into();
+    pub fn x_sid(mut self, value: impl Into<String>) -> Self {
+        self.x_sid = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1300,24 +1584,34 @@ impl Create35Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create36Params {
     /// The `SidError` field.
-    #[serde(rename = "SidError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "SidError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sid_error: Option<String>,
     /// The `X-SidError` field.
-    #[serde(rename = "X-SidError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-SidError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_sid_error: Option<String>,
 }
 
 impl Create36Params {
     /// Sets `SidError`: The `SidError` field.
     #[must_use]
-    pub fn sid_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sid_error = value.into();
+    pub fn sid_error(mut self, value: impl Into<String>) -> Self {
+        self.sid_error = Some(value.into());
         self
     }
     /// Sets `X-SidError`: The `X-SidError` field.
     #[must_use]
-    pub fn x_sid_error(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sid_error = value.into();
+    pub fn x_sid_error(mut self, value: impl Into<String>) -> Self {
+        self.x_sid_error = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1338,24 +1632,34 @@ impl Create36Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create37Params {
     /// The `Sized` field.
-    #[serde(rename = "Sized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sized",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sized: Option<String>,
     /// The `X-Sized` field.
-    #[serde(rename = "X-Sized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Sized",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_sized: Option<String>,
 }
 
 impl Create37Params {
     /// Sets `Sized`: The `Sized` field.
     #[must_use]
-    pub fn sized(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sized = value.into();
+    pub fn sized(mut self, value: impl Into<String>) -> Self {
+        self.sized = Some(value.into());
         self
     }
     /// Sets `X-Sized`: The `X-Sized` field.
     #[must_use]
-    pub fn x_sized(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sized = value.into();
+    pub fn x_sized(mut self, value: impl Into<String>) -> Self {
+        self.x_sized = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1376,24 +1680,34 @@ impl Create37Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create38Params {
     /// The `String` field.
-    #[serde(rename = "String", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "String",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub string: Option<String>,
     /// The `X-String` field.
-    #[serde(rename = "X-String", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-String",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_string: Option<String>,
 }
 
 impl Create38Params {
     /// Sets `String`: The `String` field.
     #[must_use]
-    pub fn string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.string = value.into();
+    pub fn string(mut self, value: impl Into<String>) -> Self {
+        self.string = Some(value.into());
         self
     }
     /// Sets `X-String`: The `X-String` field.
     #[must_use]
-    pub fn x_string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_string = value.into();
+    pub fn x_string(mut self, value: impl Into<String>) -> Self {
+        self.x_string = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1414,24 +1728,34 @@ impl Create38Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create39Params {
     /// The `Sync` field.
-    #[serde(rename = "Sync", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Sync",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub sync: Option<String>,
     /// The `X-Sync` field.
-    #[serde(rename = "X-Sync", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Sync",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_sync: Option<String>,
 }
 
 impl Create39Params {
     /// Sets `Sync`: The `Sync` field.
     #[must_use]
-    pub fn sync(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sync = value.into();
+    pub fn sync(mut self, value: impl Into<String>) -> Self {
+        self.sync = Some(value.into());
         self
     }
     /// Sets `X-Sync`: The `X-Sync` field.
     #[must_use]
-    pub fn x_sync(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sync = value.into();
+    pub fn x_sync(mut self, value: impl Into<String>) -> Self {
+        self.x_sync = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1452,24 +1776,34 @@ impl Create39Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create3Params {
     /// The `Box` field.
-    #[serde(rename = "Box", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Box",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub r#box: Option<String>,
     /// The `X-Box` field.
-    #[serde(rename = "X-Box", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Box",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_box: Option<String>,
 }
 
 impl Create3Params {
     /// Sets `Box`: The `Box` field.
     #[must_use]
-    pub fn r#box(mut self, value: impl Into<Option<String>>) -> Self {
-        self.r#box = value.into();
+    pub fn r#box(mut self, value: impl Into<String>) -> Self {
+        self.r#box = Some(value.into());
         self
     }
     /// Sets `X-Box`: The `X-Box` field.
     #[must_use]
-    pub fn x_box(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_box = value.into();
+    pub fn x_box(mut self, value: impl Into<String>) -> Self {
+        self.x_box = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1490,24 +1824,34 @@ impl Create3Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create40Params {
     /// The `ToOwned` field.
-    #[serde(rename = "ToOwned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ToOwned",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to_owned: Option<String>,
     /// The `X-ToOwned` field.
-    #[serde(rename = "X-ToOwned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-ToOwned",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_to_owned: Option<String>,
 }
 
 impl Create40Params {
     /// Sets `ToOwned`: The `ToOwned` field.
     #[must_use]
-    pub fn to_owned(mut self, value: impl Into<Option<String>>) -> Self {
-        self.to_owned = value.into();
+    pub fn to_owned(mut self, value: impl Into<String>) -> Self {
+        self.to_owned = Some(value.into());
         self
     }
     /// Sets `X-ToOwned`: The `X-ToOwned` field.
     #[must_use]
-    pub fn x_to_owned(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_to_owned = value.into();
+    pub fn x_to_owned(mut self, value: impl Into<String>) -> Self {
+        self.x_to_owned = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1528,24 +1872,34 @@ impl Create40Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create41Params {
     /// The `ToString` field.
-    #[serde(rename = "ToString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ToString",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to_string: Option<String>,
     /// The `X-ToString` field.
-    #[serde(rename = "X-ToString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-ToString",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_to_string: Option<String>,
 }
 
 impl Create41Params {
     /// Sets `ToString`: The `ToString` field.
     #[must_use]
-    pub fn to_string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.to_string = value.into();
+    pub fn to_string(mut self, value: impl Into<String>) -> Self {
+        self.to_string = Some(value.into());
         self
     }
     /// Sets `X-ToString`: The `X-ToString` field.
     #[must_use]
-    pub fn x_to_string(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_to_string = value.into();
+    pub fn x_to_string(mut self, value: impl Into<String>) -> Self {
+        self.x_to_string = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1566,24 +1920,34 @@ impl Create41Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create42Params {
     /// The `TryFrom` field.
-    #[serde(rename = "TryFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TryFrom",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub try_from: Option<String>,
     /// The `X-TryFrom` field.
-    #[serde(rename = "X-TryFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-TryFrom",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_try_from: Option<String>,
 }
 
 impl Create42Params {
     /// Sets `TryFrom`: The `TryFrom` field.
     #[must_use]
-    pub fn try_from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.try_from = value.into();
+    pub fn try_from(mut self, value: impl Into<String>) -> Self {
+        self.try_from = Some(value.into());
         self
     }
     /// Sets `X-TryFrom`: The `X-TryFrom` field.
     #[must_use]
-    pub fn x_try_from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_try_from = value.into();
+    pub fn x_try_from(mut self, value: impl Into<String>) -> Self {
+        self.x_try_from = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1604,24 +1968,34 @@ impl Create42Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create43Params {
     /// The `TryInto` field.
-    #[serde(rename = "TryInto", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TryInto",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub try_into: Option<String>,
     /// The `X-TryInto` field.
-    #[serde(rename = "X-TryInto", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-TryInto",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_try_into: Option<String>,
 }
 
 impl Create43Params {
     /// Sets `TryInto`: The `TryInto` field.
     #[must_use]
-    pub fn try_into(mut self, value: impl Into<Option<String>>) -> Self {
-        self.try_into = value.into();
+    pub fn try_into(mut self, value: impl Into<String>) -> Self {
+        self.try_into = Some(value.into());
         self
     }
     /// Sets `X-TryInto`: The `X-TryInto` field.
     #[must_use]
-    pub fn x_try_into(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_try_into = value.into();
+    pub fn x_try_into(mut self, value: impl Into<String>) -> Self {
+        self.x_try_into = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1642,24 +2016,34 @@ impl Create43Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create44Params {
     /// The `Unknown` field.
-    #[serde(rename = "Unknown", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Unknown",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unknown: Option<String>,
     /// The `X-Unknown` field.
-    #[serde(rename = "X-Unknown", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Unknown",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_unknown: Option<String>,
 }
 
 impl Create44Params {
     /// Sets `Unknown`: The `Unknown` field.
     #[must_use]
-    pub fn unknown(mut self, value: impl Into<Option<String>>) -> Self {
-        self.unknown = value.into();
+    pub fn unknown(mut self, value: impl Into<String>) -> Self {
+        self.unknown = Some(value.into());
         self
     }
     /// Sets `X-Unknown`: The `X-Unknown` field.
     #[must_use]
-    pub fn x_unknown(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_unknown = value.into();
+    pub fn x_unknown(mut self, value: impl Into<String>) -> Self {
+        self.x_unknown = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1680,24 +2064,34 @@ impl Create44Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create45Params {
     /// The `Unpin` field.
-    #[serde(rename = "Unpin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Unpin",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub unpin: Option<String>,
     /// The `X-Unpin` field.
-    #[serde(rename = "X-Unpin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Unpin",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_unpin: Option<String>,
 }
 
 impl Create45Params {
     /// Sets `Unpin`: The `Unpin` field.
     #[must_use]
-    pub fn unpin(mut self, value: impl Into<Option<String>>) -> Self {
-        self.unpin = value.into();
+    pub fn unpin(mut self, value: impl Into<String>) -> Self {
+        self.unpin = Some(value.into());
         self
     }
     /// Sets `X-Unpin`: The `X-Unpin` field.
     #[must_use]
-    pub fn x_unpin(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_unpin = value.into();
+    pub fn x_unpin(mut self, value: impl Into<String>) -> Self {
+        self.x_unpin = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1718,24 +2112,34 @@ impl Create45Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create46Params {
     /// The `Vec` field.
-    #[serde(rename = "Vec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Vec",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub vec: Option<String>,
     /// The `X-Vec` field.
-    #[serde(rename = "X-Vec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Vec",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_vec: Option<String>,
 }
 
 impl Create46Params {
     /// Sets `Vec`: The `Vec` field.
     #[must_use]
-    pub fn vec(mut self, value: impl Into<Option<String>>) -> Self {
-        self.vec = value.into();
+    pub fn vec(mut self, value: impl Into<String>) -> Self {
+        self.vec = Some(value.into());
         self
     }
     /// Sets `X-Vec`: The `X-Vec` field.
     #[must_use]
-    pub fn x_vec(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_vec = value.into();
+    pub fn x_vec(mut self, value: impl Into<String>) -> Self {
+        self.x_vec = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1756,24 +2160,29 @@ impl Create46Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create47Params {
     /// The `account_sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<String>,
     /// The `X-account_sid` field.
-    #[serde(rename = "X-account_sid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-account_sid",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_account_sid: Option<String>,
 }
 
 impl Create47Params {
     /// Sets `account_sid`: The `account_sid` field.
     #[must_use]
-    pub fn account_sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.account_sid = value.into();
+    pub fn account_sid(mut self, value: impl Into<String>) -> Self {
+        self.account_sid = Some(value.into());
         self
     }
     /// Sets `X-account_sid`: The `X-account_sid` field.
     #[must_use]
-    pub fn x_account_sid(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_account_sid = value.into();
+    pub fn x_account_sid(mut self, value: impl Into<String>) -> Self {
+        self.x_account_sid = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1794,24 +2203,29 @@ impl Create47Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create48Params {
     /// The `attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub attempts: Option<String>,
     /// The `X-attempts` field.
-    #[serde(rename = "X-attempts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-attempts",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_attempts: Option<String>,
 }
 
 impl Create48Params {
     /// Sets `attempts`: The `attempts` field.
     #[must_use]
-    pub fn attempts(mut self, value: impl Into<Option<String>>) -> Self {
-        self.attempts = value.into();
+    pub fn attempts(mut self, value: impl Into<String>) -> Self {
+        self.attempts = Some(value.into());
         self
     }
     /// Sets `X-attempts`: The `X-attempts` field.
     #[must_use]
-    pub fn x_attempts(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_attempts = value.into();
+    pub fn x_attempts(mut self, value: impl Into<String>) -> Self {
+        self.x_attempts = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1832,24 +2246,29 @@ impl Create48Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create49Params {
     /// The `base_for` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub base_for: Option<String>,
     /// The `X-base_for` field.
-    #[serde(rename = "X-base_for", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-base_for",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_base_for: Option<String>,
 }
 
 impl Create49Params {
     /// Sets `base_for`: The `base_for` field.
     #[must_use]
-    pub fn base_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.base_for = value.into();
+    pub fn base_for(mut self, value: impl Into<String>) -> Self {
+        self.base_for = Some(value.into());
         self
     }
     /// Sets `X-base_for`: The `X-base_for` field.
     #[must_use]
-    pub fn x_base_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_base_for = value.into();
+    pub fn x_base_for(mut self, value: impl Into<String>) -> Self {
+        self.x_base_for = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1870,24 +2289,34 @@ impl Create49Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create4Params {
     /// The `Client` field.
-    #[serde(rename = "Client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client: Option<String>,
     /// The `X-Client` field.
-    #[serde(rename = "X-Client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_client: Option<String>,
 }
 
 impl Create4Params {
     /// Sets `Client`: The `Client` field.
     #[must_use]
-    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
-        self.client = value.into();
+    pub fn client(mut self, value: impl Into<String>) -> Self {
+        self.client = Some(value.into());
         self
     }
     /// Sets `X-Client`: The `X-Client` field.
     #[must_use]
-    pub fn x_client(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_client = value.into();
+    pub fn x_client(mut self, value: impl Into<String>) -> Self {
+        self.x_client = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1908,24 +2337,29 @@ impl Create4Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create50Params {
     /// The `base_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
     /// The `X-base_url` field.
-    #[serde(rename = "X-base_url", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-base_url",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_base_url: Option<String>,
 }
 
 impl Create50Params {
     /// Sets `base_url`: The `base_url` field.
     #[must_use]
-    pub fn base_url(mut self, value: impl Into<Option<String>>) -> Self {
-        self.base_url = value.into();
+    pub fn base_url(mut self, value: impl Into<String>) -> Self {
+        self.base_url = Some(value.into());
         self
     }
     /// Sets `X-base_url`: The `X-base_url` field.
     #[must_use]
-    pub fn x_base_url(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_base_url = value.into();
+    pub fn x_base_url(mut self, value: impl Into<String>) -> Self {
+        self.x_base_url = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1946,24 +2380,29 @@ impl Create50Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create51Params {
     /// The `base_url_for` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
     /// The `X-base_url_for` field.
-    #[serde(rename = "X-base_url_for", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-base_url_for",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_base_url_for: Option<String>,
 }
 
 impl Create51Params {
     /// Sets `base_url_for`: The `base_url_for` field.
     #[must_use]
-    pub fn base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.base_url_for = value.into();
+    pub fn base_url_for(mut self, value: impl Into<String>) -> Self {
+        self.base_url_for = Some(value.into());
         self
     }
     /// Sets `X-base_url_for`: The `X-base_url_for` field.
     #[must_use]
-    pub fn x_base_url_for(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_base_url_for = value.into();
+    pub fn x_base_url_for(mut self, value: impl Into<String>) -> Self {
+        self.x_base_url_for = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -1984,24 +2423,29 @@ impl Create51Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create52Params {
     /// The `body` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The `X-body` field.
-    #[serde(rename = "X-body", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-body",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_body: Option<String>,
 }
 
 impl Create52Params {
     /// Sets `body`: The `body` field.
     #[must_use]
-    pub fn body(mut self, value: impl Into<Option<String>>) -> Self {
-        self.body = value.into();
+    pub fn body(mut self, value: impl Into<String>) -> Self {
+        self.body = Some(value.into());
         self
     }
     /// Sets `X-body`: The `X-body` field.
     #[must_use]
-    pub fn x_body(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_body = value.into();
+    pub fn x_body(mut self, value: impl Into<String>) -> Self {
+        self.x_body = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2022,24 +2466,29 @@ impl Create52Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create53Params {
     /// The `builder` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
     /// The `X-builder` field.
-    #[serde(rename = "X-builder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-builder",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_builder: Option<String>,
 }
 
 impl Create53Params {
     /// Sets `builder`: The `builder` field.
     #[must_use]
-    pub fn builder(mut self, value: impl Into<Option<String>>) -> Self {
-        self.builder = value.into();
+    pub fn builder(mut self, value: impl Into<String>) -> Self {
+        self.builder = Some(value.into());
         self
     }
     /// Sets `X-builder`: The `X-builder` field.
     #[must_use]
-    pub fn x_builder(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_builder = value.into();
+    pub fn x_builder(mut self, value: impl Into<String>) -> Self {
+        self.x_builder = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2060,24 +2509,29 @@ impl Create53Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create54Params {
     /// The `call` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call: Option<String>,
     /// The `X-call` field.
-    #[serde(rename = "X-call", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-call",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_call: Option<String>,
 }
 
 impl Create54Params {
     /// Sets `call`: The `call` field.
     #[must_use]
-    pub fn call(mut self, value: impl Into<Option<String>>) -> Self {
-        self.call = value.into();
+    pub fn call(mut self, value: impl Into<String>) -> Self {
+        self.call = Some(value.into());
         self
     }
     /// Sets `X-call`: The `X-call` field.
     #[must_use]
-    pub fn x_call(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_call = value.into();
+    pub fn x_call(mut self, value: impl Into<String>) -> Self {
+        self.x_call = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2098,24 +2552,29 @@ impl Create54Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create55Params {
     /// The `call_bytes` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_bytes: Option<String>,
     /// The `X-call_bytes` field.
-    #[serde(rename = "X-call_bytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-call_bytes",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_call_bytes: Option<String>,
 }
 
 impl Create55Params {
     /// Sets `call_bytes`: The `call_bytes` field.
     #[must_use]
-    pub fn call_bytes(mut self, value: impl Into<Option<String>>) -> Self {
-        self.call_bytes = value.into();
+    pub fn call_bytes(mut self, value: impl Into<String>) -> Self {
+        self.call_bytes = Some(value.into());
         self
     }
     /// Sets `X-call_bytes`: The `X-call_bytes` field.
     #[must_use]
-    pub fn x_call_bytes(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_call_bytes = value.into();
+    pub fn x_call_bytes(mut self, value: impl Into<String>) -> Self {
+        self.x_call_bytes = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2136,24 +2595,29 @@ impl Create55Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create56Params {
     /// The `call_empty` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_empty: Option<String>,
     /// The `X-call_empty` field.
-    #[serde(rename = "X-call_empty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-call_empty",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_call_empty: Option<String>,
 }
 
 impl Create56Params {
     /// Sets `call_empty`: The `call_empty` field.
     #[must_use]
-    pub fn call_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.call_empty = value.into();
+    pub fn call_empty(mut self, value: impl Into<String>) -> Self {
+        self.call_empty = Some(value.into());
         self
     }
     /// Sets `X-call_empty`: The `X-call_empty` field.
     #[must_use]
-    pub fn x_call_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_call_empty = value.into();
+    pub fn x_call_empty(mut self, value: impl Into<String>) -> Self {
+        self.x_call_empty = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2174,24 +2638,29 @@ impl Create56Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create57Params {
     /// The `call_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_page: Option<String>,
     /// The `X-call_page` field.
-    #[serde(rename = "X-call_page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-call_page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_call_page: Option<String>,
 }
 
 impl Create57Params {
     /// Sets `call_page`: The `call_page` field.
     #[must_use]
-    pub fn call_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.call_page = value.into();
+    pub fn call_page(mut self, value: impl Into<String>) -> Self {
+        self.call_page = Some(value.into());
         self
     }
     /// Sets `X-call_page`: The `X-call_page` field.
     #[must_use]
-    pub fn x_call_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_call_page = value.into();
+    pub fn x_call_page(mut self, value: impl Into<String>) -> Self {
+        self.x_call_page = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2212,24 +2681,29 @@ impl Create57Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create58Params {
     /// The `call_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_text: Option<String>,
     /// The `X-call_text` field.
-    #[serde(rename = "X-call_text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-call_text",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_call_text: Option<String>,
 }
 
 impl Create58Params {
     /// Sets `call_text`: The `call_text` field.
     #[must_use]
-    pub fn call_text(mut self, value: impl Into<Option<String>>) -> Self {
-        self.call_text = value.into();
+    pub fn call_text(mut self, value: impl Into<String>) -> Self {
+        self.call_text = Some(value.into());
         self
     }
     /// Sets `X-call_text`: The `X-call_text` field.
     #[must_use]
-    pub fn x_call_text(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_call_text = value.into();
+    pub fn x_call_text(mut self, value: impl Into<String>) -> Self {
+        self.x_call_text = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2250,24 +2724,29 @@ impl Create58Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create59Params {
     /// The `client` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
     /// The `X-client` field.
-    #[serde(rename = "X-client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_client: Option<String>,
 }
 
 impl Create59Params {
     /// Sets `client`: The `client` field.
     #[must_use]
-    pub fn client(mut self, value: impl Into<Option<String>>) -> Self {
-        self.client = value.into();
+    pub fn client(mut self, value: impl Into<String>) -> Self {
+        self.client = Some(value.into());
         self
     }
     /// Sets `X-client`: The `X-client` field.
     #[must_use]
-    pub fn x_client(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_client = value.into();
+    pub fn x_client(mut self, value: impl Into<String>) -> Self {
+        self.x_client = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2288,12 +2767,18 @@ impl Create59Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create5Params {
     /// The `ClientBuilder` field.
-    #[serde(rename = "ClientBuilder", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ClientBuilder",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub client_builder: Option<String>,
     /// The `X-ClientBuilder` field.
     #[serde(
         rename = "X-ClientBuilder",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub x_client_builder: Option<String>,
@@ -2302,14 +2787,14 @@ pub struct Create5Params {
 impl Create5Params {
     /// Sets `ClientBuilder`: The `ClientBuilder` field.
     #[must_use]
-    pub fn client_builder(mut self, value: impl Into<Option<String>>) -> Self {
-        self.client_builder = value.into();
+    pub fn client_builder(mut self, value: impl Into<String>) -> Self {
+        self.client_builder = Some(value.into());
         self
     }
     /// Sets `X-ClientBuilder`: The `X-ClientBuilder` field.
     #[must_use]
-    pub fn x_client_builder(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_client_builder = value.into();
+    pub fn x_client_builder(mut self, value: impl Into<String>) -> Self {
+        self.x_client_builder = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2330,24 +2815,29 @@ impl Create5Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
     /// The `clone` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
     /// The `X-clone` field.
-    #[serde(rename = "X-clone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-clone",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_clone: Option<String>,
 }
 
 impl Create60Params {
     /// Sets `clone`: The `clone` field.
     #[must_use]
-    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.clone = value.into();
+    pub fn set_clone(mut self, value: impl Into<String>) -> Self {
+        self.clone = Some(value.into());
         self
     }
     /// Sets `X-clone`: The `X-clone` field.
     #[must_use]
-    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_clone = value.into();
+    pub fn x_clone(mut self, value: impl Into<String>) -> Self {
+        self.x_clone = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2368,24 +2858,29 @@ impl Create60Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create61Params {
     /// The `clone_from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
     /// The `X-clone_from` field.
-    #[serde(rename = "X-clone_from", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-clone_from",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_clone_from: Option<String>,
 }
 
 impl Create61Params {
     /// Sets `clone_from`: The `clone_from` field.
     #[must_use]
-    pub fn clone_from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.clone_from = value.into();
+    pub fn clone_from(mut self, value: impl Into<String>) -> Self {
+        self.clone_from = Some(value.into());
         self
     }
     /// Sets `X-clone_from`: The `X-clone_from` field.
     #[must_use]
-    pub fn x_clone_from(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_clone_from = value.into();
+    pub fn x_clone_from(mut self, value: impl Into<String>) -> Self {
+        self.x_clone_from = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2406,24 +2901,29 @@ impl Create61Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create62Params {
     /// The `default` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
     /// The `X-default` field.
-    #[serde(rename = "X-default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-default",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_default: Option<String>,
 }
 
 impl Create62Params {
     /// Sets `default`: The `default` field.
     #[must_use]
-    pub fn set_default(mut self, value: impl Into<Option<String>>) -> Self {
-        self.default = value.into();
+    pub fn set_default(mut self, value: impl Into<String>) -> Self {
+        self.default = Some(value.into());
         self
     }
     /// Sets `X-default`: The `X-default` field.
     #[must_use]
-    pub fn x_default(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_default = value.into();
+    pub fn x_default(mut self, value: impl Into<String>) -> Self {
+        self.x_default = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2444,24 +2944,29 @@ impl Create62Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create63Params {
     /// The `deserialize` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
     /// The `X-deserialize` field.
-    #[serde(rename = "X-deserialize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-deserialize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_deserialize: Option<String>,
 }
 
 impl Create63Params {
     /// Sets `deserialize`: The `deserialize` field.
     #[must_use]
-    pub fn set_deserialize(mut self, value: impl Into<Option<String>>) -> Self {
-        self.deserialize = value.into();
+    pub fn set_deserialize(mut self, value: impl Into<String>) -> Self {
+        self.deserialize = Some(value.into());
         self
     }
     /// Sets `X-deserialize`: The `X-deserialize` field.
     #[must_use]
-    pub fn x_deserialize(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_deserialize = value.into();
+    pub fn x_deserialize(mut self, value: impl Into<String>) -> Self {
+        self.x_deserialize = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2482,24 +2987,29 @@ impl Create63Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create64Params {
     /// The `eq` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
     /// The `X-eq` field.
-    #[serde(rename = "X-eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_eq: Option<String>,
 }
 
 impl Create64Params {
     /// Sets `eq`: The `eq` field.
     #[must_use]
-    pub fn set_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.eq = value.into();
+    pub fn set_eq(mut self, value: impl Into<String>) -> Self {
+        self.eq = Some(value.into());
         self
     }
     /// Sets `X-eq`: The `X-eq` field.
     #[must_use]
-    pub fn x_eq(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_eq = value.into();
+    pub fn x_eq(mut self, value: impl Into<String>) -> Self {
+        self.x_eq = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2520,24 +3030,29 @@ impl Create64Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create65Params {
     /// The `execute` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
     /// The `X-execute` field.
-    #[serde(rename = "X-execute", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-execute",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_execute: Option<String>,
 }
 
 impl Create65Params {
     /// Sets `execute`: The `execute` field.
     #[must_use]
-    pub fn execute(mut self, value: impl Into<Option<String>>) -> Self {
-        self.execute = value.into();
+    pub fn execute(mut self, value: impl Into<String>) -> Self {
+        self.execute = Some(value.into());
         self
     }
     /// Sets `X-execute`: The `X-execute` field.
     #[must_use]
-    pub fn x_execute(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_execute = value.into();
+    pub fn x_execute(mut self, value: impl Into<String>) -> Self {
+        self.x_execute = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2558,24 +3073,29 @@ impl Create65Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create66Params {
     /// The `fetch_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
     /// The `X-fetch_page` field.
-    #[serde(rename = "X-fetch_page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-fetch_page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_fetch_page: Option<String>,
 }
 
 impl Create66Params {
     /// Sets `fetch_page`: The `fetch_page` field.
     #[must_use]
-    pub fn fetch_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fetch_page = value.into();
+    pub fn fetch_page(mut self, value: impl Into<String>) -> Self {
+        self.fetch_page = Some(value.into());
         self
     }
     /// Sets `X-fetch_page`: The `X-fetch_page` field.
     #[must_use]
-    pub fn x_fetch_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_fetch_page = value.into();
+    pub fn x_fetch_page(mut self, value: impl Into<String>) -> Self {
+        self.x_fetch_page = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2596,24 +3116,29 @@ impl Create66Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create67Params {
     /// The `fmt` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
     /// The `X-fmt` field.
-    #[serde(rename = "X-fmt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-fmt",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_fmt: Option<String>,
 }
 
 impl Create67Params {
     /// Sets `fmt`: The `fmt` field.
     #[must_use]
-    pub fn set_fmt(mut self, value: impl Into<Option<String>>) -> Self {
-        self.fmt = value.into();
+    pub fn set_fmt(mut self, value: impl Into<String>) -> Self {
+        self.fmt = Some(value.into());
         self
     }
     /// Sets `X-fmt`: The `X-fmt` field.
     #[must_use]
-    pub fn x_fmt(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_fmt = value.into();
+    pub fn x_fmt(mut self, value: impl Into<String>) -> Self {
+        self.x_fmt = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2634,24 +3159,29 @@ impl Create67Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create68Params {
     /// The `from_env` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
     /// The `X-from_env` field.
-    #[serde(rename = "X-from_env", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-from_env",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_from_env: Option<String>,
 }
 
 impl Create68Params {
     /// Sets `from_env`: The `from_env` field.
     #[must_use]
-    pub fn from_env(mut self, value: impl Into<Option<String>>) -> Self {
-        self.from_env = value.into();
+    pub fn from_env(mut self, value: impl Into<String>) -> Self {
+        self.from_env = Some(value.into());
         self
     }
     /// Sets `X-from_env`: The `X-from_env` field.
     #[must_use]
-    pub fn x_from_env(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_from_env = value.into();
+    pub fn x_from_env(mut self, value: impl Into<String>) -> Self {
+        self.x_from_env = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2672,12 +3202,13 @@ impl Create68Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create69Params {
     /// The `from_env_with` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
     /// The `X-from_env_with` field.
     #[serde(
         rename = "X-from_env_with",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub x_from_env_with: Option<String>,
@@ -2686,14 +3217,14 @@ pub struct Create69Params {
 impl Create69Params {
     /// Sets `from_env_with`: The `from_env_with` field.
     #[must_use]
-    pub fn from_env_with(mut self, value: impl Into<Option<String>>) -> Self {
-        self.from_env_with = value.into();
+    pub fn from_env_with(mut self, value: impl Into<String>) -> Self {
+        self.from_env_with = Some(value.into());
         self
     }
     /// Sets `X-from_env_with`: The `X-from_env_with` field.
     #[must_use]
-    pub fn x_from_env_with(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_from_env_with = value.into();
+    pub fn x_from_env_with(mut self, value: impl Into<String>) -> Self {
+        self.x_from_env_with = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2714,24 +3245,34 @@ impl Create69Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create6Params {
     /// The `Clone` field.
-    #[serde(rename = "Clone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Clone",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub clone: Option<String>,
     /// The `X-Clone` field.
-    #[serde(rename = "X-Clone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Clone",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_clone: Option<String>,
 }
 
 impl Create6Params {
     /// Sets `Clone`: The `Clone` field.
     #[must_use]
-    pub fn set_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.clone = value.into();
+    pub fn set_clone(mut self, value: impl Into<String>) -> Self {
+        self.clone = Some(value.into());
         self
     }
     /// Sets `X-Clone`: The `X-Clone` field.
     #[must_use]
-    pub fn x_clone(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_clone = value.into();
+    pub fn x_clone(mut self, value: impl Into<String>) -> Self {
+        self.x_clone = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2752,24 +3293,29 @@ impl Create6Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
     /// The `limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// The `X-limit` field.
-    #[serde(rename = "X-limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-limit",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_limit: Option<String>,
 }
 
 impl Create70Params {
     /// Sets `limit`: The `limit` field.
     #[must_use]
-    pub fn limit(mut self, value: impl Into<Option<String>>) -> Self {
-        self.limit = value.into();
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
         self
     }
     /// Sets `X-limit`: The `X-limit` field.
     #[must_use]
-    pub fn x_limit(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_limit = value.into();
+    pub fn x_limit(mut self, value: impl Into<String>) -> Self {
+        self.x_limit = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2790,24 +3336,29 @@ impl Create70Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create71Params {
     /// The `models` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
     /// The `X-models` field.
-    #[serde(rename = "X-models", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-models",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_models: Option<String>,
 }
 
 impl Create71Params {
     /// Sets `models`: The `models` field.
     #[must_use]
-    pub fn models(mut self, value: impl Into<Option<String>>) -> Self {
-        self.models = value.into();
+    pub fn models(mut self, value: impl Into<String>) -> Self {
+        self.models = Some(value.into());
         self
     }
     /// Sets `X-models`: The `X-models` field.
     #[must_use]
-    pub fn x_models(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_models = value.into();
+    pub fn x_models(mut self, value: impl Into<String>) -> Self {
+        self.x_models = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2828,24 +3379,29 @@ impl Create71Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create72Params {
     /// The `new` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
     /// The `X-new` field.
-    #[serde(rename = "X-new", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-new",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_new: Option<String>,
 }
 
 impl Create72Params {
     /// Sets `new`: The `new` field.
     #[must_use]
-    pub fn set_new(mut self, value: impl Into<Option<String>>) -> Self {
-        self.new = value.into();
+    pub fn set_new(mut self, value: impl Into<String>) -> Self {
+        self.new = Some(value.into());
         self
     }
     /// Sets `X-new`: The `X-new` field.
     #[must_use]
-    pub fn x_new(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_new = value.into();
+    pub fn x_new(mut self, value: impl Into<String>) -> Self {
+        self.x_new = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2866,24 +3422,29 @@ impl Create72Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create73Params {
     /// The `params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
     /// The `X-params` field.
-    #[serde(rename = "X-params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-params",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_params: Option<String>,
 }
 
 impl Create73Params {
     /// Sets `params`: The `params` field.
     #[must_use]
-    pub fn params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.params = value.into();
+    pub fn params(mut self, value: impl Into<String>) -> Self {
+        self.params = Some(value.into());
         self
     }
     /// Sets `X-params`: The `X-params` field.
     #[must_use]
-    pub fn x_params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_params = value.into();
+    pub fn x_params(mut self, value: impl Into<String>) -> Self {
+        self.x_params = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2904,24 +3465,29 @@ impl Create73Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create74Params {
     /// The `request` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
     /// The `X-request` field.
-    #[serde(rename = "X-request", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-request",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_request: Option<String>,
 }
 
 impl Create74Params {
     /// Sets `request`: The `request` field.
     #[must_use]
-    pub fn request(mut self, value: impl Into<Option<String>>) -> Self {
-        self.request = value.into();
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = Some(value.into());
         self
     }
     /// Sets `X-request`: The `X-request` field.
     #[must_use]
-    pub fn x_request(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_request = value.into();
+    pub fn x_request(mut self, value: impl Into<String>) -> Self {
+        self.x_request = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2942,24 +3508,29 @@ impl Create74Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create75Params {
     /// The `resources` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
     /// The `X-resources` field.
-    #[serde(rename = "X-resources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-resources",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_resources: Option<String>,
 }
 
 impl Create75Params {
     /// Sets `resources`: The `resources` field.
     #[must_use]
-    pub fn resources(mut self, value: impl Into<Option<String>>) -> Self {
-        self.resources = value.into();
+    pub fn resources(mut self, value: impl Into<String>) -> Self {
+        self.resources = Some(value.into());
         self
     }
     /// Sets `X-resources`: The `X-resources` field.
     #[must_use]
-    pub fn x_resources(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_resources = value.into();
+    pub fn x_resources(mut self, value: impl Into<String>) -> Self {
+        self.x_resources = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -2980,24 +3551,29 @@ impl Create75Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create76Params {
     /// The `runtime` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The `X-runtime` field.
-    #[serde(rename = "X-runtime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-runtime",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_runtime: Option<String>,
 }
 
 impl Create76Params {
     /// Sets `runtime`: The `runtime` field.
     #[must_use]
-    pub fn runtime(mut self, value: impl Into<Option<String>>) -> Self {
-        self.runtime = value.into();
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
         self
     }
     /// Sets `X-runtime`: The `X-runtime` field.
     #[must_use]
-    pub fn x_runtime(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_runtime = value.into();
+    pub fn x_runtime(mut self, value: impl Into<String>) -> Self {
+        self.x_runtime = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3018,24 +3594,34 @@ impl Create76Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create77Params {
     /// The `self` field.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "self",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub self_: Option<String>,
     /// The `X-self` field.
-    #[serde(rename = "X-self", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-self",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_self: Option<String>,
 }
 
 impl Create77Params {
     /// Sets `self`: The `self` field.
     #[must_use]
-    pub fn self_(mut self, value: impl Into<Option<String>>) -> Self {
-        self.self_ = value.into();
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
     /// Sets `X-self`: The `X-self` field.
     #[must_use]
-    pub fn x_self(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_self = value.into();
+    pub fn x_self(mut self, value: impl Into<String>) -> Self {
+        self.x_self = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3056,24 +3642,29 @@ impl Create77Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create78Params {
     /// The `send` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
     /// The `X-send` field.
-    #[serde(rename = "X-send", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send: Option<String>,
 }
 
 impl Create78Params {
     /// Sets `send`: The `send` field.
     #[must_use]
-    pub fn send(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send = value.into();
+    pub fn send(mut self, value: impl Into<String>) -> Self {
+        self.send = Some(value.into());
         self
     }
     /// Sets `X-send`: The `X-send` field.
     #[must_use]
-    pub fn x_send(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send = value.into();
+    pub fn x_send(mut self, value: impl Into<String>) -> Self {
+        self.x_send = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3094,24 +3685,29 @@ impl Create78Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create79Params {
     /// The `send_bytes` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
     /// The `X-send_bytes` field.
-    #[serde(rename = "X-send_bytes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-send_bytes",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send_bytes: Option<String>,
 }
 
 impl Create79Params {
     /// Sets `send_bytes`: The `send_bytes` field.
     #[must_use]
-    pub fn send_bytes(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send_bytes = value.into();
+    pub fn send_bytes(mut self, value: impl Into<String>) -> Self {
+        self.send_bytes = Some(value.into());
         self
     }
     /// Sets `X-send_bytes`: The `X-send_bytes` field.
     #[must_use]
-    pub fn x_send_bytes(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send_bytes = value.into();
+    pub fn x_send_bytes(mut self, value: impl Into<String>) -> Self {
+        self.x_send_bytes = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3132,24 +3728,34 @@ impl Create79Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create7Params {
     /// The `Copy` field.
-    #[serde(rename = "Copy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Copy",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub copy: Option<String>,
     /// The `X-Copy` field.
-    #[serde(rename = "X-Copy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Copy",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_copy: Option<String>,
 }
 
 impl Create7Params {
     /// Sets `Copy`: The `Copy` field.
     #[must_use]
-    pub fn copy(mut self, value: impl Into<Option<String>>) -> Self {
-        self.copy = value.into();
+    pub fn copy(mut self, value: impl Into<String>) -> Self {
+        self.copy = Some(value.into());
         self
     }
     /// Sets `X-Copy`: The `X-Copy` field.
     #[must_use]
-    pub fn x_copy(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_copy = value.into();
+    pub fn x_copy(mut self, value: impl Into<String>) -> Self {
+        self.x_copy = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3170,24 +3776,29 @@ impl Create7Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
     /// The `send_empty` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
     /// The `X-send_empty` field.
-    #[serde(rename = "X-send_empty", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-send_empty",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send_empty: Option<String>,
 }
 
 impl Create80Params {
     /// Sets `send_empty`: The `send_empty` field.
     #[must_use]
-    pub fn send_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send_empty = value.into();
+    pub fn send_empty(mut self, value: impl Into<String>) -> Self {
+        self.send_empty = Some(value.into());
         self
     }
     /// Sets `X-send_empty`: The `X-send_empty` field.
     #[must_use]
-    pub fn x_send_empty(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send_empty = value.into();
+    pub fn x_send_empty(mut self, value: impl Into<String>) -> Self {
+        self.x_send_empty = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3208,24 +3819,29 @@ impl Create80Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create81Params {
     /// The `send_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
     /// The `X-send_page` field.
-    #[serde(rename = "X-send_page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-send_page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send_page: Option<String>,
 }
 
 impl Create81Params {
     /// Sets `send_page`: The `send_page` field.
     #[must_use]
-    pub fn send_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send_page = value.into();
+    pub fn send_page(mut self, value: impl Into<String>) -> Self {
+        self.send_page = Some(value.into());
         self
     }
     /// Sets `X-send_page`: The `X-send_page` field.
     #[must_use]
-    pub fn x_send_page(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send_page = value.into();
+    pub fn x_send_page(mut self, value: impl Into<String>) -> Self {
+        self.x_send_page = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3246,24 +3862,29 @@ impl Create81Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create82Params {
     /// The `send_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_text: Option<String>,
     /// The `X-send_text` field.
-    #[serde(rename = "X-send_text", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-send_text",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_send_text: Option<String>,
 }
 
 impl Create82Params {
     /// Sets `send_text`: The `send_text` field.
     #[must_use]
-    pub fn send_text(mut self, value: impl Into<Option<String>>) -> Self {
-        self.send_text = value.into();
+    pub fn send_text(mut self, value: impl Into<String>) -> Self {
+        self.send_text = Some(value.into());
         self
     }
     /// Sets `X-send_text`: The `X-send_text` field.
     #[must_use]
-    pub fn x_send_text(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_send_text = value.into();
+    pub fn x_send_text(mut self, value: impl Into<String>) -> Self {
+        self.x_send_text = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3284,24 +3905,29 @@ impl Create82Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create83Params {
     /// The `serialize` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<String>,
     /// The `X-serialize` field.
-    #[serde(rename = "X-serialize", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-serialize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_serialize: Option<String>,
 }
 
 impl Create83Params {
     /// Sets `serialize`: The `serialize` field.
     #[must_use]
-    pub fn set_serialize(mut self, value: impl Into<Option<String>>) -> Self {
-        self.serialize = value.into();
+    pub fn set_serialize(mut self, value: impl Into<String>) -> Self {
+        self.serialize = Some(value.into());
         self
     }
     /// Sets `X-serialize`: The `X-serialize` field.
     #[must_use]
-    pub fn x_serialize(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_serialize = value.into();
+    pub fn x_serialize(mut self, value: impl Into<String>) -> Self {
+        self.x_serialize = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3322,24 +3948,29 @@ impl Create83Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create84Params {
     /// The `sids` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
     /// The `X-sids` field.
-    #[serde(rename = "X-sids", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-sids",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_sids: Option<String>,
 }
 
 impl Create84Params {
     /// Sets `sids`: The `sids` field.
     #[must_use]
-    pub fn sids(mut self, value: impl Into<Option<String>>) -> Self {
-        self.sids = value.into();
+    pub fn sids(mut self, value: impl Into<String>) -> Self {
+        self.sids = Some(value.into());
         self
     }
     /// Sets `X-sids`: The `X-sids` field.
     #[must_use]
-    pub fn x_sids(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_sids = value.into();
+    pub fn x_sids(mut self, value: impl Into<String>) -> Self {
+        self.x_sids = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3360,24 +3991,29 @@ impl Create84Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create85Params {
     /// The `to_cookies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_cookies: Option<String>,
     /// The `X-to_cookies` field.
-    #[serde(rename = "X-to_cookies", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-to_cookies",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_to_cookies: Option<String>,
 }
 
 impl Create85Params {
     /// Sets `to_cookies`: The `to_cookies` field.
     #[must_use]
-    pub fn set_to_cookies(mut self, value: impl Into<Option<String>>) -> Self {
-        self.to_cookies = value.into();
+    pub fn set_to_cookies(mut self, value: impl Into<String>) -> Self {
+        self.to_cookies = Some(value.into());
         self
     }
     /// Sets `X-to_cookies`: The `X-to_cookies` field.
     #[must_use]
-    pub fn x_to_cookies(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_to_cookies = value.into();
+    pub fn x_to_cookies(mut self, value: impl Into<String>) -> Self {
+        self.x_to_cookies = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3398,24 +4034,29 @@ impl Create85Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create86Params {
     /// The `to_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_headers: Option<String>,
     /// The `X-to_headers` field.
-    #[serde(rename = "X-to_headers", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-to_headers",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_to_headers: Option<String>,
 }
 
 impl Create86Params {
     /// Sets `to_headers`: The `to_headers` field.
     #[must_use]
-    pub fn set_to_headers(mut self, value: impl Into<Option<String>>) -> Self {
-        self.to_headers = value.into();
+    pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
+        self.to_headers = Some(value.into());
         self
     }
     /// Sets `X-to_headers`: The `X-to_headers` field.
     #[must_use]
-    pub fn x_to_headers(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_to_headers = value.into();
+    pub fn x_to_headers(mut self, value: impl Into<String>) -> Self {
+        self.x_to_headers = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3436,24 +4077,29 @@ impl Create86Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create87Params {
     /// The `to_params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_params: Option<String>,
     /// The `X-to_params` field.
-    #[serde(rename = "X-to_params", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-to_params",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_to_params: Option<String>,
 }
 
 impl Create87Params {
     /// Sets `to_params`: The `to_params` field.
     #[must_use]
-    pub fn set_to_params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.to_params = value.into();
+    pub fn set_to_params(mut self, value: impl Into<String>) -> Self {
+        self.to_params = Some(value.into());
         self
     }
     /// Sets `X-to_params`: The `X-to_params` field.
     #[must_use]
-    pub fn x_to_params(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_to_params = value.into();
+    pub fn x_to_params(mut self, value: impl Into<String>) -> Self {
+        self.x_to_params = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3474,12 +4120,13 @@ impl Create87Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create88Params {
     /// The `with_base_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub with_base_url: Option<String>,
     /// The `X-with_base_url` field.
     #[serde(
         rename = "X-with_base_url",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub x_with_base_url: Option<String>,
@@ -3488,14 +4135,14 @@ pub struct Create88Params {
 impl Create88Params {
     /// Sets `with_base_url`: The `with_base_url` field.
     #[must_use]
-    pub fn with_base_url(mut self, value: impl Into<Option<String>>) -> Self {
-        self.with_base_url = value.into();
+    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.with_base_url = Some(value.into());
         self
     }
     /// Sets `X-with_base_url`: The `X-with_base_url` field.
     #[must_use]
-    pub fn x_with_base_url(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_with_base_url = value.into();
+    pub fn x_with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.x_with_base_url = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3516,24 +4163,29 @@ impl Create88Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create89Params {
     /// The `with_timeout` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
     /// The `X-with_timeout` field.
-    #[serde(rename = "X-with_timeout", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-with_timeout",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_with_timeout: Option<String>,
 }
 
 impl Create89Params {
     /// Sets `with_timeout`: The `with_timeout` field.
     #[must_use]
-    pub fn with_timeout(mut self, value: impl Into<Option<String>>) -> Self {
-        self.with_timeout = value.into();
+    pub fn with_timeout(mut self, value: impl Into<String>) -> Self {
+        self.with_timeout = Some(value.into());
         self
     }
     /// Sets `X-with_timeout`: The `X-with_timeout` field.
     #[must_use]
-    pub fn x_with_timeout(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_with_timeout = value.into();
+    pub fn x_with_timeout(mut self, value: impl Into<String>) -> Self {
+        self.x_with_timeout = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3554,24 +4206,34 @@ impl Create89Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create8Params {
     /// The `Credentials` field.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Credentials",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub credentials: Option<String>,
     /// The `X-Credentials` field.
-    #[serde(rename = "X-Credentials", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "X-Credentials",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub x_credentials: Option<String>,
 }
 
 impl Create8Params {
     /// Sets `Credentials`: The `Credentials` field.
     #[must_use]
-    pub fn credentials(mut self, value: impl Into<Option<String>>) -> Self {
-        self.credentials = value.into();
+    pub fn credentials(mut self, value: impl Into<String>) -> Self {
+        self.credentials = Some(value.into());
         self
     }
     /// Sets `X-Credentials`: The `X-Credentials` field.
     #[must_use]
-    pub fn x_credentials(mut self, value: impl Into<Option<String>>) -> Self {
-        self.x_credentials = value.into();
+    pub fn x_credentials(mut self, value: impl Into<String>) -> Self {
+        self.x_credentials = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3596,6 +4258,7 @@ pub struct Create9Params {
     #[serde(
         rename = "DEFAULT_MAX_RESPONSE_SIZE",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub default_max_response_size: Option<String>,
@@ -3603,6 +4266,7 @@ pub struct Create9Params {
     #[serde(
         rename = "X-DEFAULT_MAX_RESPONSE_SIZE",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub x_default_max_response_size: Option<String>,
@@ -3611,20 +4275,14 @@ pub struct Create9Params {
 impl Create9Params {
     /// Sets `DEFAULT_MAX_RESPONSE_SIZE`: The `DEFAULT_MAX_RESPONSE_SIZE` field.
     #[must_use]
-    pub fn default_max_response_size(
-        mut self,
-        value: impl Into<Option<String>>,
-    ) -> Self {
-        self.default_max_response_size = value.into();
+    pub fn default_max_response_size(mut self, value: impl Into<String>) -> Self {
+        self.default_max_response_size = Some(value.into());
         self
     }
     /// Sets `X-DEFAULT_MAX_RESPONSE_SIZE`: The `X-DEFAULT_MAX_RESPONSE_SIZE` field.
     #[must_use]
-    pub fn x_default_max_response_size(
-        mut self,
-        value: impl Into<Option<String>>,
-    ) -> Self {
-        self.x_default_max_response_size = value.into();
+    pub fn x_default_max_response_size(mut self, value: impl Into<String>) -> Self {
+        self.x_default_max_response_size = Some(value.into());
         self
     }
     /// The fields as query or form pairs, under their names on the wire.
@@ -3645,7 +4303,7 @@ impl Create9Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Credentials {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3653,7 +4311,7 @@ pub struct Credentials {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Default2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3661,7 +4319,7 @@ pub struct Default2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Default3 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3669,7 +4327,7 @@ pub struct Default3 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefaultMaxResponseSize {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3677,7 +4335,7 @@ pub struct DefaultMaxResponseSize {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deserialize {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3685,7 +4343,7 @@ pub struct Deserialize {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Drop2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3693,7 +4351,7 @@ pub struct Drop2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Eq2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3701,7 +4359,7 @@ pub struct Eq2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Eq3 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3709,7 +4367,7 @@ pub struct Eq3 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -3717,37 +4375,74 @@ pub struct Error {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Everything {
     /// The `use_ApiError` field.
-    #[serde(rename = "use_ApiError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_ApiError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_api_error: Option<ApiError>,
     /// The `use_AsMut` field.
-    #[serde(rename = "use_AsMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_AsMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_as_mut: Option<AsMut2>,
     /// The `use_AsRef` field.
-    #[serde(rename = "use_AsRef", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_AsRef",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_as_ref: Option<AsRef2>,
     /// The `use_Box` field.
-    #[serde(rename = "use_Box", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Box",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_box: Option<Box2>,
     /// The `use_Client` field.
-    #[serde(rename = "use_Client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_client: Option<Client>,
     /// The `use_ClientBuilder` field.
     #[serde(
         rename = "use_ClientBuilder",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_client_builder: Option<ClientBuilder>,
     /// The `use_Clone` field.
-    #[serde(rename = "use_Clone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Clone",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_clone: Option<Clone2>,
     /// The `use_Copy` field.
-    #[serde(rename = "use_Copy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Copy",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_copy: Option<Copy2>,
     /// The `use_Credentials` field.
     #[serde(
         rename = "use_Credentials",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_credentials: Option<Credentials>,
@@ -3755,264 +4450,459 @@ pub struct Everything {
     #[serde(
         rename = "use_DEFAULT_MAX_RESPONSE_SIZE",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_default_max_response_size: Option<DefaultMaxResponseSize>,
     /// The `use_Default` field.
-    #[serde(rename = "use_Default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Default",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_default: Option<Default2>,
     /// The `use_Drop` field.
-    #[serde(rename = "use_Drop", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Drop",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_drop: Option<Drop2>,
     /// The `use_Eq` field.
-    #[serde(rename = "use_Eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_eq: Option<Eq2>,
     /// The `use_Error` field.
-    #[serde(rename = "use_Error", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Error",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_error: Option<Error>,
     /// The `use_Extend` field.
-    #[serde(rename = "use_Extend", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Extend",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_extend: Option<Extend2>,
     /// The `use_Fn` field.
-    #[serde(rename = "use_Fn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Fn",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_fn: Option<Fn2>,
     /// The `use_FnMut` field.
-    #[serde(rename = "use_FnMut", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_FnMut",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_fn_mut: Option<FnMut2>,
     /// The `use_FnOnce` field.
-    #[serde(rename = "use_FnOnce", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_FnOnce",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_fn_once: Option<FnOnce2>,
     /// The `use_From` field.
-    #[serde(rename = "use_From", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_From",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_from: Option<From2>,
     /// The `use_FromIterator` field.
     #[serde(
         rename = "use_FromIterator",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_from_iterator: Option<FromIterator2>,
     /// The `use_Into` field.
-    #[serde(rename = "use_Into", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Into",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_into: Option<Into2>,
     /// The `use_IntoIterator` field.
     #[serde(
         rename = "use_IntoIterator",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_into_iterator: Option<IntoIterator2>,
     /// The `use_Iterator` field.
-    #[serde(rename = "use_Iterator", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Iterator",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_iterator: Option<Iterator2>,
     /// The `use_Nullable` field.
-    #[serde(rename = "use_Nullable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Nullable",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_nullable: Option<Nullable>,
     /// The `use_Option` field.
-    #[serde(rename = "use_Option", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Option",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_option: Option<Option2>,
     /// The `use_Ord` field.
-    #[serde(rename = "use_Ord", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Ord",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_ord: Option<Ord2>,
     /// The `use_Page` field.
-    #[serde(rename = "use_Page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_page: Option<Page>,
     /// The `use_Pages` field.
-    #[serde(rename = "use_Pages", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Pages",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_pages: Option<Pages>,
     /// The `use_PartialEq` field.
-    #[serde(rename = "use_PartialEq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_PartialEq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_partial_eq: Option<PartialEq2>,
     /// The `use_PartialOrd` field.
-    #[serde(rename = "use_PartialOrd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_PartialOrd",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_partial_ord: Option<PartialOrd2>,
     /// The `use_RequestValidator` field.
     #[serde(
         rename = "use_RequestValidator",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_request_validator: Option<RequestValidator>,
     /// The `use_Result` field.
-    #[serde(rename = "use_Result", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Result",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_result: Option<Result2>,
     /// The `use_RetryPolicy` field.
     #[serde(
         rename = "use_RetryPolicy",
         default,
+        with = "lenient::field",
         skip_serializing_if = "Option::is_none"
     )]
     pub use_retry_policy: Option<RetryPolicy>,
     /// The `use_SERVER` field.
-    #[serde(rename = "use_SERVER", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_SERVER",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_server: Option<Server>,
     /// The `use_Send` field.
-    #[serde(rename = "use_Send", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_send: Option<Send2>,
     /// The `use_Sid` field.
-    #[serde(rename = "use_Sid", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Sid",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_sid: Option<Sid>,
     /// The `use_SidError` field.
-    #[serde(rename = "use_SidError", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_SidError",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_sid_error: Option<SidError>,
     /// The `use_Sized` field.
-    #[serde(rename = "use_Sized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Sized",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_sized: Option<Sized2>,
     /// The `use_String` field.
-    #[serde(rename = "use_String", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_String",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_string: Option<String2>,
     /// The `use_Sync` field.
-    #[serde(rename = "use_Sync", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Sync",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_sync: Option<Sync2>,
     /// The `use_ToOwned` field.
-    #[serde(rename = "use_ToOwned", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_ToOwned",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_to_owned: Option<ToOwned2>,
     /// The `use_ToString` field.
-    #[serde(rename = "use_ToString", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_ToString",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_to_string: Option<ToString2>,
     /// The `use_TryFrom` field.
-    #[serde(rename = "use_TryFrom", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_TryFrom",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_try_from: Option<TryFrom2>,
     /// The `use_TryInto` field.
-    #[serde(rename = "use_TryInto", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_TryInto",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_try_into: Option<TryInto2>,
     /// The `use_Unknown` field.
-    #[serde(rename = "use_Unknown", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Unknown",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_unknown: Option<Unknown>,
     /// The `use_Unpin` field.
-    #[serde(rename = "use_Unpin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Unpin",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_unpin: Option<Unpin2>,
     /// The `use_Vec` field.
-    #[serde(rename = "use_Vec", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_Vec",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_vec: Option<Vec2>,
     /// The `use_account_sid` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_account_sid: Option<AccountSid>,
     /// The `use_attempts` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_attempts: Option<Attempts>,
     /// The `use_base_for` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_base_for: Option<BaseFor>,
     /// The `use_base_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_base_url: Option<BaseUrl>,
     /// The `use_base_url_for` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_base_url_for: Option<BaseUrlFor>,
     /// The `use_body` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_body: Option<Body>,
     /// The `use_builder` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_builder: Option<Builder>,
     /// The `use_call` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call: Option<Call>,
     /// The `use_call_bytes` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_bytes: Option<CallBytes>,
     /// The `use_call_empty` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_empty: Option<CallEmpty>,
     /// The `use_call_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_page: Option<CallPage>,
     /// The `use_call_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_text: Option<CallText>,
     /// The `use_client` field.
-    #[serde(rename = "use_client", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_client2: Option<Client2>,
     /// The `use_clone` field.
-    #[serde(rename = "use_clone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_clone",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_clone2: Option<Clone3>,
     /// The `use_clone_from` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_clone_from: Option<CloneFrom>,
     /// The `use_default` field.
-    #[serde(rename = "use_default", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_default",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_default2: Option<Default3>,
     /// The `use_deserialize` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_deserialize: Option<Deserialize>,
     /// The `use_eq` field.
-    #[serde(rename = "use_eq", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_eq2: Option<Eq3>,
     /// The `use_execute` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_execute: Option<Execute>,
     /// The `use_fetch_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_fetch_page: Option<FetchPage>,
     /// The `use_fmt` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_fmt: Option<Fmt>,
     /// The `use_from_env` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_from_env: Option<FromEnv>,
     /// The `use_from_env_with` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_from_env_with: Option<FromEnvWith>,
     /// The `use_limit` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_limit: Option<Limit>,
     /// The `use_models` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_models: Option<Models>,
     /// The `use_new` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_new: Option<New>,
     /// The `use_params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_params: Option<Params>,
     /// The `use_request` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_request: Option<Request>,
     /// The `use_resources` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_resources: Option<Resources>,
     /// The `use_runtime` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_runtime: Option<Runtime>,
     /// The `use_self` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_self: Option<Self_>,
     /// The `use_send` field.
-    #[serde(rename = "use_send", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "use_send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_send2: Option<Send3>,
     /// The `use_send_bytes` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_send_bytes: Option<SendBytes>,
     /// The `use_send_empty` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_send_empty: Option<SendEmpty>,
     /// The `use_send_page` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_send_page: Option<SendPage>,
     /// The `use_send_text` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_send_text: Option<SendText>,
     /// The `use_serialize` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_serialize: Option<Serialize>,
     /// The `use_sids` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_sids: Option<Sids>,
     /// The `use_to_cookies` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_cookies: Option<ToCookies>,
     /// The `use_to_headers` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_headers: Option<ToHeaders>,
     /// The `use_to_params` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_params: Option<ToParams>,
     /// The `use_with_base_url` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_with_base_url: Option<WithBaseUrl>,
     /// The `use_with_timeout` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_with_timeout: Option<WithTimeout>,
 }
 
@@ -4020,7 +4910,7 @@ pub struct Everything {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Execute {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -4028,7 +4918,7 @@ pub struct Execute {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Extend2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -4036,7 +4926,7 @@ pub struct Extend2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FetchPage {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5107,7 +5997,7 @@ impl Fields {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Fmt {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5115,7 +6005,7 @@ pub struct Fmt {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Fn2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5123,7 +6013,7 @@ pub struct Fn2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FnMut2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5131,7 +6021,7 @@ pub struct FnMut2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FnOnce2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5139,7 +6029,7 @@ pub struct FnOnce2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct From2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5147,7 +6037,7 @@ pub struct From2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FromEnv {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5155,7 +6045,7 @@ pub struct FromEnv {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FromEnvWith {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5163,7 +6053,7 @@ pub struct FromEnvWith {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FromIterator2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5171,7 +6061,7 @@ pub struct FromIterator2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Into2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5179,7 +6069,7 @@ pub struct Into2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntoIterator2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5187,7 +6077,7 @@ pub struct IntoIterator2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Iterator2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5195,7 +6085,7 @@ pub struct Iterator2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Limit {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5203,7 +6093,7 @@ pub struct Limit {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Models {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5211,7 +6101,7 @@ pub struct Models {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct New {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5219,7 +6109,7 @@ pub struct New {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Nullable {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5227,7 +6117,7 @@ pub struct Nullable {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5235,7 +6125,7 @@ pub struct Option2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ord2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5243,7 +6133,7 @@ pub struct Ord2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Page {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5251,7 +6141,7 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pages {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5259,7 +6149,7 @@ pub struct Pages {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Params {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5267,7 +6157,7 @@ pub struct Params {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartialEq2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5275,7 +6165,7 @@ pub struct PartialEq2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartialOrd2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5283,7 +6173,7 @@ pub struct PartialOrd2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Request {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5291,7 +6181,7 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RequestValidator {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5299,7 +6189,7 @@ pub struct RequestValidator {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Resources {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5307,7 +6197,7 @@ pub struct Resources {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5315,7 +6205,7 @@ pub struct Result2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RetryPolicy {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5323,7 +6213,7 @@ pub struct RetryPolicy {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Runtime {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5331,7 +6221,7 @@ pub struct Runtime {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Self_ {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5339,7 +6229,7 @@ pub struct Self_ {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Send2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5347,7 +6237,7 @@ pub struct Send2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Send3 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5355,7 +6245,7 @@ pub struct Send3 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendBytes {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5363,7 +6253,7 @@ pub struct SendBytes {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendEmpty {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5371,7 +6261,7 @@ pub struct SendEmpty {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPage {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5379,7 +6269,7 @@ pub struct SendPage {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendText {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5387,7 +6277,7 @@ pub struct SendText {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Serialize {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5395,7 +6285,7 @@ pub struct Serialize {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Server {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5403,7 +6293,7 @@ pub struct Server {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sid {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5411,7 +6301,7 @@ pub struct Sid {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SidError {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5419,7 +6309,7 @@ pub struct SidError {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sids {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5427,7 +6317,7 @@ pub struct Sids {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sized2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5435,7 +6325,7 @@ pub struct Sized2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct String2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5443,7 +6333,7 @@ pub struct String2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sync2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5451,7 +6341,7 @@ pub struct Sync2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToCookies {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5459,7 +6349,7 @@ pub struct ToCookies {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToHeaders {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5467,7 +6357,7 @@ pub struct ToHeaders {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToOwned2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5475,7 +6365,7 @@ pub struct ToOwned2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToParams {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5483,7 +6373,7 @@ pub struct ToParams {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToString2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5491,7 +6381,7 @@ pub struct ToString2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TryFrom2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5499,7 +6389,7 @@ pub struct TryFrom2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TryInto2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5507,7 +6397,7 @@ pub struct TryInto2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unknown {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5515,7 +6405,7 @@ pub struct Unknown {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Unpin2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5523,7 +6413,7 @@ pub struct Unpin2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Vec2 {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5531,7 +6421,7 @@ pub struct Vec2 {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WithBaseUrl {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }
 
@@ -5539,6 +6429,6 @@ pub struct WithBaseUrl {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WithTimeout {
     /// The `x` field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
 }

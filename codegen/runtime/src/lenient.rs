@@ -1,0 +1,137 @@
+//! Lenient decoding of optional fields: what a server sends that does not fit a field's type
+//! costs that field, not the whole response.
+//!
+//! Live responses drift from the docs: fields change type, new shapes appear (Twilio's Public
+//! Beta sender APIs do). The policy of generated models:
+//!
+//! - an **optional** field (`Option<T>` or [`Nullable<T>`]) whose value does not fit its type
+//!   decodes as absent (`None`, [`Nullable::Absent`]), and a `tracing` warning says what did not
+//!   fit; the rest of the response decodes as usual;
+//! - a **required** field that is missing or does not fit fails its object, and the nearest
+//!   optional field that holds the object reads as absent; with no optional field on the way,
+//!   the response fails with [`Error::Decode`](super::Error::Decode), which says where;
+//! - the items of a list page are not optional in this sense: an item that does not fit fails the
+//!   page rather than dropping the page's records unseen;
+//! - SIDs and enums take any string anyway (an unknown enum value is kept as `Unrecognized`).
+//!
+//! Absent, not null: a response read this way and sent back as an update leaves what could not
+//! be read unchanged on the server instead of clearing it.
+
+use serde::de::DeserializeOwned;
+
+use super::nullable::Nullable;
+
+/// An optional field (`Option<T>` or [`Nullable<T>`]) decoded leniently, encoded as usual:
+/// `#[serde(default, with = "lenient::field")]`.
+pub mod field {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Decodes the field: see [`Lenient`](super::Lenient).
+    ///
+    /// # Errors
+    ///
+    /// Only if the input is not well-formed (then the whole response fails anyway).
+    pub fn deserialize<'de, D, F>(deserializer: D) -> Result<F, D::Error>
+    where
+        D: Deserializer<'de>,
+        F: super::Lenient,
+    {
+        Ok(F::from_json(serde_json::Value::deserialize(deserializer)?))
+    }
+
+    /// Encodes the field as serde does.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn serialize<S: Serializer, F: Serialize>(
+        value: &F,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+}
+
+/// An optional field's type, made from whatever JSON the server sent.
+pub trait Lenient {
+    /// The field for `value`: `null` is `None` (or [`Nullable::Null`]); a value that does not
+    /// fit is `None` (or [`Nullable::Absent`]), with a warning.
+    fn from_json(value: serde_json::Value) -> Self;
+}
+
+impl<T: DeserializeOwned> Lenient for Option<T> {
+    fn from_json(value: serde_json::Value) -> Self {
+        fit(value)
+    }
+}
+
+impl<T: DeserializeOwned> Lenient for Nullable<T> {
+    fn from_json(value: serde_json::Value) -> Self {
+        if value.is_null() {
+            return Nullable::Null;
+        }
+        fit(value).map_or(Nullable::Absent, Nullable::Value)
+    }
+}
+
+/// Whether a [`Nullable`] field is left out when encoded (`skip_serializing_if`).
+pub fn absent<T>(value: &Nullable<T>) -> bool {
+    value.is_absent()
+}
+
+fn fit<T: DeserializeOwned>(value: serde_json::Value) -> Option<T> {
+    if value.is_null() {
+        return None;
+    }
+    match T::deserialize(value) {
+        Ok(fitted) => Some(fitted),
+        Err(err) => {
+            tracing::warn!(
+                error = %err,
+                expected = std::any::type_name::<T>(),
+                "a response field does not fit its type: read as absent"
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Nullable;
+
+    #[derive(serde::Deserialize, serde::Serialize, Debug, PartialEq)]
+    struct Reason {
+        #[serde(default, with = "super::field")]
+        code: Option<String>,
+        #[serde(default, with = "super::field")]
+        more: Nullable<Vec<u8>>,
+        message: String,
+    }
+
+    #[test]
+    fn a_field_that_does_not_fit_is_absent_and_the_rest_decodes() {
+        let reason: Reason =
+            serde_json::from_str(r#"{"code": 63100, "more": "x", "message": "m"}"#).unwrap();
+        assert_eq!(
+            reason,
+            Reason {
+                code: None,
+                more: Nullable::Absent,
+                message: "m".to_owned()
+            }
+        );
+        let reason: Reason =
+            serde_json::from_str(r#"{"code": "63100", "more": null, "message": "m"}"#).unwrap();
+        assert_eq!(reason.code.as_deref(), Some("63100"));
+        assert_eq!(reason.more, Nullable::Null);
+        let reason: Reason = serde_json::from_str(r#"{"more": [1], "message": "m"}"#).unwrap();
+        assert_eq!((reason.code, reason.more), (None, Nullable::Value(vec![1])));
+    }
+
+    #[test]
+    fn a_required_field_stays_strict() {
+        assert!(serde_json::from_str::<Reason>(r#"{"code": "1", "message": 5}"#).is_err());
+        assert!(serde_json::from_str::<Reason>(r#"{"code": "1"}"#).is_err());
+    }
+}
