@@ -6,7 +6,8 @@ use serde_json::json;
 use twilio_messaging::Nullable;
 use twilio_messaging::v2::{
     ChannelsSenderProfile, ChannelsSenderWebhook, CreateChannelsSenderRequest,
-    ListChannelsSenderParams, SenderChannel, UpdateChannelsSenderRequest, WebhookMethod,
+    ListChannelsSenderParams, ProfileEmail, SenderChannel, UpdateChannelsSenderRequest,
+    WebhookMethod,
 };
 
 #[test]
@@ -43,6 +44,12 @@ fn requests_are_built_with_setters() {
 
     let params = ListChannelsSenderParams::new(SenderChannel::Whatsapp).page_size(50);
     assert_eq!(params.page_size, Some(50));
+    // An optional field's setter takes the value itself; leaving it out leaves the field out.
+    let email = ProfileEmail::default().email("support@acme.example");
+    assert_eq!(
+        serde_json::to_value(&email).expect("encodes"),
+        json!({"email": "support@acme.example"})
+    );
     assert_eq!(Nullable::from("x"), Nullable::Value("x".to_owned()));
     assert_eq!(Nullable::<i64>::from(None), Nullable::Null);
 }
