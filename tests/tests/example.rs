@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::{Command, Output};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::{Value, json};
 use twilio_messaging::{Client, Credentials, Error, SenderSid};
+use twilio_messaging_fake::FakeTwilio;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -22,8 +22,7 @@ const TOKEN: &str = "tok-SECRET-7f3a9c";
 /// base64("AC0123456789abcdef0123456789abcdef:tok-SECRET-7f3a9c")
 const AUTH: &str = "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjp0b2stU0VDUkVULTdmM2E5Yw==";
 /// The one Messaging Service the fake knows.
-const SERVICE: &str = "MG0123456789abcdef0123456789abcdef";
-const TWILIO: &str = "https://messaging.twilio.com";
+const SERVICE: &str = FakeTwilio::SERVICE;
 
 /// The 13 operations, by operationId, in the order the example calls them.
 const OPERATIONS: [&str; 13] = [
@@ -43,299 +42,50 @@ const OPERATIONS: [&str; 13] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// The fake
+// The fake: `twilio-messaging-fake`, served over HTTP
 
-/// A fake of the 13 endpoints: checks basic auth, stores what is created under generated SIDs,
-/// answers 201/202/200/204 like Twilio, pages lists with absolute `next_page_url`s on Twilio's
-/// host, and returns Twilio's JSON error body for unknown routes, services and SIDs.
-#[derive(Clone, Default)]
-struct FakeTwilio {
-    state: Arc<Mutex<State>>,
-    /// An operation that fails with this status and Twilio error body instead.
-    failure: Option<(&'static str, u16, Value)>,
-}
+/// The companion crate's fake behind a local server (the example is a program: it reaches the
+/// API over the network). The server checks basic auth first, as Twilio does; then the fake
+/// answers. It starts with three senders (two WhatsApp, one RCS) and pages of two.
+#[derive(Clone)]
+struct Served(FakeTwilio);
 
-#[derive(Default)]
-struct State {
-    next_sid: u32,
-    /// Lists use this page size when the request has no `PageSize`.
-    default_page_size: usize,
-    /// v2 senders, in creation order.
-    senders: Vec<Value>,
-    /// v1 channel senders of [`SERVICE`].
-    channel_senders: Vec<Value>,
-    /// v1 alpha senders of [`SERVICE`].
-    alpha_senders: Vec<Value>,
-    /// The operationId of every routed request, in order.
-    seen: Vec<&'static str>,
-}
-
-/// A Twilio error: HTTP status, error code and message.
-struct TwilioError(u16, i64, String);
-
-/// A status and JSON body, or a Twilio error.
-type Reply = Result<(u16, Value), TwilioError>;
-
-impl FakeTwilio {
-    /// A fake with three senders already registered (two WhatsApp, one RCS) and pages of two.
-    async fn start(failure: Option<(&'static str, u16, Value)>) -> (MockServer, FakeTwilio) {
-        let fake = FakeTwilio {
-            failure,
-            ..FakeTwilio::default()
-        };
-        {
-            let mut state = fake.lock();
-            state.default_page_size = 2;
-            for (n, sender_id) in [
-                (0xa1, "whatsapp:+15550000001"),
-                (0xa2, "rcs:example_agent"),
-                (0xa3, "whatsapp:+15550000003"),
-            ] {
-                let sid = format!("XE{n:032x}");
-                let sender = json!({"sid": sid, "status": "ONLINE", "sender_id": sender_id,
-                    "url": format!("{TWILIO}/v2/Channels/Senders/{sid}")});
-                state.senders.push(sender);
-            }
-        }
+impl Served {
+    async fn start() -> (MockServer, FakeTwilio) {
+        let fake = FakeTwilio::new().page_size(2);
+        fake.add_sender("whatsapp:+15550000001", "ONLINE");
+        fake.add_sender("rcs:example_agent", "ONLINE");
+        fake.add_sender("whatsapp:+15550000003", "ONLINE");
         let server = MockServer::start().await;
         Mock::given(any())
-            .respond_with(fake.clone())
+            .respond_with(Served(fake.clone()))
             .mount(&server)
             .await;
         (server, fake)
     }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn seen(&self) -> Vec<&'static str> {
-        self.lock().seen.clone()
-    }
 }
 
-impl Respond for FakeTwilio {
+impl Respond for Served {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let path = request.url.path();
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let operation = match (request.method.as_str(), segments.as_slice()) {
-            ("POST", ["v2", "Channels", "Senders"]) => "CreateChannelsSender",
-            ("GET", ["v2", "Channels", "Senders"]) => "ListChannelsSender",
-            ("GET", ["v2", "Channels", "Senders", _]) => "FetchChannelsSender",
-            ("POST", ["v2", "Channels", "Senders", _]) => "UpdateChannelsSender",
-            ("DELETE", ["v2", "Channels", "Senders", _]) => "DeleteChannelsSender",
-            ("POST", ["v1", "Services", _, "ChannelSenders"]) => "CreateChannelSender",
-            ("GET", ["v1", "Services", _, "ChannelSenders"]) => "ListChannelSender",
-            ("GET", ["v1", "Services", _, "ChannelSenders", _]) => "FetchChannelSender",
-            ("DELETE", ["v1", "Services", _, "ChannelSenders", _]) => "DeleteChannelSender",
-            ("POST", ["v1", "Services", _, "AlphaSenders"]) => "CreateAlphaSender",
-            ("GET", ["v1", "Services", _, "AlphaSenders"]) => "ListAlphaSender",
-            ("GET", ["v1", "Services", _, "AlphaSenders", _]) => "FetchAlphaSender",
-            ("DELETE", ["v1", "Services", _, "AlphaSenders", _]) => "DeleteAlphaSender",
-            _ => return not_found(path).response(),
-        };
-        let mut state = self.lock();
-        state.seen.push(operation);
         if header(request, "authorization") != AUTH {
-            return twilio_error(401, 20003, "Authenticate").response();
+            return ResponseTemplate::new(401).set_body_json(json!({
+                "code": 20003,
+                "message": "Authenticate",
+                "more_info": "https://www.twilio.com/docs/errors/20003",
+                "status": 401,
+            }));
         }
-        if let Some((failing, status, body)) = &self.failure
-            && *failing == operation
-        {
-            return ResponseTemplate::new(*status).set_body_json(body);
+        let (status, body) = self.0.answer(
+            request.method.as_str(),
+            request.url.path(),
+            request.url.query().unwrap_or_default(),
+            header(request, "content-type"),
+            &request.body,
+        );
+        match body {
+            Some(body) => ResponseTemplate::new(status).set_body_json(body),
+            None => ResponseTemplate::new(status),
         }
-        if segments[0] == "v1" && segments[2] != SERVICE {
-            return not_found(path).response();
-        }
-        let sid = segments.last().copied().unwrap_or_default();
-        let reply = match operation {
-            "CreateChannelsSender" => state.create_sender(request),
-            "ListChannelsSender" => state.list_senders(request),
-            "FetchChannelsSender" => find(&state.senders, sid, path).map(|s| (200, hide_code(s))),
-            "UpdateChannelsSender" => state.update_sender(request, sid),
-            "DeleteChannelsSender" => remove(&mut state.senders, sid, path),
-            "CreateChannelSender" => state.add_channel_sender(request),
-            "ListChannelSender" => state.list(&state.channel_senders, "senders", request),
-            "FetchChannelSender" => find(&state.channel_senders, sid, path).map(|s| (200, s)),
-            "DeleteChannelSender" => remove(&mut state.channel_senders, sid, path),
-            "CreateAlphaSender" => state.add_alpha_sender(request),
-            "ListAlphaSender" => state.list(&state.alpha_senders, "alpha_senders", request),
-            "FetchAlphaSender" => find(&state.alpha_senders, sid, path).map(|s| (200, s)),
-            _ => remove(&mut state.alpha_senders, sid, path),
-        };
-        match reply {
-            Ok((204, _)) => ResponseTemplate::new(204),
-            Ok((status, body)) => ResponseTemplate::new(status).set_body_json(body),
-            Err(error) => error.response(),
-        }
-    }
-}
-
-impl State {
-    fn new_sid(&mut self, prefix: &str) -> String {
-        self.next_sid += 1;
-        format!("{prefix}{:032x}", self.next_sid)
-    }
-
-    /// `POST /v2/Channels/Senders`: 202 with the new sender, status `CREATING`.
-    fn create_sender(&mut self, request: &Request) -> Reply {
-        let body = json_body(request)?;
-        let Some(sender_id) = body.get("sender_id").and_then(Value::as_str) else {
-            return Err(twilio_error(
-                400,
-                63100,
-                "Validation Error: sender_id is required",
-            ));
-        };
-        let sid = self.new_sid("XE");
-        let mut sender = json!({
-            "sid": sid,
-            "status": "CREATING",
-            "sender_id": sender_id,
-            "configuration": {},
-            "webhook": {},
-            "profile": {},
-            "properties": null,
-            "offline_reasons": null,
-            "compliance": null,
-            "url": format!("{TWILIO}/v2/Channels/Senders/{sid}"),
-        });
-        merge(&mut sender, &body);
-        self.senders.push(sender.clone());
-        Ok((202, hide_code(sender)))
-    }
-
-    /// `POST /v2/Channels/Senders/{Sid}`: merges the given fields; a verification code moves the
-    /// sender to `VERIFYING`. 202.
-    fn update_sender(&mut self, request: &Request, sid: &str) -> Reply {
-        let body = json_body(request)?;
-        let path = request.url.path();
-        let Some(sender) = self.senders.iter_mut().find(|s| s["sid"] == sid) else {
-            return Err(not_found(path));
-        };
-        merge(sender, &body);
-        if body["configuration"]["verification_code"].is_string() {
-            sender["status"] = json!("VERIFYING");
-        }
-        Ok((202, hide_code(sender.clone())))
-    }
-
-    /// `GET /v2/Channels/Senders?Channel=..`: the senders of one channel.
-    fn list_senders(&self, request: &Request) -> Reply {
-        let Some(channel) = query(request, "Channel") else {
-            return Err(twilio_error(
-                400,
-                20001,
-                "Missing required parameter Channel",
-            ));
-        };
-        let prefix = format!("{channel}:");
-        let senders: Vec<Value> = self
-            .senders
-            .iter()
-            .filter(|s| {
-                s["sender_id"]
-                    .as_str()
-                    .is_some_and(|id| id.starts_with(&prefix))
-            })
-            .map(|s| hide_code(s.clone()))
-            .collect();
-        self.page(&senders, "senders", request, &format!("Channel={channel}&"))
-    }
-
-    /// `POST /v1/Services/{Sid}/ChannelSenders` (form `Sid`): adds a registered v2 sender. 201.
-    fn add_channel_sender(&mut self, request: &Request) -> Reply {
-        let Some(sid) = form(request, "Sid") else {
-            return Err(twilio_error(400, 20001, "Missing required parameter Sid"));
-        };
-        let path = format!("/v2/Channels/Senders/{sid}");
-        let sender = find(&self.senders, &sid, &path)?;
-        let sender_id = sender["sender_id"].as_str().unwrap_or_default().to_owned();
-        let sender_type = match sender_id.split(':').next() {
-            Some("whatsapp") => "WhatsApp",
-            Some("rcs") => "RCS",
-            _ => "Messenger",
-        };
-        let channel_sender = json!({
-            "account_sid": ACCOUNT_SID,
-            "messaging_service_sid": SERVICE,
-            "sid": sid,
-            "sender": sender_id,
-            "sender_type": sender_type,
-            "country_code": "US",
-            "date_created": "2024-05-01T10:00:00Z",
-            "date_updated": "2024-05-01T10:00:00Z",
-            "url": format!("{TWILIO}/v1/Services/{SERVICE}/ChannelSenders/{sid}"),
-        });
-        self.channel_senders.push(channel_sender.clone());
-        Ok((201, channel_sender))
-    }
-
-    /// `POST /v1/Services/{Sid}/AlphaSenders` (form `AlphaSender`). 201.
-    fn add_alpha_sender(&mut self, request: &Request) -> Reply {
-        let Some(alpha_sender) = form(request, "AlphaSender") else {
-            return Err(twilio_error(
-                400,
-                20001,
-                "Missing required parameter AlphaSender",
-            ));
-        };
-        let sid = self.new_sid("AI");
-        let alpha = json!({
-            "sid": sid,
-            "account_sid": ACCOUNT_SID,
-            "service_sid": SERVICE,
-            "date_created": "2024-05-01T10:00:00Z",
-            "date_updated": "2024-05-01T10:00:00Z",
-            "alpha_sender": alpha_sender,
-            "capabilities": ["SMS"],
-            "url": format!("{TWILIO}/v1/Services/{SERVICE}/AlphaSenders/{sid}"),
-        });
-        self.alpha_senders.push(alpha.clone());
-        Ok((201, alpha))
-    }
-
-    fn list(&self, items: &[Value], key: &str, request: &Request) -> Reply {
-        self.page(items, key, request, "")
-    }
-
-    /// One page of `items` under `key`, chosen by `PageSize` and `PageToken`, with Twilio's
-    /// `meta`; `fixed` holds the query parameters every page URL repeats.
-    fn page(&self, items: &[Value], key: &str, request: &Request, fixed: &str) -> Reply {
-        let size = match query(request, "PageSize") {
-            None => self.default_page_size,
-            Some(size) => match size.parse::<usize>() {
-                Ok(size @ 1..=1000) => size,
-                _ => return Err(twilio_error(400, 20001, "Invalid PageSize")),
-            },
-        };
-        let start: usize = match query(request, "PageToken") {
-            None => 0,
-            Some(token) => match token.strip_prefix("PT").map(str::parse) {
-                Some(Ok(start)) => start,
-                _ => return Err(twilio_error(400, 20001, "Invalid PageToken")),
-            },
-        };
-        let number = start / size;
-        let base = format!("{TWILIO}{}?{fixed}PageSize={size}", request.url.path());
-        let end = items.len().min(start + size);
-        let next =
-            (end < items.len()).then(|| format!("{base}&Page={}&PageToken=PT{end}", number + 1));
-        Ok((
-            200,
-            json!({
-                key: items.get(start..end).unwrap_or_default(),
-                "meta": {
-                    "page": number,
-                    "page_size": size,
-                    "first_page_url": format!("{base}&Page=0"),
-                    "previous_page_url": null,
-                    "url": format!("{base}&Page={number}"),
-                    "next_page_url": next,
-                    "key": key,
-                },
-            }),
-        ))
     }
 }
 
@@ -345,106 +95,6 @@ fn header<'a>(request: &'a Request, name: &str) -> &'a str {
         .get(name)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-}
-
-fn query(request: &Request, name: &str) -> Option<String> {
-    request
-        .url
-        .query_pairs()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-}
-
-/// A field of an `application/x-www-form-urlencoded` body (nothing for another content type).
-fn form(request: &Request, name: &str) -> Option<String> {
-    if header(request, "content-type") != "application/x-www-form-urlencoded" {
-        return None;
-    }
-    tests::form_pairs(&request.body)
-        .into_iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value)
-}
-
-fn json_body(request: &Request) -> Result<Value, TwilioError> {
-    match request.body_json::<Value>() {
-        Ok(body @ Value::Object(_)) if header(request, "content-type") == "application/json" => {
-            Ok(body)
-        }
-        _ => Err(twilio_error(
-            400,
-            63100,
-            "Validation Error: expected a JSON object",
-        )),
-    }
-}
-
-/// Merges the request's `configuration`, `webhook` and `profile` into `sender`: a missing key
-/// leaves a section unchanged, `null` clears it, an object sets the fields it has.
-fn merge(sender: &mut Value, body: &Value) {
-    for section in ["configuration", "webhook", "profile"] {
-        match body.get(section) {
-            None => {}
-            Some(Value::Object(fields)) => {
-                if !sender[section].is_object() {
-                    sender[section] = json!({});
-                }
-                for (key, value) in fields {
-                    sender[section][key] = value.clone();
-                }
-            }
-            Some(other) => sender[section] = other.clone(),
-        }
-    }
-}
-
-/// Twilio never echoes a verification code.
-fn hide_code(mut sender: Value) -> Value {
-    if let Some(configuration) = sender["configuration"].as_object_mut() {
-        configuration.insert("verification_code".into(), Value::Null);
-    }
-    sender
-}
-
-fn find(items: &[Value], sid: &str, path: &str) -> Result<Value, TwilioError> {
-    match items.iter().find(|item| item["sid"] == sid) {
-        Some(item) => Ok(item.clone()),
-        None => Err(not_found(path)),
-    }
-}
-
-fn remove(items: &mut Vec<Value>, sid: &str, path: &str) -> Reply {
-    let before = items.len();
-    items.retain(|item| item["sid"] != sid);
-    if items.len() == before {
-        return Err(not_found(path));
-    }
-    Ok((204, Value::Null))
-}
-
-fn twilio_error(status: u16, code: i64, message: &str) -> TwilioError {
-    TwilioError(status, code, message.to_owned())
-}
-
-impl TwilioError {
-    /// Twilio's JSON error body.
-    fn response(self) -> ResponseTemplate {
-        let TwilioError(status, code, message) = self;
-        ResponseTemplate::new(status).set_body_json(json!({
-            "code": code,
-            "message": message,
-            "more_info": format!("https://www.twilio.com/docs/errors/{code}"),
-            "status": status,
-        }))
-    }
-}
-
-fn not_found(path: &str) -> TwilioError {
-    twilio_error(
-        404,
-        20404,
-        &format!("The requested resource {path} was not found"),
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,11 +131,11 @@ fn sid(prefix: &str, n: u32) -> String {
     format!("{prefix}{n:032x}")
 }
 
-/// The 13 lines of a successful run against a fresh fake: the new sender is `XE…1`, the alpha
-/// sender `AI…2`, and the fake already holds two other WhatsApp senders.
+/// The 13 lines of a successful run against a fresh fake: it holds three senders (`XE…1` to
+/// `XE…3`, two of them WhatsApp), so the new sender is `XE…4` and the alpha sender `AI…5`.
 fn expected_lines(sender_id: &str, business: &str) -> Vec<String> {
-    let xe = sid("XE", 1);
-    let ai = sid("AI", 2);
+    let xe = sid("XE", 4);
+    let ai = sid("AI", 5);
     vec![
         format!("create v2 sender: {xe} status CREATING"),
         format!("fetch v2 sender: {xe} status CREATING"),
@@ -517,7 +167,7 @@ async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
 
 #[tokio::test]
 async fn example_runs_the_13_operations_in_order() {
-    let (server, fake) = FakeTwilio::start(None).await;
+    let (server, fake) = Served::start().await;
     let env = env_for(
         &server,
         &[
@@ -536,15 +186,15 @@ async fn example_runs_the_13_operations_in_order() {
     // Every operation, in order; the WhatsApp list took two pages of two.
     let mut expected: Vec<&str> = OPERATIONS.to_vec();
     expected.insert(4, "ListChannelsSender");
-    assert_eq!(fake.seen(), expected);
+    assert_eq!(fake.operations(), expected);
     assert_eq!(
-        fake.seen().into_iter().collect::<BTreeSet<_>>(),
+        fake.operations().into_iter().collect::<BTreeSet<_>>(),
         OPERATIONS.into_iter().collect::<BTreeSet<_>>()
     );
 
     // What the example sent, taken from the configuration and from responses only.
     let all = requests(&server).await;
-    let xe = sid("XE", 1);
+    let xe = sid("XE", 4);
     assert_eq!(
         all[0].body_json::<Value>().unwrap(),
         json!({
@@ -573,12 +223,9 @@ async fn example_runs_the_13_operations_in_order() {
     }
 
     // Everything created was deleted: the fake answers 404 for the new sender now.
-    {
-        let state = fake.lock();
-        assert_eq!(state.senders.len(), 3);
-        assert!(state.channel_senders.is_empty());
-        assert!(state.alpha_senders.is_empty());
-    }
+    assert_eq!(fake.senders().len(), 3);
+    assert!(fake.channel_senders().is_empty());
+    assert!(fake.alpha_senders().is_empty());
     let client = Client::builder(Credentials::auth_token(ACCOUNT_SID, TOKEN))
         .base_url(server.uri())
         .build()
@@ -598,13 +245,13 @@ async fn example_runs_the_13_operations_in_order() {
 
 #[tokio::test]
 async fn example_stops_at_the_first_failing_step() {
-    let failure = json!({
-        "code": 21212,
-        "message": "Alphanumeric Sender ID is not enabled for this account",
-        "more_info": "https://www.twilio.com/docs/errors/21212",
-        "status": 400
-    });
-    let (server, fake) = FakeTwilio::start(Some(("CreateAlphaSender", 400, failure))).await;
+    let (server, fake) = Served::start().await;
+    fake.fail(
+        "CreateAlphaSender",
+        400,
+        21212,
+        "Alphanumeric Sender ID is not enabled for this account",
+    );
     let (result, output) = run_example(&env_for(&server, &[])).await;
     assert_eq!(
         result,
@@ -618,15 +265,15 @@ async fn example_stops_at_the_first_failing_step() {
     let expected = expected_lines("whatsapp:+15017122661", "MyCompany");
     assert_eq!(lines(&output), expected[..7]);
     // Nothing after the failure was attempted.
-    assert_eq!(fake.seen().len(), 9);
-    assert_eq!(fake.seen().last(), Some(&"CreateAlphaSender"));
-    assert_eq!(fake.lock().channel_senders.len(), 1);
+    assert_eq!(fake.operations().len(), 9);
+    assert_eq!(fake.operations().last(), Some(&"CreateAlphaSender"));
+    assert_eq!(fake.channel_senders().len(), 1);
 }
 
 #[tokio::test]
 async fn example_reports_the_fakes_404_and_401() {
     // A well-formed service SID the server does not know: the v1 create is a 404.
-    let (server, fake) = FakeTwilio::start(None).await;
+    let (server, fake) = Served::start().await;
     let unknown = "MGffffffffffffffffffffffffffffffff";
     let env = env_for(&server, &[("MESSAGING_SERVICE_SID", unknown)]);
     let (result, output) = run_example(&env).await;
@@ -639,10 +286,10 @@ async fn example_reports_the_fakes_404_and_401() {
         ))
     );
     assert_eq!(lines(&output).len(), 4);
-    assert_eq!(fake.seen().len(), 6);
+    assert_eq!(fake.operations().len(), 6);
 
     // A wrong auth token fails the first step.
-    let (server, fake) = FakeTwilio::start(None).await;
+    let (server, fake) = Served::start().await;
     let env = env_for(&server, &[("TWILIO_AUTH_TOKEN", "wrong")]);
     let (result, output) = run_example(&env).await;
     assert_eq!(
@@ -654,12 +301,14 @@ async fn example_reports_the_fakes_404_and_401() {
         )
     );
     assert_eq!(output, "");
-    assert_eq!(fake.seen(), ["CreateChannelsSender"]);
+    // Refused at the door: the fake never saw it.
+    assert!(fake.operations().is_empty());
+    assert_eq!(requests(&server).await.len(), 1);
 }
 
 #[tokio::test]
 async fn example_names_missing_or_invalid_configuration() {
-    let (server, _fake) = FakeTwilio::start(None).await;
+    let (server, _fake) = Served::start().await;
     let cases = [
         (
             "TWILIO_ACCOUNT_SID",
@@ -760,7 +409,7 @@ fn run_binary(executable: &str, env: &HashMap<String, String>) -> Output {
 async fn example_binary_prints_13_lines_and_exits_non_zero_on_failure() {
     let executable = build_example();
 
-    let (server, fake) = FakeTwilio::start(None).await;
+    let (server, fake) = Served::start().await;
     let output = run_binary(&executable, &env_for(&server, &[]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -770,25 +419,25 @@ async fn example_binary_prints_13_lines_and_exits_non_zero_on_failure() {
         expected_lines("whatsapp:+15017122661", "MyCompany")
     );
     assert_eq!(stderr, "");
-    assert_eq!(fake.seen().len(), 14);
+    assert_eq!(fake.operations().len(), 14);
 
-    let failure = json!({"code": 20500, "message": "Internal Server Error", "status": 500});
-    let (server, fake) = FakeTwilio::start(Some(("DeleteChannelSender", 500, failure))).await;
+    let (server, fake) = Served::start().await;
+    fake.fail("DeleteChannelSender", 500, 20500, "Internal Server Error");
     let output = run_binary(&executable, &env_for(&server, &[]));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "error: delete channel sender failed: Twilio API error 20500 (HTTP 500): Internal \
-         Server Error\n"
+         Server Error (see https://www.twilio.com/docs/errors/20500)\n"
     );
     assert_eq!(
         lines(&stdout),
         expected_lines("whatsapp:+15017122661", "MyCompany")[..11]
     );
-    assert_eq!(fake.seen().last(), Some(&"DeleteChannelSender"));
+    assert_eq!(fake.operations().last(), Some(&"DeleteChannelSender"));
 
-    let (server, _fake) = FakeTwilio::start(None).await;
+    let (server, _fake) = Served::start().await;
     let mut env = env_for(&server, &[]);
     env.remove("TWILIO_AUTH_TOKEN");
     let output = run_binary(&executable, &env);
