@@ -29,6 +29,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         env("TWILIO_ACCOUNT_SID")?,
     );
     let client = Client::builder(key).region("au1").build()?;
+    let service: MessagingServiceSid = env("MESSAGING_SERVICE_SID")?.parse()?;
+    run(&client, &service, Duration::from_secs(5)).await
+}
+
+/// The task, with any client (`tests/tests/whatsapp_sender.rs` passes the fake's), polling
+/// `every` so long.
+pub async fn run(
+    client: &Client,
+    service: &MessagingServiceSid,
+    every: Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
     let senders = client.v2().channels_senders();
 
     let request = CreateChannelsSenderRequest::new("whatsapp:+15017122661")
@@ -88,7 +99,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Some(Status::Unrecognized(status)) => println!("status {status}"),
             _ => {}
         }
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        tokio::time::sleep(every).await;
     }
 
     // Rename the profile, and clear the webhook's fallback URL (`None` sends null).
@@ -108,11 +119,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    let service: MessagingServiceSid = env("MESSAGING_SERVICE_SID")?.parse()?;
     let attach = CreateChannelSenderRequest::new(sid);
     match client
         .v1()
-        .service(&service)
+        .service(service)
         .channel_senders()
         .create(&attach)
         .await
