@@ -471,3 +471,29 @@ fn hostile_corpus_documents() {
         run(file).unwrap_or_else(|failure| panic!("{file}: {failure}"));
     }
 }
+
+/// Label and matrix path styles are refused at the parameter (and an RFC 6570 template at its
+/// path), with what to do; never sent in the simple style silently.
+#[test]
+fn label_and_matrix_path_styles_are_refused_where_they_are_declared() {
+    let d = errors(&[(
+        "styles.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, style: label, schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n  /b/{{;id*}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '204': {{description: ok}}\n"
+        ),
+    )]);
+    let text = d.to_string();
+    assert_eq!(d.0.len(), 2, "{text}");
+    assert_eq!(
+        d.0[0].location, "#/paths/~1a~1{id}/get/parameters/0",
+        "{text}"
+    );
+    assert!(
+        d.0[0]
+            .message
+            .contains("the label style is not supported yet"),
+        "{text}"
+    );
+    assert_eq!(d.0[1].location, "#/paths/~1b~1{;id*}/get", "{text}");
+    assert!(d.0[1].message.contains("RFC 6570 operators"), "{text}");
+}

@@ -567,3 +567,57 @@ async fn text_bytes_and_json_media_types() {
         Some(true)
     );
 }
+
+/// Query parameters in every style: `deepObject` (nested objects, arrays repeated),
+/// space- and pipe-delimited arrays, and parameters given by `content` (JSON text, or the value's
+/// text), in a query and in a header.
+#[tokio::test]
+async fn query_styles_deep_objects_delimiters_and_content() {
+    use golden::operations::{
+        SearchWidgetFilter, SearchWidgetFilterSize, SearchWidgetParams, SearchWidgetWhere,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/Search"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let filter = SearchWidgetFilter::default()
+        .color("red")
+        .size(SearchWidgetFilterSize::default().min(2))
+        .tags(vec!["a".to_owned(), "b".to_owned()]);
+    let params = SearchWidgetParams::default()
+        .filter(filter)
+        .words(vec!["big".to_owned(), "blue".to_owned()])
+        .pipes(vec![1, 2])
+        .r#where(SearchWidgetWhere::default().a(1))
+        .note("hi there")
+        .x_trace(vec![1, 2]);
+    client(&server)
+        .await
+        .operations()
+        .search()
+        .search_widget(&params)
+        .await
+        .expect("sent");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        requests[0].url.query(),
+        Some(
+            "filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=2&filter%5Btags%5D=a&filter%5Btags%5D=b\
+             &Words=big%20blue&Pipes=1%7C2&Where=%7B%22a%22%3A1%7D&Note=hi%20there"
+        )
+    );
+    assert_eq!(requests[0].headers["x-trace"], "[1,2]");
+
+    // Left out, each style writes nothing.
+    client(&server)
+        .await
+        .operations()
+        .search()
+        .search_widget(&SearchWidgetParams::default())
+        .await
+        .expect("sent");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[1].url.query(), None);
+}

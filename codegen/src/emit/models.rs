@@ -288,8 +288,13 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
             let n = ident(&p.field);
             let wire = &p.wire;
             match p.style {
-                PairStyle::Joined => quote!(params.push_joined(#wire, &self.#n);),
                 PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
+                PairStyle::Joined(separator) => {
+                    let separator = separator.to_string();
+                    quote!(params.push_joined(#wire, &self.#n, #separator);)
+                }
+                PairStyle::DeepObject => quote!(params.push_deep(#wire, &self.#n);),
+                PairStyle::Json => quote!(params.push_as_json(#wire, &self.#n);),
             }
         });
         quote! {

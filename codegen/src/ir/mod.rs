@@ -163,8 +163,13 @@ pub(crate) struct PairField {
 pub(crate) enum PairStyle {
     /// The key once per item (`explode: true`, OpenAPI's default for `form`).
     Repeat,
-    /// One pair with the items joined by commas (`explode: false`).
-    Joined,
+    /// One pair with the items joined by the separator (`explode: false`): `,` for `form`, ` `
+    /// for `spaceDelimited`, `|` for `pipeDelimited`.
+    Joined(char),
+    /// `deepObject`: an object's properties as `key[property]=value`, nested objects deeper.
+    DeepObject,
+    /// A parameter given by `content` with a JSON media type: the value as compact JSON text.
+    Json,
 }
 
 /// How a struct is a list page: `next` links the next page, `{items}` holds the items.

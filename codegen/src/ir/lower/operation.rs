@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use openapiv3::{
-    Operation as OaOperation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, Schema,
-    SchemaKind, Type,
+    Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, Schema, SchemaKind, Type,
 };
 
 use super::Lowering;
@@ -15,7 +15,7 @@ use crate::diag::pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
     BodyDef, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, Presence, ResponseDef,
-    StructDef, Ty, TypeDef,
+    StructDef, Ty, TypeDef, is_json,
 };
 
 /// An operation as the spec gives it, before lowering.
@@ -230,20 +230,56 @@ impl<'a> Lowering<'a> {
         let mut page_size = None;
         for (param, p_ptr) in &params {
             let data = param.parameter_data_ref();
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    self.error(
-                        p_ptr,
-                        format!("parameter {:?} uses `content`", data.name),
-                        "describe the parameter with `schema`",
-                    );
-                    failed = true;
-                    continue;
+            // A parameter given by `content` (one media type) is its schema, written as JSON
+            // text when the media type is JSON and as the value's text otherwise.
+            let (schema, schema_ptr, as_json) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (s, format!("{p_ptr}/schema"), false),
+                ParameterSchemaOrContent::Content(content) => {
+                    match content
+                        .iter()
+                        .next()
+                        .and_then(|(media, m)| Some((media, m.schema.as_ref()?)))
+                    {
+                        Some((media, s)) if content.len() == 1 => (
+                            s,
+                            format!(
+                                "{p_ptr}{}",
+                                &pointer(["content", media.as_str(), "schema"])[1..]
+                            ),
+                            is_json(media),
+                        ),
+                        _ => {
+                            self.error(
+                                p_ptr,
+                                format!(
+                                    "parameter {:?} uses `content` without exactly one media type with a schema",
+                                    data.name
+                                ),
+                                "give `content` one media type with a `schema`, or use `schema`",
+                            );
+                            failed = true;
+                            continue;
+                        }
+                    }
                 }
             };
+            if let Parameter::Path { style, .. } = param
+                && (!matches!(style, PathStyle::Simple) || as_json)
+            {
+                self.error(
+                    p_ptr,
+                    format!(
+                        "path parameter {:?}: the {} style is not supported yet",
+                        data.name,
+                        if as_json { "JSON content" } else if matches!(style, PathStyle::Label) { "label" } else { "matrix" }
+                    ),
+                    "use `style: simple` (the default), or generate with --allow-skip to leave the operation out",
+                );
+                // Still declared: the path template that names it is not reported again.
+                failed = true;
+            }
             let hint = naming::join(&type_base, &naming::pascal(&data.name, "Param"));
-            let (ty, _) = self.lower_schema(schema, &hint, &format!("{p_ptr}/schema"));
+            let (ty, _) = self.lower_schema(schema, &hint, &schema_ptr);
             let ty = unboxed(ty);
             let presence = if data.required {
                 Presence::Required
@@ -255,12 +291,16 @@ impl<'a> Lowering<'a> {
                     path_params.insert(data.name.clone(), (ty, data.description.clone()));
                 }
                 Parameter::Query { style, .. } => {
-                    // Arrays default to `explode: true` (the key repeated); `false` joins them.
+                    // Arrays default to `explode: true` (the key repeated); `false` joins them
+                    // with the style's separator.
                     let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
-                    let style = if !exploded && matches!(ty, Ty::Vec(_)) {
-                        PairStyle::Joined
-                    } else {
-                        PairStyle::Repeat
+                    let style = match style {
+                        _ if as_json => PairStyle::Json,
+                        QueryStyle::DeepObject => PairStyle::DeepObject,
+                        _ if exploded || !matches!(ty, Ty::Vec(_)) => PairStyle::Repeat,
+                        QueryStyle::SpaceDelimited => PairStyle::Joined(' '),
+                        QueryStyle::PipeDelimited => PairStyle::Joined('|'),
+                        QueryStyle::Form => PairStyle::Joined(','),
                     };
                     let is_page_size = self
                         .conventions
@@ -284,10 +324,20 @@ impl<'a> Lowering<'a> {
                         failed = true;
                         continue;
                     }
-                    fields.push(data, ty, presence, PairStyle::Repeat, true);
+                    let style = if as_json {
+                        PairStyle::Json
+                    } else {
+                        PairStyle::Repeat
+                    };
+                    fields.push(data, ty, presence, style, true);
                 }
                 Parameter::Cookie { .. } => {
-                    fields.push_cookie(data, ty, presence);
+                    let style = if as_json {
+                        PairStyle::Json
+                    } else {
+                        PairStyle::Repeat
+                    };
+                    fields.push_cookie(data, ty, presence, style);
                 }
             }
         }
@@ -304,6 +354,16 @@ impl<'a> Lowering<'a> {
                         ty: ty.clone(),
                         doc: doc.clone(),
                     }),
+                    None if name.starts_with(['.', ';']) || name.ends_with('*') => {
+                        this.error(
+                            ptr,
+                            format!(
+                                "path template {{{name}}} uses RFC 6570 operators (label or matrix style), which are not supported yet"
+                            ),
+                            "write the template as {name} with `style: simple`, or generate with --allow-skip to leave the operation out",
+                        );
+                        None
+                    }
                     None => {
                         this.error(
                             ptr,
@@ -444,12 +504,18 @@ impl<'a> Lowering<'a> {
 
 impl ParamFields {
     /// Adds a cookie parameter as a field.
-    fn push_cookie(&mut self, data: &openapiv3::ParameterData, ty: Ty, presence: Presence) {
+    fn push_cookie(
+        &mut self,
+        data: &openapiv3::ParameterData,
+        ty: Ty,
+        presence: Presence,
+        style: PairStyle,
+    ) {
         let name = self.names.claim(naming::snake(&data.name, "param"));
         self.pairs.cookies.push(PairField {
             field: name.clone(),
             wire: data.name.clone(),
-            style: PairStyle::Repeat,
+            style,
         });
         self.fields.push(Field {
             name,

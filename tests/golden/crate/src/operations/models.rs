@@ -288,7 +288,7 @@ impl ListWidgetParams {
         params.push("PageSize", &self.page_size);
         params.push("Color", &self.color);
         params.push("Tag", &self.tag);
-        params.push_joined("Ids", &self.ids);
+        params.push_joined("Ids", &self.ids, ",");
         params
     }
     /// The header parameters, under their names on the wire.
@@ -380,6 +380,190 @@ impl Report {
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = value.into();
         self
+    }
+}
+
+/// The `SearchWidgetFilter` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetFilter {
+    /// The `color` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// The `size` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub size: Option<SearchWidgetFilterSize>,
+    /// The `tags` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+
+impl SearchWidgetFilter {
+    /// Sets `color`: The `color` field.
+    #[must_use]
+    pub fn color(mut self, value: impl Into<String>) -> Self {
+        self.color = Some(value.into());
+        self
+    }
+    /// Sets `size`: The `size` field.
+    #[must_use]
+    pub fn size(mut self, value: impl Into<SearchWidgetFilterSize>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `tags`: The `tags` field.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for SearchWidgetFilter {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
+    }
+}
+
+/// The `SearchWidgetFilterSize` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetFilterSize {
+    /// The `min` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+}
+
+impl SearchWidgetFilterSize {
+    /// Sets `min`: The `min` field.
+    #[must_use]
+    pub fn min(mut self, value: impl Into<i64>) -> Self {
+        self.min = Some(value.into());
+        self
+    }
+}
+
+/// Parameters of `GET /v3/Search`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetParams {
+    /// The `filter` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub filter: Option<SearchWidgetFilter>,
+    /// The `Words` field.
+    #[serde(
+        rename = "Words",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub words: Option<Vec<String>>,
+    /// The `Pipes` field.
+    #[serde(
+        rename = "Pipes",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pipes: Option<Vec<i64>>,
+    /// Given by `content`, so sent as JSON text.
+    #[serde(
+        rename = "Where",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub r#where: Option<SearchWidgetWhere>,
+    /// The `Note` field.
+    #[serde(
+        rename = "Note",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub note: Option<String>,
+    /// The `X-Trace` field.
+    #[serde(
+        rename = "X-Trace",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_trace: Option<Vec<i64>>,
+}
+
+impl SearchWidgetParams {
+    /// Sets `filter`: The `filter` field.
+    #[must_use]
+    pub fn filter(mut self, value: impl Into<SearchWidgetFilter>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// Sets `Words`: The `Words` field.
+    #[must_use]
+    pub fn words(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.words = Some(value.into());
+        self
+    }
+    /// Sets `Pipes`: The `Pipes` field.
+    #[must_use]
+    pub fn pipes(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.pipes = Some(value.into());
+        self
+    }
+    /// Sets `Where`: Given by `content`, so sent as JSON text.
+    #[must_use]
+    pub fn r#where(mut self, value: impl Into<SearchWidgetWhere>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Sets `Note`: The `Note` field.
+    #[must_use]
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+    /// Sets `X-Trace`: The `X-Trace` field.
+    #[must_use]
+    pub fn x_trace(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.x_trace = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push_deep("filter", &self.filter);
+        params.push_joined("Words", &self.words, " ");
+        params.push_joined("Pipes", &self.pipes, "|");
+        params.push_as_json("Where", &self.r#where);
+        params.push("Note", &self.note);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push_as_json("X-Trace", &self.x_trace);
+        params
+    }
+}
+
+/// The `SearchWidgetWhere` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetWhere {
+    /// The `a` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub a: Option<i64>,
+}
+
+impl SearchWidgetWhere {
+    /// Sets `a`: The `a` field.
+    #[must_use]
+    pub fn a(mut self, value: impl Into<i64>) -> Self {
+        self.a = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for SearchWidgetWhere {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
     }
 }
 

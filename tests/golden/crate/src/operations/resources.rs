@@ -19,6 +19,12 @@ impl Api {
             client: self.client.clone(),
         }
     }
+    /// The `Search` resource.
+    pub fn search(&self) -> Search {
+        Search {
+            client: self.client.clone(),
+        }
+    }
     /// The `Widgets` resource.
     pub fn widgets(&self) -> Widgets {
         Widgets {
@@ -58,6 +64,31 @@ impl Reports {
         let request = request.query(params.to_params());
         let request = request.json(body);
         self.client.call(request)
+    }
+}
+
+/// The `Search` resource.
+#[derive(Debug, Clone)]
+pub struct Search {
+    client: crate::Client,
+}
+
+impl Search {
+    /// Query parameters in every style OpenAPI 3.0 gives them.
+    ///
+    /// `GET /v3/Search`
+    pub fn search_widget(
+        &self,
+        params: &super::SearchWidgetParams,
+    ) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Search"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        self.client.call_empty(request)
     }
 }
 

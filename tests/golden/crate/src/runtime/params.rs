@@ -51,9 +51,10 @@ impl Params {
         self.pairs.push((key.to_owned(), value.to_owned()));
     }
 
-    /// Appends `value` under `key` as one pair whose value is the items joined with commas
-    /// (`explode: false` in OpenAPI); nothing when `value` adds nothing.
-    pub fn push_joined<V: ParamValue + ?Sized>(&mut self, key: &str, value: &V) {
+    /// Appends `value` under `key` as one pair whose value is the items joined with
+    /// `separator` (`explode: false` in OpenAPI: `,` for `form`, ` ` for `spaceDelimited`, `|`
+    /// for `pipeDelimited`); nothing when `value` adds nothing.
+    pub fn push_joined<V: ParamValue + ?Sized>(&mut self, key: &str, value: &V, separator: &str) {
         let mut items = Params::new();
         value.append_to(key, &mut items);
         if let Some(error) = items.error.take() {
@@ -61,7 +62,43 @@ impl Params {
         }
         if !items.is_empty() {
             let joined: Vec<&str> = items.iter().map(|(_, v)| v).collect();
-            self.push_str(key, &joined.join(","));
+            self.push_str(key, &joined.join(separator));
+        }
+    }
+
+    /// Appends `value` in OpenAPI's `deepObject` style: an object's properties as
+    /// `key[property]=value`, nested objects as `key[a][b]=value`, array items with the key
+    /// repeated; a value that is not an object as it serializes; `null` (and `None`) as nothing.
+    pub fn push_deep<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.push_deep_value(key, &value),
+            Err(err) => self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
+        }
+    }
+
+    fn push_deep_value(&mut self, key: &str, value: &serde_json::Value) {
+        match value {
+            serde_json::Value::Object(members) => {
+                for (name, member) in members {
+                    self.push_deep_value(&format!("{key}[{name}]"), member);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    self.push_deep_value(key, item);
+                }
+            }
+            other => self.push_value(key, other),
+        }
+    }
+
+    /// Appends `value` as compact JSON text under one key, for a parameter given by `content`
+    /// with a JSON media type; `null` (and `None`) writes nothing.
+    pub fn push_as_json<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => self.push_str(key, &value.to_string()),
+            Err(err) => self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
         }
     }
 
