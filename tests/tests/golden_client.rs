@@ -621,3 +621,72 @@ async fn query_styles_deep_objects_delimiters_and_content() {
     let requests = server.received_requests().await.expect("recorded");
     assert_eq!(requests[1].url.query(), None);
 }
+
+/// A multipart body: a part per field, array items one part each, an object as JSON text, and
+/// `format: binary` fields as files with their bytes untouched; the boundary occurs in no part.
+#[tokio::test]
+async fn multipart_bodies_send_fields_and_files() {
+    use golden::media::{CreateUploadRequest, CreateUploadRequestMeta};
+    use golden::runtime::Binary;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let png = vec![0x89, b'P', b'N', b'G', 0, 0xff, b'\r', b'\n'];
+    let upload = CreateUploadRequest::new(
+        "Q3 \"report\"",
+        Binary::new(png.clone())
+            .filename("chart.png")
+            .content_type("image/png"),
+    )
+    .tags(vec!["a".to_owned(), "b".to_owned()])
+    .meta(CreateUploadRequestMeta::default().pages(3))
+    .extras(vec![Binary::new("x")]);
+    client(&server)
+        .await
+        .media()
+        .uploads()
+        .create_upload(&upload)
+        .await
+        .expect("uploaded");
+    let request = &server.received_requests().await.expect("recorded")[0];
+    let content_type = request.headers["content-type"].to_str().expect("ascii");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let mut expected = Vec::new();
+    for (disposition, part_type, bytes) in [
+        (
+            "name=\"title\"",
+            "text/plain; charset=utf-8",
+            b"Q3 \"report\"".to_vec(),
+        ),
+        ("name=\"tags\"", "text/plain; charset=utf-8", b"a".to_vec()),
+        ("name=\"tags\"", "text/plain; charset=utf-8", b"b".to_vec()),
+        (
+            "name=\"meta\"",
+            "text/plain; charset=utf-8",
+            br#"{"pages":3}"#.to_vec(),
+        ),
+        ("name=\"file\"; filename=\"chart.png\"", "image/png", png),
+        (
+            "name=\"extras\"; filename=\"extras\"",
+            "application/octet-stream",
+            b"x".to_vec(),
+        ),
+    ] {
+        expected.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; {disposition}\r\n\
+                 Content-Type: {part_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        expected.extend_from_slice(&bytes);
+        expected.extend_from_slice(b"\r\n");
+    }
+    expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!(request.body, expected);
+}

@@ -36,10 +36,6 @@ const REFUSED: &[(&str, &str)] = &[
         "oapi-parameters-roundtrip-parameters.yaml",
         "not yet: label and matrix path styles",
     ),
-    (
-        "oapi-servers-strict-strict-schema.yaml",
-        "not yet: multipart request bodies",
-    ),
 ];
 
 pub const USAGE: &str = "usage: cargo xtask corpus [--check] [--dir DIR]

@@ -19,6 +19,7 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             ir::Ty::F64 => TypeRef::F64,
             ir::Ty::DateTime => TypeRef::DateTime,
             ir::Ty::Date => TypeRef::Date,
+            ir::Ty::Binary => TypeRef::Binary,
             ir::Ty::Json => TypeRef::Json,
             ir::Ty::Named(n) => TypeRef::Named(n.clone()),
             ir::Ty::Sid(n) => TypeRef::Sid(n.clone()),
@@ -82,9 +83,9 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                 encoding: match &b.encoding {
                     ir::BodyEncoding::Json => "json".into(),
                     ir::BodyEncoding::Form => "form".into(),
-                    ir::BodyEncoding::Text(media_type) | ir::BodyEncoding::Bytes(media_type) => {
-                        media_type.clone()
-                    }
+                    ir::BodyEncoding::Text(media_type)
+                    | ir::BodyEncoding::Bytes(media_type)
+                    | ir::BodyEncoding::Multipart(media_type) => media_type.clone(),
                 },
             }),
             returns: match &op.response {

@@ -230,6 +230,8 @@ pub enum TypeRef {
     DateTime,
     Date,
     Json,
+    /// `format: binary` bytes (`Binary`).
+    Binary,
     /// Bytes as they came (a non-JSON, non-text answer).
     Bytes,
     /// A model of the same module.
@@ -254,6 +256,7 @@ impl TypeRef {
             TypeRef::F64 => "f64".into(),
             TypeRef::DateTime => "DateTime<Utc>".into(),
             TypeRef::Date => "NaiveDate".into(),
+            TypeRef::Binary => "Binary".into(),
             TypeRef::Json => "serde_json::Value".into(),
             TypeRef::Bytes => "Vec<u8>".into(),
             TypeRef::Named(n) | TypeRef::Sid(n) => n.clone(),

@@ -42,6 +42,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
     ),
     ("mod.rs", "lib.rs", include_str!("../../runtime/src/lib.rs")),
     (
+        "multipart.rs",
+        "multipart.rs",
+        include_str!("../../runtime/src/multipart.rs"),
+    ),
+    (
         "nullable.rs",
         "nullable.rs",
         include_str!("../../runtime/src/nullable.rs"),

@@ -199,6 +199,7 @@ pub(crate) fn ty_from(t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         Ty::Date => quote!(::chrono::NaiveDate),
         Ty::Json => quote!(::serde_json::Value),
+        Ty::Binary => quote!(crate::runtime::Binary),
         Ty::Named(n) => {
             let n = ident(n);
             quote!(#models #n)

@@ -132,7 +132,11 @@ fn struct_def(s: &StructDef) -> TokenStream {
     let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_def);
     let constructor = s.constructor.then(|| constructor(s));
-    let to_params = s.pairs.as_ref().map(to_params);
+    let to_params = s
+        .pairs
+        .as_ref()
+        .map(to_params)
+        .or_else(|| s.multipart.then(|| to_multipart(&s.fields)));
     let page = s.page.as_ref().map(|p| page_impl(&s.name, p));
     let form_json = s.form_json.then(|| {
         quote! {
@@ -273,6 +277,36 @@ fn constructor(s: &StructDef) -> TokenStream {
         pub fn new(#(#args),*) -> Self {
             Self { #(#inits),* }
         }
+    }
+}
+
+/// `to_multipart`: a part per field, files for `format: binary` fields.
+fn to_multipart(fields: &[Field]) -> TokenStream {
+    let pushes = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        if holds_binary(&f.ty) {
+            quote!(parts.file(#wire, &self.#n);)
+        } else {
+            quote!(parts.text(#wire, &self.#n);)
+        }
+    });
+    quote! {
+        /// The fields as the parts of a multipart body, under their names on the wire.
+        pub(crate) fn to_multipart(&self) -> crate::runtime::Multipart {
+            let mut parts = crate::runtime::Multipart::new();
+            #(#pushes)*
+            parts
+        }
+    }
+}
+
+/// Bytes, or an array of them: written as files.
+fn holds_binary(ty: &Ty) -> bool {
+    match ty {
+        Ty::Binary => true,
+        Ty::Vec(inner) | Ty::Option(inner) => holds_binary(inner),
+        _ => false,
     }
 }
 

@@ -312,6 +312,13 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
             BodyEncoding::Bytes(media_type) => {
                 (quote!(&[u8]), quote!(request.bytes(#media_type, body)))
             }
+            BodyEncoding::Multipart(media_type) => {
+                let t = ty(&b.ty);
+                (
+                    quote!(&#t),
+                    quote!(request.multipart(#media_type, body.to_multipart())),
+                )
+            }
         };
         if b.required {
             args.push(quote!(body: #t));

@@ -124,6 +124,8 @@ pub(crate) struct StructDef {
     pub pairs: Option<PairsDef>,
     /// It is a field of a form body: written as JSON text under one key.
     pub form_json: bool,
+    /// It is a multipart body: written as parts (`to_multipart`).
+    pub multipart: bool,
     /// Callers build it: a setter per field (`.profile(…)`), taking `impl Into<…>`, with the
     /// method's name (the field's, unless that is taken).
     pub setters: Vec<(String, String)>,
@@ -236,6 +238,8 @@ pub(crate) enum Ty {
     Date,
     /// Any JSON value.
     Json,
+    /// `format: binary`: bytes (`runtime::Binary`), a file in a multipart body, text in JSON.
+    Binary,
     /// A model in the same module.
     Named(String),
     /// A SID alias at the crate root.
@@ -477,6 +481,8 @@ pub(crate) enum BodyEncoding {
     Text(String),
     /// Bytes under their media type (`application/octet-stream`, `image/png`, …).
     Bytes(String),
+    /// Parts under a `multipart/*` media type: fields as text, `format: binary` fields as files.
+    Multipart(String),
 }
 
 /// What a successful answer is decoded into.

@@ -29,24 +29,24 @@ impl<'a> Lowering<'a> {
             );
             return None;
         }
-        // JSON first, then a form, then text, then bytes; multipart is not written yet.
+        // JSON first, then a form, then multipart, then text, then bytes.
         let kinds: Vec<(u8, &String, &openapiv3::MediaType)> = body
             .content
             .iter()
-            .filter_map(|(media_type, media)| {
+            .map(|(media_type, media)| {
                 let essence = essence(media_type);
                 let rank = if is_json(media_type) {
                     0
                 } else if essence == "application/x-www-form-urlencoded" {
                     1
-                } else if essence.starts_with("text/") {
-                    2
                 } else if essence.starts_with("multipart/") {
-                    return None;
-                } else {
+                    2
+                } else if essence.starts_with("text/") {
                     3
+                } else {
+                    4
                 };
-                Some((rank, media_type, media))
+                (rank, media_type, media)
             })
             .collect();
         let Some(&(rank, media_type, media)) = kinds.iter().min_by_key(|(rank, _, _)| *rank) else {
@@ -54,14 +54,15 @@ impl<'a> Lowering<'a> {
             self.error(
                 ptr,
                 format!("request body media types {types:?} are not supported"),
-                "multipart bodies are not written yet; offer JSON, a form, text or bytes as well",
+                "give the request body a media type",
             );
             return None;
         };
         let encoding = match rank {
             0 => BodyEncoding::Json,
             1 => BodyEncoding::Form,
-            2 => BodyEncoding::Text(media_type.clone()),
+            2 => BodyEncoding::Multipart(essence(media_type)),
+            3 => BodyEncoding::Text(media_type.clone()),
             _ => BodyEncoding::Bytes(media_type.clone()),
         };
         if matches!(encoding, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) {
@@ -98,7 +99,12 @@ impl<'a> Lowering<'a> {
         let mut names = Vec::new();
         collect_named(&ty, &mut names);
         self.inputs.extend(names);
-        if encoding == BodyEncoding::Form && !self.define_form(&ty, ptr) {
+        let written = match encoding {
+            BodyEncoding::Form => self.define_form(&ty, ptr),
+            BodyEncoding::Multipart(_) => self.define_multipart(&ty, ptr),
+            _ => true,
+        };
+        if !written {
             return None;
         }
         // Twilio's specs never set `required` on request bodies; a body whose schema has
@@ -119,31 +125,9 @@ impl<'a> Lowering<'a> {
     /// Makes the struct `ty` a form body: each field written under its key. Refused (and
     /// reported) unless `ty` is a struct whose fields can all be written in a form.
     fn define_form(&mut self, ty: &Ty, ptr: &str) -> bool {
-        let fields = match ty {
-            Ty::Named(n) => match self.defs.get(n) {
-                Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(fields) = fields else {
-            self.error(
-                ptr,
-                "a form body must be an object with properties",
-                "give the form body `type: object` and `properties`",
-            );
+        let Some(fields) = self.form_fields(ty, ptr, "form") else {
             return false;
         };
-        for field in &fields {
-            if !form_encodable(&field.ty, &self.defs) {
-                self.error(
-                    ptr,
-                    format!("form field {:?} has a type that cannot be written in a form (nested arrays, or arrays of nullable items)", field.wire),
-                    "send the body as JSON, or flatten the object",
-                );
-                return false;
-            }
-        }
         let pairs = PairsDef {
             query: fields
                 .iter()
@@ -165,6 +149,55 @@ impl<'a> Lowering<'a> {
             self.mark_form_json(&field.ty);
         }
         true
+    }
+
+    /// Makes the struct `ty` a multipart body: a part per field (per item of an array), files
+    /// for `format: binary` fields, the rest as a form writes them. Refused (and reported) as a
+    /// form would be.
+    fn define_multipart(&mut self, ty: &Ty, ptr: &str) -> bool {
+        let Some(fields) = self.form_fields(ty, ptr, "multipart") else {
+            return false;
+        };
+        if let Ty::Named(n) = ty
+            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+        {
+            s.multipart = true;
+        }
+        for field in &fields {
+            self.mark_form_json(&field.ty);
+        }
+        true
+    }
+
+    /// The fields of a form or multipart body `ty`, if it is a struct whose fields can all be
+    /// written as pairs; reported otherwise.
+    fn form_fields(&mut self, ty: &Ty, ptr: &str, what: &str) -> Option<Vec<crate::ir::Field>> {
+        let fields = match ty {
+            Ty::Named(n) => match self.defs.get(n) {
+                Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.error(
+                ptr,
+                format!("a {what} body must be an object with properties"),
+                "give the body `type: object` and `properties`",
+            );
+            return None;
+        };
+        for field in &fields {
+            if !form_encodable(&field.ty, &self.defs) {
+                self.error(
+                    ptr,
+                    format!("{what} field {:?} has a type that cannot be written in a {what} body (nested arrays, or arrays of nullable items)", field.wire),
+                    "send the body as JSON, or flatten the object",
+                );
+                return None;
+            }
+        }
+        Some(fields)
     }
 }
 

@@ -489,6 +489,7 @@ impl<'a> Lowering<'a> {
             page: None,
             pairs: Some(params.pairs),
             form_json: false,
+            multipart: false,
             setters: Vec::new(),
         };
         self.defs.insert(name.clone(), TypeDef::Struct(def));

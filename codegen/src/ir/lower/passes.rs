@@ -263,6 +263,7 @@ mod tests {
             page: None,
             pairs: None,
             form_json: false,
+            multipart: false,
             setters: Vec::new(),
         }
     }

@@ -221,6 +221,7 @@ impl<'a> Lowering<'a> {
         match &s.format {
             VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
             VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+            VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Binary,
             _ => Ty::String,
         }
     }

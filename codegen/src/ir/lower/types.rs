@@ -84,6 +84,7 @@ impl<'a> Lowering<'a> {
                 page: None,
                 pairs: None,
                 form_json: false,
+                multipart: false,
                 setters: Vec::new(),
             }),
         );
@@ -259,7 +260,7 @@ impl<'a> Lowering<'a> {
     /// The JSON kind values of `ty` have.
     fn json_kind(&self, ty: &Ty) -> JsonKind {
         match ty {
-            Ty::String | Ty::Sid(_) | Ty::DateTime | Ty::Date => JsonKind::String,
+            Ty::String | Ty::Sid(_) | Ty::DateTime | Ty::Date | Ty::Binary => JsonKind::String,
             Ty::Bool => JsonKind::Bool,
             Ty::I32 | Ty::I64 => JsonKind::Integer,
             Ty::F32 | Ty::F64 => JsonKind::Number,
@@ -301,6 +302,7 @@ fn variant_name_for(ty: &Ty) -> &'static str {
         Ty::F32 | Ty::F64 => "Number",
         Ty::DateTime => "DateTime",
         Ty::Date => "Date",
+        Ty::Binary => "Binary",
         Ty::Json => "Value",
         Ty::Vec(_) => "Array",
         Ty::Map(_) => "Map",

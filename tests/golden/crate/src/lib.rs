@@ -7,7 +7,7 @@
 //! | [`composition`] | `tests/golden/specs/edge_composition.yaml` | 1 |
 //! | [`core`] | `tests/golden/specs/edge_core.yaml` | 4 |
 //! | [`enums`] | `tests/golden/specs/edge_enums.yaml` | 0 |
-//! | [`media`] | `tests/golden/specs/edge_media.yaml` | 5 |
+//! | [`media`] | `tests/golden/specs/edge_media.yaml` | 6 |
 //! | [`names`] | `tests/golden/specs/edge_names.yaml` | 0 |
 //! | [`nesting`] | `tests/golden/specs/edge_nesting.yaml` | 0 |
 //! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 8 |

@@ -221,7 +221,7 @@ pub struct Owner {
     pub priority: Option<Priority>,
     /// The `avatar` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
+    pub avatar: Option<crate::runtime::Binary>,
     /// Defaults to `"active"`.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub home_state: Option<OwnerHomeState>,

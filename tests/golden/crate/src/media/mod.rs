@@ -2,8 +2,8 @@
 
 //! Media types
 //!
-//! JSON with parameters and +json suffixes, text and bytes in both directions, an answer documented
-//! only as `default`.
+//! JSON with parameters and +json suffixes, text and bytes in both directions, multipart bodies
+//! with files, an answer documented only as `default`.
 //!
 //! Generated from `tests/golden/specs/edge_media.yaml`.
 

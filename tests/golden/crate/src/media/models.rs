@@ -35,6 +35,100 @@ pub struct CreateThingResponse {
     pub name: Option<String>,
 }
 
+/// The request body of `CreateUpload`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateUploadRequest {
+    /// The `title` field.
+    pub title: String,
+    /// The `tags` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `meta` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub meta: Option<CreateUploadRequestMeta>,
+    /// The `file` field.
+    pub file: crate::runtime::Binary,
+    /// The `extras` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub extras: Option<Vec<crate::runtime::Binary>>,
+}
+
+impl CreateUploadRequest {
+    /// Creates a [`CreateUploadRequest`] from its required fields; the others are left out.
+    pub fn new(title: impl Into<String>, file: crate::runtime::Binary) -> Self {
+        Self {
+            title: title.into(),
+            tags: Default::default(),
+            meta: Default::default(),
+            file,
+            extras: Default::default(),
+        }
+    }
+    /// Sets `title`: The `title` field.
+    #[must_use]
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `tags`: The `tags` field.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `meta`: The `meta` field.
+    #[must_use]
+    pub fn meta(mut self, value: impl Into<CreateUploadRequestMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
+    /// Sets `file`: The `file` field.
+    #[must_use]
+    pub fn file(mut self, value: impl Into<crate::runtime::Binary>) -> Self {
+        self.file = value.into();
+        self
+    }
+    /// Sets `extras`: The `extras` field.
+    #[must_use]
+    pub fn extras(mut self, value: impl Into<Vec<crate::runtime::Binary>>) -> Self {
+        self.extras = Some(value.into());
+        self
+    }
+    /// The fields as the parts of a multipart body, under their names on the wire.
+    pub(crate) fn to_multipart(&self) -> crate::runtime::Multipart {
+        let mut parts = crate::runtime::Multipart::new();
+        parts.text("title", &self.title);
+        parts.text("tags", &self.tags);
+        parts.text("meta", &self.meta);
+        parts.file("file", &self.file);
+        parts.file("extras", &self.extras);
+        parts
+    }
+}
+
+/// The `CreateUploadRequestMeta` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateUploadRequestMeta {
+    /// The `pages` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub pages: Option<i64>,
+}
+
+impl CreateUploadRequestMeta {
+    /// Sets `pages`: The `pages` field.
+    #[must_use]
+    pub fn pages(mut self, value: impl Into<i64>) -> Self {
+        self.pages = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for CreateUploadRequestMeta {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
+    }
+}
+
 /// Query parameters of `GET /status`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStatusParams {

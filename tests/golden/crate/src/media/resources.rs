@@ -37,6 +37,12 @@ impl Api {
             client: self.client.clone(),
         }
     }
+    /// The `Uploads` resource.
+    pub fn uploads(&self) -> Uploads {
+        Uploads {
+            client: self.client.clone(),
+        }
+    }
 }
 
 /// The `Files` resource.
@@ -127,5 +133,29 @@ impl Things {
             .server(super::SERVER);
         let request = request.json(body);
         self.client.call(request)
+    }
+}
+
+/// The `Uploads` resource.
+#[derive(Debug, Clone)]
+pub struct Uploads {
+    client: crate::Client,
+}
+
+impl Uploads {
+    /// A multipart body, offered beside one the client does not write.
+    ///
+    /// `POST /uploads`
+    pub fn create_upload(
+        &self,
+        body: &super::CreateUploadRequest,
+    ) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["uploads"],
+            )
+            .server(super::SERVER);
+        let request = request.multipart("multipart/form-data", body.to_multipart());
+        self.client.call_empty(request)
     }
 }

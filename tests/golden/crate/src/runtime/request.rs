@@ -49,6 +49,8 @@ enum Body {
     Json(Vec<u8>),
     /// Text or bytes under their media type.
     Raw(Vec<u8>, String),
+    /// Parts under a `multipart/*` media type (the boundary is added when it is sent).
+    Multipart(super::multipart::Multipart, String),
     /// JSON serialization failed; reported by the client before sending.
     EncodeError(String),
 }
@@ -153,6 +155,14 @@ impl Request {
         self
     }
 
+    /// Sets a multipart body sent under `media_type` (`multipart/form-data`), with a boundary
+    /// that occurs in no part.
+    #[must_use]
+    pub fn multipart(mut self, media_type: &str, parts: super::multipart::Multipart) -> Self {
+        self.body = Body::Multipart(parts, media_type.to_owned());
+        self
+    }
+
     /// Sets a body of bytes sent under `media_type` (e.g. `application/octet-stream`).
     #[must_use]
     pub fn bytes(mut self, media_type: &str, bytes: &[u8]) -> Self {
@@ -253,18 +263,25 @@ impl Request {
     }
 
     /// Returns the body bytes and content type, or the encoding error.
-    pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, &str)>, Error> {
+    pub(crate) fn body(&self) -> Result<Option<(Vec<u8>, String)>, Error> {
         match &self.body {
             Body::Empty => Ok(None),
             Body::Form(params) => match params.error() {
                 Some(error) => Err(Error::Encode(error.to_owned())),
                 None => Ok(Some((
                     params.encode().into_bytes(),
-                    "application/x-www-form-urlencoded",
+                    "application/x-www-form-urlencoded".to_owned(),
                 ))),
             },
-            Body::Json(bytes) => Ok(Some((bytes.clone(), "application/json"))),
-            Body::Raw(bytes, media_type) => Ok(Some((bytes.clone(), media_type.as_str()))),
+            Body::Json(bytes) => Ok(Some((bytes.clone(), "application/json".to_owned()))),
+            Body::Raw(bytes, media_type) => Ok(Some((bytes.clone(), media_type.clone()))),
+            Body::Multipart(parts, media_type) => match parts.error() {
+                Some(error) => Err(Error::Encode(error.to_owned())),
+                None => {
+                    let (bytes, boundary) = parts.encode();
+                    Ok(Some((bytes, format!("{media_type}; boundary={boundary}"))))
+                }
+            },
             Body::EncodeError(message) => Err(Error::Encode(message.clone())),
         }
     }

@@ -438,7 +438,7 @@ impl Client {
         &self,
         request: &Request,
         url: Url,
-        body: Option<(Vec<u8>, &str)>,
+        body: Option<(Vec<u8>, String)>,
         headers: reqwest::header::HeaderMap,
     ) -> Result<Answer, Error> {
         let inner = &*self.inner;
@@ -454,7 +454,7 @@ impl Client {
                 .timeout(self.timeout);
             if let Some((bytes, content_type)) = &body {
                 builder = builder
-                    .header(CONTENT_TYPE, *content_type)
+                    .header(CONTENT_TYPE, content_type.as_str())
                     .body(bytes.clone());
             }
             let attempt = builder.build().map_err(Error::from_reqwest)?;
