@@ -132,11 +132,9 @@ fn struct_def(s: &StructDef) -> TokenStream {
     let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_def);
     let constructor = s.constructor.then(|| constructor(s));
-    let to_params = s
-        .pairs
-        .as_ref()
-        .map(to_params)
-        .or_else(|| s.multipart.then(|| to_multipart(&s.fields)));
+    let pairs = s.pairs.as_ref().map(to_params);
+    let multipart = s.multipart.then(|| to_multipart(&s.fields));
+    let to_params = (pairs.is_some() || multipart.is_some()).then(|| quote!(#pairs #multipart));
     let page = s.page.as_ref().map(|p| page_impl(&s.name, p));
     let form_json = s.form_json.then(|| {
         quote! {
