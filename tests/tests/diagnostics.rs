@@ -497,3 +497,19 @@ fn label_and_matrix_path_styles_are_refused_where_they_are_declared() {
     assert_eq!(d.0[1].location, "#/paths/~1b~1{;id*}/get", "{text}");
     assert!(d.0[1].message.contains("RFC 6570 operators"), "{text}");
 }
+
+/// A security requirement that names a scheme the document does not define is an error at the
+/// requirement.
+#[test]
+fn an_undefined_security_scheme_is_located() {
+    let d = errors(&[(
+        "security.yaml",
+        &format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      security: [{{nope: []}}]\n      responses:\n        '204': {{description: ok}}\n"
+        ),
+    )]);
+    let text = d.to_string();
+    assert_eq!(d.0.len(), 1, "{text}");
+    assert_eq!(d.0[0].location, "#/paths/~1a/get/security/0", "{text}");
+    assert!(d.0[0].message.contains("\"nope\""), "{text}");
+}

@@ -690,3 +690,105 @@ async fn multipart_bodies_send_fields_and_files() {
     expected.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     assert_eq!(request.body, expected);
 }
+
+/// Authentication as the spec says, per operation: the document's `security`, an operation's
+/// own, `security: []`, alternatives (the first the credentials satisfy), an optional one, and
+/// a scheme the client does not send. API keys go in a header, the query or a cookie.
+#[tokio::test]
+async fn each_operation_authenticates_as_its_security_says() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = |credentials: Credentials| {
+        Client::builder(credentials)
+            .base_url(server.uri())
+            .retry_policy(RetryPolicy::disabled())
+            .build()
+            .expect("client")
+    };
+    /// What one request carried: its path and query, and its credentials' headers.
+    async fn sent(server: &MockServer) -> (String, Option<String>, Option<String>, Option<String>) {
+        let requests = server.received_requests().await.expect("recorded");
+        let last = requests.last().expect("a request");
+        let header = |name: &str| {
+            last.headers
+                .get(name)
+                .map(|v| v.to_str().expect("ascii").to_owned())
+        };
+        let target = match last.url.query() {
+            Some(query) => format!("{}?{query}", last.url.path()),
+            None => last.url.path().to_owned(),
+        };
+        (
+            target,
+            header("authorization"),
+            header("x-api-key"),
+            header("cookie"),
+        )
+    }
+    let none = || (None::<String>, None::<String>, None::<String>);
+
+    let bearer = client(Credentials::bearer("tok-1")).auth();
+    bearer.me().get_me().await.expect("sent");
+    assert_eq!(
+        sent(&server).await,
+        ("/me".into(), Some("Bearer tok-1".into()), None, None)
+    );
+    bearer.health().get_health().await.expect("sent");
+    let (target, a, k, c) = sent(&server).await;
+    assert_eq!((target.as_str(), (a, k, c)), ("/health", none()));
+    bearer.either().get_either().await.expect("sent");
+    assert_eq!(sent(&server).await.1.as_deref(), Some("Bearer tok-1"));
+    bearer.keys_header().get_header_key().await.expect("sent");
+    let (_, a, k, c) = sent(&server).await;
+    assert_eq!((a, k, c), none());
+
+    let key = client(Credentials::key("k-2")).auth();
+    key.keys_header().get_header_key().await.expect("sent");
+    assert_eq!(sent(&server).await.2.as_deref(), Some("k-2"));
+    key.keys_query().get_query_key().await.expect("sent");
+    assert_eq!(sent(&server).await.0, "/keys/query?api_key=k-2");
+    key.keys_cookie().get_cookie_key().await.expect("sent");
+    assert_eq!(sent(&server).await.3.as_deref(), Some("session=k-2"));
+    key.optional().get_optional().await.expect("sent");
+    assert_eq!(sent(&server).await.2.as_deref(), Some("k-2"));
+    key.me().get_me().await.expect("sent");
+    let (_, a, k, c) = sent(&server).await;
+    assert_eq!((a, k, c), none());
+
+    let basic = client(Credentials::basic("Aladdin", "open sesame")).auth();
+    basic.either().get_either().await.expect("sent");
+    assert_eq!(
+        sent(&server).await.1.as_deref(),
+        Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+    );
+    basic.optional().get_optional().await.expect("sent");
+    basic.digest().get_digest().await.expect("sent");
+    let (_, a, k, c) = sent(&server).await;
+    assert_eq!((a, k, c), none());
+}
+
+/// An API key in the query never shows in an error: transport errors carry no URL.
+#[tokio::test]
+async fn a_query_key_is_not_in_transport_errors() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    drop(listener);
+    let err = Client::builder(Credentials::key("k-SECRET-3"))
+        .base_url(format!("http://{address}"))
+        .retry_policy(RetryPolicy::disabled())
+        .build()
+        .expect("client")
+        .auth()
+        .keys_query()
+        .get_query_key()
+        .await
+        .expect_err("nothing listens");
+    assert!(matches!(err, golden::Error::Transport(_)), "{err:?}");
+    assert!(
+        !format!("{err} {err:?}").contains("SECRET"),
+        "{err} {err:?}"
+    );
+}

@@ -11,6 +11,7 @@
 //! Everything here is public so that callers can reach endpoints the generated code does not
 //! cover, but the generated operation methods are the intended entry point.
 
+mod auth;
 mod body;
 mod call;
 mod client;
@@ -28,8 +29,9 @@ mod unknown;
 #[cfg(feature = "webhooks")]
 mod webhook;
 
+pub use auth::{Credentials, KeyLocation, Scheme};
 pub use call::{BoxFuture, Call, Response};
-pub use client::{Client, ClientBuilder, Credentials, DEFAULT_MAX_RESPONSE_SIZE};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE};
 pub use error::{ApiError, Error};
 pub use middleware::{Middleware, Next};
 pub use multipart::{Binary, FileValue, Multipart};

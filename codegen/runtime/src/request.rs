@@ -18,6 +18,7 @@ use super::params::{Params, UNRESERVED};
 pub struct Request {
     method: Method,
     server: Option<&'static str>,
+    security: Option<&'static [&'static [super::auth::Scheme]]>,
     target: Target,
     trailing_slash: bool,
     query: Params,
@@ -61,6 +62,7 @@ impl Request {
         Request {
             method,
             server: None,
+            security: None,
             target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
             trailing_slash: false,
             query: Params::new(),
@@ -168,6 +170,20 @@ impl Request {
         self
     }
 
+    /// Sets the security schemes the operation accepts, as its spec's `security` lists them:
+    /// alternatives, each a set of schemes used together; an empty list is no authentication.
+    /// Without it, the client's credentials are sent as they naturally are (basic or bearer).
+    #[must_use]
+    pub fn security(mut self, alternatives: &'static [&'static [super::auth::Scheme]]) -> Self {
+        self.security = Some(alternatives);
+        self
+    }
+
+    /// The security schemes set with [`Request::security`].
+    pub(crate) fn accepted_schemes(&self) -> Option<&'static [&'static [super::auth::Scheme]]> {
+        self.security
+    }
+
     /// Returns the HTTP method.
     pub fn method(&self) -> &Method {
         &self.method
@@ -215,6 +231,7 @@ impl Request {
         Request {
             method: Method::GET,
             server: self.server,
+            security: self.security,
             target: Target::Url(url),
             trailing_slash: false,
             query: Params::new(),

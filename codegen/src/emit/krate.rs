@@ -11,6 +11,11 @@ use crate::ir::{CrateIr, ModuleServer, naming};
 /// crate, file in the runtime crate, contents).
 pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
     (
+        "auth.rs",
+        "auth.rs",
+        include_str!("../../runtime/src/auth.rs"),
+    ),
+    (
         "body.rs",
         "body.rs",
         include_str!("../../runtime/src/body.rs"),

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{doc, ident, ty_from};
 use crate::ir::{
-    BodyEncoding, ModuleIr, ModuleServer, Operation, PathParam, PathValue, Resource, ResponseDef,
-    Segment, SegmentPiece, Shortcut, Ty, naming,
+    AuthScheme, BodyEncoding, KeyLocation, ModuleIr, ModuleServer, Operation, PathParam, PathValue,
+    Resource, ResponseDef, Segment, SegmentPiece, Shortcut, Ty, naming,
 };
 
 /// Models are reached from here through the module, which re-exports them.
@@ -252,15 +252,41 @@ fn server_expr(op: &Operation, module: &ModuleServer) -> TokenStream {
     }
 }
 
+/// A security scheme as the runtime names it.
+fn scheme_expr(scheme: &AuthScheme) -> TokenStream {
+    match scheme {
+        AuthScheme::Basic => quote!(crate::runtime::Scheme::Basic),
+        AuthScheme::Bearer => quote!(crate::runtime::Scheme::Bearer),
+        AuthScheme::ApiKey { location, name } => {
+            let location = match location {
+                KeyLocation::Header => quote!(Header),
+                KeyLocation::Query => quote!(Query),
+                KeyLocation::Cookie => quote!(Cookie),
+            };
+            quote!(crate::runtime::Scheme::ApiKey {
+                location: crate::runtime::KeyLocation::#location,
+                name: #name,
+            })
+        }
+    }
+}
+
 /// `let request = …;` for the method, path and server of `op`.
 fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let http = ident(op.http.as_str());
     let segments = op.segments.iter().map(segment_expr);
     let server = server_expr(op, module);
     let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
+    let security = op.security.as_ref().map(|alternatives| {
+        let alternatives = alternatives.iter().map(|schemes| {
+            let schemes = schemes.iter().map(scheme_expr);
+            quote!(&[#(#schemes),*])
+        });
+        quote!(.security(&[#(#alternatives),*]))
+    });
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            #server #slash;
+            #server #slash #security;
     }
 }
 

@@ -404,6 +404,10 @@ pub(crate) struct Operation {
     /// Method name on the resource handle, e.g. `fetch`.
     pub method: String,
     pub http: HttpMethod,
+    /// The security schemes it accepts (`security`, its own or the document's): alternatives,
+    /// each a set of schemes used together; empty is no authentication. `None`: the spec
+    /// declares none, and the client's credentials are sent as they are.
+    pub security: Option<Vec<Vec<AuthScheme>>>,
     /// The operation's own server (path- or operation-level `servers`), when it differs from
     /// the module's.
     pub server: Option<String>,
@@ -421,6 +425,25 @@ pub(crate) struct Operation {
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
     pub pagination: Option<Pagination>,
+}
+
+/// A security scheme, as the runtime applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AuthScheme {
+    /// HTTP basic.
+    Basic,
+    /// `Authorization: Bearer` (`http` `bearer`, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// An API key under `name`.
+    ApiKey { location: KeyLocation, name: String },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 /// One segment of a request's path.

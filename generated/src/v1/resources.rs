@@ -80,7 +80,8 @@ impl AlphaSenders {
                 crate::runtime::Method::POST,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.form(body.to_params());
         self.client.call(request)
     }
@@ -103,7 +104,8 @@ impl AlphaSenders {
                     sid.as_str(),
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call_empty(request)
     }
     /// Fetch an Alpha Sender from a Messaging Service
@@ -127,7 +129,8 @@ impl AlphaSenders {
                     sid.as_str(),
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call(request)
     }
     /// Read Alpha Senders of a Messaging Service
@@ -144,7 +147,8 @@ impl AlphaSenders {
                 crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.query(params.to_params());
         self.client.call_page(request)
     }
@@ -160,7 +164,8 @@ impl AlphaSenders {
                 crate::runtime::Method::GET,
                 &["v1", "Services", self.messaging_service_sid.as_str(), "AlphaSenders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();
@@ -202,7 +207,8 @@ impl ChannelSenders {
                     "ChannelSenders",
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.form(body.to_params());
         self.client.call(request)
     }
@@ -225,7 +231,8 @@ impl ChannelSenders {
                     sid.as_str(),
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call_empty(request)
     }
     /// Fetch a Channel Sender from a Messaging Service
@@ -249,7 +256,8 @@ impl ChannelSenders {
                     sid.as_str(),
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call(request)
     }
     /// Read Channel Senders of a Messaging Service
@@ -271,7 +279,8 @@ impl ChannelSenders {
                     "ChannelSenders",
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.query(params.to_params());
         self.client.call_page(request)
     }
@@ -292,7 +301,8 @@ impl ChannelSenders {
                     "ChannelSenders",
                 ],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();

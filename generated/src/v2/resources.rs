@@ -62,7 +62,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::POST,
                 &["v2", "Channels", "Senders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.json(body);
         self.client.call(request)
     }
@@ -80,7 +81,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::DELETE,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call_empty(request)
     }
     /// Retrieve a Sender
@@ -98,7 +100,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         self.client.call(request)
     }
     /// Retrieve a list of Senders
@@ -114,7 +117,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.query(params.to_params());
         self.client.call_page(request)
     }
@@ -130,7 +134,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::GET,
                 &["v2", "Channels", "Senders"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let mut params = params.clone();
         if let (Some(limit), None) = (limit, &params.page_size) {
             params.page_size = i64::try_from(limit.clamp(1, 1000)).ok();
@@ -157,7 +162,8 @@ impl ChannelsSenders {
                 crate::runtime::Method::POST,
                 &["v2", "Channels", "Senders", sid.as_str()],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .security(&[&[crate::runtime::Scheme::Basic]]);
         let request = request.json(body);
         self.client.call(request)
     }

@@ -17,6 +17,7 @@ mod path;
 mod refs;
 mod response;
 mod schema;
+mod security;
 mod server;
 mod tree;
 mod types;

@@ -79,6 +79,7 @@ pub(super) struct PendingOp {
     /// The spec gave no operationId; `id` was derived from the method and path.
     pub derived_id: bool,
     pub server: Option<String>,
+    pub security: Option<Vec<Vec<crate::ir::AuthScheme>>>,
     pub accept_status: Option<u16>,
     pub mount_name: Option<String>,
     pub http: HttpMethod,
@@ -438,6 +439,7 @@ impl<'a> Lowering<'a> {
             }
         };
 
+        let security = self.operation_security(op.security.as_ref(), ptr);
         if failed {
             return None;
         }
@@ -445,6 +447,7 @@ impl<'a> Lowering<'a> {
             id,
             derived_id,
             server,
+            security,
             accept_status,
             mount_name: raw.mount_name.clone(),
             http: raw.http,

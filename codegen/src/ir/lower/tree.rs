@@ -314,6 +314,7 @@ impl Lowering<'_> {
         Operation {
             method,
             http: op.http,
+            security: op.security,
             server: op.server,
             accept_status: op.accept_status,
             doc: op.doc,

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use reqwest::Url;
 use reqwest::header::AUTHORIZATION;
 
+use super::auth::{Credentials, Scheme};
 use super::call::BoxFuture;
-use super::client::Credentials;
 use super::error::Error;
 
 /// Wraps every HTTP attempt the client makes, retries included ([`ClientBuilder::middleware`]).
@@ -55,6 +55,8 @@ pub struct Next<'a> {
     pub(crate) credentials: &'a Credentials,
     /// The URL the client built: credentials go to its origin only.
     pub(crate) url: &'a Url,
+    /// The security schemes the operation accepts (`None`: its spec declares none).
+    pub(crate) security: Option<&'static [&'static [Scheme]]>,
     pub(crate) rest: &'a [Arc<dyn Middleware>],
 }
 
@@ -77,15 +79,12 @@ impl<'a> Next<'a> {
         }
         let mut request = request;
         request.headers_mut().remove(AUTHORIZATION);
-        let (username, password) = self.credentials.basic_auth();
-        let request = reqwest::RequestBuilder::from_parts(self.http.clone(), request)
-            .basic_auth(username, Some(password))
-            .build()
-            .map_err(Error::from_reqwest)?;
+        self.credentials.apply(self.security, &mut request)?;
+        // An error names no URL: an API key may be in its query.
         self.http
             .execute(request)
             .await
-            .map_err(Error::from_reqwest)
+            .map_err(|err| Error::from_reqwest(err.without_url()))
     }
 }
 

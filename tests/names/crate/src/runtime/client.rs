@@ -10,6 +10,7 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
 
+use super::auth::Credentials;
 use super::body::{ERROR_BODY_LIMIT, PageKeys, read_limited, read_prefix};
 use super::call::{Call, Decoder};
 use super::error::{Error, body_snippet};
@@ -75,119 +76,6 @@ pub struct ClientBuilder {
     max_response_size: usize,
     http: Option<reqwest::Client>,
     middleware: Vec<Arc<dyn Middleware>>,
-}
-
-/// The credentials sent with HTTP basic authentication.
-///
-/// Either an Account SID with its Auth Token, or an API Key SID with its secret (plus the
-/// Account SID the key belongs to). `Debug` shows secrets as `"***"`.
-#[derive(Clone)]
-pub struct Credentials {
-    kind: CredentialKind,
-}
-
-/// The two kinds of credentials.
-#[derive(Clone)]
-enum CredentialKind {
-    AuthToken {
-        account_sid: String,
-        auth_token: String,
-    },
-    ApiKey {
-        key_sid: String,
-        secret: String,
-        account_sid: String,
-    },
-}
-
-impl Credentials {
-    /// Authenticates as the account itself: user name `account_sid`, password `auth_token`.
-    pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
-        Credentials {
-            kind: CredentialKind::AuthToken {
-                account_sid: account_sid.into(),
-                auth_token: auth_token.into(),
-            },
-        }
-    }
-
-    /// Authenticates with an API key: user name `key_sid`, password `secret`. `account_sid` is
-    /// the account the key belongs to.
-    pub fn api_key(
-        key_sid: impl Into<String>,
-        secret: impl Into<String>,
-        account_sid: impl Into<String>,
-    ) -> Self {
-        Credentials {
-            kind: CredentialKind::ApiKey {
-                key_sid: key_sid.into(),
-                secret: secret.into(),
-                account_sid: account_sid.into(),
-            },
-        }
-    }
-
-    /// Returns the Account SID these credentials act for.
-    pub fn account_sid(&self) -> &str {
-        match &self.kind {
-            CredentialKind::AuthToken { account_sid, .. }
-            | CredentialKind::ApiKey { account_sid, .. } => account_sid,
-        }
-    }
-
-    /// Returns the basic-auth user name and password.
-    pub(crate) fn basic_auth(&self) -> (&str, &str) {
-        match &self.kind {
-            CredentialKind::AuthToken {
-                account_sid,
-                auth_token,
-            } => (account_sid, auth_token),
-            CredentialKind::ApiKey {
-                key_sid, secret, ..
-            } => (key_sid, secret),
-        }
-    }
-
-    /// Reads credentials from the environment through `lookup`; see [`Client::from_env`].
-    fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
-        let require = |name: &str| {
-            var(name).ok_or_else(|| Error::Config(format!("missing environment variable {name}")))
-        };
-        match var("TWILIO_API_KEY") {
-            Some(key_sid) => Ok(Credentials::api_key(
-                key_sid,
-                require("TWILIO_API_SECRET")?,
-                require("TWILIO_ACCOUNT_SID")?,
-            )),
-            None => Ok(Credentials::auth_token(
-                require("TWILIO_ACCOUNT_SID")?,
-                require("TWILIO_AUTH_TOKEN")?,
-            )),
-        }
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            CredentialKind::AuthToken { account_sid, .. } => f
-                .debug_struct("Credentials")
-                .field("account_sid", account_sid)
-                .field("auth_token", &"***")
-                .finish(),
-            CredentialKind::ApiKey {
-                key_sid,
-                account_sid,
-                ..
-            } => f
-                .debug_struct("Credentials")
-                .field("api_key_sid", key_sid)
-                .field("api_secret", &"***")
-                .field("account_sid", account_sid)
-                .finish(),
-        }
-    }
 }
 
 impl Client {
@@ -462,6 +350,7 @@ impl Client {
                 http: &inner.http,
                 credentials: &inner.credentials,
                 url: &url,
+                security: request.accepted_schemes(),
                 rest: &inner.middleware,
             };
             let response = match next.run(attempt).await {

@@ -1,0 +1,422 @@
+//! Credentials, and how each request carries them: the security schemes an operation accepts
+//! (`securitySchemes` and `security` of its spec), satisfied by the credentials the client has.
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+
+use super::error::Error;
+
+/// What the client authenticates with.
+///
+/// Twilio's: an Account SID with its Auth Token, or an API Key SID with its secret (plus the
+/// Account SID the key belongs to), both sent with HTTP basic authentication. Other APIs' specs
+/// name their schemes: [`Credentials::basic`], [`Credentials::bearer`] (OAuth 2 and OpenID
+/// Connect too: the caller gets the token), [`Credentials::key`] for an API key, or
+/// [`Credentials::none`]. `Debug` shows secrets as `"***"`.
+#[derive(Clone)]
+pub struct Credentials {
+    kind: CredentialKind,
+}
+
+#[derive(Clone)]
+enum CredentialKind {
+    None,
+    AuthToken {
+        account_sid: String,
+        auth_token: String,
+    },
+    ApiKey {
+        key_sid: String,
+        secret: String,
+        account_sid: String,
+    },
+    Basic {
+        user: String,
+        password: String,
+    },
+    Bearer(Token),
+    Key(String),
+}
+
+/// A bearer token: fixed, or asked for on every attempt (to refresh it).
+#[derive(Clone)]
+enum Token {
+    Fixed(String),
+    Hook(Arc<dyn Fn() -> String + Send + Sync>),
+}
+
+/// A security scheme an operation accepts, from its spec's `securitySchemes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Scheme {
+    /// HTTP basic authentication.
+    Basic,
+    /// `Authorization: Bearer …` (`http` `bearer`, `oauth2`, `openIdConnect`).
+    Bearer,
+    /// An API key under `name`, in a header, the query string or a cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The header, query parameter or cookie name.
+        name: &'static str,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl Credentials {
+    /// Authenticates as the account itself: user name `account_sid`, password `auth_token`.
+    pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::AuthToken {
+                account_sid: account_sid.into(),
+                auth_token: auth_token.into(),
+            },
+        }
+    }
+
+    /// Authenticates with a Twilio API key: user name `key_sid`, password `secret`.
+    /// `account_sid` is the account the key belongs to.
+    pub fn api_key(
+        key_sid: impl Into<String>,
+        secret: impl Into<String>,
+        account_sid: impl Into<String>,
+    ) -> Self {
+        Credentials {
+            kind: CredentialKind::ApiKey {
+                key_sid: key_sid.into(),
+                secret: secret.into(),
+                account_sid: account_sid.into(),
+            },
+        }
+    }
+
+    /// HTTP basic authentication with `user` and `password`.
+    pub fn basic(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::Basic {
+                user: user.into(),
+                password: password.into(),
+            },
+        }
+    }
+
+    /// A bearer token (`Authorization: Bearer …`), for `bearer`, `oauth2` and `openIdConnect`
+    /// schemes.
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::Bearer(Token::Fixed(token.into())),
+        }
+    }
+
+    /// A bearer token asked of `token` on every attempt: the hook that refreshes it.
+    pub fn bearer_with(token: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Credentials {
+            kind: CredentialKind::Bearer(Token::Hook(Arc::new(token))),
+        }
+    }
+
+    /// An API key, sent where the operation's `apiKey` scheme says (header, query or cookie).
+    pub fn key(key: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::Key(key.into()),
+        }
+    }
+
+    /// No credentials: for APIs, or operations, without authentication.
+    pub fn none() -> Self {
+        Credentials {
+            kind: CredentialKind::None,
+        }
+    }
+
+    /// Returns the Twilio Account SID these credentials act for (empty for other kinds).
+    pub fn account_sid(&self) -> &str {
+        match &self.kind {
+            CredentialKind::AuthToken { account_sid, .. }
+            | CredentialKind::ApiKey { account_sid, .. } => account_sid,
+            _ => "",
+        }
+    }
+
+    /// The user name and password, for credentials sent with HTTP basic authentication.
+    fn basic_pair(&self) -> Option<(&str, &str)> {
+        match &self.kind {
+            CredentialKind::AuthToken {
+                account_sid,
+                auth_token,
+            } => Some((account_sid, auth_token)),
+            CredentialKind::ApiKey {
+                key_sid, secret, ..
+            } => Some((key_sid, secret)),
+            CredentialKind::Basic { user, password } => Some((user, password)),
+            _ => None,
+        }
+    }
+
+    /// Whether these credentials can satisfy `scheme`.
+    fn satisfies(&self, scheme: &Scheme) -> bool {
+        match scheme {
+            Scheme::Basic => self.basic_pair().is_some(),
+            Scheme::Bearer => matches!(self.kind, CredentialKind::Bearer(_)),
+            Scheme::ApiKey { .. } => matches!(self.kind, CredentialKind::Key(_)),
+        }
+    }
+
+    /// The schemes these credentials are sent with when a request names none (the spec
+    /// declares no `security`): basic for a user and password, a bearer token as one; an API
+    /// key has nowhere to go.
+    fn natural(&self) -> &'static [Scheme] {
+        match self.kind {
+            CredentialKind::AuthToken { .. }
+            | CredentialKind::ApiKey { .. }
+            | CredentialKind::Basic { .. } => &[Scheme::Basic],
+            CredentialKind::Bearer(_) => &[Scheme::Bearer],
+            CredentialKind::None | CredentialKind::Key(_) => &[],
+        }
+    }
+
+    /// Adds the credentials to `request` as the first of `security`'s alternatives they
+    /// satisfy prescribes (an empty alternative is no authentication); when none is
+    /// satisfied, the request goes without, and the server answers. `None` is a request whose
+    /// spec declares no security: the credentials' natural scheme.
+    pub(crate) fn apply(
+        &self,
+        security: Option<&[&[Scheme]]>,
+        request: &mut reqwest::Request,
+    ) -> Result<(), Error> {
+        let natural = [self.natural()];
+        let alternatives = security.unwrap_or(&natural);
+        let Some(chosen) = alternatives
+            .iter()
+            .find(|alternative| alternative.iter().all(|s| self.satisfies(s)))
+        else {
+            return Ok(());
+        };
+        for scheme in *chosen {
+            self.add(scheme, request)?;
+        }
+        Ok(())
+    }
+
+    fn add(&self, scheme: &Scheme, request: &mut reqwest::Request) -> Result<(), Error> {
+        let secret = |value: String| {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::Config("credentials hold characters a header cannot carry".to_owned())
+            })?;
+            value.set_sensitive(true);
+            Ok::<_, Error>(value)
+        };
+        match (scheme, &self.kind) {
+            (Scheme::Basic, _) => {
+                if let Some((user, password)) = self.basic_pair() {
+                    let value = basic(user, password);
+                    request.headers_mut().insert(AUTHORIZATION, secret(value)?);
+                }
+            }
+            (Scheme::Bearer, CredentialKind::Bearer(token)) => {
+                let token = match token {
+                    Token::Fixed(token) => token.clone(),
+                    Token::Hook(hook) => hook(),
+                };
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, secret(format!("Bearer {token}"))?);
+            }
+            (Scheme::ApiKey { location, name }, CredentialKind::Key(key)) => match location {
+                KeyLocation::Header => {
+                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        Error::InvalidRequest(format!("{name:?} is not a header name"))
+                    })?;
+                    request.headers_mut().insert(name, secret(key.clone())?);
+                }
+                KeyLocation::Query => {
+                    request.url_mut().query_pairs_mut().append_pair(name, key);
+                }
+                KeyLocation::Cookie => {
+                    let key = percent_encoding::utf8_percent_encode(key, super::params::UNRESERVED);
+                    let cookie = format!("{name}={key}");
+                    let value = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                        Some(existing) => format!("{existing}; {cookie}"),
+                        None => cookie,
+                    };
+                    request.headers_mut().insert(COOKIE, secret(value)?);
+                }
+            },
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Reads credentials from the environment through `lookup`; see
+    /// [`Client::from_env`](super::Client::from_env).
+    pub(crate) fn from_lookup(lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let var = |name: &str| lookup(name).filter(|value| !value.is_empty());
+        let require = |name: &str| {
+            var(name).ok_or_else(|| Error::Config(format!("missing environment variable {name}")))
+        };
+        match var("TWILIO_API_KEY") {
+            Some(key_sid) => Ok(Credentials::api_key(
+                key_sid,
+                require("TWILIO_API_SECRET")?,
+                require("TWILIO_ACCOUNT_SID")?,
+            )),
+            None => Ok(Credentials::auth_token(
+                require("TWILIO_ACCOUNT_SID")?,
+                require("TWILIO_AUTH_TOKEN")?,
+            )),
+        }
+    }
+}
+
+/// `Basic base64(user:password)`.
+fn basic(user: &str, password: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let input = format!("{user}:{password}");
+    let mut out = String::from("Basic ");
+    for chunk in input.as_bytes().chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct("Credentials");
+        match &self.kind {
+            CredentialKind::None => out.field("kind", &"none"),
+            CredentialKind::AuthToken { account_sid, .. } => out
+                .field("account_sid", account_sid)
+                .field("auth_token", &"***"),
+            CredentialKind::ApiKey {
+                key_sid,
+                account_sid,
+                ..
+            } => out
+                .field("api_key_sid", key_sid)
+                .field("api_secret", &"***")
+                .field("account_sid", account_sid),
+            CredentialKind::Basic { user, .. } => out.field("user", user).field("password", &"***"),
+            CredentialKind::Bearer(_) => out.field("bearer", &"***"),
+            CredentialKind::Key(_) => out.field("key", &"***"),
+        };
+        out.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Credentials, KeyLocation, Scheme, basic};
+
+    fn request(url: &str) -> reqwest::Request {
+        reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap())
+    }
+
+    fn header(request: &reqwest::Request, name: &str) -> Option<String> {
+        request
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn basic_is_rfc_7617() {
+        // RFC 7617's example, and every padding length.
+        assert_eq!(
+            basic("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(basic("a", "b"), "Basic YTpi");
+        assert_eq!(basic("ab", "c"), "Basic YWI6Yw==");
+        assert_eq!(basic("ab", "cd"), "Basic YWI6Y2Q=");
+    }
+
+    #[test]
+    fn the_first_satisfied_alternative_is_applied() {
+        let key = Credentials::key("k-SECRET");
+        let query = Scheme::ApiKey {
+            location: KeyLocation::Query,
+            name: "api_key",
+        };
+        let mut r = request("https://x.example/a?b=1");
+        key.apply(Some(&[&[Scheme::Bearer], &[query]]), &mut r)
+            .unwrap();
+        assert_eq!(r.url().as_str(), "https://x.example/a?b=1&api_key=k-SECRET");
+        assert_eq!(header(&r, "authorization"), None);
+
+        let cookie = Scheme::ApiKey {
+            location: KeyLocation::Cookie,
+            name: "session",
+        };
+        let mut r = request("https://x.example/a");
+        key.apply(Some(&[&[cookie]]), &mut r).unwrap();
+        assert_eq!(header(&r, "cookie").as_deref(), Some("session=k-SECRET"));
+
+        let mut r = request("https://x.example/a");
+        Credentials::bearer_with(|| "fresh".to_owned())
+            .apply(Some(&[&[Scheme::Basic], &[Scheme::Bearer]]), &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "authorization").as_deref(), Some("Bearer fresh"));
+        assert!(r.headers()["authorization"].is_sensitive());
+    }
+
+    #[test]
+    fn nothing_is_sent_where_nothing_is_asked_or_nothing_fits() {
+        let token = Credentials::auth_token("AC1", "t");
+        // `security: []`.
+        let mut r = request("https://x.example/a");
+        token.apply(Some(&[]), &mut r).unwrap();
+        assert_eq!(header(&r, "authorization"), None);
+        // An optional alternative (`{}`) after one these credentials do not fit.
+        let mut r = request("https://x.example/a");
+        token
+            .apply(Some(&[&[Scheme::Bearer], &[]]), &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "authorization"), None);
+        // No security declared: the credentials' own scheme.
+        let mut r = request("https://x.example/a");
+        token.apply(None, &mut r).unwrap();
+        assert_eq!(
+            header(&r, "authorization").as_deref(),
+            Some("Basic QUMxOnQ=")
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_a_secret() {
+        for credentials in [
+            Credentials::basic("u", "pw-SECRET"),
+            Credentials::bearer("tok-SECRET"),
+            Credentials::key("key-SECRET"),
+            Credentials::api_key("SK1", "sec-SECRET", "AC1"),
+        ] {
+            assert!(
+                !format!("{credentials:?}").contains("SECRET"),
+                "{credentials:?}"
+            );
+        }
+    }
+}
