@@ -792,3 +792,37 @@ async fn a_query_key_is_not_in_transport_errors() {
         "{err} {err:?}"
     );
 }
+
+/// An untagged union takes the variant whose tags (required single-value enums) and required
+/// properties the value has, and only when decoding keeps every member: never a lossy variant.
+#[test]
+fn untagged_unions_pick_the_variant_that_keeps_the_whole_value() {
+    use golden::composition::BinRange;
+    let decode = |value: Value| -> BinRange { serde_json::from_value(value).expect("decodes") };
+    let range = json!({"type": "range", "start": 1.0, "end": 2.0});
+    assert!(matches!(decode(range.clone()), BinRange::Range(r) if r.start == 1.0 && r.end == 2.0));
+    assert_eq!(
+        serde_json::to_value(decode(range.clone())).expect("encodes"),
+        range
+    );
+    assert!(matches!(
+        decode(json!({"type": "range_to", "end": 2.0})),
+        BinRange::RangeTo(_)
+    ));
+    assert!(matches!(
+        decode(json!({"type": "range_from", "start": 1.0})),
+        BinRange::RangeFrom(_)
+    ));
+    // No variant has this tag, or keeps this member: kept whole, and written back unchanged.
+    for unknown in [
+        json!({"type": "range_between", "start": 1.0, "end": 2.0}),
+        json!({"type": "range_to", "end": 2.0, "inclusive": true}),
+    ] {
+        let decoded = decode(unknown.clone());
+        assert!(
+            matches!(&decoded, BinRange::Unrecognized(v) if *v == unknown),
+            "{decoded:?}"
+        );
+        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), unknown);
+    }
+}

@@ -79,6 +79,33 @@ pub fn absent<T>(value: &Nullable<T>) -> bool {
     value.is_absent()
 }
 
+/// Whether `decoded`, encoded again, still has every member `original` has (recursively; a
+/// `null` member counts as absent, and arrays keep their length). An untagged union takes a
+/// variant only on this condition: a value that fits one only by dropping fields is kept
+/// whole as `Unrecognized` instead. Scalars may be written differently (`1` and `1.0`, a time
+/// zone as `Z`) and still count as kept.
+pub fn lossless<T: serde::Serialize>(original: &serde_json::Value, decoded: &T) -> bool {
+    match serde_json::to_value(decoded) {
+        Ok(encoded) => keeps(original, &encoded),
+        Err(_) => false,
+    }
+}
+
+fn keeps(original: &serde_json::Value, encoded: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (original, encoded) {
+        (Value::Object(members), Value::Object(kept)) => members.iter().all(|(name, member)| {
+            member.is_null() || kept.get(name).is_some_and(|k| keeps(member, k))
+        }),
+        (Value::Object(members), _) => members.values().all(Value::is_null),
+        (Value::Array(items), Value::Array(kept)) => {
+            items.len() == kept.len() && items.iter().zip(kept).all(|(i, k)| keeps(i, k))
+        }
+        (Value::Array(items), _) => items.is_empty(),
+        _ => true,
+    }
+}
+
 fn fit<T: DeserializeOwned>(value: serde_json::Value) -> Option<T> {
     if value.is_null() {
         return None;
@@ -127,6 +154,29 @@ mod tests {
         assert_eq!(reason.more, Nullable::Null);
         let reason: Reason = serde_json::from_str(r#"{"more": [1], "message": "m"}"#).unwrap();
         assert_eq!((reason.code, reason.more), (None, Nullable::Value(vec![1])));
+    }
+
+    #[test]
+    fn lossless_means_no_member_dropped() {
+        use super::lossless;
+        use serde_json::json;
+        #[derive(serde::Serialize)]
+        struct RangeTo {
+            r#type: String,
+            end: f64,
+        }
+        let value = json!({"type": "range", "start": 1, "end": 2});
+        let decoded = RangeTo {
+            r#type: "range".into(),
+            end: 2.0,
+        };
+        assert!(!lossless(&value, &decoded), "start was dropped");
+        assert!(lossless(
+            &json!({"type": "range", "end": 2, "note": null}),
+            &decoded
+        ));
+        assert!(!lossless(&json!([1, 2]), &vec![1]));
+        assert!(lossless(&json!([1, 2]), &vec![1.0, 2.0]));
     }
 
     #[test]

@@ -607,8 +607,18 @@ fn union_def(u: &UnionDef) -> TokenStream {
     });
     let tries = u.variants.iter().map(|v| {
         let n = ident(&v.name);
+        // An object variant is only tried on values that have its required properties and
+        // its tags (required single-value enums); any variant is taken only when decoding
+        // it keeps every member of the value.
+        let required = v
+            .required
+            .iter()
+            .map(|wire| quote!(&& value.get(#wire).is_some()));
+        let tags = v.tags.iter().map(|(wire, tag)| {
+            quote!(&& value.get(#wire).and_then(::serde_json::Value::as_str) == Some(#tag))
+        });
         let guard = match v.json {
-            JsonKind::Object => quote!(value.is_object()),
+            JsonKind::Object => quote!(value.is_object() #(#required)* #(#tags)*),
             JsonKind::Array => quote!(value.is_array()),
             JsonKind::String => quote!(value.is_string()),
             JsonKind::Integer => quote!((value.is_i64() || value.is_u64())),
@@ -616,14 +626,19 @@ fn union_def(u: &UnionDef) -> TokenStream {
             JsonKind::Bool => quote!(value.is_boolean()),
             JsonKind::Any => {
                 return quote! {
-                    if let Ok(v) = ::serde_json::from_value(value.clone()) {
+                    if let Ok(v) = ::serde_json::from_value(value.clone())
+                        && crate::runtime::lenient::lossless(&value, &v)
+                    {
                         return Ok(Self::#n(v));
                     }
                 };
             }
         };
         quote! {
-            if #guard && let Ok(v) = ::serde_json::from_value(value.clone()) {
+            if #guard
+                && let Ok(v) = ::serde_json::from_value(value.clone())
+                && crate::runtime::lenient::lossless(&value, &v)
+            {
                 return Ok(Self::#n(v));
             }
         }

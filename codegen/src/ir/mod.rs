@@ -304,6 +304,11 @@ pub(crate) struct UnionVariant {
     /// The JSON kind this variant can be decoded from; it is only tried on such values (serde
     /// would otherwise decode a struct from an array).
     pub json: JsonKind,
+    /// An object variant's tags: `(property, value)` of its required properties whose enum has
+    /// one value. A value is only this variant when it carries them.
+    pub tags: Vec<(String, String)>,
+    /// An object variant's required properties: a value is only this variant when it has them.
+    pub required: Vec<String>,
 }
 
 /// The kinds of JSON value.

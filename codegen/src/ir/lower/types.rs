@@ -199,10 +199,13 @@ impl<'a> Lowering<'a> {
                 }
             }
             let json = self.json_kind(&ty);
+            let (tags, required) = self.variant_marks(&ty);
             variants.push(UnionVariant {
                 name: variant,
                 ty,
                 json,
+                tags,
+                required,
             });
         }
         if let Some(d) = discriminator
@@ -237,6 +240,38 @@ impl<'a> Lowering<'a> {
                 fallback,
             }),
         );
+    }
+
+    /// What tells an object variant of an untagged union apart: its required properties, and
+    /// among them those whose enum has a single value (`type: {enum: [range]}`), with it.
+    fn variant_marks(&self, ty: &Ty) -> (Vec<(String, String)>, Vec<String>) {
+        let name = match ty {
+            Ty::Named(n) => n,
+            Ty::Boxed(inner) => match &**inner {
+                Ty::Named(n) => n,
+                _ => return Default::default(),
+            },
+            _ => return Default::default(),
+        };
+        let Some(TypeDef::Struct(s)) = self.defs.get(name) else {
+            return Default::default();
+        };
+        let mut tags = Vec::new();
+        let mut required = Vec::new();
+        for field in &s.fields {
+            if field.presence != Presence::Required {
+                continue;
+            }
+            required.push(field.wire.clone());
+            if let Ty::Named(e) = &field.ty
+                && let Some(TypeDef::Enum(e)) = self.defs.get(e)
+                && e.repr == EnumRepr::String
+                && let [only] = e.variants.as_slice()
+            {
+                tags.push((field.wire.clone(), only.wire.clone()));
+            }
+        }
+        (tags, required)
     }
 
     /// Whether a schema (or the component it names, or one of its `allOf` parts) declares the

@@ -21,6 +21,291 @@ pub struct Base {
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+/// Untagged, told apart by single-value `type` enums and required properties (Oxide's
+/// `BinRangedouble`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum BinRange {
+    /// The `RangeTo` shape.
+    RangeTo(BinRangeRangeTo),
+    /// The `Range` shape.
+    Range(BinRangeRange),
+    /// The `RangeFrom` shape.
+    RangeFrom(BinRangeRangeFrom),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for BinRange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("type").is_some() && value.get("end").is_some()
+            && value.get("type").and_then(::serde_json::Value::as_str)
+                == Some("range_to")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::RangeTo(v));
+        }
+        if value.is_object() && value.get("type").is_some()
+            && value.get("start").is_some() && value.get("end").is_some()
+            && value.get("type").and_then(::serde_json::Value::as_str) == Some("range")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Range(v));
+        }
+        if value.is_object() && value.get("type").is_some()
+            && value.get("start").is_some()
+            && value.get("type").and_then(::serde_json::Value::as_str)
+                == Some("range_from")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::RangeFrom(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for BinRange {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// Range
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BinRangeRange {
+    /// The `type` field.
+    pub r#type: BinRangeRangeType,
+    /// The `start` field.
+    pub start: f64,
+    /// The `end` field.
+    pub end: f64,
+}
+
+/// RangeFrom
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BinRangeRangeFrom {
+    /// The `type` field.
+    pub r#type: BinRangeRangeFromType,
+    /// The `start` field.
+    pub start: f64,
+}
+
+/// The values of `BinRangeRangeFromType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BinRangeRangeFromType {
+    /// `range_from`
+    RangeFrom,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl BinRangeRangeFromType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeFrom => "range_from",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BinRangeRangeFromType {
+    fn from(value: &str) -> Self {
+        match value {
+            "range_from" => Self::RangeFrom,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BinRangeRangeFromType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BinRangeRangeFromType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BinRangeRangeFromType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BinRangeRangeFromType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for BinRangeRangeFromType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// RangeTo
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BinRangeRangeTo {
+    /// The `type` field.
+    pub r#type: BinRangeRangeToType,
+    /// The `end` field.
+    pub end: f64,
+}
+
+/// The values of `BinRangeRangeToType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BinRangeRangeToType {
+    /// `range_to`
+    RangeTo,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl BinRangeRangeToType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RangeTo => "range_to",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BinRangeRangeToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "range_to" => Self::RangeTo,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BinRangeRangeToType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BinRangeRangeToType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BinRangeRangeToType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BinRangeRangeToType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for BinRangeRangeToType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// The values of `BinRangeRangeType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BinRangeRangeType {
+    /// `range`
+    Range,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl BinRangeRangeType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Range => "range",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BinRangeRangeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "range" => Self::Range,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BinRangeRangeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BinRangeRangeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BinRangeRangeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BinRangeRangeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for BinRangeRangeType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
 /// The `Cat` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
@@ -168,18 +453,26 @@ impl<'de> ::serde::Deserialize<'de> for IdOrObject {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if value.is_string() && let Ok(v) = ::serde_json::from_value(value.clone()) {
+        if value.is_string() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
             return Ok(Self::String(v));
         }
         if (value.is_i64() || value.is_u64())
             && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
         {
             return Ok(Self::Integer(v));
         }
-        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
+        if value.is_object() && value.get("pet_type").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
             return Ok(Self::Dog(v));
         }
-        if value.is_array() && let Ok(v) = ::serde_json::from_value(value.clone()) {
+        if value.is_array() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
             return Ok(Self::Array(v));
         }
         Ok(Self::Unrecognized(value))
@@ -253,10 +546,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnerContact {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
             return Ok(Self::Email(v));
         }
-        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone()) {
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
             return Ok(Self::Phone(v));
         }
         Ok(Self::Unrecognized(value))
