@@ -458,9 +458,9 @@ fn decode_page<P: Page + DeserializeOwned>(status: u16, body: &[u8]) -> Result<P
     }
 }
 
-/// Decodes a successful response body.
+/// Decodes a successful response body (see [`lenient::decode`](super::lenient::decode)).
 fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
-    serde_json::from_slice(body).map_err(|err| Error::Decode {
+    super::lenient::decode(body).map_err(|err| Error::Decode {
         status,
         message: err.to_string(),
         body: body_snippet(body),

@@ -23,6 +23,38 @@ use serde::de::DeserializeOwned;
 
 use super::nullable::Nullable;
 
+thread_local! {
+    /// Set while the client makes its first, strict attempt at a response.
+    static STRICT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Decodes a JSON body as the client decodes a successful response: strictly first, optional
+/// fields in place, at full speed; a body that does not fit is decoded again with optional
+/// fields read leniently, which costs a second pass only when the server drifted.
+///
+/// # Errors
+///
+/// When the body does not decode even leniently (a required field, a page's items).
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    match strictly(|| serde_json::from_slice(body)) {
+        Ok(value) => Ok(value),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
+/// Runs `decode` with optional fields decoded as any field is, in place.
+fn strictly<R>(decode: impl FnOnce() -> R) -> R {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            STRICT.with(|strict| strict.set(false));
+        }
+    }
+    STRICT.with(|strict| strict.set(true));
+    let _reset = Reset;
+    decode()
+}
+
 /// An optional field (`Option<T>` or [`Nullable<T>`]) decoded leniently, encoded as usual:
 /// `#[serde(default, with = "lenient::field")]`.
 pub mod field {
@@ -32,13 +64,20 @@ pub mod field {
     ///
     /// # Errors
     ///
-    /// Only if the input is not well-formed (then the whole response fails anyway).
+    /// Only if the input is not well-formed (then the whole response fails anyway), or, in the
+    /// client's strict first attempt, if the value does not fit.
     pub fn deserialize<'de, D, F>(deserializer: D) -> Result<F, D::Error>
     where
         D: Deserializer<'de>,
-        F: super::Lenient,
+        F: super::Lenient + Deserialize<'de>,
     {
-        Ok(F::from_json(serde_json::Value::deserialize(deserializer)?))
+        if super::STRICT.with(std::cell::Cell::get) {
+            return F::deserialize(deserializer);
+        }
+        // The value's text, not a tree of it: decoding the field from text costs a scan more
+        // than decoding it in place, where a `serde_json::Value` would cost a tree.
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        Ok(F::from_json(raw.get()))
     }
 
     /// Encodes the field as serde does.
@@ -56,23 +95,23 @@ pub mod field {
 
 /// An optional field's type, made from whatever JSON the server sent.
 pub trait Lenient {
-    /// The field for `value`: `null` is `None` (or [`Nullable::Null`]); a value that does not
-    /// fit is `None` (or [`Nullable::Absent`]), with a warning.
-    fn from_json(value: serde_json::Value) -> Self;
+    /// The field for the JSON text `json`: `null` is `None` (or [`Nullable::Null`]); a value
+    /// that does not fit is `None` (or [`Nullable::Absent`]), with a warning.
+    fn from_json(json: &str) -> Self;
 }
 
 impl<T: DeserializeOwned> Lenient for Option<T> {
-    fn from_json(value: serde_json::Value) -> Self {
-        fit(value)
+    fn from_json(json: &str) -> Self {
+        fit(json)
     }
 }
 
 impl<T: DeserializeOwned> Lenient for Nullable<T> {
-    fn from_json(value: serde_json::Value) -> Self {
-        if value.is_null() {
+    fn from_json(json: &str) -> Self {
+        if json.trim() == "null" {
             return Nullable::Null;
         }
-        fit(value).map_or(Nullable::Absent, Nullable::Value)
+        fit(json).map_or(Nullable::Absent, Nullable::Value)
     }
 }
 
@@ -108,11 +147,11 @@ fn keeps(original: &serde_json::Value, encoded: &serde_json::Value) -> bool {
     }
 }
 
-fn fit<T: DeserializeOwned>(value: serde_json::Value) -> Option<T> {
-    if value.is_null() {
+fn fit<T: DeserializeOwned>(json: &str) -> Option<T> {
+    if json.trim() == "null" {
         return None;
     }
-    match T::deserialize(value) {
+    match serde_json::from_str(json) {
         Ok(fitted) => Some(fitted),
         Err(err) => {
             tracing::warn!(
