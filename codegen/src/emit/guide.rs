@@ -2,35 +2,14 @@
 //! testing, whose examples rustdoc compiles as doctests against the crate alone. The calls it
 //! shows were chosen in the IR ([`Guide`]); this only prints them.
 
-use crate::ir::guide::{Guide, ListExample};
+use crate::ir::guide::{Guide, GuideAuth, ListExample};
 
 /// The guide, as Markdown for the crate's inner doc comment.
 pub(super) fn text(guide: &Guide) -> String {
     let k = &guide.krate;
     let mut out = String::new();
     out.push_str("\n\n# Guide\n\n## Authentication\n\n");
-    out.push_str(&code(
-        Main,
-        &format!(
-            "use {k}::{{Client, Credentials}};
-
-// An account SID and its auth token.
-let client = Client::new(\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\", \"your_auth_token\");
-
-// An API key and its secret (and the account it belongs to); requests go to a region.
-let key = Credentials::api_key(
-    \"SKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\",
-    \"your_api_secret\",
-    \"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\",
-);
-let client = Client::builder(key).region(\"au1\").build()?;
-
-// From the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with
-// TWILIO_API_SECRET (and TWILIO_ACCOUNT_SID); TWILIO_REGION and TWILIO_EDGE if set.
-let client = Client::from_env()?;
-# drop(client);"
-        ),
-    ));
+    out.push_str(&code(Main, &credentials(k, guide.auth)));
     out.push_str(
         "\n\nA [`Client`] is cheap to clone and can be shared by many tasks; its `Debug` output \
          never shows a secret.\n\n## A request\n\nEach module has an accessor on [`Client`], \
@@ -91,6 +70,15 @@ println!(\"{{}} {{:?}}\", answer.status, answer.request_id());",
             ),
         ));
     }
+    let credentials = match guide.auth {
+        GuideAuth::Twilio => {
+            "Credentials::auth_token(\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\", \"token\")"
+        }
+        GuideAuth::Basic => "Credentials::basic(\"user\", \"password\")",
+        GuideAuth::Bearer => "Credentials::bearer(\"your_token\")",
+        GuideAuth::Key => "Credentials::key(\"your_api_key\")",
+        GuideAuth::None => "Credentials::none()",
+    };
     out.push_str("\n\n## Retries and timeouts\n\n");
     out.push_str(&code(
         Main,
@@ -98,7 +86,7 @@ println!(\"{{}} {{:?}}\", answer.status, answer.request_id());",
             "use std::time::Duration;
 use {k}::{{Client, Credentials, RetryPolicy}};
 
-let credentials = Credentials::auth_token(\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\", \"token\");
+let credentials = {credentials};
 let client = Client::builder(credentials)
     .timeout(Duration::from_secs(10))
     .retry_policy(RetryPolicy {{ max_retries: 5, ..RetryPolicy::default() }})
@@ -121,7 +109,7 @@ let quick = client.with_timeout(Duration::from_secs(2));
 
 // A base URL set here replaces every operation's server; plain http is allowed because it
 // is set explicitly.
-let credentials = Credentials::auth_token(\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\", \"token\");
+let credentials = {credentials};
 let client = Client::builder(credentials)
     .base_url(\"http://127.0.0.1:8080\")
     .build()?;
@@ -136,6 +124,63 @@ let client = Client::builder(credentials)
          credentials are never traced.",
     );
     out
+}
+
+/// The authentication example: the credentials the spec's schemes take.
+fn credentials(k: &str, auth: GuideAuth) -> String {
+    match auth {
+        GuideAuth::Twilio => format!(
+            "use {k}::{{Client, Credentials}};
+
+// An account SID and its auth token.
+let client = Client::new(\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\", \"your_auth_token\");
+
+// An API key and its secret (and the account it belongs to); requests go to a region.
+let key = Credentials::api_key(
+    \"SKXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\",
+    \"your_api_secret\",
+    \"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\",
+);
+let client = Client::builder(key).region(\"au1\").build()?;
+
+// From the environment: TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY with
+// TWILIO_API_SECRET (and TWILIO_ACCOUNT_SID); TWILIO_REGION and TWILIO_EDGE if set.
+let client = Client::from_env()?;
+# drop(client);"
+        ),
+        GuideAuth::Basic => format!(
+            "use {k}::{{Client, Credentials}};
+
+// HTTP basic authentication, on the operations whose security asks for it.
+let client = Client::builder(Credentials::basic(\"user\", \"password\")).build()?;
+# drop(client);"
+        ),
+        GuideAuth::Bearer => format!(
+            "use {k}::{{Client, Credentials}};
+
+// A bearer token (OAuth 2 and OpenID Connect too: you get the token), on the operations
+// whose security asks for it.
+let client = Client::builder(Credentials::bearer(\"your_token\")).build()?;
+
+// Or asked for on every attempt, to refresh it.
+let client = Client::builder(Credentials::bearer_with(|| \"a fresh token\".to_owned())).build()?;
+# drop(client);"
+        ),
+        GuideAuth::Key => format!(
+            "use {k}::{{Client, Credentials}};
+
+// An API key, sent where each operation's security says (a header, the query or a cookie).
+let client = Client::builder(Credentials::key(\"your_api_key\")).build()?;
+# drop(client);"
+        ),
+        GuideAuth::None => format!(
+            "use {k}::{{Client, Credentials}};
+
+// The spec declares no authentication.
+let client = Client::builder(Credentials::none()).build()?;
+# drop(client);"
+        ),
+    }
 }
 
 /// How a code block is wrapped so that it compiles: a plain `main`, or an `async fn` that

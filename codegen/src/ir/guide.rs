@@ -2,7 +2,7 @@
 //! doctests): the first operations, in module and resource-tree order, that a reader can call
 //! with made-up arguments. Chosen here, written as Rust text, so that the emitter only prints.
 
-use super::{HttpMethod, ModuleIr, ModuleServer, Operation, Resource, ResponseDef, Ty};
+use super::{AuthScheme, HttpMethod, ModuleIr, ModuleServer, Operation, Resource, ResponseDef, Ty};
 use super::{PathParam, SidDef, TypeDef};
 
 /// What the guide shows beyond what every crate has.
@@ -14,6 +14,21 @@ pub(crate) struct Guide {
     pub request: Option<Example>,
     /// A list operation with its stream, if there is one.
     pub paging: Option<ListExample>,
+    /// The credentials the authentication example shows.
+    pub auth: GuideAuth,
+}
+
+/// Which credentials the guide shows: the first scheme the operations accept, or Twilio's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum GuideAuth {
+    /// Twilio's account credentials (the Twilio conventions): auth token, API key, environment.
+    #[default]
+    Twilio,
+    Basic,
+    Bearer,
+    Key,
+    /// The spec declares no security.
+    None,
 }
 
 /// One call, with what it needs.
@@ -42,10 +57,21 @@ pub(crate) struct ListExample {
 }
 
 /// Chooses the guide's calls from the finished modules.
-pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef]) -> Guide {
+pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef], twilio: bool) -> Guide {
     let krate = package.replace('-', "_");
+    let first_scheme = modules.iter().find_map(|m| first_scheme(&m.root));
+    // The spec's first scheme decides; basic (or none declared) is Twilio's account credentials
+    // under the Twilio conventions.
+    let auth = match first_scheme {
+        Some(AuthScheme::Bearer) => GuideAuth::Bearer,
+        Some(AuthScheme::ApiKey { .. }) => GuideAuth::Key,
+        Some(AuthScheme::Basic) | None if twilio => GuideAuth::Twilio,
+        Some(AuthScheme::Basic) => GuideAuth::Basic,
+        None => GuideAuth::None,
+    };
     let mut guide = Guide {
         krate: krate.clone(),
+        auth,
         ..Guide::default()
     };
     for module in modules.iter().filter(|m| m.has_operations()) {
@@ -65,6 +91,15 @@ pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef]) -> Gu
         }
     }
     guide
+}
+
+/// The first scheme an operation of the tree accepts, depth first.
+fn first_scheme(resource: &Resource) -> Option<AuthScheme> {
+    resource
+        .operations
+        .iter()
+        .find_map(|op| op.security.as_ref()?.iter().flatten().next().cloned())
+        .or_else(|| resource.children.iter().find_map(first_scheme))
 }
 
 #[derive(Default)]

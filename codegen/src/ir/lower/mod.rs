@@ -80,7 +80,7 @@ pub(crate) fn lower(
         }
     }
     let sids = sids.into_defs();
-    let guide = crate::ir::guide::choose(package, &modules, &sids);
+    let guide = crate::ir::guide::choose(package, &modules, &sids, conventions.sids.is_some());
     let krate = CrateIr {
         package: package.to_owned(),
         sources: inputs.iter().map(|i| i.loaded.display.clone()).collect(),
