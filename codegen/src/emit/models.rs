@@ -671,6 +671,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
             #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
+            #[allow(clippy::large_enum_variant, reason = "the variants are the spec's shapes; boxing one would change how callers build it")]
             pub enum #name {
                 #(#variants)*
                 #[doc = #fallback_doc]
@@ -694,6 +695,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
         #docs
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant, reason = "the variants are the spec's shapes; boxing one would change how callers build it")]
         pub enum #name {
             #(#variants)*
             #[doc = #fallback_doc]
