@@ -73,3 +73,45 @@ fn generated_code_grows_linearly_with_operations() {
     // The runtime is emitted once, the same whatever the spec's size.
     assert_eq!(bytes(&g8, true), bytes(&g32, true));
 }
+
+/// Past 300 models, a module's models are split into a file per first letter of their names,
+/// each model in the file its own name picks; a smaller module keeps one `models.rs`.
+#[test]
+fn a_big_module_splits_its_models_by_first_letter() {
+    let small = generate(8);
+    assert!(small.files.iter().any(|f| f.path == "src/v1/models.rs"));
+    let big = generate(120);
+    assert!(big.types > 300, "{} types", big.types);
+    assert!(!big.files.iter().any(|f| f.path == "src/v1/models.rs"));
+    let parts: Vec<&openapi_codegen::GeneratedFile> = big
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("src/v1/models/") && f.path != "src/v1/models/mod.rs")
+        .collect();
+    assert!(parts.len() > 2, "{:?}", parts.iter().map(|f| &f.path).collect::<Vec<_>>());
+    let mut seen = 0;
+    for part in &parts {
+        let letter = part.path.trim_start_matches("src/v1/models/").trim_end_matches(".rs");
+        for line in part.contents.lines() {
+            let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            else {
+                continue;
+            };
+            seen += 1;
+            let first = rest.chars().next().expect("a name").to_ascii_lowercase();
+            assert_eq!(first.to_string(), letter, "{rest} in {}", part.path);
+        }
+    }
+    assert_eq!(seen, big.types);
+    let module = big
+        .files
+        .iter()
+        .find(|f| f.path == "src/v1/models/mod.rs")
+        .expect("models/mod.rs");
+    for part in &parts {
+        let letter = part.path.trim_start_matches("src/v1/models/").trim_end_matches(".rs");
+        assert!(module.contents.contains(&format!("pub use {letter}::*;")));
+    }
+}

@@ -63,10 +63,24 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Vec<InternalError>> {
             format!("{dir}/mod.rs"),
             rust_file(models::module_rs(module), &module.source),
         );
-        push(
-            format!("{dir}/models.rs"),
-            rust_file(models::models_rs(module), &module.source),
-        );
+        match &module.model_files {
+            None => push(
+                format!("{dir}/models.rs"),
+                rust_file(models::models_rs(module), &module.source),
+            ),
+            Some(files) => {
+                push(
+                    format!("{dir}/models/mod.rs"),
+                    rust_file(models::models_split_mod(files), &module.source),
+                );
+                for file in files {
+                    push(
+                        format!("{dir}/models/{}.rs", file.name),
+                        rust_file(models::models_part(module, file), &module.source),
+                    );
+                }
+            }
+        }
         if module.has_operations() {
             push(
                 format!("{dir}/resources.rs"),

@@ -7,8 +7,8 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModuleIr, ModuleServer, NextLink, PageDef,
-    PairField, PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModelFile, ModuleIr, ModuleServer, NextLink,
+    PageDef, PairField, PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
 };
 
 /// `{module}/mod.rs`: the module's docs, its server and re-exports.
@@ -93,8 +93,52 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
 
 /// `{module}/models.rs`.
 pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
-    let has_enums = module.types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
-    let items = module.types.iter().map(|t| match t {
+    let types: Vec<&TypeDef> = module.types.iter().collect();
+    models_file(
+        " Models of the API's resources, request bodies and query parameters.",
+        &types,
+        false,
+    )
+}
+
+/// `models/mod.rs` of a module whose models are split: the files, re-exported.
+pub(super) fn models_split_mod(files: &[ModelFile]) -> TokenStream {
+    let mods = files.iter().map(|f| {
+        let n = ident(&f.name);
+        quote!(mod #n;)
+    });
+    let uses = files.iter().map(|f| {
+        let n = ident(&f.name);
+        quote!(pub use #n::*;)
+    });
+    quote! {
+        //! Models of the API's resources, request bodies and query parameters, in a file per
+        //! first letter of their names.
+
+        #(#mods)*
+
+        #(#uses)*
+    }
+}
+
+/// `models/{letter}.rs`: the models of one file of a split module.
+pub(super) fn models_part(module: &ModuleIr, file: &ModelFile) -> TokenStream {
+    let types: Vec<&TypeDef> = file.types.iter().map(|&i| &module.types[i]).collect();
+    let text = match file.name.as_str() {
+        "other" => " Models whose names do not start with a letter.".to_owned(),
+        letter => format!(
+            " Models whose names start with `{}`.",
+            letter.to_ascii_uppercase()
+        ),
+    };
+    models_file(&text, &types, true)
+}
+
+/// A file of models: `types`, with what they need in scope. In a part of a split module,
+/// models of the other parts are reached through the parent's re-exports.
+fn models_file(doc: &str, types: &[&TypeDef], part: bool) -> TokenStream {
+    let has_enums = types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
+    let items = types.iter().map(|t| match t {
         TypeDef::Struct(s) => struct_def(s),
         TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
         TypeDef::Enum(e) => enum_def(e),
@@ -107,8 +151,7 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
     });
     // Lenient fields name the runtime's module in their attributes; a model cannot shadow it
     // (model names are CamelCase).
-    let lenient = module
-        .types
+    let lenient = types
         .iter()
         .any(|t| matches!(t, TypeDef::Struct(s) if s.fields.iter().any(|f| f.lenient)))
         .then(|| {
@@ -116,13 +159,47 @@ pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
                 use crate::runtime::lenient;
             )
         });
+    let siblings = (part && refers_outside(types)).then(|| {
+        quote!(
+            use super::*;
+        )
+    });
     quote! {
-        //! Models of the API's resources, request bodies and query parameters.
+        #![doc = #doc]
         #allow
 
+        #siblings
         #lenient
 
         #(#items)*
+    }
+}
+
+/// Whether any of `types` names a model that is not among them.
+fn refers_outside(types: &[&TypeDef]) -> bool {
+    let own: std::collections::BTreeSet<&str> = types.iter().map(|t| t.name()).collect();
+    let mut named = Vec::new();
+    for t in types {
+        match t {
+            TypeDef::Struct(s) => s
+                .fields
+                .iter()
+                .for_each(|f| collect_names(&f.ty, &mut named)),
+            TypeDef::Union(u) => u
+                .variants
+                .iter()
+                .for_each(|v| collect_names(&v.ty, &mut named)),
+            TypeDef::Enum(_) => {}
+        }
+    }
+    named.iter().any(|n| !own.contains(n.as_str()))
+}
+
+fn collect_names(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_names(t, out),
+        _ => {}
     }
 }
 

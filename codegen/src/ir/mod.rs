@@ -54,10 +54,50 @@ pub(crate) struct ModuleIr {
     pub feature: Option<String>,
     /// Models, sorted by name.
     pub types: Vec<TypeDef>,
+    /// How the models are laid out in files: one `models.rs` (`None`), or, past
+    /// [`MODEL_FILE_LIMIT`] types, `models/{letter}.rs` by the first letter of their names.
+    pub model_files: Option<Vec<ModelFile>>,
     /// The root of the resource tree (`client.v1()`).
     pub root: Resource,
     /// Number of operations in this module.
     pub operation_count: usize,
+}
+
+/// Models in one file beyond which they are split by the first letter of their names, so that
+/// a big spec's models are files a reader and a diff can hold (Stripe's are 65,000 lines).
+pub(crate) const MODEL_FILE_LIMIT: usize = 300;
+
+/// One file of a module's models, when they are split.
+#[derive(Debug, Clone)]
+pub(crate) struct ModelFile {
+    /// The file's (and private module's) name: the lower-case first letter, or `other`.
+    pub name: String,
+    /// Indexes into the module's `types`, in order.
+    pub types: Vec<usize>,
+}
+
+/// Lays out `types` (sorted by name) in files: `None` for one file, else a file per first
+/// letter. A type's file depends only on its own name.
+pub(crate) fn model_files(types: &[TypeDef]) -> Option<Vec<ModelFile>> {
+    if types.len() <= MODEL_FILE_LIMIT {
+        return None;
+    }
+    let mut files: Vec<ModelFile> = Vec::new();
+    for (i, def) in types.iter().enumerate() {
+        let name = match def.name().chars().next() {
+            Some(c) if c.is_ascii_alphabetic() => c.to_ascii_lowercase().to_string(),
+            _ => "other".to_owned(),
+        };
+        match files.iter_mut().find(|f| f.name == name) {
+            Some(file) => file.types.push(i),
+            None => files.push(ModelFile {
+                name,
+                types: vec![i],
+            }),
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Some(files)
 }
 
 /// Where a module's requests go.
@@ -99,6 +139,15 @@ pub(crate) enum TypeDef {
 }
 
 impl TypeDef {
+    /// The type's Rust name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+            TypeDef::Union(u) => &u.name,
+        }
+    }
+
     pub fn doc(&self) -> Option<&str> {
         match self {
             TypeDef::Struct(s) => s.doc.as_deref(),

@@ -248,6 +248,8 @@ impl<'a> Lowering<'a> {
         self.settle_structs();
         let operation_count = tree::count_operations(&root);
         let (server, server_template) = self.module_server();
+        let types: Vec<crate::ir::TypeDef> = self.defs.into_values().collect();
+        let model_files = crate::ir::model_files(&types);
         ModuleIr {
             name,
             source: self.file.to_owned(),
@@ -256,7 +258,8 @@ impl<'a> Lowering<'a> {
             server,
             server_template,
             feature: None,
-            types: self.defs.into_values().collect(),
+            types,
+            model_files,
             root,
             operation_count,
         }
