@@ -826,3 +826,15 @@ fn untagged_unions_pick_the_variant_that_keeps_the_whole_value() {
         assert_eq!(serde_json::to_value(&decoded).expect("encodes"), unknown);
     }
 }
+
+/// Union members without titles are named by their tags, and decode by them.
+#[test]
+fn untitled_union_members_are_named_by_their_tags() {
+    use golden::composition::{Shape, ShapeCircle};
+    let circle: Shape =
+        serde_json::from_value(json!({"kind": "circle", "radius": 2.0})).expect("decodes");
+    assert!(matches!(circle, Shape::Circle(ShapeCircle { radius, .. }) if radius == 2.0));
+    let square: Shape =
+        serde_json::from_value(json!({"kind": "square", "side": 1.0})).expect("decodes");
+    assert!(matches!(square, Shape::Square(_)));
+}

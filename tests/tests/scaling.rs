@@ -88,10 +88,17 @@ fn a_big_module_splits_its_models_by_first_letter() {
         .iter()
         .filter(|f| f.path.starts_with("src/v1/models/") && f.path != "src/v1/models/mod.rs")
         .collect();
-    assert!(parts.len() > 2, "{:?}", parts.iter().map(|f| &f.path).collect::<Vec<_>>());
+    assert!(
+        parts.len() > 2,
+        "{:?}",
+        parts.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
     let mut seen = 0;
     for part in &parts {
-        let letter = part.path.trim_start_matches("src/v1/models/").trim_end_matches(".rs");
+        let letter = part
+            .path
+            .trim_start_matches("src/v1/models/")
+            .trim_end_matches(".rs");
         for line in part.contents.lines() {
             let Some(rest) = line
                 .strip_prefix("pub struct ")
@@ -111,7 +118,10 @@ fn a_big_module_splits_its_models_by_first_letter() {
         .find(|f| f.path == "src/v1/models/mod.rs")
         .expect("models/mod.rs");
     for part in &parts {
-        let letter = part.path.trim_start_matches("src/v1/models/").trim_end_matches(".rs");
+        let letter = part
+            .path
+            .trim_start_matches("src/v1/models/")
+            .trim_end_matches(".rs");
         assert!(module.contents.contains(&format!("pub use {letter}::*;")));
     }
 }

@@ -154,8 +154,11 @@ impl<'a> Lowering<'a> {
         let mut tags = Vec::new();
         for (i, member) in list.iter().enumerate() {
             let member_ptr = format!("{ptr}/{i}");
+            // An unnamed member is named by its title, else by its tag (a required property
+            // whose enum has one value: `type: range_to` → `RangeTo`): by what it is, never by
+            // its position.
             let title = match member {
-                ReferenceOr::Item(s) => s.schema_data.title.clone(),
+                ReferenceOr::Item(s) => s.schema_data.title.clone().or_else(|| member_tag(s)),
                 ReferenceOr::Reference { .. } => None,
             };
             let hint = naming::join(
@@ -374,4 +377,29 @@ fn field_doc(data: &SchemaData) -> Option<String> {
         });
     }
     doc
+}
+
+/// The tag of an inline object member of a union: its first required property whose schema is
+/// a string enum of a single value.
+fn member_tag(schema: &Schema) -> Option<String> {
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else {
+        return None;
+    };
+    object.properties.iter().find_map(|(name, property)| {
+        if !object.required.contains(name) {
+            return None;
+        }
+        let ReferenceOr::Item(property) = property else {
+            return None;
+        };
+        match &property.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) => {
+                match s.enumeration.as_slice() {
+                    [Some(value)] => Some(value.clone()),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    })
 }

@@ -883,3 +883,203 @@ impl crate::runtime::ParamValue for Priority {
         params.push_str(key, &self.as_i64().to_string());
     }
 }
+
+/// Members without titles, named by their tags (`kind`), not by position.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Shape {
+    /// The `Circle` shape.
+    Circle(ShapeCircle),
+    /// The `Square` shape.
+    Square(ShapeSquare),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for Shape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("kind").is_some()
+            && value.get("radius").is_some()
+            && value.get("kind").and_then(::serde_json::Value::as_str) == Some("circle")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Circle(v));
+        }
+        if value.is_object() && value.get("kind").is_some()
+            && value.get("side").is_some()
+            && value.get("kind").and_then(::serde_json::Value::as_str) == Some("square")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Square(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Shape {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// The `ShapeCircle` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShapeCircle {
+    /// The `kind` field.
+    pub kind: ShapeCircleKind,
+    /// The `radius` field.
+    pub radius: f64,
+}
+
+/// The values of `ShapeCircleKind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShapeCircleKind {
+    /// `circle`
+    Circle,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl ShapeCircleKind {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Circle => "circle",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShapeCircleKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "circle" => Self::Circle,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShapeCircleKind {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShapeCircleKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShapeCircleKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeCircleKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for ShapeCircleKind {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// The `ShapeSquare` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ShapeSquare {
+    /// The `kind` field.
+    pub kind: ShapeSquareKind,
+    /// The `side` field.
+    pub side: f64,
+}
+
+/// The values of `ShapeSquareKind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ShapeSquareKind {
+    /// `square`
+    Square,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl ShapeSquareKind {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Square => "square",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for ShapeSquareKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "square" => Self::Square,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for ShapeSquareKind {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ShapeSquareKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ShapeSquareKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ShapeSquareKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for ShapeSquareKind {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
