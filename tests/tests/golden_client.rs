@@ -838,3 +838,26 @@ fn untitled_union_members_are_named_by_their_tags() {
         serde_json::from_value(json!({"kind": "square", "side": 1.0})).expect("decodes");
     assert!(matches!(square, Shape::Square(_)));
 }
+
+/// An `allOf` that merges a `oneOf` into an object: the object's own fields, and the union's
+/// members flattened beside them; what comes in goes back out unchanged.
+#[test]
+fn a_one_of_merged_by_all_of_is_flattened_into_the_object() {
+    use golden::composition::{Event, EventOneOf};
+    for (value, link) in [
+        (
+            json!({"id": "e1", "kind": "link", "url": "https://example.com"}),
+            true,
+        ),
+        (json!({"id": "e2", "kind": "note", "text": "hello"}), false),
+    ] {
+        let event: Event = serde_json::from_value(value.clone()).expect("decodes");
+        assert_eq!(event.id, value["id"]);
+        assert_eq!(
+            matches!(event.one_of, EventOneOf::Link(_)),
+            link,
+            "{event:?}"
+        );
+        assert_eq!(serde_json::to_value(&event).expect("encodes"), value);
+    }
+}

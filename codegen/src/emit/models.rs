@@ -281,6 +281,13 @@ fn field_def(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let docs = doc(f.doc.as_deref());
     let t = field_ty(&f.ty, f.presence);
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #t,
+        };
+    }
     let mut serde = Vec::new();
     if naming::unraw(&f.name) != f.wire {
         let wire = &f.wire;

@@ -246,6 +246,9 @@ pub(crate) struct Field {
     /// A value that does not fit `ty` decodes as absent (with a warning) instead of failing the
     /// response: the runtime's `lenient` policy, for optional fields.
     pub lenient: bool,
+    /// The field holds a union merged into the struct by `allOf`: its members are the struct's
+    /// (`#[serde(flatten)]`), and it has no key of its own.
+    pub flatten: bool,
 }
 
 /// Where a page keeps the next page's URL.

@@ -17,22 +17,14 @@ impl<'a> Lowering<'a> {
         &mut self,
         all_of: &'a [ReferenceOr<Schema>],
         ptr: &str,
-    ) -> (Vec<Property<'a>>, Vec<String>) {
-        let mut properties = Vec::new();
-        let mut required = Vec::new();
-        let mut merged = Vec::new();
+    ) -> Merged<'a> {
+        let mut merged = Merged::default();
+        let mut seen = Vec::new();
         for (i, part) in all_of.iter().enumerate() {
             let part_ptr = format!("{ptr}/allOf/{i}");
-            self.collect_part(
-                SchemaRef::from(part),
-                &part_ptr,
-                &mut properties,
-                &mut required,
-                &mut merged,
-                0,
-            );
+            self.collect_part(SchemaRef::from(part), &part_ptr, &mut merged, &mut seen, 0);
         }
-        (properties, required)
+        merged
     }
 
     /// Adds one part's properties, following references and nested `allOf`s. A component
@@ -42,8 +34,7 @@ impl<'a> Lowering<'a> {
         &mut self,
         part: SchemaRef<'a>,
         ptr: &str,
-        properties: &mut Vec<Property<'a>>,
-        required: &mut Vec<String>,
+        out: &mut Merged<'a>,
         merged: &mut Vec<String>,
         depth: usize,
     ) {
@@ -62,14 +53,7 @@ impl<'a> Lowering<'a> {
                     && !merged.contains(&name)
                 {
                     merged.push(name);
-                    self.collect_part(
-                        SchemaRef::from(found),
-                        &at,
-                        properties,
-                        required,
-                        merged,
-                        depth + 1,
-                    );
+                    self.collect_part(SchemaRef::from(found), &at, out, merged, depth + 1);
                 }
                 return;
             }
@@ -82,12 +66,15 @@ impl<'a> Lowering<'a> {
                     self.collect_part(
                         SchemaRef::from(inner),
                         &format!("{at}/allOf/{i}"),
-                        properties,
-                        required,
+                        out,
                         merged,
                         depth + 1,
                     );
                 }
+                return;
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                out.unions.push((schema, at));
                 return;
             }
             _ => {
@@ -100,14 +87,24 @@ impl<'a> Lowering<'a> {
             }
         };
         for (key, value) in props {
-            if !properties.iter().any(|p| p.wire == key) {
-                properties.push(Property {
+            if !out.properties.iter().any(|p| p.wire == key) {
+                out.properties.push(Property {
                     wire: key,
                     schema: value,
                     ptr: format!("{at}/properties/{}", escape_token(key)),
                 });
             }
         }
-        required.extend(req.iter().cloned());
+        out.required.extend(req.iter().cloned());
     }
+}
+
+/// What an `allOf` merges into: properties, required names, and unions (`oneOf`/`anyOf`
+/// parts), whose members' properties the struct takes as well.
+#[derive(Default)]
+pub(super) struct Merged<'a> {
+    pub properties: Vec<Property<'a>>,
+    pub required: Vec<String>,
+    /// Each union part and its JSON pointer.
+    pub unions: Vec<(&'a Schema, String)>,
 }

@@ -528,6 +528,7 @@ impl ParamFields {
             ty,
             presence,
             lenient: false,
+            flatten: false,
         });
     }
 
@@ -558,6 +559,7 @@ impl ParamFields {
             ty,
             presence,
             lenient: false,
+            flatten: false,
         });
         name
     }

@@ -250,6 +250,7 @@ mod tests {
             ty,
             presence: Presence::Optional,
             lenient: false,
+            flatten: false,
         }
     }
 

@@ -11,8 +11,8 @@ use super::types::Property;
 use super::{ComponentState, Lowering};
 use crate::conventions;
 use crate::diag::escape_token;
-use crate::ir::naming;
-use crate::ir::{EnumRepr, Ty};
+use crate::ir::naming::{self, Namespace};
+use crate::ir::{EnumRepr, Field, Presence, Ty, TypeDef};
 
 /// How deep schemas may nest inside one another: far beyond any real spec, far below what
 /// overflows the stack.
@@ -313,14 +313,53 @@ impl<'a> Lowering<'a> {
             };
             return (ty, nullable || inner_nullable);
         }
-        let (properties, required) = self.merge_all_of(all_of, ptr);
-        if properties.is_empty() {
-            (Ty::Json, nullable)
-        } else {
-            (
-                self.define_object(slot, doc, properties, &required),
-                nullable,
-            )
+        let merged = self.merge_all_of(all_of, ptr);
+        match (merged.properties.is_empty(), merged.unions.as_slice()) {
+            (true, []) => (Ty::Json, nullable),
+            // Only a union: the type is that union.
+            (true, [(union, union_ptr)]) => {
+                let (ty, inner_nullable) = self.lower_schema_named(union, slot, union_ptr);
+                (ty, nullable || inner_nullable)
+            }
+            _ => {
+                let name = self.claim(slot);
+                self.define_struct(&name, doc, merged.properties, &merged.required);
+                // Each union part is a field of its own whose members are the struct's:
+                // `#[serde(flatten)]`, named after what it is (`one_of`, `any_of`).
+                for (i, (union, union_ptr)) in merged.unions.iter().enumerate() {
+                    let kind = if matches!(union.schema_kind, SchemaKind::AnyOf { .. }) {
+                        "AnyOf"
+                    } else {
+                        "OneOf"
+                    };
+                    let base = if i == 0 {
+                        kind.to_owned()
+                    } else {
+                        format!("{kind}{}", i + 1)
+                    };
+                    let (ty, _) = self.lower_schema_named(
+                        union,
+                        Slot::Hint(naming::join(&name, &base)),
+                        union_ptr,
+                    );
+                    if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
+                        let mut names = Namespace::default();
+                        for field in &def.fields {
+                            names.claim(field.name.clone());
+                        }
+                        def.fields.push(Field {
+                            name: names.claim(naming::snake(&base, "union")),
+                            wire: String::new(),
+                            doc: Some("The shape the value takes among the alternatives of the `allOf`'s union; its members are the object's own.".to_owned()),
+                            ty,
+                            presence: Presence::Required,
+                            lenient: false,
+                            flatten: true,
+                        });
+                    }
+                }
+                (self.dedupe(name), nullable)
+            }
         }
     }
 

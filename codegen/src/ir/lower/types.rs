@@ -121,6 +121,7 @@ impl<'a> Lowering<'a> {
                 ty,
                 presence,
                 lenient: false,
+                flatten: false,
             });
         }
         if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {

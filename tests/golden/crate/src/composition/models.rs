@@ -518,6 +518,216 @@ impl Dog {
     }
 }
 
+/// Common fields and one of two shapes, merged by allOf.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Event {
+    /// The `id` field.
+    pub id: String,
+    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
+    /// object's own.
+    #[serde(flatten)]
+    pub one_of: EventOneOf,
+}
+
+/// One of several shapes of `EventOneOf`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum EventOneOf {
+    /// The `Link` shape.
+    Link(EventOneOfLink),
+    /// The `Note` shape.
+    Note(EventOneOfNote),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("kind").is_some() && value.get("url").is_some()
+            && value.get("kind").and_then(::serde_json::Value::as_str) == Some("link")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Link(v));
+        }
+        if value.is_object() && value.get("kind").is_some()
+            && value.get("text").is_some()
+            && value.get("kind").and_then(::serde_json::Value::as_str) == Some("note")
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Note(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for EventOneOf {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// The `EventOneOfLink` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventOneOfLink {
+    /// The `kind` field.
+    pub kind: EventOneOfLinkKind,
+    /// The `url` field.
+    pub url: String,
+}
+
+/// The values of `EventOneOfLinkKind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventOneOfLinkKind {
+    /// `link`
+    Link,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl EventOneOfLinkKind {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Link => "link",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EventOneOfLinkKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "link" => Self::Link,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventOneOfLinkKind {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventOneOfLinkKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventOneOfLinkKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventOneOfLinkKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for EventOneOfLinkKind {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// The `EventOneOfNote` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventOneOfNote {
+    /// The `kind` field.
+    pub kind: EventOneOfNoteKind,
+    /// The `text` field.
+    pub text: String,
+}
+
+/// The values of `EventOneOfNoteKind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EventOneOfNoteKind {
+    /// `note`
+    Note,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl EventOneOfNoteKind {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Note => "note",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EventOneOfNoteKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "note" => Self::Note,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EventOneOfNoteKind {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EventOneOfNoteKind {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EventOneOfNoteKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventOneOfNoteKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for EventOneOfNoteKind {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
 /// Untagged; tried in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
