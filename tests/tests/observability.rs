@@ -264,3 +264,57 @@ async fn a_middleware_cannot_take_the_credentials_to_another_origin() {
             .is_empty()
     );
 }
+
+/// Signs every request itself: authentication the client does not send (`digest`, a vendor's
+/// own), done by a middleware.
+struct Sign;
+
+impl Middleware for Sign {
+    fn handle<'a>(
+        &'a self,
+        mut request: reqwest::Request,
+        next: Next<'a>,
+    ) -> BoxFuture<'a, Result<reqwest::Response, Error>> {
+        request.headers_mut().insert(
+            "authorization",
+            reqwest::header::HeaderValue::from_static("Signature keyId=\"k\""),
+        );
+        next.run(request)
+    }
+}
+
+#[tokio::test]
+async fn a_middleware_may_authenticate_where_the_credentials_do_not() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(sender_json()))
+        .mount(&server)
+        .await;
+    let client = Client::builder(Credentials::none())
+        .base_url(server.uri())
+        .middleware(Sign)
+        .build()
+        .expect("client");
+    client
+        .v2()
+        .channels_senders()
+        .fetch(&sid())
+        .await
+        .expect("fetched");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        received[0].headers["authorization"],
+        "Signature keyId=\"k\""
+    );
+
+    // Credentials the operation takes (basic here) win over the middleware's.
+    let client = builder(&server).middleware(Sign).build().expect("client");
+    client
+        .v2()
+        .channels_senders()
+        .fetch(&sid())
+        .await
+        .expect("fetched");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received[1].headers["authorization"], TOKEN_AUTH);
+}

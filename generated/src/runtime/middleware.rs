@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use reqwest::Url;
-use reqwest::header::AUTHORIZATION;
 
 use super::auth::{Credentials, Scheme};
 use super::call::BoxFuture;
@@ -77,8 +76,9 @@ impl<'a> Next<'a> {
                     .to_owned(),
             ));
         }
+        // Credentials the operation takes replace an `Authorization` a middleware set; where
+        // they apply none (a scheme the client does not send), the middleware's stays.
         let mut request = request;
-        request.headers_mut().remove(AUTHORIZATION);
         self.credentials.apply(self.security, &mut request)?;
         // An error names no URL: an API key may be in its query.
         self.http
