@@ -131,12 +131,13 @@ pub(super) fn models_part(module: &ModuleIr, file: &ModelFile) -> TokenStream {
             letter.to_ascii_uppercase()
         ),
     };
-    models_file(&text, &types, true)
+    models_file(&text, &types, file.uses_siblings)
 }
 
-/// A file of models: `types`, with what they need in scope. In a part of a split module,
-/// models of the other parts are reached through the parent's re-exports.
-fn models_file(doc: &str, types: &[&TypeDef], part: bool) -> TokenStream {
+/// A file of models: `types`, with what they need in scope. In a part of a split module that
+/// names models of the other parts (`siblings`), they are reached through the parent's
+/// re-exports.
+fn models_file(doc: &str, types: &[&TypeDef], siblings: bool) -> TokenStream {
     let has_enums = types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
     let items = types.iter().map(|t| match t {
         TypeDef::Struct(s) => struct_def(s),
@@ -159,7 +160,7 @@ fn models_file(doc: &str, types: &[&TypeDef], part: bool) -> TokenStream {
                 use crate::runtime::lenient;
             )
         });
-    let siblings = (part && refers_outside(types)).then(|| {
+    let siblings = siblings.then(|| {
         quote!(
             use super::*;
         )
@@ -172,34 +173,6 @@ fn models_file(doc: &str, types: &[&TypeDef], part: bool) -> TokenStream {
         #lenient
 
         #(#items)*
-    }
-}
-
-/// Whether any of `types` names a model that is not among them.
-fn refers_outside(types: &[&TypeDef]) -> bool {
-    let own: std::collections::BTreeSet<&str> = types.iter().map(|t| t.name()).collect();
-    let mut named = Vec::new();
-    for t in types {
-        match t {
-            TypeDef::Struct(s) => s
-                .fields
-                .iter()
-                .for_each(|f| collect_names(&f.ty, &mut named)),
-            TypeDef::Union(u) => u
-                .variants
-                .iter()
-                .for_each(|v| collect_names(&v.ty, &mut named)),
-            TypeDef::Enum(_) => {}
-        }
-    }
-    named.iter().any(|n| !own.contains(n.as_str()))
-}
-
-fn collect_names(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_names(t, out),
-        _ => {}
     }
 }
 

@@ -74,6 +74,8 @@ pub(crate) struct ModelFile {
     pub name: String,
     /// Indexes into the module's `types`, in order.
     pub types: Vec<usize>,
+    /// Its models name models of other files: it imports its siblings (`use super::*`).
+    pub uses_siblings: bool,
 }
 
 /// Lays out `types` (sorted by name) in files: `None` for one file, else a file per first
@@ -93,11 +95,39 @@ pub(crate) fn model_files(types: &[TypeDef]) -> Option<Vec<ModelFile>> {
             None => files.push(ModelFile {
                 name,
                 types: vec![i],
+                uses_siblings: false,
             }),
         }
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
+    for file in &mut files {
+        let own: Vec<&str> = file.types.iter().map(|&i| types[i].name()).collect();
+        let mut named = Vec::new();
+        for &i in &file.types {
+            match &types[i] {
+                TypeDef::Struct(s) => s
+                    .fields
+                    .iter()
+                    .for_each(|f| collect_named(&f.ty, &mut named)),
+                TypeDef::Union(u) => u
+                    .variants
+                    .iter()
+                    .for_each(|v| collect_named(&v.ty, &mut named)),
+                TypeDef::Enum(_) => {}
+            }
+        }
+        file.uses_siblings = named.iter().any(|n| !own.contains(&n.as_str()));
+    }
     Some(files)
+}
+
+/// The model names `ty` mentions.
+pub(crate) fn collect_named(ty: &Ty, out: &mut Vec<String>) {
+    match ty {
+        Ty::Named(n) => out.push(n.clone()),
+        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_named(t, out),
+        _ => {}
+    }
 }
 
 /// Where a module's requests go.

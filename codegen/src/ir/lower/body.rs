@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use openapiv3::{ReferenceOr, RequestBody};
 
 use super::Lowering;
-use super::dedupe::collect_named;
 use super::schema::unboxed;
 use crate::diag::escape_token;
 use crate::ir::naming;
 use crate::ir::{
-    BodyDef, BodyEncoding, PairField, PairStyle, PairsDef, Ty, TypeDef, essence, is_json,
+    BodyDef, BodyEncoding, PairField, PairStyle, PairsDef, Ty, TypeDef, collect_named, essence,
+    is_json,
 };
 
 impl<'a> Lowering<'a> {
@@ -145,9 +145,6 @@ impl<'a> Lowering<'a> {
         {
             s.pairs = Some(pairs);
         }
-        for field in &fields {
-            self.mark_form_json(&field.ty);
-        }
         true
     }
 
@@ -155,22 +152,19 @@ impl<'a> Lowering<'a> {
     /// for `format: binary` fields, the rest as a form writes them. Refused (and reported) as a
     /// form would be.
     fn define_multipart(&mut self, ty: &Ty, ptr: &str) -> bool {
-        let Some(fields) = self.form_fields(ty, ptr, "multipart") else {
+        if self.form_fields(ty, ptr, "multipart").is_none() {
             return false;
-        };
+        }
         if let Ty::Named(n) = ty
             && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
         {
             s.multipart = true;
         }
-        for field in &fields {
-            self.mark_form_json(&field.ty);
-        }
         true
     }
 
     /// The fields of a form or multipart body `ty`, if it is a struct whose fields can all be
-    /// written as pairs; reported otherwise.
+    /// written as pairs (its object fields are then written as JSON text); reported otherwise.
     fn form_fields(&mut self, ty: &Ty, ptr: &str, what: &str) -> Option<Vec<crate::ir::Field>> {
         let fields = match ty {
             Ty::Named(n) => match self.defs.get(n) {
@@ -196,6 +190,9 @@ impl<'a> Lowering<'a> {
                 );
                 return None;
             }
+        }
+        for field in &fields {
+            self.mark_form_json(&field.ty);
         }
         Some(fields)
     }

@@ -53,15 +53,6 @@ impl Lowering<'_> {
     }
 }
 
-/// The model names `ty` mentions.
-pub(super) fn collect_named(ty: &Ty, out: &mut Vec<String>) {
-    match ty {
-        Ty::Named(n) => out.push(n.clone()),
-        Ty::Vec(t) | Ty::Map(t) | Ty::Boxed(t) | Ty::Option(t) => collect_named(t, out),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Shape;

@@ -5,11 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Lowering;
-use super::dedupe::collect_named;
 use crate::conventions::PageShape;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::reserved;
-use crate::ir::{NextLink, PageDef, Presence, StructDef, Ty, TypeDef};
+use crate::ir::{NextLink, PageDef, Presence, StructDef, Ty, TypeDef, collect_named};
 
 impl Lowering<'_> {
     /// Structs reachable from a request body or parameters are built by callers: they get a
