@@ -117,13 +117,17 @@ struct Values<'a> {
 impl Values<'_> {
     /// The argument for `param` and the statement that makes it, if a made-up value can be
     /// written for its type.
-    fn argument(&self, param: &PathParam) -> Option<(String, Option<String>)> {
+    fn argument(&self, param: &PathParam) -> Option<(String, Option<Let>)> {
         let name = &param.name;
         match &param.ty {
             Ty::Sid(alias) => {
                 let sid = self.sids.iter().find(|s| &s.alias == alias)?;
                 let value = format!("{}{}", sid.prefix, "0".repeat(32));
-                let setup = format!("let {name}: {alias} = \"{value}\".parse()?;");
+                let statement = format!("let {name}: {alias} = \"{value}\".parse()?;");
+                let setup = Let {
+                    statement,
+                    ty: alias.clone(),
+                };
                 Some((format!("&{name}"), Some(setup)))
             }
             Ty::String => Some((format!("\"{}\"", super::naming::unraw(name)), None)),
@@ -142,9 +146,16 @@ impl Values<'_> {
     }
 }
 
+/// A `let` statement that makes an argument, and the crate-root type it names.
+#[derive(Clone)]
+struct Let {
+    statement: String,
+    ty: String,
+}
+
 /// Depth-first through the tree; `handle` is the expression that reaches `resource` and `setup`
 /// what it needs.
-fn walk(resource: &Resource, handle: &str, setup: &[String], values: &Values, found: &mut Found) {
+fn walk(resource: &Resource, handle: &str, setup: &[Let], values: &Values, found: &mut Found) {
     for op in &resource.operations {
         if found.request.is_none() {
             found.request = request(op, handle, setup, values);
@@ -167,7 +178,7 @@ fn walk(resource: &Resource, handle: &str, setup: &[String], values: &Values, fo
 }
 
 /// The arguments for `params`, comma-separated, adding their statements to `setup`.
-fn arguments(params: &[PathParam], values: &Values, setup: &mut Vec<String>) -> Option<String> {
+fn arguments(params: &[PathParam], values: &Values, setup: &mut Vec<Let>) -> Option<String> {
     let mut args = Vec::new();
     for param in params {
         let (arg, statement) = values.argument(param)?;
@@ -177,7 +188,7 @@ fn arguments(params: &[PathParam], values: &Values, setup: &mut Vec<String>) -> 
     Some(args.join(", "))
 }
 
-fn request(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Option<Example> {
+fn request(op: &Operation, handle: &str, setup: &[Let], values: &Values) -> Option<Example> {
     if op.http != HttpMethod::Get
         || op.body.is_some()
         || op.pagination.is_some()
@@ -196,13 +207,13 @@ fn request(op: &Operation, handle: &str, setup: &[String], values: &Values) -> O
     args.retain(|a| !a.is_empty());
     Some(Example {
         uses: uses(&setup),
-        setup,
+        setup: setup.into_iter().map(|l| l.statement).collect(),
         handle: handle.to_owned(),
         call: format!("{}({})", op.method, args.join(", ")),
     })
 }
 
-fn paging(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Option<ListExample> {
+fn paging(op: &Operation, handle: &str, setup: &[Let], values: &Values) -> Option<ListExample> {
     let pagination = op.pagination.as_ref()?;
     let params = op.params.as_ref()?;
     if op.body.is_some() || !values.defaults(&params.type_name) {
@@ -212,7 +223,7 @@ fn paging(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Op
     let args = arguments(&op.args, values, &mut setup)?;
     Some(ListExample {
         uses: uses(&setup),
-        setup,
+        setup: setup.into_iter().map(|l| l.statement).collect(),
         handle: handle.to_owned(),
         args: if args.is_empty() {
             args
@@ -224,17 +235,9 @@ fn paging(op: &Operation, handle: &str, setup: &[String], values: &Values) -> Op
     })
 }
 
-/// The SID types named in `setup`'s statements (`let sid: SenderSid = …`), sorted, once each.
-fn uses(setup: &[String]) -> Vec<String> {
-    let mut types: Vec<String> = setup
-        .iter()
-        .filter_map(|line| {
-            line.split_once(": ")?
-                .1
-                .split_once(' ')
-                .map(|(t, _)| t.to_owned())
-        })
-        .collect();
+/// The types `setup` names, sorted, once each: what the example imports.
+fn uses(setup: &[Let]) -> Vec<String> {
+    let mut types: Vec<String> = setup.iter().map(|l| l.ty.clone()).collect();
     types.sort();
     types.dedup();
     types
