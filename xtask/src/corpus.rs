@@ -121,39 +121,45 @@ pub fn run(root: &Path, dir: &Path, check: bool) -> Result<(), String> {
     .map_err(|e| format!("error: cannot write the corpus workspace: {e}"))?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("error: cannot copy Cargo.lock: {e}"))?;
-    let started = Instant::now();
-    let status = crate::cargo(root)
-        .args(["clippy", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .args(["--workspace", "--keep-going", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .status()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("error: a generated corpus crate fails clippy".to_owned());
+    // Clippy on every crate, then the examples of every crate's front page: its guide shows
+    // calls chosen from the spec, and they must compile (they are `no_run`).
+    let steps: [(&[&str], &str, &str); 2] = [
+        (
+            &[
+                "clippy",
+                "--workspace",
+                "--keep-going",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            " built with clippy, warnings denied,",
+            "a generated corpus crate fails clippy",
+        ),
+        (
+            &["test", "--doc", "--workspace", "--no-fail-fast"],
+            "' doc examples compiled",
+            "a generated corpus crate's doc examples do not compile",
+        ),
+    ];
+    for (args, done, failed) in steps {
+        let started = Instant::now();
+        let status = crate::cargo(root)
+            .arg(args[0])
+            .arg("--manifest-path")
+            .arg(out.join("Cargo.toml"))
+            .args(&args[1..])
+            .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("error: {failed}"));
+        }
+        println!(
+            "{} crates{done} in {} s",
+            members.len(),
+            started.elapsed().as_secs()
+        );
     }
-    println!(
-        "{} crates built with clippy, warnings denied, in {} s",
-        members.len(),
-        started.elapsed().as_secs()
-    );
-    // The front page's guide of each crate shows calls chosen from its spec: its examples
-    // must compile (they are `no_run`).
-    let started = Instant::now();
-    let status = crate::cargo(root)
-        .args(["test", "--doc", "--manifest-path"])
-        .arg(out.join("Cargo.toml"))
-        .args(["--workspace", "--no-fail-fast"])
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .status()
-        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("error: a generated corpus crate's doc examples do not compile".to_owned());
-    }
-    println!(
-        "{} crates' doc examples compiled in {} s",
-        members.len(),
-        started.elapsed().as_secs()
-    );
     Ok(())
 }
