@@ -8,7 +8,8 @@ use futures_util::StreamExt;
 use golden::composition::{IdOrObject, Owner, Pet, Priority};
 use golden::nesting::Tree;
 use golden::operations::{
-    CreateWidgetRequest, ListWidgetColor, ListWidgetParams, Settings, UpdateWidgetRequest,
+    CreateWidgetRequest, FetchLookupQuery, FetchRowRack, ListWidgetColor, ListWidgetParams,
+    Settings, UpdateWidgetRequest,
 };
 use golden::{Client, Credentials, Nullable, RetryPolicy, WdSid};
 use serde_json::{Value, json};
@@ -76,6 +77,42 @@ async fn form_body_with_arrays_booleans_dates_and_objects() {
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     assert_eq!(pairs, expected);
+}
+
+/// Path parameters in the label and matrix styles, as JSON, and around literal text: the exact
+/// path the server receives.
+#[tokio::test]
+async fn path_parameters_in_every_style() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let api = client(&server).await.operations();
+    let rack = FetchRowRack::new("B 2/3", 4);
+    api.rack(&rack).rows().fetch(&[5, 6]).await.expect("row");
+    api.tasks().cancel_task("jobs/7;x=1").await.expect("cancel");
+    let query = FetchLookupQuery::default().q("a b");
+    api.lookups().fetch(&query).await.expect("lookup");
+    let paths: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            // matrix, exploded object; label, array not exploded
+            "/v3/Racks/;aisle=B%202%2F3;level=4/Rows/.5,6",
+            // the value encoded, the literal `:` kept
+            "/v3/Tasks/jobs%2F7%3Bx%3D1:cancel",
+            // JSON text, encoded as one value
+            "/v3/Lookups/%7B%22q%22%3A%22a%20b%22%7D",
+        ]
+    );
 }
 
 #[tokio::test]

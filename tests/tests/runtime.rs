@@ -9,8 +9,8 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use twilio_messaging::runtime::{
-    ApiError, Client, Credentials, Error, Method, Nullable, Page, Params, Request, RetryPolicy,
-    Sid, SidPrefix, paginate,
+    ApiError, Client, Credentials, Error, Method, Nullable, Page, Params, PathSegment, PathStyle,
+    Request, RetryPolicy, Sid, SidPrefix, paginate,
 };
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -275,6 +275,128 @@ async fn dangerous_path_segments_are_rejected_without_a_request() {
         }
     }
     assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn built_segments_are_checked_like_the_others() {
+    let server = MockServer::start().await;
+    mount(&server, ResponseTemplate::new(204)).await;
+    let client = client_for(&server);
+    // Dot segments however they are spelled, and a value that cannot be encoded, are refused
+    // before anything is sent.
+    let mut unencodable = std::collections::BTreeMap::new();
+    unencodable.insert((1, 2), 3);
+    for (segment, want) in [
+        (PathSegment::new().value(".."), "InvalidRequest"),
+        (PathSegment::new().text("%2e%2E"), "InvalidRequest"),
+        (PathSegment::new().text("."), "InvalidRequest"),
+        (PathSegment::new(), "InvalidRequest"),
+        (
+            PathSegment::new().styled("m", &unencodable, PathStyle::Simple, false),
+            "Encode",
+        ),
+    ] {
+        let err = client
+            .send_empty(Request::new(Method::GET, &["v1"]).segment(segment.clone()))
+            .await
+            .unwrap_err();
+        let kind = match err {
+            Error::InvalidRequest(_) => "InvalidRequest",
+            Error::Encode(_) => "Encode",
+            other => panic!("unexpected error {other:?}"),
+        };
+        assert_eq!(kind, want, "{segment:?}");
+    }
+    assert!(requests(&server).await.is_empty());
+    // Plain segments after a built one keep their order.
+    client
+        .send_empty(
+            Request::new(Method::GET, &["v1"])
+                .segment(PathSegment::new().value("a b").text(".json"))
+                .segments(&["x/y", "End"]),
+        )
+        .await
+        .unwrap();
+    let paths: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_owned())
+        .collect();
+    assert_eq!(paths, ["/v1/a%20b.json/x%2Fy/End"]);
+}
+
+/// The inverse of percent-encoding, for the property below.
+fn decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+            out.push(u8::from_str_radix(hex, 16).expect("a triplet"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// Whatever the items hold, a styled array stays inside its segment (no `/`, `?`, `#`, every
+    /// `%` starts a triplet) and splits back into exactly its items: a value can fake neither a
+    /// segment nor a delimiter of its style.
+    #[test]
+    fn styled_values_stay_in_their_segment_and_items(
+        items in proptest::collection::vec(".*", 1..4),
+        style in proptest::sample::select(vec![PathStyle::Simple, PathStyle::Label, PathStyle::Matrix]),
+        explode in proptest::bool::ANY,
+    ) {
+        let segment = PathSegment::new().styled("name", &items, style, explode);
+        let text = segment.as_str();
+        proptest::prop_assert!(!text.contains(['/', '?', '#']), "{text}");
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'%' {
+                proptest::prop_assert!(
+                    bytes.len() > i + 2
+                        && bytes[i + 1].is_ascii_hexdigit()
+                        && bytes[i + 2].is_ascii_hexdigit(),
+                    "{text}"
+                );
+            }
+        }
+        let (rest, separator) = match (style, explode) {
+            (PathStyle::Simple, _) => (text, ","),
+            (PathStyle::Label, false) => (text.strip_prefix('.').unwrap_or(text), ","),
+            (PathStyle::Label, true) => (text.strip_prefix('.').unwrap_or(text), "."),
+            (PathStyle::Matrix, false) => (text.strip_prefix(";name").unwrap_or(text), ","),
+            (PathStyle::Matrix, _) => (text.strip_prefix(';').unwrap_or(text), ";"),
+        };
+        let decoded: Vec<String> = rest
+            .split(separator)
+            .enumerate()
+            .map(|(i, piece)| {
+                // A matrix name comes before the first item, or before each when exploded; the
+                // `=` is left out when the item is empty.
+                let piece = match (style, explode) {
+                    (PathStyle::Matrix, true) => piece.strip_prefix("name").unwrap_or(piece),
+                    (PathStyle::Matrix, false) if i == 0 => piece,
+                    _ => return piece.to_owned(),
+                };
+                piece.strip_prefix('=').unwrap_or(piece).to_owned()
+            })
+            .map(|piece| String::from_utf8(decode(&piece)).expect("utf-8"))
+            .collect();
+        proptest::prop_assert_eq!(decoded, items, "{}", text);
+    }
 }
 
 #[tokio::test]

@@ -28,10 +28,6 @@ const REFUSED: &[(&str, &str)] = &[
         "oapi-adversarial-path_newline.yaml",
         "hostile: a path with a line break",
     ),
-    (
-        "oapi-parameters-roundtrip-parameters.yaml",
-        "not yet: label and matrix path styles",
-    ),
 ];
 
 pub const USAGE: &str = "usage: cargo xtask corpus [--check] [--dir DIR]

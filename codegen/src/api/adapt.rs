@@ -46,9 +46,7 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
     }
     fn method(op: &ir::Operation) -> Method {
         fn value(v: &ir::PathValue) -> String {
-            match v {
-                ir::PathValue::Held(n) | ir::PathValue::Arg(n, _) => format!("{{{n}}}"),
-            }
+            format!("{{{}}}", v.param().name)
         }
         let mut path: String = op
             .segments
@@ -56,7 +54,7 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             .map(|s| match s {
                 ir::Segment::Literal(l) => format!("/{l}"),
                 ir::Segment::Param(v) => format!("/{}", value(v)),
-                ir::Segment::Mixed(pieces) => {
+                ir::Segment::Pieces(pieces) => {
                     let text: String = pieces
                         .iter()
                         .map(|p| match p {

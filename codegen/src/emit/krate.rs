@@ -67,6 +67,11 @@ pub(crate) const RUNTIME: &[(&str, &str, &str)] = &[
         include_str!("../../runtime/src/params.rs"),
     ),
     (
+        "path.rs",
+        "path.rs",
+        include_str!("../../runtime/src/path.rs"),
+    ),
+    (
         "request.rs",
         "request.rs",
         include_str!("../../runtime/src/request.rs"),

@@ -8,8 +8,9 @@ use quote::quote;
 
 use super::{doc, ident, ty_from};
 use crate::ir::{
-    AuthScheme, BodyEncoding, KeyLocation, ModuleIr, ModuleServer, Operation, PathParam, PathValue,
-    Resource, ResponseDef, Segment, SegmentPiece, Shortcut, Ty, naming,
+    AuthScheme, BodyEncoding, KeyLocation, ModuleIr, ModuleServer, Operation, PathEncoding,
+    PathParam, PathStyle, PathValue, Resource, ResponseDef, Segment, SegmentPiece, Shortcut, Ty,
+    naming,
 };
 
 /// Models are reached from here through the module, which re-exports them.
@@ -36,6 +37,10 @@ pub(super) fn resources_rs(module: &ModuleIr) -> TokenStream {
 fn arg_ty(t: &Ty) -> TokenStream {
     match t {
         Ty::String => quote!(&str),
+        Ty::Vec(item) => {
+            let item = ty(item);
+            quote!(&[#item])
+        }
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty(t),
         other => {
             let t = ty(other);
@@ -44,56 +49,107 @@ fn arg_ty(t: &Ty) -> TokenStream {
     }
 }
 
-/// A path parameter's value as `&str`: strings as they are, SIDs and string enums by
-/// `as_str`, anything else as the runtime writes it in a path (`simple` style).
+/// A path parameter's value as `&str`, for a parameter written as text: strings as they are,
+/// SIDs and string enums by `as_str`, anything else as the runtime writes it in a path.
 fn value_expr(v: &PathValue) -> TokenStream {
+    let n = ident(&v.param().name);
     match v {
-        PathValue::Held(name) => {
-            let n = ident(name);
-            quote!(self.#n.as_str())
-        }
-        PathValue::Arg(name, t) => {
-            let n = ident(name);
-            match t {
-                Ty::String => quote!(#n),
-                Ty::Sid(_) => quote!(#n.as_str()),
-                _ => quote!(&crate::runtime::path_value(&#n)),
-            }
-        }
+        PathValue::Held(_) => quote!(self.#n.as_str()),
+        PathValue::Arg(p) => match p.ty {
+            Ty::String => quote!(#n),
+            Ty::Sid(_) => quote!(#n.as_str()),
+            _ => quote!(&crate::runtime::path_value(&#n)),
+        },
     }
 }
 
-/// A path segment as `&str`; the runtime encodes it as exactly one segment.
-fn segment_expr(s: &Segment) -> TokenStream {
+/// An argument as a reference, whatever [`arg_ty`] passes it as.
+fn arg_ref(p: &PathParam) -> TokenStream {
+    let n = ident(&p.name);
+    match p.ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => quote!(&#n),
+        _ => quote!(#n),
+    }
+}
+
+/// `PathSegment` calls that append the parameter `p` (an argument) in its encoding.
+fn styled_call(p: &PathParam) -> TokenStream {
+    let wire = &p.wire;
+    let value = arg_ref(p);
+    match p.encoding {
+        PathEncoding::Text => {
+            let v = value_expr(&PathValue::Arg(p.clone()));
+            quote!(.value(#v))
+        }
+        PathEncoding::Styled { style, explode } => {
+            let style = match style {
+                PathStyle::Simple => quote!(Simple),
+                PathStyle::Label => quote!(Label),
+                PathStyle::Matrix => quote!(Matrix),
+            };
+            quote!(.styled(#wire, #value, crate::runtime::PathStyle::#style, #explode))
+        }
+        PathEncoding::Json => quote!(.json(#wire, #value)),
+    }
+}
+
+/// A segment the runtime encodes whole, as `&str`.
+fn segment_expr(s: &Segment) -> Option<TokenStream> {
     match s {
-        Segment::Literal(lit) => quote!(#lit),
-        Segment::Param(v) => value_expr(v),
-        Segment::Mixed(pieces) => {
-            let mut format = String::new();
-            let mut values = Vec::new();
-            for piece in pieces {
-                match piece {
-                    SegmentPiece::Literal(lit) => {
-                        format.push_str(&lit.replace('{', "{{").replace('}', "}}"))
-                    }
-                    SegmentPiece::Param(v) => {
-                        format.push_str("{}");
-                        values.push(value_expr(v));
-                    }
-                }
-            }
-            quote!(&format!(#format, #(#values),*))
-        }
+        Segment::Literal(lit) => Some(quote!(#lit)),
+        Segment::Param(v) => Some(value_expr(v)),
+        Segment::Pieces(_) => None,
     }
 }
 
-/// Turns a parameter into the `String` a handle stores.
-fn to_owned_string(name: &str, t: &Ty) -> TokenStream {
-    let n = ident(name);
-    match t {
-        Ty::String => quote!(#n.to_owned()),
-        Ty::Sid(_) => quote!(#n.as_str().to_owned()),
-        _ => quote!(crate::runtime::path_value(&#n)),
+/// A segment built by the runtime: `crate::runtime::PathSegment::new().text(…).value(…)`.
+fn path_segment(s: &Segment) -> TokenStream {
+    let pieces: Vec<SegmentPiece> = match s {
+        Segment::Literal(lit) => vec![SegmentPiece::Literal(lit.clone())],
+        Segment::Param(v) => vec![SegmentPiece::Param(v.clone())],
+        Segment::Pieces(pieces) => pieces.clone(),
+    };
+    if let [SegmentPiece::Param(PathValue::Held(p))] = pieces.as_slice()
+        && p.encoding != PathEncoding::Text
+    {
+        let n = ident(&p.name);
+        return quote!(self.#n.clone());
+    }
+    let calls = pieces.iter().map(|piece| match piece {
+        SegmentPiece::Literal(lit) => quote!(.text(#lit)),
+        SegmentPiece::Param(PathValue::Held(p)) => {
+            let n = ident(&p.name);
+            if p.encoding == PathEncoding::Text {
+                quote!(.value(self.#n.as_str()))
+            } else {
+                quote!(.append(&self.#n))
+            }
+        }
+        SegmentPiece::Param(PathValue::Arg(p)) => styled_call(p),
+    });
+    quote!(crate::runtime::PathSegment::new() #(#calls)*)
+}
+
+/// The type a handle holds a path parameter as.
+fn held_ty(p: &PathParam) -> TokenStream {
+    if p.encoding == PathEncoding::Text {
+        quote!(String)
+    } else {
+        quote!(crate::runtime::PathSegment)
+    }
+}
+
+/// Turns a parameter into what a handle holds: a `String`, or the segment piece it makes.
+fn to_owned_string(p: &PathParam) -> TokenStream {
+    let n = ident(&p.name);
+    match (p.encoding, &p.ty) {
+        (PathEncoding::Text, Ty::String) => quote!(#n.to_owned()),
+        (PathEncoding::Text, Ty::Sid(_)) => quote!(#n.as_str().to_owned()),
+        (PathEncoding::Text, _) => quote!(crate::runtime::path_value(&#n)),
+        _ => {
+            let call = styled_call(p);
+            quote!(crate::runtime::PathSegment::new() #call)
+        }
     }
 }
 
@@ -101,7 +157,8 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
     let name = ident(&r.name);
     let held_fields = r.held.iter().map(|p| {
         let n = ident(&p.name);
-        quote!(#n: String,)
+        let t = held_ty(p);
+        quote!(#n: #t,)
     });
     let text = if r.accessor.is_empty() {
         let accessor = naming::unraw(&module.name);
@@ -156,7 +213,7 @@ fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
     });
     let own = child.params.iter().map(|p| {
         let n = ident(&p.name);
-        let v = to_owned_string(&p.name, &p.ty);
+        let v = to_owned_string(p);
         quote!(#n: #v,)
     });
     let mut text = format!(" The `{}` resource", child.name);
@@ -195,7 +252,7 @@ fn shortcut(s: &Shortcut) -> TokenStream {
     });
     let own = s.params.iter().map(|p| {
         let n = ident(&p.name);
-        let v = to_owned_string(&p.name, &p.ty);
+        let v = to_owned_string(p);
         quote!(#n: #v,)
     });
     let text = format!(
@@ -274,7 +331,28 @@ fn scheme_expr(scheme: &AuthScheme) -> TokenStream {
 /// `let request = …;` for the method, path and server of `op`.
 fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let http = ident(op.http.as_str());
-    let segments = op.segments.iter().map(segment_expr);
+    // Segments the runtime encodes whole go to `new` up to the first built piece by piece, which
+    // is appended with `.segment(…)`; plain ones after it with `.segments(&[…])`.
+    let mut segments = Vec::new();
+    let mut built = Vec::new();
+    let mut group = Vec::new();
+    for s in &op.segments {
+        match segment_expr(s) {
+            Some(plain) if built.is_empty() => segments.push(plain),
+            Some(plain) => group.push(plain),
+            None => {
+                if !group.is_empty() {
+                    built.push(quote!(.segments(&[#(#group),*])));
+                    group.clear();
+                }
+                let segment = path_segment(s);
+                built.push(quote!(.segment(#segment)));
+            }
+        }
+    }
+    if !group.is_empty() {
+        built.push(quote!(.segments(&[#(#group),*])));
+    }
     let server = server_expr(op, module);
     let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
     let security = op.security.as_ref().map(|alternatives| {
@@ -286,7 +364,7 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     });
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            #server #slash #security;
+            #(#built)* #server #slash #security;
     }
 }
 

@@ -443,6 +443,28 @@ pub(crate) struct PathParam {
     pub wire: String,
     pub doc: Option<String>,
     pub ty: Ty,
+    pub encoding: PathEncoding,
+}
+
+/// How a path parameter is written into its segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathEncoding {
+    /// Its text as one value: a string, SID, enum, number, boolean or date in the simple
+    /// style. A handle holds it as a `String`.
+    Text,
+    /// By the runtime's `PathSegment::styled`: an array, object or union in the simple style,
+    /// anything in the label or matrix style. A handle holds it as a `PathSegment`.
+    Styled { style: PathStyle, explode: bool },
+    /// As JSON text (`content` with a JSON media type). A handle holds it as a `PathSegment`.
+    Json,
+}
+
+/// OpenAPI's path parameter styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathStyle {
+    Simple,
+    Label,
+    Matrix,
 }
 
 /// The HTTP methods OpenAPI 3.0 describes.
@@ -536,14 +558,16 @@ pub(crate) enum KeyLocation {
 /// One segment of a request's path.
 #[derive(Debug, Clone)]
 pub(crate) enum Segment {
+    /// Literal text of unreserved characters only (`A-Za-z0-9-._~`).
     Literal(String),
-    /// A whole segment that is one parameter.
+    /// A whole segment that is one parameter written as text ([`PathEncoding::Text`]).
     Param(PathValue),
-    /// Text and parameters in one segment (`{Sid}.json`); only the parameters are encoded.
-    Mixed(Vec<SegmentPiece>),
+    /// A segment built piece by piece by the runtime's `PathSegment`: text around parameters
+    /// (`{Sid}.json`), literal text with characters to keep (`:`, `@`), a styled parameter.
+    Pieces(Vec<SegmentPiece>),
 }
 
-/// A piece of a mixed segment.
+/// A piece of a segment built by the runtime.
 #[derive(Debug, Clone)]
 pub(crate) enum SegmentPiece {
     Literal(String),
@@ -554,9 +578,17 @@ pub(crate) enum SegmentPiece {
 #[derive(Debug, Clone)]
 pub(crate) enum PathValue {
     /// A field of the handle (a parameter of an accessor on the way).
-    Held(String),
+    Held(PathParam),
     /// An argument of the method.
-    Arg(String, Ty),
+    Arg(PathParam),
+}
+
+impl PathValue {
+    pub(crate) fn param(&self) -> &PathParam {
+        match self {
+            PathValue::Held(p) | PathValue::Arg(p) => p,
+        }
+    }
 }
 
 /// An operation's parameter struct.

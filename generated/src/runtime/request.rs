@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::error::Error;
 use super::params::{Params, UNRESERVED};
+use super::path::PathSegment;
 
 /// One API call: method, server, path, query parameters, headers and body.
 ///
@@ -15,7 +16,9 @@ use super::params::{Params, UNRESERVED};
 /// or [`Client::send_empty`](super::Client::send_empty). The path is given as segments; the
 /// client appends each one to the base URL percent-encoded as exactly one segment (everything
 /// outside `A-Za-z0-9-._~` is encoded, so `/`, `?`, `#` and `%` cannot change the path), and
-/// refuses an empty segment, `.` or `..` with [`Error::InvalidRequest`].
+/// refuses an empty segment, `.` or `..` with [`Error::InvalidRequest`]. A segment that mixes
+/// literal text with values, or holds a parameter in the label or matrix style, is built as a
+/// [`PathSegment`](super::PathSegment) and added with [`segment`](Request::segment).
 #[derive(Debug, Clone)]
 pub struct Request {
     method: Method,
@@ -33,8 +36,9 @@ pub struct Request {
 /// Where a request goes.
 #[derive(Debug, Clone)]
 enum Target {
-    /// Path segments, not yet encoded, appended to the base URL.
-    Segments(Vec<String>),
+    /// Path segments, percent-encoded, appended to the base URL; the first that could not be
+    /// encoded.
+    Segments(Vec<String>, Option<String>),
     /// An absolute URL on the client's origin, already checked: a next page.
     Url(Url),
 }
@@ -65,7 +69,13 @@ impl Request {
             method,
             server: None,
             security: None,
-            target: Target::Segments(segments.iter().map(|s| (*s).to_owned()).collect()),
+            target: Target::Segments(
+                segments
+                    .iter()
+                    .map(|s| utf8_percent_encode(s, UNRESERVED).to_string())
+                    .collect(),
+                None,
+            ),
             trailing_slash: false,
             query: Params::new(),
             headers: Params::new(),
@@ -73,6 +83,32 @@ impl Request {
             accept: None,
             body: Body::Empty,
         }
+    }
+
+    /// Appends segments the way [`new`](Request::new) takes them, each a literal or one value
+    /// encoded whole (the segments after one added with [`segment`](Request::segment)).
+    #[must_use]
+    pub fn segments(mut self, more: &[&str]) -> Self {
+        if let Target::Segments(segments, _) = &mut self.target {
+            segments.extend(
+                more.iter()
+                    .map(|s| utf8_percent_encode(s, UNRESERVED).to_string()),
+            );
+        }
+        self
+    }
+
+    /// Appends a segment built piece by piece (literal text around parameters, or a parameter
+    /// in the label or matrix style) after those given to [`new`](Request::new).
+    #[must_use]
+    pub fn segment(mut self, segment: PathSegment) -> Self {
+        if let Target::Segments(segments, error) = &mut self.target {
+            if let Some(failed) = segment.error() {
+                error.get_or_insert_with(|| failed.to_owned());
+            }
+            segments.push(segment.as_str().to_owned());
+        }
+        self
     }
 
     /// Sets the server the operation is served from, as the spec gives it
@@ -252,19 +288,24 @@ impl Request {
         }
         let mut url = match &self.target {
             Target::Url(url) => url.to_string(),
-            Target::Segments(segments) => {
+            Target::Segments(segments, error) => {
+                if let Some(error) = error {
+                    return Err(Error::Encode(error.clone()));
+                }
                 let mut url = base.to_owned();
                 if segments.is_empty() {
                     url.push('/');
                 }
                 for segment in segments {
-                    if segment.is_empty() || segment == "." || segment == ".." {
+                    // `%2E` is a dot to the server: a segment spelled so is a dot segment too.
+                    let dots = segment.replace("%2E", ".").replace("%2e", ".");
+                    if segment.is_empty() || dots == "." || dots == ".." {
                         return Err(Error::InvalidRequest(format!(
                             "path segment {segment:?} is not allowed"
                         )));
                     }
                     url.push('/');
-                    url.extend(utf8_percent_encode(segment, UNRESERVED));
+                    url.push_str(segment);
                 }
                 if self.trailing_slash && !segments.is_empty() {
                     url.push('/');

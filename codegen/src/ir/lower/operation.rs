@@ -14,8 +14,8 @@ use super::server;
 use crate::diag::pointer;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    BodyDef, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, Presence, ResponseDef,
-    StructDef, Ty, TypeDef, is_json,
+    BodyDef, Field, HttpMethod, PairField, PairStyle, PairsDef, ParamsRef, PathEncoding, Presence,
+    ResponseDef, StructDef, Ty, TypeDef, collect_named, is_json,
 };
 
 /// An operation as the spec gives it, before lowering.
@@ -48,12 +48,13 @@ pub(super) enum RawPiece {
     Param(RawParam),
 }
 
-/// A path parameter: wire name, type, description.
+/// A path parameter: wire name, type, description, how it is written.
 #[derive(Debug, Clone)]
 pub(super) struct RawParam {
     pub wire: String,
     pub ty: Ty,
     pub doc: Option<String>,
+    pub encoding: PathEncoding,
 }
 
 impl RawSegment {
@@ -102,6 +103,45 @@ struct ParamFields {
 }
 
 impl<'a> Lowering<'a> {
+    /// How a path parameter of type `ty` is written: its text when it is one value in the
+    /// simple style, else by the runtime in its style (or as JSON text for JSON `content`).
+    fn path_encoding(
+        &self,
+        style: &PathStyle,
+        explode: Option<bool>,
+        as_json: bool,
+        ty: &Ty,
+    ) -> PathEncoding {
+        let style = match style {
+            PathStyle::Simple => crate::ir::PathStyle::Simple,
+            PathStyle::Label => crate::ir::PathStyle::Label,
+            PathStyle::Matrix => crate::ir::PathStyle::Matrix,
+        };
+        let one_value = match ty {
+            Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::DateTime
+            | Ty::Date
+            | Ty::Sid(_) => true,
+            Ty::Named(name) => matches!(self.defs.get(name), Some(TypeDef::Enum(_))),
+            _ => false,
+        };
+        if as_json {
+            PathEncoding::Json
+        } else if one_value && style == crate::ir::PathStyle::Simple {
+            PathEncoding::Text
+        } else {
+            PathEncoding::Styled {
+                style,
+                explode: explode.unwrap_or(false),
+            }
+        }
+    }
+
     /// Lowers every operation of the document, in path order; an operationId used twice is
     /// reported and the second operation left out.
     pub(super) fn lower_operations(&mut self) -> Vec<PendingOp> {
@@ -264,21 +304,6 @@ impl<'a> Lowering<'a> {
                     }
                 }
             };
-            if let Parameter::Path { style, .. } = param
-                && (!matches!(style, PathStyle::Simple) || as_json)
-            {
-                self.error(
-                    p_ptr,
-                    format!(
-                        "path parameter {:?}: the {} style is not supported yet",
-                        data.name,
-                        if as_json { "JSON content" } else if matches!(style, PathStyle::Label) { "label" } else { "matrix" }
-                    ),
-                    "use `style: simple` (the default), or generate with --allow-skip to leave the operation out",
-                );
-                // Still declared: the path template that names it is not reported again.
-                failed = true;
-            }
             let hint = naming::join(&type_base, &naming::pascal(&data.name, "Param"));
             let (ty, _) = self.lower_schema(schema, &hint, &schema_ptr);
             let ty = unboxed(ty);
@@ -288,8 +313,13 @@ impl<'a> Lowering<'a> {
                 Presence::Optional
             };
             match param {
-                Parameter::Path { .. } => {
-                    path_params.insert(data.name.clone(), (ty, data.description.clone()));
+                Parameter::Path { style, .. } => {
+                    // Callers build a path parameter's models: they get constructors.
+                    let mut names = Vec::new();
+                    collect_named(&ty, &mut names);
+                    self.inputs.extend(names);
+                    let encoding = self.path_encoding(style, data.explode, as_json, &ty);
+                    path_params.insert(data.name.clone(), (ty, data.description.clone(), encoding));
                 }
                 Parameter::Query { style, .. } => {
                     // Arrays default to `explode: true` (the key repeated); `false` joins them
@@ -349,22 +379,19 @@ impl<'a> Lowering<'a> {
         match path::parse(raw.path) {
             Ok(template) => {
                 trailing_slash = template.trailing_slash;
-                let param = |name: String, this: &mut Self| match path_params.get(&name) {
-                    Some((ty, doc)) => Some(RawParam {
-                        wire: name,
+                // RFC 6570 operators in the template (`{.color}`, `{;color*}`) are not OpenAPI's
+                // way to give a style, but some documents write them: the parameter's own
+                // `style` and `explode` decide.
+                let param = |name: String, this: &mut Self| match path_params
+                    .get_key_value(&name)
+                    .or_else(|| path_params.get_key_value(path::without_operators(&name)))
+                {
+                    Some((wire, (ty, doc, encoding))) => Some(RawParam {
+                        wire: wire.clone(),
                         ty: ty.clone(),
                         doc: doc.clone(),
+                        encoding: *encoding,
                     }),
-                    None if name.starts_with(['.', ';']) || name.ends_with('*') => {
-                        this.error(
-                            ptr,
-                            format!(
-                                "path template {{{name}}} uses RFC 6570 operators (label or matrix style), which are not supported yet"
-                            ),
-                            "write the template as {name} with `style: simple`, or generate with --allow-skip to leave the operation out",
-                        );
-                        None
-                    }
                     None => {
                         this.error(
                             ptr,

@@ -44,6 +44,12 @@ pub(super) fn parse(path: &str) -> Result<Template, TemplateError> {
     })
 }
 
+/// A template name without RFC 6570's operators: `.color*` → `color`, `;id` → `id`.
+pub(super) fn without_operators(name: &str) -> &str {
+    let name = name.strip_prefix(['.', ';']).unwrap_or(name);
+    name.strip_suffix('*').unwrap_or(name)
+}
+
 fn segment(text: &str) -> Result<TemplateSegment, TemplateError> {
     let mut pieces = Vec::new();
     let mut rest = text;

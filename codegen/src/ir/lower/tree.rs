@@ -6,8 +6,8 @@ use super::operation::{PendingOp, RawParam, RawPiece, RawSegment};
 use crate::conventions::{self, Conventions};
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
-    HttpMethod, Operation, PageSizeFill, Pagination, PathParam, PathValue, Resource, ResponseDef,
-    Segment, SegmentPiece, Shortcut, Ty, TypeDef, reserved,
+    HttpMethod, Operation, PageSizeFill, Pagination, PathEncoding, PathParam, PathValue, Resource,
+    ResponseDef, Segment, SegmentPiece, Shortcut, Ty, TypeDef, reserved,
 };
 
 /// Literal segments and the indices of the parameters that follow them.
@@ -39,6 +39,12 @@ fn chunks(segments: &[RawSegment], conventions: &Conventions) -> Vec<Chunk> {
         }
     }
     out
+}
+
+/// Text of RFC 3986's unreserved characters only, which no encoding changes.
+fn unreserved(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 /// A literal segment without a file extension: `Messages.json` → `Messages`.
@@ -159,6 +165,7 @@ impl Lowering<'_> {
                 wire: p.wire.clone(),
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
+                encoding: p.encoding,
             })
             .collect();
         held.extend(own.iter().cloned());
@@ -277,25 +284,38 @@ impl Lowering<'_> {
         let mut held_iter = held.iter();
         let mut value = |i: usize, p: &RawParam| {
             if arg_indices.contains(&i) {
-                let name = arg_names.claim(naming::snake(&p.wire, "param"));
-                args.push(PathParam {
-                    name: name.clone(),
+                let param = PathParam {
+                    name: arg_names.claim(naming::snake(&p.wire, "param")),
                     wire: p.wire.clone(),
                     doc: p.doc.clone(),
                     ty: p.ty.clone(),
-                });
-                Some(PathValue::Arg(name, p.ty.clone()))
+                    encoding: p.encoding,
+                };
+                args.push(param.clone());
+                Some(PathValue::Arg(param))
             } else {
-                held_iter.next().map(|h| PathValue::Held(h.name.clone()))
+                held_iter.next().map(|h| PathValue::Held(h.clone()))
             }
         };
+        // A segment is given to the runtime as plain text when that is all it is; literal text
+        // with characters other than unreserved ones, and parameters written in a style, are
+        // built piece by piece.
         let mut segments = Vec::new();
         for (i, segment) in op.segments.iter().enumerate() {
             match segment {
-                RawSegment::Literal(lit) => segments.push(Segment::Literal(lit.clone())),
+                RawSegment::Literal(lit) if unreserved(lit) => {
+                    segments.push(Segment::Literal(lit.clone()));
+                }
+                RawSegment::Literal(lit) => {
+                    segments.push(Segment::Pieces(vec![SegmentPiece::Literal(lit.clone())]));
+                }
                 RawSegment::Param(p) => {
                     if let Some(v) = value(i, p) {
-                        segments.push(Segment::Param(v));
+                        segments.push(if p.encoding == PathEncoding::Text {
+                            Segment::Param(v)
+                        } else {
+                            Segment::Pieces(vec![SegmentPiece::Param(v)])
+                        });
                     }
                 }
                 RawSegment::Mixed(pieces) => {
@@ -306,7 +326,7 @@ impl Lowering<'_> {
                             RawPiece::Param(p) => value(i, p).map(SegmentPiece::Param),
                         })
                         .collect();
-                    segments.push(Segment::Mixed(pieces));
+                    segments.push(Segment::Pieces(pieces));
                 }
             }
         }

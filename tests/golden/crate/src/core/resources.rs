@@ -72,13 +72,10 @@ impl Widgets {
     pub fn delete(&self, sid: &crate::WgSid) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::DELETE,
-                &[
-                    "2010-04-01",
-                    "Accounts",
-                    self.account_sid.as_str(),
-                    "Widgets",
-                    &format!("{}.json", sid.as_str()),
-                ],
+                &["2010-04-01", "Accounts", self.account_sid.as_str(), "Widgets"],
+            )
+            .segment(
+                crate::runtime::PathSegment::new().value(sid.as_str()).text(".json"),
             )
             .server(super::SERVER);
         self.client.call_empty(request)
@@ -87,13 +84,10 @@ impl Widgets {
     pub fn fetch(&self, sid: &crate::WgSid) -> crate::runtime::Call<super::Widget> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::GET,
-                &[
-                    "2010-04-01",
-                    "Accounts",
-                    self.account_sid.as_str(),
-                    "Widgets",
-                    &format!("{}.json", sid.as_str()),
-                ],
+                &["2010-04-01", "Accounts", self.account_sid.as_str(), "Widgets"],
+            )
+            .segment(
+                crate::runtime::PathSegment::new().value(sid.as_str()).text(".json"),
             )
             .server(super::SERVER);
         self.client.call(request)

@@ -123,6 +123,51 @@ impl CreateWidgetRequest {
     }
 }
 
+/// The `FetchLookupQuery` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FetchLookupQuery {
+    /// The `q` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+}
+
+impl FetchLookupQuery {
+    /// Sets `q`: The `q` field.
+    #[must_use]
+    pub fn q(mut self, value: impl Into<String>) -> Self {
+        self.q = Some(value.into());
+        self
+    }
+}
+
+/// The `FetchRowRack` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FetchRowRack {
+    /// The `aisle` field.
+    pub aisle: String,
+    /// The `level` field.
+    pub level: i64,
+}
+
+impl FetchRowRack {
+    /// Creates a [`FetchRowRack`] from its required fields; the others are left out.
+    pub fn new(aisle: impl Into<String>, level: i64) -> Self {
+        Self { aisle: aisle.into(), level }
+    }
+    /// Sets `aisle`: The `aisle` field.
+    #[must_use]
+    pub fn aisle(mut self, value: impl Into<String>) -> Self {
+        self.aisle = value.into();
+        self
+    }
+    /// Sets `level`: The `level` field.
+    #[must_use]
+    pub fn level(mut self, value: impl Into<i64>) -> Self {
+        self.level = value.into();
+        self
+    }
+}
+
 /// The `GetV3WidgetsByWidgetSidPartsByIndexResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV3WidgetsByWidgetSidPartsByIndexResponse {

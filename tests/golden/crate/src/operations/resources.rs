@@ -13,6 +13,20 @@ impl Api {
     pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
+    /// The `Lookups` resource.
+    pub fn lookups(&self) -> Lookups {
+        Lookups {
+            client: self.client.clone(),
+        }
+    }
+    /// The `Rack` resource under the given `Rack`.
+    pub fn rack(&self, rack: &super::FetchRowRack) -> Rack {
+        Rack {
+            client: self.client.clone(),
+            rack: crate::runtime::PathSegment::new()
+                .styled("Rack", rack, crate::runtime::PathStyle::Matrix, true),
+        }
+    }
     /// The `Reports` resource.
     pub fn reports(&self) -> Reports {
         Reports {
@@ -22,6 +36,12 @@ impl Api {
     /// The `Search` resource.
     pub fn search(&self) -> Search {
         Search {
+            client: self.client.clone(),
+        }
+    }
+    /// The `Tasks` resource.
+    pub fn tasks(&self) -> Tasks {
+        Tasks {
             client: self.client.clone(),
         }
     }
@@ -37,6 +57,71 @@ impl Api {
             client: self.client.clone(),
             widget_sid: widget_sid.as_str().to_owned(),
         }
+    }
+}
+
+/// The `Lookups` resource.
+#[derive(Debug, Clone)]
+pub struct Lookups {
+    client: crate::Client,
+}
+
+impl Lookups {
+    /// A path parameter given as JSON.
+    ///
+    /// `GET /v3/Lookups/{Query}`
+    pub fn fetch(&self, query: &super::FetchLookupQuery) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Lookups"],
+            )
+            .segment(crate::runtime::PathSegment::new().json("Query", query))
+            .server(super::SERVER);
+        self.client.call_empty(request)
+    }
+}
+
+/// The `Rack` resource.
+#[derive(Debug, Clone)]
+pub struct Rack {
+    client: crate::Client,
+    rack: crate::runtime::PathSegment,
+}
+
+impl Rack {
+    /// The `Rows` resource.
+    pub fn rows(&self) -> Rows {
+        Rows {
+            client: self.client.clone(),
+            rack: self.rack.clone(),
+        }
+    }
+}
+
+/// The `Rows` resource.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    client: crate::Client,
+    rack: crate::runtime::PathSegment,
+}
+
+impl Rows {
+    /// Path parameters in the matrix and label styles; the rack is held by its handle.
+    ///
+    /// `GET /v3/Racks/{Rack}/Rows/{.Row}`
+    pub fn fetch(&self, row: &[i64]) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Racks"],
+            )
+            .segment(self.rack.clone())
+            .segments(&["Rows"])
+            .segment(
+                crate::runtime::PathSegment::new()
+                    .styled("Row", row, crate::runtime::PathStyle::Label, false),
+            )
+            .server(super::SERVER);
+        self.client.call_empty(request)
     }
 }
 
@@ -88,6 +173,27 @@ impl Search {
             .server(super::SERVER);
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
+        self.client.call_empty(request)
+    }
+}
+
+/// The `Tasks` resource.
+#[derive(Debug, Clone)]
+pub struct Tasks {
+    client: crate::Client,
+}
+
+impl Tasks {
+    /// Literal text after a parameter in its segment, with a character a segment allows.
+    ///
+    /// `POST /v3/Tasks/{TaskName}:cancel`
+    pub fn cancel_task(&self, task_name: &str) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v3", "Tasks"],
+            )
+            .segment(crate::runtime::PathSegment::new().value(task_name).text(":cancel"))
+            .server(super::SERVER);
         self.client.call_empty(request)
     }
 }

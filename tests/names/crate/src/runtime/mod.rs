@@ -24,6 +24,7 @@ mod multipart;
 mod nullable;
 mod pagination;
 mod params;
+mod path;
 mod request;
 mod retry;
 mod sid;
@@ -40,6 +41,7 @@ pub use multipart::{Binary, FileValue, Multipart};
 pub use nullable::Nullable;
 pub use pagination::{Page, Pages, paginate};
 pub use params::{ParamValue, Params, path_value};
+pub use path::{PathSegment, PathStyle};
 pub use request::Request;
 /// The HTTP client the runtime is built on, so that a caller's [`ClientBuilder::http_client`]
 /// uses exactly this version.
