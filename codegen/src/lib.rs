@@ -57,7 +57,7 @@ pub struct GeneratedFile {
 pub struct Generated {
     /// Files in a fixed order.
     pub files: Vec<GeneratedFile>,
-    /// Named schemas emitted (structs and enums).
+    /// Named types emitted (structs, enums, unions and aliases of shared inline shapes).
     pub types: usize,
     /// Operations emitted.
     pub operations: usize,

@@ -512,6 +512,39 @@ fn adding_a_list_endpoint_beside_a_parent_renames_nothing() {
 }
 
 #[test]
+fn a_twin_of_an_inline_schema_added_before_it_renames_nothing() {
+    let dir = cases_dir().join("inline_twin_added");
+    let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    assert_eq!(unstable_names(&old, &new), Vec::<String>::new());
+    let report = case("inline_twin_added");
+    assert!(
+        report.changes.iter().all(|c| c.severity == C),
+        "{}",
+        render::text(&report)
+    );
+    let generated = openapi_codegen::generate_from_sources("orders", &source(&new, "v1"))
+        .unwrap_or_else(|f| panic!("{f}"));
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .map(|f| f.contents.as_str())
+        .expect("models");
+    assert!(
+        models.contains("pub customer: Option<OrderCustomer>"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub type OrderCustomer = AccountCustomer;"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub type OrderStatus = AccountStatus;"),
+        "{models}"
+    );
+}
+
+#[test]
 fn no_published_update_renames_or_retypes_an_operation_it_left_alone() {
     let mut problems = Vec::new();
     for v in ["v1", "v2"] {

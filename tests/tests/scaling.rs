@@ -103,6 +103,7 @@ fn a_big_module_splits_its_models_by_first_letter() {
             let Some(rest) = line
                 .strip_prefix("pub struct ")
                 .or_else(|| line.strip_prefix("pub enum "))
+                .or_else(|| line.strip_prefix("pub type "))
             else {
                 continue;
             };

@@ -128,7 +128,17 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             );
         }
     }
-    fn type_def(def: &ir::TypeDef) -> TypeSurface {
+    /// A type as users see it; an alias as the type it is the same as, under its own name.
+    fn type_def(def: &ir::TypeDef, all: &[ir::TypeDef]) -> TypeSurface {
+        if let ir::TypeDef::Alias(a) = def
+            && let Some(target) = all.iter().find(|t| t.name() == a.target)
+        {
+            return TypeSurface {
+                name: a.name.clone(),
+                doc: a.doc.clone(),
+                ..type_def(target, all)
+            };
+        }
         let (name, kind) = match def {
             ir::TypeDef::Struct(s) => (
                 &s.name,
@@ -173,6 +183,15 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                         .collect(),
                 },
             ),
+            // A target always exists (an alias is made of a type defined before it).
+            ir::TypeDef::Alias(a) => (
+                &a.name,
+                TypeKind::Struct {
+                    fields: Vec::new(),
+                    default: false,
+                    constructor: None,
+                },
+            ),
             ir::TypeDef::Union(u) => (
                 &u.name,
                 TypeKind::Union {
@@ -205,7 +224,8 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                 let root = format!("{}()", m.name);
                 walk(&m.root, &root, &root, &[], &mut resources);
             }
-            let mut types: Vec<TypeSurface> = m.types.iter().map(type_def).collect();
+            let mut types: Vec<TypeSurface> =
+                m.types.iter().map(|t| type_def(t, &m.types)).collect();
             types.sort_by(|a, b| a.name.cmp(&b.name));
             let mut module = ModuleSurface {
                 name: m.name.clone(),

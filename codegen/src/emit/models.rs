@@ -7,8 +7,9 @@ use quote::quote;
 
 use super::{doc, field_ty, ident, ty};
 use crate::ir::{
-    Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModelFile, ModuleIr, ModuleServer, NextLink,
-    PageDef, PairField, PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef, naming,
+    AliasDef, Discriminator, EnumDef, EnumRepr, Field, JsonKind, ModelFile, ModuleIr, ModuleServer,
+    NextLink, PageDef, PairField, PairStyle, PairsDef, Presence, StructDef, Ty, TypeDef, UnionDef,
+    naming,
 };
 
 /// `{module}/mod.rs`: the module's docs, its server and re-exports.
@@ -144,6 +145,7 @@ fn models_file(doc: &str, types: &[&TypeDef], siblings: bool) -> TokenStream {
         TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
         TypeDef::Enum(e) => enum_def(e),
         TypeDef::Union(u) => union_def(u),
+        TypeDef::Alias(a) => alias_def(a),
     });
     let allow = has_enums.then(|| {
         quote! {
@@ -633,6 +635,23 @@ fn int_enum_def(e: &EnumDef) -> TokenStream {
                 params.push_str(key, &self.as_i64().to_string());
             }
         }
+    }
+}
+
+/// `pub type Name = Target;`: an inline schema with the shape of another, under its own name.
+fn alias_def(a: &AliasDef) -> TokenStream {
+    let name = ident(&a.name);
+    let target = ident(&a.target);
+    let docs = doc(a.doc.as_deref());
+    let same = format!(
+        " The same type as [`{}`]: the spec describes both with one shape.",
+        a.target
+    );
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #same]
+        pub type #name = #target;
     }
 }
 

@@ -113,6 +113,7 @@ pub(crate) fn model_files(types: &[TypeDef]) -> Option<Vec<ModelFile>> {
                     .variants
                     .iter()
                     .for_each(|v| collect_named(&v.ty, &mut named)),
+                TypeDef::Alias(a) => named.push(a.target.clone()),
                 TypeDef::Enum(_) => {}
             }
         }
@@ -166,6 +167,7 @@ pub(crate) enum TypeDef {
     Struct(StructDef),
     Enum(EnumDef),
     Union(UnionDef),
+    Alias(AliasDef),
 }
 
 impl TypeDef {
@@ -175,6 +177,7 @@ impl TypeDef {
             TypeDef::Struct(s) => &s.name,
             TypeDef::Enum(e) => &e.name,
             TypeDef::Union(u) => &u.name,
+            TypeDef::Alias(a) => &a.name,
         }
     }
 
@@ -183,8 +186,19 @@ impl TypeDef {
             TypeDef::Struct(s) => s.doc.as_deref(),
             TypeDef::Enum(e) => e.doc.as_deref(),
             TypeDef::Union(u) => u.doc.as_deref(),
+            TypeDef::Alias(a) => a.doc.as_deref(),
         }
     }
+}
+
+/// An inline type with the shape of one defined before under another parent: it keeps its own
+/// name (so that a public name depends only on the schema it names) as an alias of that type.
+#[derive(Debug, Clone)]
+pub(crate) struct AliasDef {
+    pub name: String,
+    pub doc: Option<String>,
+    /// The type it is the same as (never an alias itself).
+    pub target: String,
 }
 
 #[derive(Debug, Clone)]

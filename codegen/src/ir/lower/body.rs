@@ -86,15 +86,18 @@ impl<'a> Lowering<'a> {
             &format!("{ptr}/content/{}/schema", escape_token(media_type)),
         );
         let ty = unboxed(ty);
-        if let Ty::Named(n) = &ty
-            && let Some(TypeDef::Struct(def)) = self.defs.get_mut(n)
-            && def.doc.is_none()
-        {
-            def.doc = Some(
-                body.description
-                    .clone()
-                    .unwrap_or_else(|| format!("The request body of `{type_base}`.")),
-            );
+        // The body's own type (an alias keeps its own description) gets the body's.
+        let doc = || {
+            body.description
+                .clone()
+                .unwrap_or_else(|| format!("The request body of `{type_base}`."))
+        };
+        if let Ty::Named(n) = &ty {
+            match self.defs.get_mut(n) {
+                Some(TypeDef::Struct(def)) if def.doc.is_none() => def.doc = Some(doc()),
+                Some(TypeDef::Alias(def)) if def.doc.is_none() => def.doc = Some(doc()),
+                _ => {}
+            }
         }
         let mut names = Vec::new();
         collect_named(&ty, &mut names);
@@ -111,7 +114,7 @@ impl<'a> Lowering<'a> {
         // required properties cannot be left out either.
         let has_required = match &ty {
             Ty::Named(n) => {
-                matches!(self.defs.get(n), Some(TypeDef::Struct(s)) if !s.all_optional())
+                matches!(self.def(n), Some(TypeDef::Struct(s)) if !s.all_optional())
             }
             _ => false,
         };
@@ -141,7 +144,7 @@ impl<'a> Lowering<'a> {
             cookies: Vec::new(),
         };
         if let Ty::Named(n) = ty
-            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+            && let Some(TypeDef::Struct(s)) = self.def_mut(n)
         {
             s.pairs = Some(pairs);
         }
@@ -156,7 +159,7 @@ impl<'a> Lowering<'a> {
             return false;
         }
         if let Ty::Named(n) = ty
-            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+            && let Some(TypeDef::Struct(s)) = self.def_mut(n)
         {
             s.multipart = true;
         }
@@ -167,7 +170,7 @@ impl<'a> Lowering<'a> {
     /// written as pairs (its object fields are then written as JSON text); reported otherwise.
     fn form_fields(&mut self, ty: &Ty, ptr: &str, what: &str) -> Option<Vec<crate::ir::Field>> {
         let fields = match ty {
-            Ty::Named(n) => match self.defs.get(n) {
+            Ty::Named(n) => match self.def(n) {
                 Some(TypeDef::Struct(s)) => Some(s.fields.clone()),
                 _ => None,
             },
@@ -207,7 +210,7 @@ impl Lowering<'_> {
             other => other,
         };
         if let Ty::Named(n) = inner
-            && let Some(TypeDef::Struct(s)) = self.defs.get_mut(n)
+            && let Some(TypeDef::Struct(s)) = self.def_mut(n)
         {
             s.form_json = true;
         }

@@ -1,11 +1,14 @@
 //! Sharing identical inline types: an inline type with the same shape as one defined before
 //! (same fields, values or variants; only name and description may differ) is not emitted
-//! twice. Twilio's specs repeat the same inline enum under many parents.
+//! twice. It keeps its own name, as an alias of the first (`pub type ChargeCustomer =
+//! AccountCustomer;`), so that every public name depends only on the schema it names: adding
+//! another schema of that shape, or taking one away, renames nothing. Twilio's specs repeat the
+//! same inline enum under many parents.
 
 use std::collections::BTreeMap;
 
 use super::Lowering;
-use crate::ir::{Discriminator, EnumRepr, Field, Ty, TypeDef, UnionVariant, Variant};
+use crate::ir::{AliasDef, Discriminator, EnumRepr, Field, Ty, TypeDef, UnionVariant, Variant};
 
 /// What a type is, without its name and description: two inline types with the same shape are
 /// interchangeable. Ordered (derived), so shapes are keys of a map.
@@ -17,39 +20,99 @@ enum Shape {
 }
 
 impl Shape {
-    fn of(def: &TypeDef) -> Shape {
-        match def {
-            TypeDef::Struct(s) => Shape::Struct(s.fields.clone()),
+    /// The shape of `def`, with the types it names taken through aliases (`defs`), so that two
+    /// parents whose nested types were shared are the same shape too. `None` for an alias.
+    fn of(def: &TypeDef, defs: &BTreeMap<String, TypeDef>) -> Option<Shape> {
+        let canonical = |ty: &Ty| canonical(ty, defs);
+        Some(match def {
+            TypeDef::Struct(s) => Shape::Struct(
+                s.fields
+                    .iter()
+                    .map(|f| Field {
+                        ty: canonical(&f.ty),
+                        ..f.clone()
+                    })
+                    .collect(),
+            ),
             TypeDef::Enum(e) => Shape::Enum(e.repr, e.variants.clone()),
-            TypeDef::Union(u) => Shape::Union(u.variants.clone(), u.discriminator.clone()),
-        }
+            TypeDef::Union(u) => Shape::Union(
+                u.variants
+                    .iter()
+                    .map(|v| UnionVariant {
+                        ty: canonical(&v.ty),
+                        ..v.clone()
+                    })
+                    .collect(),
+                u.discriminator.clone(),
+            ),
+            TypeDef::Alias(_) => return None,
+        })
     }
 }
 
-/// The inline types defined so far, by shape: the first of each shape is the one kept.
+/// `ty` with every alias it names replaced by the type it is the same as.
+fn canonical(ty: &Ty, defs: &BTreeMap<String, TypeDef>) -> Ty {
+    let inner = |t: &Ty| Box::new(canonical(t, defs));
+    match ty {
+        Ty::Named(n) => match defs.get(n) {
+            Some(TypeDef::Alias(a)) => Ty::Named(a.target.clone()),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(inner(t)),
+        Ty::Option(t) => Ty::Option(inner(t)),
+        Ty::Map(t) => Ty::Map(inner(t)),
+        Ty::Boxed(t) => Ty::Boxed(inner(t)),
+        other => other.clone(),
+    }
+}
+
+/// The inline types defined so far, by shape: the first of each shape is the one defined.
 #[derive(Default)]
 pub(super) struct Shapes(BTreeMap<Shape, String>);
 
 impl Lowering<'_> {
-    /// The type to use for the just-defined type `name`: an earlier inline type of the same
-    /// shape (and `name` is dropped), or `name` itself. Component schemas are never shared.
+    /// The type to use for the just-defined type `name`: itself, made an alias of an earlier
+    /// inline type of the same shape when there is one. Component schemas are never shared.
     pub(super) fn dedupe(&mut self, name: String) -> Ty {
         // An inline type cannot be recursive (nothing can name it before it is returned), so
         // only components, which can, are never shared.
         if self.component_types.contains(&name) {
             return Ty::Named(name);
         }
-        let Some(def) = self.defs.get(&name) else {
+        let Some(shape) = self.defs.get(&name).and_then(|d| Shape::of(d, &self.defs)) else {
             return Ty::Named(name);
         };
-        let shape = Shape::of(def);
         if let Some(twin) = self.inline.0.get(&shape) {
-            let twin = twin.clone();
-            self.defs.remove(&name);
-            return Ty::Named(twin);
+            let alias = AliasDef {
+                name: name.clone(),
+                doc: self
+                    .defs
+                    .get(&name)
+                    .and_then(|d| d.doc().map(str::to_owned)),
+                target: twin.clone(),
+            };
+            self.defs.insert(name.clone(), TypeDef::Alias(alias));
+            return Ty::Named(name);
         }
         self.inline.0.insert(shape, name.clone());
         Ty::Named(name)
+    }
+
+    /// The definition behind `name`, through an alias.
+    pub(super) fn def(&self, name: &str) -> Option<&TypeDef> {
+        match self.defs.get(name)? {
+            TypeDef::Alias(a) => self.defs.get(&a.target),
+            def => Some(def),
+        }
+    }
+
+    /// The definition behind `name`, through an alias, to change (it is every alias's too).
+    pub(super) fn def_mut(&mut self, name: &str) -> Option<&mut TypeDef> {
+        let name = match self.defs.get(name)? {
+            TypeDef::Alias(a) => a.target.clone(),
+            _ => name.to_owned(),
+        };
+        self.defs.get_mut(&name)
     }
 }
 
@@ -80,8 +143,10 @@ mod tests {
         let b = enum_def("B", "two", EnumRepr::String, &["x", "y"]);
         let reordered = enum_def("C", "one", EnumRepr::String, &["y", "x"]);
         let integer = enum_def("D", "one", EnumRepr::Integer, &["x", "y"]);
-        assert_eq!(Shape::of(&a), Shape::of(&b));
-        assert_ne!(Shape::of(&a), Shape::of(&reordered));
-        assert_ne!(Shape::of(&a), Shape::of(&integer));
+        let defs = std::collections::BTreeMap::new();
+        let shape = |def| Shape::of(def, &defs);
+        assert_eq!(shape(&a), shape(&b));
+        assert_ne!(shape(&a), shape(&reordered));
+        assert_ne!(shape(&a), shape(&integer));
     }
 }

@@ -127,7 +127,7 @@ impl<'a> Lowering<'a> {
             | Ty::DateTime
             | Ty::Date
             | Ty::Sid(_) => true,
-            Ty::Named(name) => matches!(self.defs.get(name), Some(TypeDef::Enum(_))),
+            Ty::Named(name) => matches!(self.def(name), Some(TypeDef::Enum(_))),
             _ => false,
         };
         if as_json {

@@ -32,6 +32,7 @@ impl Lowering<'_> {
                         collect_named(&variant.ty, &mut stack);
                     }
                 }
+                Some(TypeDef::Alias(def)) => stack.push(def.target.clone()),
                 Some(TypeDef::Enum(_)) | None => {}
             }
         }
@@ -134,6 +135,11 @@ impl Lowering<'_> {
                         e.doc = Some(format!("The values of `{}`.", e.name));
                     }
                 }
+                TypeDef::Alias(a) => {
+                    if undocumented(&a.doc) {
+                        a.doc = Some(format!("The `{}` type.", a.name));
+                    }
+                }
                 TypeDef::Union(u) => {
                     if undocumented(&u.doc) {
                         u.doc = Some(format!("One of several shapes of `{}`.", u.name));
@@ -186,7 +192,11 @@ fn page_def(
             let Ty::Named(meta_ty) = &meta.ty else {
                 return None;
             };
-            let Some(TypeDef::Struct(meta_def)) = defs.get(meta_ty) else {
+            let meta_def = match defs.get(meta_ty) {
+                Some(TypeDef::Alias(a)) => defs.get(&a.target),
+                def => def,
+            };
+            let Some(TypeDef::Struct(meta_def)) = meta_def else {
                 return None;
             };
             let next = meta_def

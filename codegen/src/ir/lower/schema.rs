@@ -342,7 +342,7 @@ impl<'a> Lowering<'a> {
                         Slot::Hint(naming::join(&name, &base)),
                         union_ptr,
                     );
-                    if let Some(TypeDef::Struct(def)) = self.defs.get_mut(&name) {
+                    if let Some(TypeDef::Struct(def)) = self.def_mut(&name) {
                         let mut names = Namespace::default();
                         for field in &def.fields {
                             names.claim(field.name.clone());

@@ -362,12 +362,12 @@ impl Lowering<'_> {
         if op.http != HttpMethod::Get {
             return None;
         }
-        let Some(TypeDef::Struct(page_struct)) = self.defs.get(page_type) else {
+        let Some(TypeDef::Struct(page_struct)) = self.def(page_type) else {
             return None;
         };
         let page = page_struct.page.as_ref()?;
         let page_size = op.page_size.as_ref().and_then(|(field, max)| {
-            let params = self.defs.get(&op.params.as_ref()?.type_name)?;
+            let params = self.def(&op.params.as_ref()?.type_name)?;
             let TypeDef::Struct(params) = params else {
                 return None;
             };

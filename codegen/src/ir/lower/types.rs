@@ -124,7 +124,7 @@ impl<'a> Lowering<'a> {
                 flatten: false,
             });
         }
-        if let Some(TypeDef::Struct(def)) = self.defs.get_mut(name) {
+        if let Some(TypeDef::Struct(def)) = self.def_mut(name) {
             def.fields = fields;
         }
     }
@@ -257,7 +257,7 @@ impl<'a> Lowering<'a> {
             },
             _ => return Default::default(),
         };
-        let Some(TypeDef::Struct(s)) = self.defs.get(name) else {
+        let Some(TypeDef::Struct(s)) = self.def(name) else {
             return Default::default();
         };
         let mut tags = Vec::new();
@@ -268,7 +268,7 @@ impl<'a> Lowering<'a> {
             }
             required.push(field.wire.clone());
             if let Ty::Named(e) = &field.ty
-                && let Some(TypeDef::Enum(e)) = self.defs.get(e)
+                && let Some(TypeDef::Enum(e)) = self.def(e)
                 && e.repr == EnumRepr::String
                 && let [only] = e.variants.as_slice()
             {
@@ -307,11 +307,11 @@ impl<'a> Lowering<'a> {
             Ty::Map(_) => JsonKind::Object,
             Ty::Json | Ty::Option(_) => JsonKind::Any,
             Ty::Boxed(inner) => self.json_kind(inner),
-            Ty::Named(n) => match self.defs.get(n) {
+            Ty::Named(n) => match self.def(n) {
                 Some(TypeDef::Struct(_)) => JsonKind::Object,
                 Some(TypeDef::Enum(e)) if e.repr == EnumRepr::Integer => JsonKind::Integer,
                 Some(TypeDef::Enum(_)) => JsonKind::String,
-                Some(TypeDef::Union(_)) | None => JsonKind::Any,
+                Some(TypeDef::Union(_) | TypeDef::Alias(_)) | None => JsonKind::Any,
             },
         }
     }

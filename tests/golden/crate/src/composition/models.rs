@@ -823,7 +823,7 @@ pub struct Owner {
     pub home_state: Option<OwnerHomeState>,
     /// The `work_state` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub work_state: Option<OwnerHomeState>,
+    pub work_state: Option<OwnerWorkState>,
     /// The `contact` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub contact: Option<OwnerContact>,
@@ -958,6 +958,11 @@ impl crate::runtime::ParamValue for OwnerHomeState {
         params.push_str(key, self.as_str());
     }
 }
+
+/// The `OwnerWorkState` type.
+///
+/// The same type as [`OwnerHomeState`]: the spec describes both with one shape.
+pub type OwnerWorkState = OwnerHomeState;
 
 /// Chosen by `pet_type`.
 #[derive(Debug, Clone, PartialEq)]

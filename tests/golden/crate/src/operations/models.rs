@@ -652,7 +652,7 @@ pub struct UpdateWidgetRequest {
     pub name: crate::runtime::Nullable<String>,
     /// The `color` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
-    pub color: crate::runtime::Nullable<ListWidgetColor>,
+    pub color: crate::runtime::Nullable<UpdateWidgetRequestColor>,
     /// The `settings` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "lenient::absent")]
     pub settings: crate::runtime::Nullable<Settings>,
@@ -669,7 +669,7 @@ impl UpdateWidgetRequest {
     #[must_use]
     pub fn color(
         mut self,
-        value: impl Into<crate::runtime::Nullable<ListWidgetColor>>,
+        value: impl Into<crate::runtime::Nullable<UpdateWidgetRequestColor>>,
     ) -> Self {
         self.color = value.into();
         self
@@ -684,6 +684,11 @@ impl UpdateWidgetRequest {
         self
     }
 }
+
+/// The `UpdateWidgetRequestColor` type.
+///
+/// The same type as [`ListWidgetColor`]: the spec describes both with one shape.
+pub type UpdateWidgetRequestColor = ListWidgetColor;
 
 /// The `Widget` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
