@@ -79,6 +79,59 @@ async fn form_body_with_arrays_booleans_dates_and_objects() {
     assert_eq!(pairs, expected);
 }
 
+/// A form body written as its `encoding` says: `deepObject` objects and arrays of objects
+/// (Stripe's `metadata[key]`, `items[0][price]`), `explode: false` arrays joined, a JSON
+/// `contentType`, and an object with no entry as JSON text; an empty form on a GET is no body.
+#[tokio::test]
+async fn form_bodies_follow_their_encoding() {
+    use golden::operations::{
+        CreateOrderRequest, CreateOrderRequestExtra, CreateOrderRequestItemsItem,
+        CreateOrderRequestPlain,
+    };
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let api = client(&server).await.operations();
+    let body = CreateOrderRequest::default()
+        .metadata(BTreeMap::from([("k".to_owned(), "v w".to_owned())]))
+        .items(vec![
+            CreateOrderRequestItemsItem::default()
+                .price("p_1")
+                .quantity(2),
+            CreateOrderRequestItemsItem::default().price("p_2"),
+        ])
+        .tags(vec!["a".to_owned(), "b".to_owned()])
+        .codes(vec![1, 2])
+        .extra(CreateOrderRequestExtra::default().note("x"))
+        .plain(CreateOrderRequestPlain::default().note("y"));
+    api.orders().create(&body).await.expect("create");
+    api.orders().list().await.expect("list");
+    let requests = server.received_requests().await.expect("recorded");
+    let pairs = tests::form_pairs(&requests[0].body);
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("metadata[k]", "v w"),
+            ("items[0][price]", "p_1"),
+            ("items[0][quantity]", "2"),
+            ("items[1][price]", "p_2"),
+            ("tags", "a,b"),
+            ("codes", "1|2"),
+            ("extra", r#"{"note":"x"}"#),
+            ("plain", r#"{"note":"y"}"#),
+        ]
+    );
+    assert_eq!(requests[1].method.as_str(), "GET");
+    assert!(requests[1].body.is_empty());
+    assert!(!requests[1].headers.contains_key("content-type"));
+}
+
 /// Path parameters in the label and matrix styles, as JSON, and around literal text: the exact
 /// path the server receives.
 #[tokio::test]
@@ -605,7 +658,7 @@ async fn text_bytes_and_json_media_types() {
     );
 }
 
-/// Query parameters in every style: `deepObject` (nested objects, arrays repeated),
+/// Query parameters in every style: `deepObject` (nested objects, arrays by index),
 /// space- and pipe-delimited arrays, and parameters given by `content` (JSON text, or the value's
 /// text), in a query and in a header.
 #[tokio::test]
@@ -641,7 +694,8 @@ async fn query_styles_deep_objects_delimiters_and_content() {
     assert_eq!(
         requests[0].url.query(),
         Some(
-            "filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=2&filter%5Btags%5D=a&filter%5Btags%5D=b\
+            "filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=2&filter%5Btags%5D%5B0%5D=a\
+             &filter%5Btags%5D%5B1%5D=b\
              &Words=big%20blue&Pipes=1%7C2&Where=%7B%22a%22%3A1%7D&Note=hi%20there"
         )
     );

@@ -67,8 +67,11 @@ impl Params {
     }
 
     /// Appends `value` in OpenAPI's `deepObject` style: an object's properties as
-    /// `key[property]=value`, nested objects as `key[a][b]=value`, array items with the key
-    /// repeated; a value that is not an object as it serializes; `null` (and `None`) as nothing.
+    /// `key[property]=value`, nested objects as `key[a][b]=value`, array items by index
+    /// (`key[items][0][price]=value`: OpenAPI leaves arrays undefined here, and indexes keep the
+    /// items of an array of objects apart, as Stripe's API and the `qs`, Rails and PHP parsers
+    /// read them); a value that is not an object or array as it serializes; `null` (and `None`)
+    /// as nothing.
     pub fn push_deep<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         match serde_json::to_value(value) {
             Ok(value) => self.push_deep_value(key, &value),
@@ -84,8 +87,8 @@ impl Params {
                 }
             }
             serde_json::Value::Array(items) => {
-                for item in items {
-                    self.push_deep_value(key, item);
+                for (i, item) in items.iter().enumerate() {
+                    self.push_deep_value(&format!("{key}[{i}]"), item);
                 }
             }
             other => self.push_value(key, other),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{ReferenceOr, RequestBody};
+use openapiv3::{QueryStyle, ReferenceOr, RequestBody};
 
 use super::Lowering;
 use super::schema::unboxed;
@@ -13,21 +13,31 @@ use crate::ir::{
     is_json,
 };
 
+/// A problem found and reported: the operation cannot be generated.
+pub(super) struct Reported;
+
 impl<'a> Lowering<'a> {
+    /// The operation's request body: `Ok(None)` when it can hold nothing, `Err` when it cannot
+    /// be generated (and was reported).
     pub(super) fn lower_body(
         &mut self,
         body: &'a ReferenceOr<RequestBody>,
         type_base: &str,
         ptr: &str,
-    ) -> Option<BodyDef> {
-        let body = self.resolve(body, ptr)?;
+    ) -> Result<Option<BodyDef>, Reported> {
+        // Where the body stands in the document as written, for what `openapiv3` does not keep.
+        let raw_ptr = match body {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => ptr.to_owned(),
+        };
+        let body = self.resolve(body, ptr).ok_or(Reported)?;
         if let Some(media_type) = body.content.keys().find(|m| super::has_control(m)) {
             self.error(
                 &format!("{ptr}/content/{}", escape_token(media_type)),
                 format!("media type {media_type:?} holds a control character"),
                 "write a media type such as application/json",
             );
-            return None;
+            return Err(Reported);
         }
         // JSON first, then a form, then multipart, then text, then bytes.
         let kinds: Vec<(u8, &String, &openapiv3::MediaType)> = body
@@ -56,7 +66,7 @@ impl<'a> Lowering<'a> {
                 format!("request body media types {types:?} are not supported"),
                 "give the request body a media type",
             );
-            return None;
+            return Err(Reported);
         };
         let encoding = match rank {
             0 => BodyEncoding::Json,
@@ -66,11 +76,11 @@ impl<'a> Lowering<'a> {
             _ => BodyEncoding::Bytes(media_type.clone()),
         };
         if matches!(encoding, BodyEncoding::Text(_) | BodyEncoding::Bytes(_)) {
-            return Some(BodyDef {
+            return Ok(Some(BodyDef {
                 ty: Ty::String,
                 encoding,
                 required: body.required,
-            });
+            }));
         }
         let Some(schema) = &media.schema else {
             self.error(
@@ -78,8 +88,14 @@ impl<'a> Lowering<'a> {
                 "request body has no schema",
                 "add a schema to the request body's media type",
             );
-            return None;
+            return Err(Reported);
         };
+        // A form that can hold nothing (Stripe declares one on its GET operations) is no body.
+        if matches!(encoding, BodyEncoding::Form | BodyEncoding::Multipart(_))
+            && self.schema_behind(schema).is_some_and(holds_nothing)
+        {
+            return Ok(None);
+        }
         let (ty, _) = self.lower_schema(
             schema,
             &naming::join(type_base, "Request"),
@@ -103,12 +119,15 @@ impl<'a> Lowering<'a> {
         collect_named(&ty, &mut names);
         self.inputs.extend(names);
         let written = match encoding {
-            BodyEncoding::Form => self.define_form(&ty, ptr),
+            BodyEncoding::Form => {
+                let raw = format!("{raw_ptr}/content/{}/encoding", escape_token(media_type));
+                self.define_form(&ty, ptr, media, &raw)
+            }
             BodyEncoding::Multipart(_) => self.define_multipart(&ty, ptr),
             _ => true,
         };
         if !written {
-            return None;
+            return Err(Reported);
         }
         // Twilio's specs never set `required` on request bodies; a body whose schema has
         // required properties cannot be left out either.
@@ -118,16 +137,17 @@ impl<'a> Lowering<'a> {
             }
             _ => false,
         };
-        Some(BodyDef {
+        Ok(Some(BodyDef {
             ty,
             encoding,
             required: body.required || has_required,
-        })
+        }))
     }
 
-    /// Makes the struct `ty` a form body: each field written under its key. Refused (and
-    /// reported) unless `ty` is a struct whose fields can all be written in a form.
-    fn define_form(&mut self, ty: &Ty, ptr: &str) -> bool {
+    /// Makes the struct `ty` a form body: each field written under its key, as the media type's
+    /// `encoding` says (`raw` points at it in the document as written). Refused (and reported)
+    /// unless `ty` is a struct whose fields can all be written in a form.
+    fn define_form(&mut self, ty: &Ty, ptr: &str, media: &openapiv3::MediaType, raw: &str) -> bool {
         let Some(fields) = self.form_fields(ty, ptr, "form") else {
             return false;
         };
@@ -137,7 +157,7 @@ impl<'a> Lowering<'a> {
                 .map(|f| PairField {
                     field: f.name.clone(),
                     wire: f.wire.clone(),
-                    style: PairStyle::Repeat,
+                    style: self.form_style(f, media.encoding.get(&f.wire), raw),
                 })
                 .collect(),
             headers: Vec::new(),
@@ -149,6 +169,47 @@ impl<'a> Lowering<'a> {
             s.pairs = Some(pairs);
         }
         true
+    }
+
+    /// How a form field is written: by its `encoding` entry's `style` and `explode` (the form
+    /// style's default is the key once per item), as JSON text when its `contentType` is JSON.
+    /// Objects without an entry are JSON text under one key (as Twilio's SDKs write them).
+    fn form_style(
+        &self,
+        field: &crate::ir::Field,
+        encoding: Option<&openapiv3::Encoding>,
+        raw: &str,
+    ) -> PairStyle {
+        let Some(encoding) = encoding else {
+            return PairStyle::Repeat;
+        };
+        if encoding.content_type.as_deref().is_some_and(is_json) {
+            return PairStyle::Json;
+        }
+        // `openapiv3` reads a missing `explode` as false: whether it was written is in the
+        // document as written. The form style's default is true, the others' false.
+        let written = format!(
+            "{}/{}/explode",
+            raw.trim_start_matches('#'),
+            escape_token(&field.wire)
+        );
+        let explode = match self.raw.pointer(&written) {
+            Some(value) => value.as_bool().unwrap_or(true),
+            None => !matches!(
+                encoding.style,
+                Some(
+                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject
+                )
+            ),
+        };
+        let array = matches!(field.ty, Ty::Vec(_));
+        match encoding.style {
+            Some(QueryStyle::DeepObject) => PairStyle::DeepObject,
+            _ if explode || !array => PairStyle::Repeat,
+            Some(QueryStyle::SpaceDelimited) => PairStyle::Joined(' '),
+            Some(QueryStyle::PipeDelimited) => PairStyle::Joined('|'),
+            Some(QueryStyle::Form) | None => PairStyle::Joined(','),
+        }
     }
 
     /// Makes the struct `ty` a multipart body: a part per field (per item of an array), files
@@ -214,6 +275,32 @@ impl Lowering<'_> {
         {
             s.form_json = true;
         }
+    }
+}
+
+/// An object schema without properties that allows no others: `{type: object, properties: {},
+/// additionalProperties: false}`.
+fn holds_nothing(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{AdditionalProperties, SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty()
+                && matches!(
+                    o.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+        }
+        SchemaKind::Any(a) => {
+            a.properties.is_empty()
+                && matches!(
+                    a.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                )
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.one_of.is_empty()
+        }
+        _ => false,
     }
 }
 

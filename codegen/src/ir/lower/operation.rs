@@ -434,13 +434,12 @@ impl<'a> Lowering<'a> {
 
         let body = match &op.request_body {
             None => None,
-            Some(body) => match self.lower_body(body, &type_base, &format!("{ptr}/requestBody")) {
-                Some(body) => Some(body),
-                None => {
+            Some(body) => self
+                .lower_body(body, &type_base, &format!("{ptr}/requestBody"))
+                .unwrap_or_else(|_| {
                     failed = true;
                     None
-                }
-            },
+                }),
         };
 
         let (response, accept_status) =

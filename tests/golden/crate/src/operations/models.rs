@@ -8,6 +8,142 @@
 
 use crate::runtime::lenient;
 
+/// The request body of `CreateOrder`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOrderRequest {
+    /// The `metadata` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// The `items` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<CreateOrderRequestItemsItem>>,
+    /// The `tags` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    /// The `codes` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub codes: Option<Vec<i64>>,
+    /// The `extra` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub extra: Option<CreateOrderRequestExtra>,
+    /// The `plain` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub plain: Option<CreateOrderRequestPlain>,
+}
+
+impl CreateOrderRequest {
+    /// Sets `metadata`: The `metadata` field.
+    #[must_use]
+    pub fn metadata(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+    /// Sets `items`: The `items` field.
+    #[must_use]
+    pub fn items(mut self, value: impl Into<Vec<CreateOrderRequestItemsItem>>) -> Self {
+        self.items = Some(value.into());
+        self
+    }
+    /// Sets `tags`: The `tags` field.
+    #[must_use]
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `codes`: The `codes` field.
+    #[must_use]
+    pub fn codes(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.codes = Some(value.into());
+        self
+    }
+    /// Sets `extra`: The `extra` field.
+    #[must_use]
+    pub fn extra(mut self, value: impl Into<CreateOrderRequestExtra>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+    /// Sets `plain`: The `plain` field.
+    #[must_use]
+    pub fn plain(mut self, value: impl Into<CreateOrderRequestPlain>) -> Self {
+        self.plain = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push_deep("metadata", &self.metadata);
+        params.push_deep("items", &self.items);
+        params.push_joined("tags", &self.tags, ",");
+        params.push_joined("codes", &self.codes, "|");
+        params.push_as_json("extra", &self.extra);
+        params.push("plain", &self.plain);
+        params
+    }
+}
+
+/// The `CreateOrderRequestExtra` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOrderRequestExtra {
+    /// The `note` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl CreateOrderRequestExtra {
+    /// Sets `note`: The `note` field.
+    #[must_use]
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for CreateOrderRequestExtra {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
+    }
+}
+
+/// The `CreateOrderRequestItemsItem` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOrderRequestItemsItem {
+    /// The `price` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub price: Option<String>,
+    /// The `quantity` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<i64>,
+}
+
+impl CreateOrderRequestItemsItem {
+    /// Sets `price`: The `price` field.
+    #[must_use]
+    pub fn price(mut self, value: impl Into<String>) -> Self {
+        self.price = Some(value.into());
+        self
+    }
+    /// Sets `quantity`: The `quantity` field.
+    #[must_use]
+    pub fn quantity(mut self, value: impl Into<i64>) -> Self {
+        self.quantity = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for CreateOrderRequestItemsItem {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
+    }
+}
+
+/// The `CreateOrderRequestPlain` type.
+///
+/// The same type as [`CreateOrderRequestExtra`]: the spec describes both with one shape.
+pub type CreateOrderRequestPlain = CreateOrderRequestExtra;
+
 /// The request body of `CreateWidget`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWidgetRequest {

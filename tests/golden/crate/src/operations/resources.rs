@@ -19,6 +19,12 @@ impl Api {
             client: self.client.clone(),
         }
     }
+    /// The `Orders` resource.
+    pub fn orders(&self) -> Orders {
+        Orders {
+            client: self.client.clone(),
+        }
+    }
     /// The `Rack` resource under the given `Rack`.
     pub fn rack(&self, rack: &super::FetchRowRack) -> Rack {
         Rack {
@@ -76,6 +82,38 @@ impl Lookups {
                 &["v3", "Lookups"],
             )
             .segment(crate::runtime::PathSegment::new().json("Query", query))
+            .server(super::SERVER);
+        self.client.call_empty(request)
+    }
+}
+
+/// The `Orders` resource.
+#[derive(Debug, Clone)]
+pub struct Orders {
+    client: crate::Client,
+}
+
+impl Orders {
+    /// A form body whose `encoding` says how each property is written.
+    ///
+    /// `POST /v3/Orders`
+    pub fn create(&self, body: &super::CreateOrderRequest) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v3", "Orders"],
+            )
+            .server(super::SERVER);
+        let request = request.form(body.to_params());
+        self.client.call_empty(request)
+    }
+    /// A form body with no properties on a GET is no body.
+    ///
+    /// `GET /v3/Orders`
+    pub fn list(&self) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Orders"],
+            )
             .server(super::SERVER);
         self.client.call_empty(request)
     }
