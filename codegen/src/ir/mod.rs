@@ -101,7 +101,9 @@ pub(crate) fn model_files(types: &[TypeDef]) -> Option<Vec<ModelFile>> {
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
     for file in &mut files {
-        let own: Vec<&str> = file.types.iter().map(|&i| types[i].name()).collect();
+        // A set: a file can hold thousands of models, each naming several others.
+        let own: std::collections::BTreeSet<&str> =
+            file.types.iter().map(|&i| types[i].name()).collect();
         let mut named = Vec::new();
         for &i in &file.types {
             match &types[i] {
