@@ -58,7 +58,7 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
     let mut raw = raw;
     let warnings = lenient(&mut raw, display);
     check_version(&raw, display)?;
-    let api: OpenAPI = serde_path_to_error::deserialize(raw.clone()).map_err(|e| {
+    let api: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // Untagged enums in `openapiv3` hide where inside them a value went wrong; look for the
         // deepest object of a known kind that fails on its own.
         let (location, message) = locate(&raw, Kind::Document, "#")
