@@ -109,12 +109,15 @@ fn pipeline(
         })
         .collect();
     let (krate, skipped) = ir::lower::lower(package, &inputs, conventions, allow_skip)?;
-    let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
-    generated.skipped = skipped;
     let mut warnings: Vec<Diagnostic> = loaded
         .iter()
         .flat_map(|(doc, _)| doc.warnings.iter().cloned())
         .collect();
+    // The documents are done with: emitting a big spec needs the memory.
+    drop(inputs);
+    drop(loaded);
+    let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;
+    generated.skipped = skipped;
     warnings.append(&mut generated.warnings);
     generated.warnings = warnings;
     Ok(generated)
@@ -241,6 +244,8 @@ pub fn generate_timed(
         })
         .collect();
     let (krate, skipped) = ir::lower::lower(package, &inputs, &Conventions::default(), false)?;
+    drop(inputs);
+    drop(docs);
     let lowering = start.elapsed();
     let start = std::time::Instant::now();
     let mut generated = emit::emit(&krate).map_err(Failure::Internal)?;

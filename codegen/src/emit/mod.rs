@@ -64,28 +64,28 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Vec<InternalError>> {
             rust_file(models::module_rs(module), &module.source),
         );
         match &module.model_files {
-            None => push(
-                format!("{dir}/models.rs"),
-                rust_file(models::models_rs(module), &module.source),
-            ),
+            None => push(format!("{dir}/models.rs"), {
+                let (head, items) = models::models_rs(module);
+                rust_file_of(head, items, &module.source)
+            }),
             Some(files) => {
                 push(
                     format!("{dir}/models/mod.rs"),
                     rust_file(models::models_split_mod(files), &module.source),
                 );
                 for file in files {
-                    push(
-                        format!("{dir}/models/{}.rs", file.name),
-                        rust_file(models::models_part(module, file), &module.source),
-                    );
+                    push(format!("{dir}/models/{}.rs", file.name), {
+                        let (head, items) = models::models_part(module, file);
+                        rust_file_of(head, items, &module.source)
+                    });
                 }
             }
         }
         if module.has_operations() {
-            push(
-                format!("{dir}/resources.rs"),
-                rust_file(resources::resources_rs(module), &module.source),
-            );
+            push(format!("{dir}/resources.rs"), {
+                let (head, items) = resources::resources_rs(module);
+                rust_file_of(head, items, &module.source)
+            });
         }
     }
     if !errors.is_empty() {
@@ -109,53 +109,89 @@ fn header(source: &str) -> String {
 
 /// Formats tokens as a Rust file with the generated header; an error says why the tokens or
 /// the printed text are not valid Rust.
-///
-/// Item by item: each is parsed from the tokens, printed with prettyplease, its doc comments
-/// wrapped, and the text parsed once more on its own (output that would not compile as Rust
-/// syntax is never written: a doc comment with a bare carriage return once slipped through this
-/// way). So the work per item stays the same whatever the size of its file, where a whole file's
-/// syntax tree grew slower to build and print per byte as the file grew. One blank line goes
-/// between items (consecutive `use` items stay together), which reads better in a diff than
-/// prettyplease's dense layout.
 fn rust_file(tokens: TokenStream, source: &str) -> Result<String, String> {
-    use syn::parse::Parser;
-    let print = |file: &syn::File| {
-        let text = wrap::wrap_doc_comments(&prettyplease::unparse(file));
-        syn::parse_file(&text).map_err(|e| format!("the printed text does not parse: {e}"))?;
-        Ok::<String, String>(text)
+    rust_file_of(tokens, std::iter::empty(), source)
+}
+
+/// [`rust_file`] of a file whose `head` (inner attributes, `use` items, small items) is
+/// followed by `items`, each made only when its turn comes: the tokens, syntax tree and text of
+/// one item at a time, whatever the size of the file.
+fn rust_file_of(
+    head: TokenStream,
+    items: impl IntoIterator<Item = TokenStream>,
+    source: &str,
+) -> Result<String, String> {
+    let mut printer = Printer {
+        out: header(source),
+        first: true,
+        previous_was_use: false,
     };
-    let each_item = |input: syn::parse::ParseStream<'_>| {
-        // An empty file, so that the parts are printed as a file prints them.
-        let mut file = syn::parse_file("")?;
-        file.attrs = input.call(syn::Attribute::parse_inner)?;
-        let mut out = header(source);
-        let head = match print(&file) {
-            Ok(text) => text,
-            Err(e) => return Ok(Err(e)),
+    printer.push(head, true)?;
+    for item in items {
+        printer.push(item, false)?;
+    }
+    Ok(printer.out)
+}
+
+/// Prints a file item by item: each item is parsed from the tokens, printed with prettyplease,
+/// its doc comments wrapped, and the text parsed once more on its own (output that would not
+/// compile as Rust syntax is never written: a doc comment with a bare carriage return once
+/// slipped through this way). So the work per item stays the same whatever the size of its
+/// file, where a whole file's syntax tree grew slower to build and print per byte as the file
+/// grew. One blank line goes between items (consecutive `use` items stay together), which reads
+/// better in a diff than prettyplease's dense layout.
+struct Printer {
+    out: String,
+    /// Nothing printed yet after the header.
+    first: bool,
+    previous_was_use: bool,
+}
+
+impl Printer {
+    /// Prints the items of `tokens`; in the `head`, its inner attributes first.
+    fn push(&mut self, tokens: TokenStream, head: bool) -> Result<(), String> {
+        use syn::parse::Parser;
+        let each_item = |input: syn::parse::ParseStream<'_>| {
+            // An empty file, so that the parts are printed as a file prints them.
+            let mut file = syn::parse_file("")?;
+            file.attrs = input.call(syn::Attribute::parse_inner)?;
+            if head {
+                match checked(&file) {
+                    Ok(text) => {
+                        self.first = text.is_empty();
+                        self.out.push_str(&text);
+                    }
+                    Err(e) => return Ok(Err(e)),
+                }
+            }
+            file.attrs.clear();
+            while !input.is_empty() {
+                let item: syn::Item = input.parse()?;
+                let is_use = matches!(item, syn::Item::Use(_));
+                if !(self.first || is_use && self.previous_was_use) {
+                    self.out.push('\n');
+                }
+                file.items = vec![item];
+                match checked(&file) {
+                    Ok(text) => self.out.push_str(&text),
+                    Err(e) => return Ok(Err(e)),
+                }
+                self.previous_was_use = is_use;
+                self.first = false;
+            }
+            Ok(Ok(()))
         };
-        let mut first = head.is_empty();
-        out.push_str(&head);
-        file.attrs.clear();
-        let mut previous_was_use = false;
-        while !input.is_empty() {
-            let item: syn::Item = input.parse()?;
-            let is_use = matches!(item, syn::Item::Use(_));
-            if !(first || is_use && previous_was_use) {
-                out.push('\n');
-            }
-            file.items = vec![item];
-            match print(&file) {
-                Ok(text) => out.push_str(&text),
-                Err(e) => return Ok(Err(e)),
-            }
-            previous_was_use = is_use;
-            first = false;
-        }
-        Ok(Ok(out))
-    };
-    each_item
-        .parse2(tokens)
-        .map_err(|e| format!("the tokens do not parse: {e}"))?
+        each_item
+            .parse2(tokens)
+            .map_err(|e| format!("the tokens do not parse: {e}"))?
+    }
+}
+
+/// `file` printed, its doc comments wrapped, and checked to parse again.
+fn checked(file: &syn::File) -> Result<String, String> {
+    let text = wrap::wrap_doc_comments(&prettyplease::unparse(file));
+    syn::parse_file(&text).map_err(|e| format!("the printed text does not parse: {e}"))?;
+    Ok(text)
 }
 
 /// A runtime source file under the generated header, otherwise byte for byte as written (it is

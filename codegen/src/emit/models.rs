@@ -92,12 +92,14 @@ pub(super) fn module_rs(module: &ModuleIr) -> TokenStream {
     }
 }
 
-/// `{module}/models.rs`.
-pub(super) fn models_rs(module: &ModuleIr) -> TokenStream {
+/// `{module}/models.rs`: its head and its models.
+pub(super) fn models_rs(
+    module: &ModuleIr,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
     let types: Vec<&TypeDef> = module.types.iter().collect();
     models_file(
         " Models of the API's resources, request bodies and query parameters.",
-        &types,
+        types,
         false,
     )
 }
@@ -122,8 +124,11 @@ pub(super) fn models_split_mod(files: &[ModelFile]) -> TokenStream {
     }
 }
 
-/// `models/{letter}.rs`: the models of one file of a split module.
-pub(super) fn models_part(module: &ModuleIr, file: &ModelFile) -> TokenStream {
+/// `models/{letter}.rs`: the models of one file of a split module (its head and its models).
+pub(super) fn models_part<'a>(
+    module: &'a ModuleIr,
+    file: &ModelFile,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'a) {
     let types: Vec<&TypeDef> = file.types.iter().map(|&i| &module.types[i]).collect();
     let text = match file.name.as_str() {
         "other" => " Models whose names do not start with a letter.".to_owned(),
@@ -132,21 +137,18 @@ pub(super) fn models_part(module: &ModuleIr, file: &ModelFile) -> TokenStream {
             letter.to_ascii_uppercase()
         ),
     };
-    models_file(&text, &types, file.uses_siblings)
+    models_file(&text, types, file.uses_siblings)
 }
 
-/// A file of models: `types`, with what they need in scope. In a part of a split module that
-/// names models of the other parts (`siblings`), they are reached through the parent's
-/// re-exports.
-fn models_file(doc: &str, types: &[&TypeDef], siblings: bool) -> TokenStream {
+/// A file of models: `types`, with what they need in scope (the file's head, then each model
+/// made when its turn comes). In a part of a split module that names models of the other parts
+/// (`siblings`), they are reached through the parent's re-exports.
+fn models_file<'a>(
+    doc: &str,
+    types: Vec<&'a TypeDef>,
+    siblings: bool,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + use<'a>) {
     let has_enums = types.iter().any(|t| matches!(t, TypeDef::Enum(_)));
-    let items = types.iter().map(|t| match t {
-        TypeDef::Struct(s) => struct_def(s),
-        TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
-        TypeDef::Enum(e) => enum_def(e),
-        TypeDef::Union(u) => union_def(u),
-        TypeDef::Alias(a) => alias_def(a),
-    });
     let allow = has_enums.then(|| {
         quote! {
             #![allow(clippy::enum_variant_names, reason = "variant names follow the values on the wire")]
@@ -167,15 +169,21 @@ fn models_file(doc: &str, types: &[&TypeDef], siblings: bool) -> TokenStream {
             use super::*;
         )
     });
-    quote! {
+    let head = quote! {
         #![doc = #doc]
         #allow
 
         #siblings
         #lenient
-
-        #(#items)*
-    }
+    };
+    let items = types.into_iter().map(|t| match t {
+        TypeDef::Struct(s) => struct_def(s),
+        TypeDef::Enum(e) if e.repr == EnumRepr::Integer => int_enum_def(e),
+        TypeDef::Enum(e) => enum_def(e),
+        TypeDef::Union(u) => union_def(u),
+        TypeDef::Alias(a) => alias_def(a),
+    });
+    (head, items)
 }
 
 fn struct_def(s: &StructDef) -> TokenStream {

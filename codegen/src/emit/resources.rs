@@ -23,13 +23,24 @@ fn ty(t: &Ty) -> TokenStream {
 }
 
 /// `{module}/resources.rs`.
-pub(super) fn resources_rs(module: &ModuleIr) -> TokenStream {
-    let mut handles = Vec::new();
-    handle(&module.root, module, &mut handles);
-    quote! {
+/// `{module}/resources.rs`: its head, and each handle (root first, then depth first) made when
+/// its turn comes.
+pub(super) fn resources_rs(
+    module: &ModuleIr,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + '_) {
+    let mut resources = Vec::new();
+    depth_first(&module.root, &mut resources);
+    let head = quote! {
         //! Resource handles and their operations.
+    };
+    (head, resources.into_iter().map(|r| handle(r, module)))
+}
 
-        #(#handles)*
+/// `r` and the resources under it, each before its children.
+fn depth_first<'a>(r: &'a Resource, out: &mut Vec<&'a Resource>) {
+    out.push(r);
+    for c in &r.children {
+        depth_first(c, out);
     }
 }
 
@@ -153,7 +164,7 @@ fn to_owned_string(p: &PathParam) -> TokenStream {
     }
 }
 
-fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
+fn handle(r: &Resource, module: &ModuleIr) -> TokenStream {
     let name = ident(&r.name);
     let held_fields = r.held.iter().map(|p| {
         let n = ident(&p.name);
@@ -179,7 +190,7 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
     let accessors = r.children.iter().map(|c| accessor(r, c));
     let shortcuts = r.shortcuts.iter().map(shortcut);
     let methods = r.operations.iter().map(|op| operation(op, &module.server));
-    out.push(quote! {
+    quote! {
         #[doc = #text]
         #[derive(Debug, Clone)]
         pub struct #name {
@@ -193,9 +204,6 @@ fn handle(r: &Resource, module: &ModuleIr, out: &mut Vec<TokenStream>) {
             #(#shortcuts)*
             #(#methods)*
         }
-    });
-    for c in &r.children {
-        handle(c, module, out);
     }
 }
 
