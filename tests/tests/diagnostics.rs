@@ -415,6 +415,76 @@ fn small_mistakes_load_with_located_warnings() {
     assert!(generated.warnings[0].to_string().starts_with("warning: "));
 }
 
+/// A body `encoding` the generator does not apply is a located warning, never silent: an object
+/// in the `form` style (written as JSON text), `allowReserved`, a multipart body's part encodings.
+#[test]
+fn unapplied_body_encodings_are_located_warnings() {
+    let spec = openapi_codegen::SpecSource {
+        display: "spec/enc.yaml".into(),
+        module: "enc".into(),
+        text: format!(
+            "{HEAD}paths:
+  /a:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                obj: {{type: object, properties: {{x: {{type: string}}}}}}
+                deep: {{type: object, properties: {{x: {{type: string}}}}}}
+                s: {{type: string}}
+            encoding:
+              obj: {{style: form}}
+              deep: {{style: deepObject}}
+              s: {{allowReserved: true}}
+      responses:
+        '204': {{description: ok}}
+  /b:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                f: {{type: string, format: binary}}
+            encoding:
+              f: {{contentType: image/png}}
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    };
+    let generated = openapi_codegen::generate_from_sources("enc", &[spec])
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.location.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/obj",
+                "form field \"obj\": an object in the `form` style is written as JSON text under its key",
+            ),
+            (
+                "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/s",
+                "form field \"s\": `allowReserved` is not applied",
+            ),
+            (
+                "#/paths/~1b/post/requestBody/content/multipart~1form-data/encoding",
+                "a multipart body's `encoding` (a part's `contentType` and `headers`) is not applied",
+            ),
+        ],
+        "{:#?}",
+        generated.warnings
+    );
+}
+
 /// The hostile documents of the corpus (../shared/corpus, beside the repository): values that
 /// OpenAPI or HTTP does not allow where they stand are located errors; values it allows (a
 /// query parameter named with a quote, an enum value with a line break) generate, escaped.

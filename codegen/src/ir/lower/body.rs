@@ -123,7 +123,16 @@ impl<'a> Lowering<'a> {
                 let raw = format!("{raw_ptr}/content/{}/encoding", escape_token(media_type));
                 self.define_form(&ty, ptr, media, &raw)
             }
-            BodyEncoding::Multipart(_) => self.define_multipart(&ty, ptr),
+            BodyEncoding::Multipart(_) => {
+                if !media.encoding.is_empty() {
+                    self.warn(
+                        &format!("{raw_ptr}/content/{}/encoding", escape_token(media_type)),
+                        "a multipart body's `encoding` (a part's `contentType` and `headers`) is not applied",
+                        "parts go as files (`format: binary`), text, or JSON text for objects",
+                    );
+                }
+                self.define_multipart(&ty, ptr)
+            }
             _ => true,
         };
         if !written {
@@ -151,15 +160,26 @@ impl<'a> Lowering<'a> {
         let Some(fields) = self.form_fields(ty, ptr, "form") else {
             return false;
         };
+        let mut query = Vec::new();
+        for f in &fields {
+            let encoding = media.encoding.get(&f.wire);
+            let style = self.form_style(f, encoding, raw);
+            if let Some(encoding) = encoding {
+                self.warn_unapplied(
+                    f,
+                    encoding,
+                    style,
+                    &format!("{raw}/{}", escape_token(&f.wire)),
+                );
+            }
+            query.push(PairField {
+                field: f.name.clone(),
+                wire: f.wire.clone(),
+                style,
+            });
+        }
         let pairs = PairsDef {
-            query: fields
-                .iter()
-                .map(|f| PairField {
-                    field: f.name.clone(),
-                    wire: f.wire.clone(),
-                    style: self.form_style(f, media.encoding.get(&f.wire), raw),
-                })
-                .collect(),
+            query,
             headers: Vec::new(),
             cookies: Vec::new(),
         };
@@ -169,6 +189,42 @@ impl<'a> Lowering<'a> {
             s.pairs = Some(pairs);
         }
         true
+    }
+
+    /// Warns where a form field's `encoding` asks for what is not written: `allowReserved`, and
+    /// an object in the `form` style (written as JSON text under its key).
+    fn warn_unapplied(
+        &mut self,
+        field: &crate::ir::Field,
+        encoding: &openapiv3::Encoding,
+        style: PairStyle,
+        at: &str,
+    ) {
+        if encoding.allow_reserved {
+            self.warn(
+                at,
+                format!(
+                    "form field {:?}: `allowReserved` is not applied",
+                    field.wire
+                ),
+                "reserved characters are percent-encoded, which servers decode the same",
+            );
+        }
+        let object = match &field.ty {
+            Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
+            Ty::Map(_) => true,
+            _ => false,
+        };
+        if object && style == PairStyle::Repeat {
+            self.warn(
+                at,
+                format!(
+                    "form field {:?}: an object in the `form` style is written as JSON text under its key",
+                    field.wire
+                ),
+                "use `style: deepObject` for `key[member]=value` pairs",
+            );
+        }
     }
 
     /// How a form field is written: by its `encoding` entry's `style` and `explode` (the form
