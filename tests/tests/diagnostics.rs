@@ -485,6 +485,96 @@ fn unapplied_body_encodings_are_located_warnings() {
     );
 }
 
+/// Two form bodies of one shape but different `encoding`s each keep theirs: the shared shape
+/// does not make one operation send the other's way.
+#[test]
+fn form_bodies_of_one_shape_keep_their_own_encoding() {
+    let form = |encoding: &str| {
+        format!(
+            "      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                tags: {{type: array, items: {{type: string}}}}
+{encoding}      responses:
+        '204': {{description: ok}}
+"
+        )
+    };
+    let spec = openapi_codegen::SpecSource {
+        display: "spec/forms.yaml".into(),
+        module: "forms".into(),
+        text: format!(
+            "{HEAD}paths:\n  /a:\n    post:\n{}  /b:\n    post:\n{}",
+            form(""),
+            form("            encoding:\n              tags: {style: form, explode: false}\n"),
+        ),
+    };
+    let generated = openapi_codegen::generate_from_sources("forms", &[spec])
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let models = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/forms/models.rs")
+        .expect("models")
+        .contents;
+    assert!(
+        models.contains("params.push(\"tags\", &self.tags);"),
+        "{models}"
+    );
+    assert!(
+        models.contains("params.push_joined(\"tags\", &self.tags, \",\");"),
+        "{models}"
+    );
+}
+
+/// Operations under one handle that declare its path parameter in different styles: the
+/// handle holds it as the first declares it, and the others are warned at their operation.
+#[test]
+fn a_path_parameter_styled_differently_under_one_handle_is_a_warning() {
+    let op = |style: &str, schema: &str| {
+        format!(
+            "    get:\n      parameters:\n        - {{name: r, in: path, required: true, {style}schema: {schema}}}\n      responses:\n        '204': {{description: ok}}\n"
+        )
+    };
+    let spec = openapi_codegen::SpecSource {
+        display: "spec/racks.yaml".into(),
+        module: "racks".into(),
+        text: format!(
+            "{HEAD}paths:\n  /racks/{{r}}/rows:\n{}  /racks/{{r}}/shelves:\n{}",
+            op("style: matrix, ", "{type: array, items: {type: integer}}"),
+            op("", "{type: string}"),
+        ),
+    };
+    let generated = openapi_codegen::generate_from_sources("racks", &[spec])
+        .unwrap_or_else(|failure| panic!("{failure}"));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.location.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "#/paths/~1racks~1{r}~1shelves/get",
+            "path parameter \"r\" is written as the first operation on its path declares it, not as this one does"
+        )]
+    );
+    let resources = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/racks/resources.rs")
+        .expect("resources")
+        .contents;
+    assert_eq!(
+        resources.matches(".segment(self.r.clone())").count(),
+        2,
+        "{resources}"
+    );
+}
+
 /// The hostile documents of the corpus (../shared/corpus, beside the repository): values that
 /// OpenAPI or HTTP does not allow where they stand are located errors; values it allows (a
 /// query parameter named with a quote, an enum value with a line break) generate, escaped.

@@ -325,6 +325,27 @@ async fn built_segments_are_checked_like_the_others() {
     assert_eq!(paths, ["/v1/a%20b.json/x%2Fy/End"]);
 }
 
+/// Object members go in name order even where serde_json keeps maps in insertion order (the
+/// generator turns its `preserve_order` feature on, and this crate is built with it).
+#[test]
+fn styled_object_members_go_in_name_order_in_any_build() {
+    #[derive(Serialize)]
+    struct Rgb {
+        r: u8,
+        g: u8,
+        b: u8,
+    }
+    let rgb = Rgb { r: 1, g: 2, b: 3 };
+    for (style, want) in [
+        (PathStyle::Matrix, ";b=3;g=2;r=1"),
+        (PathStyle::Label, ".b=3.g=2.r=1"),
+        (PathStyle::Simple, "b=3,g=2,r=1"),
+    ] {
+        let segment = PathSegment::new().styled("c", &rgb, style, true);
+        assert_eq!(segment.as_str(), want);
+    }
+}
+
 /// The inverse of percent-encoding, for the property below.
 fn decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();

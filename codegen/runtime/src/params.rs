@@ -278,9 +278,10 @@ impl<T: ParamValue> ParamValue for Vec<T> {
     }
 }
 
-/// A path parameter's value as text (OpenAPI's `simple` style: array items joined by commas),
-/// through its [`ParamValue`] implementation. Generated code uses it for path parameters that
-/// are not strings; the client then encodes the text as exactly one path segment.
+/// A path parameter's value as text, through its [`ParamValue`] implementation (array items
+/// joined by commas). Generated code uses it for a number, enum or date in the `simple` style;
+/// the client then encodes the text as exactly one path segment. Arrays, objects and the other
+/// styles go through [`PathSegment::styled`](super::PathSegment::styled).
 pub fn path_value<V: ParamValue + ?Sized>(value: &V) -> String {
     let mut params = Params::new();
     value.append_to("", &mut params);

@@ -155,6 +155,11 @@ impl Printer {
             // An empty file, so that the parts are printed as a file prints them.
             let mut file = syn::parse_file("")?;
             file.attrs = input.call(syn::Attribute::parse_inner)?;
+            if !head && !file.attrs.is_empty() {
+                return Ok(Err(
+                    "an item carries inner attributes, which only a file's head may".to_owned(),
+                ));
+            }
             if head {
                 match checked(&file) {
                     Ok(text) => {

@@ -22,7 +22,6 @@ fn ty(t: &Ty) -> TokenStream {
     ty_from(t, &models())
 }
 
-/// `{module}/resources.rs`.
 /// `{module}/resources.rs`: its head, and each handle (root first, then depth first) made when
 /// its turn comes.
 pub(super) fn resources_rs(
@@ -114,13 +113,8 @@ fn segment_expr(s: &Segment) -> Option<TokenStream> {
 }
 
 /// A segment built by the runtime: `crate::runtime::PathSegment::new().text(…).value(…)`.
-fn path_segment(s: &Segment) -> TokenStream {
-    let pieces: Vec<SegmentPiece> = match s {
-        Segment::Literal(lit) => vec![SegmentPiece::Literal(lit.clone())],
-        Segment::Param(v) => vec![SegmentPiece::Param(v.clone())],
-        Segment::Pieces(pieces) => pieces.clone(),
-    };
-    if let [SegmentPiece::Param(PathValue::Held(p))] = pieces.as_slice()
+fn path_segment(pieces: &[SegmentPiece]) -> TokenStream {
+    if let [SegmentPiece::Param(PathValue::Held(p))] = pieces
         && p.encoding != PathEncoding::Text
     {
         let n = ident(&p.name);
@@ -151,7 +145,7 @@ fn held_ty(p: &PathParam) -> TokenStream {
 }
 
 /// Turns a parameter into what a handle holds: a `String`, or the segment piece it makes.
-fn to_owned_string(p: &PathParam) -> TokenStream {
+fn held_value(p: &PathParam) -> TokenStream {
     let n = ident(&p.name);
     match (p.encoding, &p.ty) {
         (PathEncoding::Text, Ty::String) => quote!(#n.to_owned()),
@@ -221,7 +215,7 @@ fn accessor(parent: &Resource, child: &Resource) -> TokenStream {
     });
     let own = child.params.iter().map(|p| {
         let n = ident(&p.name);
-        let v = to_owned_string(p);
+        let v = held_value(p);
         quote!(#n: #v,)
     });
     let mut text = format!(" The `{}` resource", child.name);
@@ -260,7 +254,7 @@ fn shortcut(s: &Shortcut) -> TokenStream {
     });
     let own = s.params.iter().map(|p| {
         let n = ident(&p.name);
-        let v = to_owned_string(p);
+        let v = held_value(p);
         quote!(#n: #v,)
     });
     let text = format!(
@@ -345,17 +339,18 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let mut built = Vec::new();
     let mut group = Vec::new();
     for s in &op.segments {
-        match segment_expr(s) {
-            Some(plain) if built.is_empty() => segments.push(plain),
-            Some(plain) => group.push(plain),
-            None => {
+        match (s, segment_expr(s)) {
+            (_, Some(plain)) if built.is_empty() => segments.push(plain),
+            (_, Some(plain)) => group.push(plain),
+            (Segment::Pieces(pieces), None) => {
                 if !group.is_empty() {
                     built.push(quote!(.segments(&[#(#group),*])));
                     group.clear();
                 }
-                let segment = path_segment(s);
+                let segment = path_segment(pieces);
                 built.push(quote!(.segment(#segment)));
             }
+            (_, None) => {}
         }
     }
     if !group.is_empty() {

@@ -160,6 +160,18 @@ impl<'a> Lowering<'a> {
         let Some(fields) = self.form_fields(ty, ptr, "form") else {
             return false;
         };
+        if let Ty::Named(n) = ty {
+            self.unshare(n);
+        }
+        for wire in media.encoding.keys() {
+            if !fields.iter().any(|f| &f.wire == wire) {
+                self.warn(
+                    &format!("{raw}/{}", escape_token(wire)),
+                    format!("the `encoding` of {wire:?} names no property of the form"),
+                    "name a property of the body's schema, or remove the entry",
+                );
+            }
+        }
         let mut query = Vec::new();
         for f in &fields {
             let encoding = media.encoding.get(&f.wire);
@@ -200,6 +212,18 @@ impl<'a> Lowering<'a> {
         style: PairStyle,
         at: &str,
     ) {
+        if let Some(content_type) = &encoding.content_type
+            && !is_json(content_type)
+        {
+            self.warn(
+                at,
+                format!(
+                    "form field {:?}: `contentType` {content_type:?} is not applied",
+                    field.wire
+                ),
+                "a form field is text; only a JSON `contentType` changes how it is written",
+            );
+        }
         if encoding.allow_reserved {
             self.warn(
                 at,

@@ -98,6 +98,23 @@ impl Lowering<'_> {
         Ty::Named(name)
     }
 
+    /// Makes the alias `name` a struct of its own, a copy of the one it is the same as: a form
+    /// body's struct carries how its operation writes each field (the media type's
+    /// `encoding`), which two operations sharing a shape may say differently.
+    pub(super) fn unshare(&mut self, name: &str) {
+        let Some(TypeDef::Alias(alias)) = self.defs.get(name) else {
+            return;
+        };
+        let doc = alias.doc.clone();
+        if let Some(TypeDef::Struct(target)) = self.defs.get(&alias.target) {
+            let mut own = target.clone();
+            own.name = name.to_owned();
+            own.doc = doc;
+            own.pairs = None;
+            self.defs.insert(name.to_owned(), TypeDef::Struct(own));
+        }
+    }
+
     /// The definition behind `name`, through an alias.
     pub(super) fn def(&self, name: &str) -> Option<&TypeDef> {
         match self.defs.get(name)? {

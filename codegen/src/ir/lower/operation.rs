@@ -77,6 +77,8 @@ impl RawSegment {
 /// A lowered operation, waiting for its place in the resource tree.
 pub(super) struct PendingOp {
     pub id: String,
+    /// Where the operation is in its document.
+    pub ptr: String,
     /// The spec gave no operationId; `id` was derived from the method and path.
     pub derived_id: bool,
     pub server: Option<String>,
@@ -471,6 +473,7 @@ impl<'a> Lowering<'a> {
         }
         Some(PendingOp {
             id,
+            ptr: ptr.clone(),
             derived_id,
             server,
             security,

@@ -253,7 +253,8 @@ impl Lowering<'_> {
             let [param] = child.params.as_slice() else {
                 continue;
             };
-            if param.wire != account {
+            // The client's account SID is text: a styled parameter cannot take it.
+            if param.wire != account || param.encoding != PathEncoding::Text {
                 continue;
             }
             for grandchild in &child.children {
@@ -282,6 +283,7 @@ impl Lowering<'_> {
         let mut arg_names = Namespace::with_reserved(reserved::OPERATION_ARGS);
         let mut args = Vec::new();
         let mut held_iter = held.iter();
+        let mut restyled = Vec::new();
         let mut value = |i: usize, p: &RawParam| {
             if arg_indices.contains(&i) {
                 let param = PathParam {
@@ -294,7 +296,12 @@ impl Lowering<'_> {
                 args.push(param.clone());
                 Some(PathValue::Arg(param))
             } else {
-                held_iter.next().map(|h| PathValue::Held(h.clone()))
+                let h = held_iter.next()?;
+                // The handle holds the value as the first operation under it declares it.
+                if h.encoding != p.encoding {
+                    restyled.push(p.wire.clone());
+                }
+                Some(PathValue::Held(h.clone()))
             }
         };
         // A segment is given to the runtime as plain text when that is all it is; literal text
@@ -311,7 +318,7 @@ impl Lowering<'_> {
                 }
                 RawSegment::Param(p) => {
                     if let Some(v) = value(i, p) {
-                        segments.push(if p.encoding == PathEncoding::Text {
+                        segments.push(if v.param().encoding == PathEncoding::Text {
                             Segment::Param(v)
                         } else {
                             Segment::Pieces(vec![SegmentPiece::Param(v)])
@@ -329,6 +336,15 @@ impl Lowering<'_> {
                     segments.push(Segment::Pieces(pieces));
                 }
             }
+        }
+        for wire in restyled {
+            self.warn(
+                &op.ptr,
+                format!(
+                    "path parameter {wire:?} is written as the first operation on its path declares it, not as this one does"
+                ),
+                "give the parameter the same `style`, `explode` and schema in every operation of the path",
+            );
         }
         let pagination = self.pagination(&op, &method, taken);
         Operation {

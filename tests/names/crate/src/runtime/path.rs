@@ -7,7 +7,8 @@
 //! A segment is percent-encoded as it is built. Literal text keeps the characters RFC 3986 allows
 //! in a segment (`:`, `@`, `;`, `=`, `,` and the other sub-delimiters); a value keeps only the
 //! unreserved ones (`A-Za-z0-9-._~`, and not `.` in the label style), so that whatever it holds
-//! it stays inside its segment and cannot be mistaken for a delimiter of its style.
+//! it stays inside its segment, and a server that splits the raw segment finds the items and
+//! names the value was made of.
 
 use percent_encoding::{AsciiSet, utf8_percent_encode};
 use serde_json::Value;
@@ -31,8 +32,10 @@ const PCHAR: &AsciiSet = &UNRESERVED
     .remove(b':')
     .remove(b'@');
 
-/// What a value keeps in the label style: the unreserved characters but `.`, its separator
-/// (RFC 6570 would keep it; `%2E` means the same to a server and keeps items apart).
+/// What a value keeps in the label style: the unreserved characters but `.`, its separator.
+/// RFC 6570 would keep it; written `%2E`, a `.` inside an item stays apart from the separators
+/// for a server that splits the segment before decoding it (one that decodes first cannot tell
+/// them apart however the value is written).
 const LABEL_VALUE: &AsciiSet = &UNRESERVED.add(b'.');
 
 /// How a path parameter is written (OpenAPI's `style`).
@@ -160,8 +163,12 @@ impl PathSegment {
                     if i > 0 {
                         self.encoded.push_str(separator);
                     }
-                    if style == PathStyle::Matrix && (i == 0 || explode) {
+                    // Exploded, each item is `name=item` (`name` alone when empty); not
+                    // exploded, the name comes once, before the list.
+                    if style == PathStyle::Matrix && explode {
                         self.push_name(name, scalar(item).is_empty());
+                    } else if style == PathStyle::Matrix && i == 0 {
+                        self.push_name(name, false);
                     }
                     self.push_item(style, &scalar(item));
                 }
@@ -173,6 +180,10 @@ impl PathSegment {
                 if style == PathStyle::Matrix && !explode {
                     self.push_name(name, false);
                 }
+                // In name order, whether or not serde_json keeps its maps in insertion order
+                // (its `preserve_order` feature, which another crate in a build may turn on).
+                let mut members: Vec<(&String, &Value)> = members.iter().collect();
+                members.sort_by(|a, b| a.0.cmp(b.0));
                 for (i, (key, member)) in members.iter().enumerate() {
                     if i > 0 {
                         self.encoded.push_str(separator);
@@ -278,8 +289,30 @@ mod tests {
     }
 
     #[test]
+    fn object_members_go_in_name_order() {
+        #[derive(serde::Serialize)]
+        struct Rgb {
+            r: u8,
+            g: u8,
+            b: u8,
+        }
+        let rgb = Rgb { r: 1, g: 2, b: 3 };
+        let segment = PathSegment::new().styled("c", &rgb, PathStyle::Matrix, true);
+        assert_eq!(segment.as_str(), ";b=3;g=2;r=1");
+    }
+
+    #[test]
     fn empty_values_follow_rfc_6570() {
         assert_eq!(styled(Value::from(""), PathStyle::Matrix, false), ";color");
+        let first_empty = serde_json::json!(["", "a"]);
+        assert_eq!(
+            styled(first_empty.clone(), PathStyle::Matrix, false),
+            ";color=,a"
+        );
+        assert_eq!(
+            styled(first_empty, PathStyle::Matrix, true),
+            ";color;color=a"
+        );
         assert_eq!(styled(Value::Null, PathStyle::Label, false), ".");
         assert_eq!(
             styled(serde_json::json!([]), PathStyle::Matrix, true),
