@@ -132,6 +132,65 @@ async fn form_bodies_follow_their_encoding() {
     assert!(!requests[1].headers.contains_key("content-type"));
 }
 
+/// What other companies' specs do, on the wire: a header array in one header joined by commas,
+/// an `Authorization` header parameter ignored (the client's credentials go), a query and a
+/// header parameter of one name each sent where it belongs, and a JSON merge patch under its own
+/// media type.
+#[tokio::test]
+async fn real_world_headers_and_media_types() {
+    use golden::realworld::{Api, GetV1GizmosByIdParams};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "g"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let api = client(&server).await.realworld();
+    let params = GetV1GizmosByIdParams::default()
+        .x_tags(vec!["a".to_owned(), "b c".to_owned()])
+        .version("q1")
+        .version2("h1");
+    let gizmo = api
+        .gizmos()
+        .get_v1_gizmos_by_id("g1", &params)
+        .await
+        .expect("get");
+    assert_eq!(gizmo.name.as_deref(), Some("g"));
+    api.gizmos()
+        .patch_gizmo("g1", &Api::default().set_sub("s"))
+        .await
+        .expect("patch");
+    let requests = server.received_requests().await.expect("recorded");
+    let get = &requests[0];
+    let tags: Vec<&str> = get
+        .headers
+        .get_all("x-tags")
+        .iter()
+        .map(|v| v.to_str().expect("ascii"))
+        .collect();
+    assert_eq!(tags, ["a,b c"]);
+    assert_eq!(get.url.query(), Some("version=q1"));
+    assert_eq!(get.headers["version"], "h1");
+    assert!(
+        get.headers["authorization"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("Basic ")
+    );
+    let patch = &requests[1];
+    assert_eq!(
+        patch.headers["content-type"],
+        "application/merge-patch+json"
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&patch.body).expect("json"),
+        json!({"sub": "s"})
+    );
+}
+
 /// Path parameters in the label and matrix styles, as JSON, and around literal text: the exact
 /// path the server receives.
 #[tokio::test]

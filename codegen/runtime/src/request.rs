@@ -184,6 +184,17 @@ impl Request {
         self
     }
 
+    /// Sets a JSON body sent under another JSON media type than `application/json`
+    /// (`application/merge-patch+json`, `application/vnd.api+json`), as the operation declares.
+    #[must_use]
+    pub fn json_as<T: Serialize + ?Sized>(mut self, media_type: &str, value: &T) -> Self {
+        self.body = match serde_json::to_vec(value) {
+            Ok(bytes) => Body::Raw(bytes, media_type.to_owned()),
+            Err(err) => Body::EncodeError(err.to_string()),
+        };
+        self
+    }
+
     /// Sets a text body sent under `media_type` (e.g. `text/plain`).
     #[must_use]
     pub fn text(mut self, media_type: &str, text: &str) -> Self {

@@ -79,7 +79,8 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                 ty: ty(&b.ty),
                 required: b.required,
                 encoding: match &b.encoding {
-                    ir::BodyEncoding::Json => "json".into(),
+                    ir::BodyEncoding::Json(None) => "json".into(),
+                    ir::BodyEncoding::Json(Some(media_type)) => format!("json ({media_type})"),
                     ir::BodyEncoding::Form => "form".into(),
                     ir::BodyEncoding::Text(media_type)
                     | ir::BodyEncoding::Bytes(media_type)

@@ -185,7 +185,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
     }
     text.push_str("\n\nStart with [`Client`]: each module has an accessor on it that returns the module's root resource.");
     text.push_str(&super::guide::text(&krate.guide));
-    let docs = super::inner_doc(&text);
+    let docs = super::front_page_doc(&text);
     let gate = |m: &crate::ir::ModuleIr| m.feature.as_deref().map(|f| quote!(#[cfg(feature = #f)]));
     let modules = krate.modules.iter().map(|m| {
         let n = ident(&m.name);
@@ -198,6 +198,8 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         .filter(|m| m.has_operations())
         .map(|m| {
             let n = ident(&m.name);
+            // `Api`, or what the IR named the root handle when a model took `Api`.
+            let root = ident(&m.root.name);
             let gate = gate(m);
             match &m.server {
                 ModuleServer::Default(_) => {
@@ -205,8 +207,8 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
                     quote! {
                         #[doc = #text]
                         #gate
-                        pub fn #n(&self) -> #n::Api {
-                            #n::Api::new(self.clone())
+                        pub fn #n(&self) -> #n::#root {
+                            #n::#root::new(self.clone())
                         }
                     }
                 }
@@ -229,9 +231,9 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
                     quote! {
                         #docs
                         #gate
-                        pub fn #n(&self, base_url: &str) -> Result<#n::Api, crate::Error> {
+                        pub fn #n(&self, base_url: &str) -> Result<#n::#root, crate::Error> {
                             let base_url = format!("{}{}", base_url.trim_end_matches('/'), #path);
-                            Ok(#n::Api::new(self.with_base_url(&base_url)?))
+                            Ok(#n::#root::new(self.with_base_url(&base_url)?))
                         }
                     }
                 }

@@ -217,6 +217,11 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// in a Rust doc comment), other control characters dropped, trailing space trimmed, each
 /// non-empty line prefixed with one space so it prints as `/// text`.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    prefixed(no_doctests(clean_lines(text)))
+}
+
+/// The lines of a text without control characters, trailing spaces or tabs.
+fn clean_lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.trim()
         .lines()
@@ -225,14 +230,96 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
                 .chars()
                 .filter(|c| !c.is_control() || *c == '\t')
                 .collect();
-            let l = l.trim_end();
-            if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            }
+            l.trim_end().replace('\t', "    ")
         })
         .collect()
+}
+
+/// Lines as `#[doc]` values: a space after `///`, none on an empty line.
+fn prefixed(lines: Vec<String>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|l| if l.is_empty() { l } else { format!(" {l}") })
+        .collect()
+}
+
+/// A spec's code examples as text, never as Rust: rustdoc compiles a fenced block without a
+/// language (or marked `rust`) and a block indented by four spaces as a doctest, and an API's
+/// `curl` or JSON example is not Rust, so `cargo test` of the generated crate would fail. Such
+/// fences get the language `text`; an indented block (after a blank line, not inside a list) is
+/// fenced as `text`.
+fn no_doctests(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    // The open fence's character and length.
+    let mut fence: Option<(char, usize)> = None;
+    let mut indented = false;
+    let mut previous_blank = true;
+    let mut in_list = false;
+    for line in lines {
+        // Spaces only (tabs are four already): the slices below stay on character boundaries.
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if let Some((marker, length)) = fence {
+            let closing = trimmed.chars().take_while(|&c| c == marker).count();
+            if indent <= 3 && closing >= length && trimmed[closing..].trim().is_empty() {
+                fence = None;
+            }
+            out.push(line);
+            continue;
+        }
+        if indented {
+            if indent >= 4 {
+                out.push(line[4..].to_owned());
+                continue;
+            }
+            out.push("```".to_owned());
+            indented = false;
+        }
+        let marker = trimmed.chars().next().filter(|c| matches!(c, '`' | '~'));
+        if let Some(marker) = marker
+            && indent <= 3
+        {
+            let length = trimmed.chars().take_while(|&c| c == marker).count();
+            let info = trimmed[length..].trim();
+            if length >= 3 && !(marker == '`' && info.contains('`')) {
+                fence = Some((marker, length));
+                let rust = info.is_empty()
+                    || info.split([',', ' ']).all(|word| {
+                        matches!(
+                            word,
+                            "" | "rust" | "ignore" | "no_run" | "should_panic" | "compile_fail"
+                        ) || word.starts_with("edition")
+                    });
+                if rust {
+                    out.push(format!("{}{}text", &line[..indent], &trimmed[..length]));
+                } else {
+                    out.push(line);
+                }
+                previous_blank = false;
+                continue;
+            }
+        }
+        if indent >= 4 && previous_blank && !in_list {
+            out.push("```text".to_owned());
+            out.push(line[4..].to_owned());
+            indented = true;
+            continue;
+        }
+        let blank = trimmed.is_empty();
+        if !blank {
+            let item = trimmed.starts_with(['-', '*', '+']) && trimmed[1..].starts_with(' ')
+                || trimmed.split_once(['.', ')']).is_some_and(|(n, rest)| {
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+                });
+            in_list = item || (indent >= 2 && in_list);
+        }
+        previous_blank = blank;
+        out.push(line);
+    }
+    if indented {
+        out.push("```".to_owned());
+    }
+    out
 }
 
 /// `#[doc = ...]` attributes, one per line, so prettyplease prints them as `///` comments.
@@ -244,9 +331,16 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `#![doc = ...]` attributes for a module's or crate's own docs.
+/// `#![doc = ...]` attributes for a module's own docs (from the spec).
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// `#![doc = ...]` attributes for the crate's front page, which the generator writes: its
+/// examples are doctests, compiled against the crate.
+pub(crate) fn front_page_doc(text: &str) -> TokenStream {
+    let lines = prefixed(clean_lines(text));
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -348,5 +442,40 @@ mod tests {
         )
         .expect_err("invalid printed text");
         assert!(err.starts_with("the printed text does not parse"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::doc_lines;
+
+    fn doc(text: &str) -> String {
+        doc_lines(text)
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn examples_are_text_never_doctests() {
+        assert_eq!(
+            doc("Call:\n\n```\ncurl https://x\n```\n\n```rust,ignore\nx\n```\n\n```json\n{}\n```"),
+            "Call:\n\n```text\ncurl https://x\n```\n\n```text\nx\n```\n\n```json\n{}\n```"
+        );
+        assert_eq!(
+            doc("Example:\n\n    { \"a\": 1 }\n    more\n\nAfter."),
+            "Example:\n\n```text\n{ \"a\": 1 }\nmore\n```\n\nAfter."
+        );
+        // A list's continuation is not a code block; nor is a fence marker inside a line.
+        assert_eq!(
+            doc("- item\n\n    continued\n\nUse ```x``` here"),
+            "- item\n\n    continued\n\nUse ```x``` here"
+        );
+        // Inside a fence nothing changes, and a tab or a wide space never splits a character.
+        assert_eq!(
+            doc("~~~~\n    a\n~~~~\n\n\t\u{a0}tab"),
+            "~~~~text\n    a\n~~~~\n\n```text\n\u{a0}tab\n```"
+        );
     }
 }

@@ -405,9 +405,13 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
     }
     if let Some(b) = &op.body {
         let (t, attach) = match &b.encoding {
-            BodyEncoding::Json => {
+            BodyEncoding::Json(None) => {
                 let t = ty(&b.ty);
                 (quote!(&#t), quote!(request.json(body)))
+            }
+            BodyEncoding::Json(Some(media_type)) => {
+                let t = ty(&b.ty);
+                (quote!(&#t), quote!(request.json_as(#media_type, body)))
             }
             BodyEncoding::Form => {
                 let t = ty(&b.ty);

@@ -630,9 +630,9 @@ pub(crate) struct BodyDef {
 /// How a request body is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BodyEncoding {
-    /// JSON (`application/json`, with parameters or a `+json` suffix), sent as
-    /// `application/json`.
-    Json,
+    /// JSON: `application/json` (with or without parameters) when `None`, else sent under the
+    /// media type the spec gives (`application/merge-patch+json`, `application/vnd.api+json`).
+    Json(Option<String>),
     /// `application/x-www-form-urlencoded` pairs.
     Form,
     /// Text under its media type (`text/plain`, …).

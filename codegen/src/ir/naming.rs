@@ -112,8 +112,14 @@ impl Namespace {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        // `r#type` taken: the numbered forms need no raw prefix (`type2`).
-        let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        // `r#type` taken: the numbered forms need no raw prefix (`type2`); nor does an escaped
+        // `Self_` need its underscore (`Self2`, where `Self_2` is not CamelCase).
+        let base = name.strip_prefix("r#").unwrap_or(&name);
+        let base = match base.strip_suffix('_') {
+            Some(stem) if !stem.is_empty() && !stem.ends_with(|c: char| c.is_ascii_digit()) => stem,
+            _ => base,
+        }
+        .to_owned();
         let mut n = 2;
         loop {
             let candidate = if base.ends_with(|c: char| c.is_ascii_digit()) {
@@ -149,6 +155,9 @@ mod tests {
         assert_eq!(pascal("10K", "Value"), "V10k");
         assert_eq!(pascal("", "Empty"), "Empty");
         assert_eq!(pascal("Self", "Value"), "Self_");
+        let mut variants = Namespace::default();
+        assert_eq!(variants.claim(pascal("self", "Value")), "Self_");
+        assert_eq!(variants.claim(pascal("Self", "Value")), "Self2");
         assert_eq!(pascal("café", "Value"), "CafU00e9");
     }
 

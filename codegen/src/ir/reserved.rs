@@ -66,17 +66,30 @@ pub const HANDLE_METHODS: &[&str] = &["client", "clone", "clone_from", "fmt", "n
 /// Argument names an operation method uses besides its path parameters.
 pub const OPERATION_ARGS: &[&str] = &["self", "body", "params", "limit", "request"];
 
-/// Methods a generated struct may have besides its setters.
+/// Methods a generated struct may have besides its setters, and the binary operators' methods,
+/// which a setter (`fn sub(self, value) -> Self`, OpenID's `sub` claim) would look like to
+/// clippy's `should_implement_trait`.
 pub const STRUCT_METHODS: &[&str] = &[
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
     "clone",
     "default",
     "deserialize",
+    "div",
     "eq",
     "fmt",
+    "mul",
     "new",
+    "rem",
     "serialize",
+    "shl",
+    "shr",
+    "sub",
     "to_cookies",
     "to_headers",
+    "to_multipart",
     "to_params",
 ];
 

@@ -69,7 +69,8 @@ impl<'a> Lowering<'a> {
             return Err(Reported);
         };
         let encoding = match rank {
-            0 => BodyEncoding::Json,
+            0 if essence(media_type) == "application/json" => BodyEncoding::Json(None),
+            0 => BodyEncoding::Json(Some(media_type.clone())),
             1 => BodyEncoding::Form,
             2 => BodyEncoding::Multipart(essence(media_type)),
             3 => BodyEncoding::Text(media_type.clone()),

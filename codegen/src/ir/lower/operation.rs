@@ -150,10 +150,20 @@ impl<'a> Lowering<'a> {
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         let mut lowered = Vec::new();
         for raw in self.raw_operations() {
-            let (id, derived_id) = match &raw.op.operation_id {
+            let (mut id, derived_id) = match &raw.op.operation_id {
                 Some(id) => (id.clone(), false),
                 None => (derived_operation_id(raw.http, raw.path), true),
             };
+            // Paths that differ only in case or a trailing slash derive the same id: the later
+            // operation is numbered, as no operationId of the document's is at stake.
+            if derived_id && ids.contains_key(&id) {
+                let base = id.clone();
+                let mut n = 2;
+                while ids.contains_key(&id) {
+                    id = format!("{base}{n}");
+                    n += 1;
+                }
+            }
             if let Some(first) = ids.get(&id) {
                 self.error(
                     &raw.ptr,
@@ -273,6 +283,20 @@ impl<'a> Lowering<'a> {
         let mut page_size = None;
         for (param, p_ptr) in &params {
             let data = param.parameter_data_ref();
+            // OpenAPI: a header parameter named Accept, Content-Type or Authorization "SHALL be
+            // ignored"; the client sends those headers itself.
+            if matches!(param, Parameter::Header { .. })
+                && ["accept", "content-type", "authorization"]
+                    .iter()
+                    .any(|h| data.name.eq_ignore_ascii_case(h))
+            {
+                self.warn(
+                    p_ptr,
+                    format!("header parameter {:?} is ignored, as OpenAPI says", data.name),
+                    "the client sends it: from the response media types, the body, the security schemes",
+                );
+                continue;
+            }
             // A parameter given by `content` (one media type) is its schema, written as JSON
             // text when the media type is JSON and as the value's text otherwise.
             let (schema, schema_ptr, as_json) = match &data.format {
@@ -357,8 +381,11 @@ impl<'a> Lowering<'a> {
                         failed = true;
                         continue;
                     }
+                    // The `simple` style: an array's items in one header, joined by commas.
                     let style = if as_json {
                         PairStyle::Json
+                    } else if matches!(ty, Ty::Vec(_)) {
+                        PairStyle::Joined(',')
                     } else {
                         PairStyle::Repeat
                     };
@@ -536,6 +563,17 @@ impl<'a> Lowering<'a> {
 }
 
 impl ParamFields {
+    /// The name a field goes by in serde: its wire name, unless a parameter elsewhere (a header
+    /// and a query parameter both called `version`) has it already, then its Rust name. What is
+    /// sent is the pairs' business; this only keeps the derives' names apart.
+    fn serde_name(&self, wire: &str, name: &str) -> String {
+        if self.fields.iter().any(|f| f.wire == wire) {
+            naming::unraw(name).to_owned()
+        } else {
+            wire.to_owned()
+        }
+    }
+
     /// Adds a cookie parameter as a field.
     fn push_cookie(
         &mut self,
@@ -550,9 +588,10 @@ impl ParamFields {
             wire: data.name.clone(),
             style,
         });
+        let wire = self.serde_name(&data.name, &name);
         self.fields.push(Field {
             name,
-            wire: data.name.clone(),
+            wire,
             doc: data.description.clone(),
             ty,
             presence,
@@ -583,7 +622,7 @@ impl ParamFields {
         }
         self.fields.push(Field {
             name: name.clone(),
-            wire: data.name.clone(),
+            wire: self.serde_name(&data.name, &name),
             doc: data.description.clone(),
             ty,
             presence,

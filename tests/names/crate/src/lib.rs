@@ -32,7 +32,7 @@
 //! | [`send_text2`] | `send_text.json` | 1 |
 //! | [`with_base_url2`] | `with_base_url.json` | 1 |
 //! | [`with_timeout2`] | `with_timeout.json` | 1 |
-//! | [`collisions`] | `collisions.json` | 91 |
+//! | [`collisions`] | `collisions.json` | 102 |
 //!
 //! Start with [`Client`]: each module has an accessor on it that returns the module's root
 //! resource.

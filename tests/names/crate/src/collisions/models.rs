@@ -12,6 +12,14 @@ pub struct AccountSid {
     pub x: Option<String>,
 }
 
+/// The `Add` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Add {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `ApiError` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiError {
@@ -63,6 +71,30 @@ pub struct BaseUrl {
 /// The `BaseUrlFor` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BaseUrlFor {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Bitand` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Bitand {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Bitor` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Bitor {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Bitxor` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Bitxor {
     /// The `x` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -232,6 +264,49 @@ impl Create0Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-ApiError", &self.x_api_error);
+        params
+    }
+}
+
+/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create100Params {
+    /// The `with_timeout` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub with_timeout: Option<String>,
+    /// The `X-with_timeout` field.
+    #[serde(
+        rename = "X-with_timeout",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_with_timeout: Option<String>,
+}
+
+impl Create100Params {
+    /// Sets `with_timeout`: The `with_timeout` field.
+    #[must_use]
+    pub fn with_timeout(mut self, value: impl Into<String>) -> Self {
+        self.with_timeout = Some(value.into());
+        self
+    }
+    /// Sets `X-with_timeout`: The `X-with_timeout` field.
+    #[must_use]
+    pub fn x_with_timeout(mut self, value: impl Into<String>) -> Self {
+        self.x_with_timeout = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_timeout", &self.with_timeout);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_timeout", &self.x_with_timeout);
         params
     }
 }
@@ -2199,9 +2274,52 @@ impl Create47Params {
     }
 }
 
-/// Parameters of `POST /attempts/{attempts}/attempts`.
+/// Parameters of `POST /add/{add}/add`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create48Params {
+    /// The `add` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub add: Option<String>,
+    /// The `X-add` field.
+    #[serde(
+        rename = "X-add",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_add: Option<String>,
+}
+
+impl Create48Params {
+    /// Sets `add`: The `add` field.
+    #[must_use]
+    pub fn set_add(mut self, value: impl Into<String>) -> Self {
+        self.add = Some(value.into());
+        self
+    }
+    /// Sets `X-add`: The `X-add` field.
+    #[must_use]
+    pub fn x_add(mut self, value: impl Into<String>) -> Self {
+        self.x_add = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("add", &self.add);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-add", &self.x_add);
+        params
+    }
+}
+
+/// Parameters of `POST /attempts/{attempts}/attempts`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create49Params {
     /// The `attempts` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub attempts: Option<String>,
@@ -2215,7 +2333,7 @@ pub struct Create48Params {
     pub x_attempts: Option<String>,
 }
 
-impl Create48Params {
+impl Create49Params {
     /// Sets `attempts`: The `attempts` field.
     #[must_use]
     pub fn attempts(mut self, value: impl Into<String>) -> Self {
@@ -2238,49 +2356,6 @@ impl Create48Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-attempts", &self.x_attempts);
-        params
-    }
-}
-
-/// Parameters of `POST /base_for/{base_for}/base_for`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create49Params {
-    /// The `base_for` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub base_for: Option<String>,
-    /// The `X-base_for` field.
-    #[serde(
-        rename = "X-base_for",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_base_for: Option<String>,
-}
-
-impl Create49Params {
-    /// Sets `base_for`: The `base_for` field.
-    #[must_use]
-    pub fn base_for(mut self, value: impl Into<String>) -> Self {
-        self.base_for = Some(value.into());
-        self
-    }
-    /// Sets `X-base_for`: The `X-base_for` field.
-    #[must_use]
-    pub fn x_base_for(mut self, value: impl Into<String>) -> Self {
-        self.x_base_for = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("base_for", &self.base_for);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-base_for", &self.x_base_for);
         params
     }
 }
@@ -2333,9 +2408,52 @@ impl Create4Params {
     }
 }
 
-/// Parameters of `POST /base_url/{base_url}/base_url`.
+/// Parameters of `POST /base_for/{base_for}/base_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create50Params {
+    /// The `base_for` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub base_for: Option<String>,
+    /// The `X-base_for` field.
+    #[serde(
+        rename = "X-base_for",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_base_for: Option<String>,
+}
+
+impl Create50Params {
+    /// Sets `base_for`: The `base_for` field.
+    #[must_use]
+    pub fn base_for(mut self, value: impl Into<String>) -> Self {
+        self.base_for = Some(value.into());
+        self
+    }
+    /// Sets `X-base_for`: The `X-base_for` field.
+    #[must_use]
+    pub fn x_base_for(mut self, value: impl Into<String>) -> Self {
+        self.x_base_for = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("base_for", &self.base_for);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-base_for", &self.x_base_for);
+        params
+    }
+}
+
+/// Parameters of `POST /base_url/{base_url}/base_url`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create51Params {
     /// The `base_url` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
@@ -2349,7 +2467,7 @@ pub struct Create50Params {
     pub x_base_url: Option<String>,
 }
 
-impl Create50Params {
+impl Create51Params {
     /// Sets `base_url`: The `base_url` field.
     #[must_use]
     pub fn base_url(mut self, value: impl Into<String>) -> Self {
@@ -2378,7 +2496,7 @@ impl Create50Params {
 
 /// Parameters of `POST /base_url_for/{base_url_for}/base_url_for`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create51Params {
+pub struct Create52Params {
     /// The `base_url_for` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub base_url_for: Option<String>,
@@ -2392,7 +2510,7 @@ pub struct Create51Params {
     pub x_base_url_for: Option<String>,
 }
 
-impl Create51Params {
+impl Create52Params {
     /// Sets `base_url_for`: The `base_url_for` field.
     #[must_use]
     pub fn base_url_for(mut self, value: impl Into<String>) -> Self {
@@ -2419,9 +2537,138 @@ impl Create51Params {
     }
 }
 
+/// Parameters of `POST /bitand/{bitand}/bitand`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create53Params {
+    /// The `bitand` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub bitand: Option<String>,
+    /// The `X-bitand` field.
+    #[serde(
+        rename = "X-bitand",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_bitand: Option<String>,
+}
+
+impl Create53Params {
+    /// Sets `bitand`: The `bitand` field.
+    #[must_use]
+    pub fn set_bitand(mut self, value: impl Into<String>) -> Self {
+        self.bitand = Some(value.into());
+        self
+    }
+    /// Sets `X-bitand`: The `X-bitand` field.
+    #[must_use]
+    pub fn x_bitand(mut self, value: impl Into<String>) -> Self {
+        self.x_bitand = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("bitand", &self.bitand);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-bitand", &self.x_bitand);
+        params
+    }
+}
+
+/// Parameters of `POST /bitor/{bitor}/bitor`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create54Params {
+    /// The `bitor` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub bitor: Option<String>,
+    /// The `X-bitor` field.
+    #[serde(
+        rename = "X-bitor",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_bitor: Option<String>,
+}
+
+impl Create54Params {
+    /// Sets `bitor`: The `bitor` field.
+    #[must_use]
+    pub fn set_bitor(mut self, value: impl Into<String>) -> Self {
+        self.bitor = Some(value.into());
+        self
+    }
+    /// Sets `X-bitor`: The `X-bitor` field.
+    #[must_use]
+    pub fn x_bitor(mut self, value: impl Into<String>) -> Self {
+        self.x_bitor = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("bitor", &self.bitor);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-bitor", &self.x_bitor);
+        params
+    }
+}
+
+/// Parameters of `POST /bitxor/{bitxor}/bitxor`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create55Params {
+    /// The `bitxor` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub bitxor: Option<String>,
+    /// The `X-bitxor` field.
+    #[serde(
+        rename = "X-bitxor",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_bitxor: Option<String>,
+}
+
+impl Create55Params {
+    /// Sets `bitxor`: The `bitxor` field.
+    #[must_use]
+    pub fn set_bitxor(mut self, value: impl Into<String>) -> Self {
+        self.bitxor = Some(value.into());
+        self
+    }
+    /// Sets `X-bitxor`: The `X-bitxor` field.
+    #[must_use]
+    pub fn x_bitxor(mut self, value: impl Into<String>) -> Self {
+        self.x_bitxor = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("bitxor", &self.bitxor);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-bitxor", &self.x_bitxor);
+        params
+    }
+}
+
 /// Parameters of `POST /body/{body}/body`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create52Params {
+pub struct Create56Params {
     /// The `body` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -2435,7 +2682,7 @@ pub struct Create52Params {
     pub x_body: Option<String>,
 }
 
-impl Create52Params {
+impl Create56Params {
     /// Sets `body`: The `body` field.
     #[must_use]
     pub fn body(mut self, value: impl Into<String>) -> Self {
@@ -2464,7 +2711,7 @@ impl Create52Params {
 
 /// Parameters of `POST /builder/{builder}/builder`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create53Params {
+pub struct Create57Params {
     /// The `builder` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub builder: Option<String>,
@@ -2478,7 +2725,7 @@ pub struct Create53Params {
     pub x_builder: Option<String>,
 }
 
-impl Create53Params {
+impl Create57Params {
     /// Sets `builder`: The `builder` field.
     #[must_use]
     pub fn builder(mut self, value: impl Into<String>) -> Self {
@@ -2507,7 +2754,7 @@ impl Create53Params {
 
 /// Parameters of `POST /call/{call}/call`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create54Params {
+pub struct Create58Params {
     /// The `call` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call: Option<String>,
@@ -2521,7 +2768,7 @@ pub struct Create54Params {
     pub x_call: Option<String>,
 }
 
-impl Create54Params {
+impl Create58Params {
     /// Sets `call`: The `call` field.
     #[must_use]
     pub fn call(mut self, value: impl Into<String>) -> Self {
@@ -2550,7 +2797,7 @@ impl Create54Params {
 
 /// Parameters of `POST /call_bytes/{call_bytes}/call_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create55Params {
+pub struct Create59Params {
     /// The `call_bytes` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_bytes: Option<String>,
@@ -2564,7 +2811,7 @@ pub struct Create55Params {
     pub x_call_bytes: Option<String>,
 }
 
-impl Create55Params {
+impl Create59Params {
     /// Sets `call_bytes`: The `call_bytes` field.
     #[must_use]
     pub fn call_bytes(mut self, value: impl Into<String>) -> Self {
@@ -2587,178 +2834,6 @@ impl Create55Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-call_bytes", &self.x_call_bytes);
-        params
-    }
-}
-
-/// Parameters of `POST /call_empty/{call_empty}/call_empty`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create56Params {
-    /// The `call_empty` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub call_empty: Option<String>,
-    /// The `X-call_empty` field.
-    #[serde(
-        rename = "X-call_empty",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_call_empty: Option<String>,
-}
-
-impl Create56Params {
-    /// Sets `call_empty`: The `call_empty` field.
-    #[must_use]
-    pub fn call_empty(mut self, value: impl Into<String>) -> Self {
-        self.call_empty = Some(value.into());
-        self
-    }
-    /// Sets `X-call_empty`: The `X-call_empty` field.
-    #[must_use]
-    pub fn x_call_empty(mut self, value: impl Into<String>) -> Self {
-        self.x_call_empty = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("call_empty", &self.call_empty);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-call_empty", &self.x_call_empty);
-        params
-    }
-}
-
-/// Parameters of `POST /call_page/{call_page}/call_page`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create57Params {
-    /// The `call_page` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub call_page: Option<String>,
-    /// The `X-call_page` field.
-    #[serde(
-        rename = "X-call_page",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_call_page: Option<String>,
-}
-
-impl Create57Params {
-    /// Sets `call_page`: The `call_page` field.
-    #[must_use]
-    pub fn call_page(mut self, value: impl Into<String>) -> Self {
-        self.call_page = Some(value.into());
-        self
-    }
-    /// Sets `X-call_page`: The `X-call_page` field.
-    #[must_use]
-    pub fn x_call_page(mut self, value: impl Into<String>) -> Self {
-        self.x_call_page = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("call_page", &self.call_page);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-call_page", &self.x_call_page);
-        params
-    }
-}
-
-/// Parameters of `POST /call_text/{call_text}/call_text`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create58Params {
-    /// The `call_text` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub call_text: Option<String>,
-    /// The `X-call_text` field.
-    #[serde(
-        rename = "X-call_text",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_call_text: Option<String>,
-}
-
-impl Create58Params {
-    /// Sets `call_text`: The `call_text` field.
-    #[must_use]
-    pub fn call_text(mut self, value: impl Into<String>) -> Self {
-        self.call_text = Some(value.into());
-        self
-    }
-    /// Sets `X-call_text`: The `X-call_text` field.
-    #[must_use]
-    pub fn x_call_text(mut self, value: impl Into<String>) -> Self {
-        self.x_call_text = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("call_text", &self.call_text);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-call_text", &self.x_call_text);
-        params
-    }
-}
-
-/// Parameters of `POST /client/{client}/client`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create59Params {
-    /// The `client` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub client: Option<String>,
-    /// The `X-client` field.
-    #[serde(
-        rename = "X-client",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_client: Option<String>,
-}
-
-impl Create59Params {
-    /// Sets `client`: The `client` field.
-    #[must_use]
-    pub fn client(mut self, value: impl Into<String>) -> Self {
-        self.client = Some(value.into());
-        self
-    }
-    /// Sets `X-client`: The `X-client` field.
-    #[must_use]
-    pub fn x_client(mut self, value: impl Into<String>) -> Self {
-        self.x_client = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("client", &self.client);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-client", &self.x_client);
         params
     }
 }
@@ -2811,9 +2886,181 @@ impl Create5Params {
     }
 }
 
-/// Parameters of `POST /clone/{clone}/clone`.
+/// Parameters of `POST /call_empty/{call_empty}/call_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create60Params {
+    /// The `call_empty` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub call_empty: Option<String>,
+    /// The `X-call_empty` field.
+    #[serde(
+        rename = "X-call_empty",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_call_empty: Option<String>,
+}
+
+impl Create60Params {
+    /// Sets `call_empty`: The `call_empty` field.
+    #[must_use]
+    pub fn call_empty(mut self, value: impl Into<String>) -> Self {
+        self.call_empty = Some(value.into());
+        self
+    }
+    /// Sets `X-call_empty`: The `X-call_empty` field.
+    #[must_use]
+    pub fn x_call_empty(mut self, value: impl Into<String>) -> Self {
+        self.x_call_empty = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_empty", &self.call_empty);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_empty", &self.x_call_empty);
+        params
+    }
+}
+
+/// Parameters of `POST /call_page/{call_page}/call_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create61Params {
+    /// The `call_page` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub call_page: Option<String>,
+    /// The `X-call_page` field.
+    #[serde(
+        rename = "X-call_page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_call_page: Option<String>,
+}
+
+impl Create61Params {
+    /// Sets `call_page`: The `call_page` field.
+    #[must_use]
+    pub fn call_page(mut self, value: impl Into<String>) -> Self {
+        self.call_page = Some(value.into());
+        self
+    }
+    /// Sets `X-call_page`: The `X-call_page` field.
+    #[must_use]
+    pub fn x_call_page(mut self, value: impl Into<String>) -> Self {
+        self.x_call_page = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_page", &self.call_page);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_page", &self.x_call_page);
+        params
+    }
+}
+
+/// Parameters of `POST /call_text/{call_text}/call_text`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create62Params {
+    /// The `call_text` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub call_text: Option<String>,
+    /// The `X-call_text` field.
+    #[serde(
+        rename = "X-call_text",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_call_text: Option<String>,
+}
+
+impl Create62Params {
+    /// Sets `call_text`: The `call_text` field.
+    #[must_use]
+    pub fn call_text(mut self, value: impl Into<String>) -> Self {
+        self.call_text = Some(value.into());
+        self
+    }
+    /// Sets `X-call_text`: The `X-call_text` field.
+    #[must_use]
+    pub fn x_call_text(mut self, value: impl Into<String>) -> Self {
+        self.x_call_text = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_text", &self.call_text);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_text", &self.x_call_text);
+        params
+    }
+}
+
+/// Parameters of `POST /client/{client}/client`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create63Params {
+    /// The `client` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// The `X-client` field.
+    #[serde(
+        rename = "X-client",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_client: Option<String>,
+}
+
+impl Create63Params {
+    /// Sets `client`: The `client` field.
+    #[must_use]
+    pub fn client(mut self, value: impl Into<String>) -> Self {
+        self.client = Some(value.into());
+        self
+    }
+    /// Sets `X-client`: The `X-client` field.
+    #[must_use]
+    pub fn x_client(mut self, value: impl Into<String>) -> Self {
+        self.x_client = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("client", &self.client);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-client", &self.x_client);
+        params
+    }
+}
+
+/// Parameters of `POST /clone/{clone}/clone`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create64Params {
     /// The `clone` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
@@ -2827,7 +3074,7 @@ pub struct Create60Params {
     pub x_clone: Option<String>,
 }
 
-impl Create60Params {
+impl Create64Params {
     /// Sets `clone`: The `clone` field.
     #[must_use]
     pub fn set_clone(mut self, value: impl Into<String>) -> Self {
@@ -2856,7 +3103,7 @@ impl Create60Params {
 
 /// Parameters of `POST /clone_from/{clone_from}/clone_from`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create61Params {
+pub struct Create65Params {
     /// The `clone_from` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
@@ -2870,7 +3117,7 @@ pub struct Create61Params {
     pub x_clone_from: Option<String>,
 }
 
-impl Create61Params {
+impl Create65Params {
     /// Sets `clone_from`: The `clone_from` field.
     #[must_use]
     pub fn clone_from(mut self, value: impl Into<String>) -> Self {
@@ -2899,7 +3146,7 @@ impl Create61Params {
 
 /// Parameters of `POST /default/{default}/default`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create66Params {
     /// The `default` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -2913,7 +3160,7 @@ pub struct Create62Params {
     pub x_default: Option<String>,
 }
 
-impl Create62Params {
+impl Create66Params {
     /// Sets `default`: The `default` field.
     #[must_use]
     pub fn set_default(mut self, value: impl Into<String>) -> Self {
@@ -2942,7 +3189,7 @@ impl Create62Params {
 
 /// Parameters of `POST /deserialize/{deserialize}/deserialize`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create67Params {
     /// The `deserialize` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
@@ -2956,7 +3203,7 @@ pub struct Create63Params {
     pub x_deserialize: Option<String>,
 }
 
-impl Create63Params {
+impl Create67Params {
     /// Sets `deserialize`: The `deserialize` field.
     #[must_use]
     pub fn set_deserialize(mut self, value: impl Into<String>) -> Self {
@@ -2983,9 +3230,52 @@ impl Create63Params {
     }
 }
 
+/// Parameters of `POST /div/{div}/div`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create68Params {
+    /// The `div` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub div: Option<String>,
+    /// The `X-div` field.
+    #[serde(
+        rename = "X-div",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_div: Option<String>,
+}
+
+impl Create68Params {
+    /// Sets `div`: The `div` field.
+    #[must_use]
+    pub fn set_div(mut self, value: impl Into<String>) -> Self {
+        self.div = Some(value.into());
+        self
+    }
+    /// Sets `X-div`: The `X-div` field.
+    #[must_use]
+    pub fn x_div(mut self, value: impl Into<String>) -> Self {
+        self.x_div = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("div", &self.div);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-div", &self.x_div);
+        params
+    }
+}
+
 /// Parameters of `POST /eq/{eq}/eq`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create69Params {
     /// The `eq` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
@@ -2999,7 +3289,7 @@ pub struct Create64Params {
     pub x_eq: Option<String>,
 }
 
-impl Create64Params {
+impl Create69Params {
     /// Sets `eq`: The `eq` field.
     #[must_use]
     pub fn set_eq(mut self, value: impl Into<String>) -> Self {
@@ -3022,221 +3312,6 @@ impl Create64Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-eq", &self.x_eq);
-        params
-    }
-}
-
-/// Parameters of `POST /execute/{execute}/execute`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
-    /// The `execute` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub execute: Option<String>,
-    /// The `X-execute` field.
-    #[serde(
-        rename = "X-execute",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_execute: Option<String>,
-}
-
-impl Create65Params {
-    /// Sets `execute`: The `execute` field.
-    #[must_use]
-    pub fn execute(mut self, value: impl Into<String>) -> Self {
-        self.execute = Some(value.into());
-        self
-    }
-    /// Sets `X-execute`: The `X-execute` field.
-    #[must_use]
-    pub fn x_execute(mut self, value: impl Into<String>) -> Self {
-        self.x_execute = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("execute", &self.execute);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-execute", &self.x_execute);
-        params
-    }
-}
-
-/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
-    /// The `fetch_page` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub fetch_page: Option<String>,
-    /// The `X-fetch_page` field.
-    #[serde(
-        rename = "X-fetch_page",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_fetch_page: Option<String>,
-}
-
-impl Create66Params {
-    /// Sets `fetch_page`: The `fetch_page` field.
-    #[must_use]
-    pub fn fetch_page(mut self, value: impl Into<String>) -> Self {
-        self.fetch_page = Some(value.into());
-        self
-    }
-    /// Sets `X-fetch_page`: The `X-fetch_page` field.
-    #[must_use]
-    pub fn x_fetch_page(mut self, value: impl Into<String>) -> Self {
-        self.x_fetch_page = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("fetch_page", &self.fetch_page);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-fetch_page", &self.x_fetch_page);
-        params
-    }
-}
-
-/// Parameters of `POST /fmt/{fmt}/fmt`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
-    /// The `fmt` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub fmt: Option<String>,
-    /// The `X-fmt` field.
-    #[serde(
-        rename = "X-fmt",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_fmt: Option<String>,
-}
-
-impl Create67Params {
-    /// Sets `fmt`: The `fmt` field.
-    #[must_use]
-    pub fn set_fmt(mut self, value: impl Into<String>) -> Self {
-        self.fmt = Some(value.into());
-        self
-    }
-    /// Sets `X-fmt`: The `X-fmt` field.
-    #[must_use]
-    pub fn x_fmt(mut self, value: impl Into<String>) -> Self {
-        self.x_fmt = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("fmt", &self.fmt);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-fmt", &self.x_fmt);
-        params
-    }
-}
-
-/// Parameters of `POST /from_env/{from_env}/from_env`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
-    /// The `from_env` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub from_env: Option<String>,
-    /// The `X-from_env` field.
-    #[serde(
-        rename = "X-from_env",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_from_env: Option<String>,
-}
-
-impl Create68Params {
-    /// Sets `from_env`: The `from_env` field.
-    #[must_use]
-    pub fn from_env(mut self, value: impl Into<String>) -> Self {
-        self.from_env = Some(value.into());
-        self
-    }
-    /// Sets `X-from_env`: The `X-from_env` field.
-    #[must_use]
-    pub fn x_from_env(mut self, value: impl Into<String>) -> Self {
-        self.x_from_env = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("from_env", &self.from_env);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-from_env", &self.x_from_env);
-        params
-    }
-}
-
-/// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `from_env_with` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub from_env_with: Option<String>,
-    /// The `X-from_env_with` field.
-    #[serde(
-        rename = "X-from_env_with",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_from_env_with: Option<String>,
-}
-
-impl Create69Params {
-    /// Sets `from_env_with`: The `from_env_with` field.
-    #[must_use]
-    pub fn from_env_with(mut self, value: impl Into<String>) -> Self {
-        self.from_env_with = Some(value.into());
-        self
-    }
-    /// Sets `X-from_env_with`: The `X-from_env_with` field.
-    #[must_use]
-    pub fn x_from_env_with(mut self, value: impl Into<String>) -> Self {
-        self.x_from_env_with = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("from_env_with", &self.from_env_with);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-from_env_with", &self.x_from_env_with);
         params
     }
 }
@@ -3289,9 +3364,224 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /limit/{limit}/limit`.
+/// Parameters of `POST /execute/{execute}/execute`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `execute` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub execute: Option<String>,
+    /// The `X-execute` field.
+    #[serde(
+        rename = "X-execute",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_execute: Option<String>,
+}
+
+impl Create70Params {
+    /// Sets `execute`: The `execute` field.
+    #[must_use]
+    pub fn execute(mut self, value: impl Into<String>) -> Self {
+        self.execute = Some(value.into());
+        self
+    }
+    /// Sets `X-execute`: The `X-execute` field.
+    #[must_use]
+    pub fn x_execute(mut self, value: impl Into<String>) -> Self {
+        self.x_execute = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("execute", &self.execute);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-execute", &self.x_execute);
+        params
+    }
+}
+
+/// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
+    /// The `fetch_page` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub fetch_page: Option<String>,
+    /// The `X-fetch_page` field.
+    #[serde(
+        rename = "X-fetch_page",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_fetch_page: Option<String>,
+}
+
+impl Create71Params {
+    /// Sets `fetch_page`: The `fetch_page` field.
+    #[must_use]
+    pub fn fetch_page(mut self, value: impl Into<String>) -> Self {
+        self.fetch_page = Some(value.into());
+        self
+    }
+    /// Sets `X-fetch_page`: The `X-fetch_page` field.
+    #[must_use]
+    pub fn x_fetch_page(mut self, value: impl Into<String>) -> Self {
+        self.x_fetch_page = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("fetch_page", &self.fetch_page);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-fetch_page", &self.x_fetch_page);
+        params
+    }
+}
+
+/// Parameters of `POST /fmt/{fmt}/fmt`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create72Params {
+    /// The `fmt` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub fmt: Option<String>,
+    /// The `X-fmt` field.
+    #[serde(
+        rename = "X-fmt",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_fmt: Option<String>,
+}
+
+impl Create72Params {
+    /// Sets `fmt`: The `fmt` field.
+    #[must_use]
+    pub fn set_fmt(mut self, value: impl Into<String>) -> Self {
+        self.fmt = Some(value.into());
+        self
+    }
+    /// Sets `X-fmt`: The `X-fmt` field.
+    #[must_use]
+    pub fn x_fmt(mut self, value: impl Into<String>) -> Self {
+        self.x_fmt = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("fmt", &self.fmt);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-fmt", &self.x_fmt);
+        params
+    }
+}
+
+/// Parameters of `POST /from_env/{from_env}/from_env`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create73Params {
+    /// The `from_env` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub from_env: Option<String>,
+    /// The `X-from_env` field.
+    #[serde(
+        rename = "X-from_env",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_from_env: Option<String>,
+}
+
+impl Create73Params {
+    /// Sets `from_env`: The `from_env` field.
+    #[must_use]
+    pub fn from_env(mut self, value: impl Into<String>) -> Self {
+        self.from_env = Some(value.into());
+        self
+    }
+    /// Sets `X-from_env`: The `X-from_env` field.
+    #[must_use]
+    pub fn x_from_env(mut self, value: impl Into<String>) -> Self {
+        self.x_from_env = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("from_env", &self.from_env);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-from_env", &self.x_from_env);
+        params
+    }
+}
+
+/// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create74Params {
+    /// The `from_env_with` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub from_env_with: Option<String>,
+    /// The `X-from_env_with` field.
+    #[serde(
+        rename = "X-from_env_with",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_from_env_with: Option<String>,
+}
+
+impl Create74Params {
+    /// Sets `from_env_with`: The `from_env_with` field.
+    #[must_use]
+    pub fn from_env_with(mut self, value: impl Into<String>) -> Self {
+        self.from_env_with = Some(value.into());
+        self
+    }
+    /// Sets `X-from_env_with`: The `X-from_env_with` field.
+    #[must_use]
+    pub fn x_from_env_with(mut self, value: impl Into<String>) -> Self {
+        self.x_from_env_with = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("from_env_with", &self.from_env_with);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-from_env_with", &self.x_from_env_with);
+        params
+    }
+}
+
+/// Parameters of `POST /limit/{limit}/limit`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create75Params {
     /// The `limit` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -3305,7 +3595,7 @@ pub struct Create70Params {
     pub x_limit: Option<String>,
 }
 
-impl Create70Params {
+impl Create75Params {
     /// Sets `limit`: The `limit` field.
     #[must_use]
     pub fn limit(mut self, value: impl Into<String>) -> Self {
@@ -3334,7 +3624,7 @@ impl Create70Params {
 
 /// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create76Params {
     /// The `models` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -3348,7 +3638,7 @@ pub struct Create71Params {
     pub x_models: Option<String>,
 }
 
-impl Create71Params {
+impl Create76Params {
     /// Sets `models`: The `models` field.
     #[must_use]
     pub fn models(mut self, value: impl Into<String>) -> Self {
@@ -3375,9 +3665,52 @@ impl Create71Params {
     }
 }
 
+/// Parameters of `POST /mul/{mul}/mul`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create77Params {
+    /// The `mul` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub mul: Option<String>,
+    /// The `X-mul` field.
+    #[serde(
+        rename = "X-mul",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_mul: Option<String>,
+}
+
+impl Create77Params {
+    /// Sets `mul`: The `mul` field.
+    #[must_use]
+    pub fn set_mul(mut self, value: impl Into<String>) -> Self {
+        self.mul = Some(value.into());
+        self
+    }
+    /// Sets `X-mul`: The `X-mul` field.
+    #[must_use]
+    pub fn x_mul(mut self, value: impl Into<String>) -> Self {
+        self.x_mul = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("mul", &self.mul);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-mul", &self.x_mul);
+        params
+    }
+}
+
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create78Params {
     /// The `new` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -3391,7 +3724,7 @@ pub struct Create72Params {
     pub x_new: Option<String>,
 }
 
-impl Create72Params {
+impl Create78Params {
     /// Sets `new`: The `new` field.
     #[must_use]
     pub fn set_new(mut self, value: impl Into<String>) -> Self {
@@ -3420,7 +3753,7 @@ impl Create72Params {
 
 /// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create79Params {
     /// The `params` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
@@ -3434,7 +3767,7 @@ pub struct Create73Params {
     pub x_params: Option<String>,
 }
 
-impl Create73Params {
+impl Create79Params {
     /// Sets `params`: The `params` field.
     #[must_use]
     pub fn params(mut self, value: impl Into<String>) -> Self {
@@ -3457,269 +3790,6 @@ impl Create73Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-params", &self.x_params);
-        params
-    }
-}
-
-/// Parameters of `POST /request/{request}/request`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
-    /// The `request` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub request: Option<String>,
-    /// The `X-request` field.
-    #[serde(
-        rename = "X-request",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_request: Option<String>,
-}
-
-impl Create74Params {
-    /// Sets `request`: The `request` field.
-    #[must_use]
-    pub fn request(mut self, value: impl Into<String>) -> Self {
-        self.request = Some(value.into());
-        self
-    }
-    /// Sets `X-request`: The `X-request` field.
-    #[must_use]
-    pub fn x_request(mut self, value: impl Into<String>) -> Self {
-        self.x_request = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("request", &self.request);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-request", &self.x_request);
-        params
-    }
-}
-
-/// Parameters of `POST /resources/{resources}/resources`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
-    /// The `resources` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub resources: Option<String>,
-    /// The `X-resources` field.
-    #[serde(
-        rename = "X-resources",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_resources: Option<String>,
-}
-
-impl Create75Params {
-    /// Sets `resources`: The `resources` field.
-    #[must_use]
-    pub fn resources(mut self, value: impl Into<String>) -> Self {
-        self.resources = Some(value.into());
-        self
-    }
-    /// Sets `X-resources`: The `X-resources` field.
-    #[must_use]
-    pub fn x_resources(mut self, value: impl Into<String>) -> Self {
-        self.x_resources = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("resources", &self.resources);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-resources", &self.x_resources);
-        params
-    }
-}
-
-/// Parameters of `POST /runtime/{runtime}/runtime`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
-    /// The `runtime` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub runtime: Option<String>,
-    /// The `X-runtime` field.
-    #[serde(
-        rename = "X-runtime",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_runtime: Option<String>,
-}
-
-impl Create76Params {
-    /// Sets `runtime`: The `runtime` field.
-    #[must_use]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.runtime = Some(value.into());
-        self
-    }
-    /// Sets `X-runtime`: The `X-runtime` field.
-    #[must_use]
-    pub fn x_runtime(mut self, value: impl Into<String>) -> Self {
-        self.x_runtime = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("runtime", &self.runtime);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-runtime", &self.x_runtime);
-        params
-    }
-}
-
-/// Parameters of `POST /self/{self}/self`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
-    /// The `self` field.
-    #[serde(
-        rename = "self",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub self_: Option<String>,
-    /// The `X-self` field.
-    #[serde(
-        rename = "X-self",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_self: Option<String>,
-}
-
-impl Create77Params {
-    /// Sets `self`: The `self` field.
-    #[must_use]
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    /// Sets `X-self`: The `X-self` field.
-    #[must_use]
-    pub fn x_self(mut self, value: impl Into<String>) -> Self {
-        self.x_self = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("self", &self.self_);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-self", &self.x_self);
-        params
-    }
-}
-
-/// Parameters of `POST /send/{send}/send`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
-    /// The `send` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub send: Option<String>,
-    /// The `X-send` field.
-    #[serde(
-        rename = "X-send",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_send: Option<String>,
-}
-
-impl Create78Params {
-    /// Sets `send`: The `send` field.
-    #[must_use]
-    pub fn send(mut self, value: impl Into<String>) -> Self {
-        self.send = Some(value.into());
-        self
-    }
-    /// Sets `X-send`: The `X-send` field.
-    #[must_use]
-    pub fn x_send(mut self, value: impl Into<String>) -> Self {
-        self.x_send = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send", &self.send);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send", &self.x_send);
-        params
-    }
-}
-
-/// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `send_bytes` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub send_bytes: Option<String>,
-    /// The `X-send_bytes` field.
-    #[serde(
-        rename = "X-send_bytes",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_send_bytes: Option<String>,
-}
-
-impl Create79Params {
-    /// Sets `send_bytes`: The `send_bytes` field.
-    #[must_use]
-    pub fn send_bytes(mut self, value: impl Into<String>) -> Self {
-        self.send_bytes = Some(value.into());
-        self
-    }
-    /// Sets `X-send_bytes`: The `X-send_bytes` field.
-    #[must_use]
-    pub fn x_send_bytes(mut self, value: impl Into<String>) -> Self {
-        self.x_send_bytes = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send_bytes", &self.send_bytes);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send_bytes", &self.x_send_bytes);
         params
     }
 }
@@ -3772,9 +3842,315 @@ impl Create7Params {
     }
 }
 
-/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
+/// Parameters of `POST /rem/{rem}/rem`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
+    /// The `rem` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub rem: Option<String>,
+    /// The `X-rem` field.
+    #[serde(
+        rename = "X-rem",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_rem: Option<String>,
+}
+
+impl Create80Params {
+    /// Sets `rem`: The `rem` field.
+    #[must_use]
+    pub fn set_rem(mut self, value: impl Into<String>) -> Self {
+        self.rem = Some(value.into());
+        self
+    }
+    /// Sets `X-rem`: The `X-rem` field.
+    #[must_use]
+    pub fn x_rem(mut self, value: impl Into<String>) -> Self {
+        self.x_rem = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("rem", &self.rem);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-rem", &self.x_rem);
+        params
+    }
+}
+
+/// Parameters of `POST /request/{request}/request`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create81Params {
+    /// The `request` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    /// The `X-request` field.
+    #[serde(
+        rename = "X-request",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_request: Option<String>,
+}
+
+impl Create81Params {
+    /// Sets `request`: The `request` field.
+    #[must_use]
+    pub fn request(mut self, value: impl Into<String>) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+    /// Sets `X-request`: The `X-request` field.
+    #[must_use]
+    pub fn x_request(mut self, value: impl Into<String>) -> Self {
+        self.x_request = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("request", &self.request);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-request", &self.x_request);
+        params
+    }
+}
+
+/// Parameters of `POST /resources/{resources}/resources`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create82Params {
+    /// The `resources` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub resources: Option<String>,
+    /// The `X-resources` field.
+    #[serde(
+        rename = "X-resources",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_resources: Option<String>,
+}
+
+impl Create82Params {
+    /// Sets `resources`: The `resources` field.
+    #[must_use]
+    pub fn resources(mut self, value: impl Into<String>) -> Self {
+        self.resources = Some(value.into());
+        self
+    }
+    /// Sets `X-resources`: The `X-resources` field.
+    #[must_use]
+    pub fn x_resources(mut self, value: impl Into<String>) -> Self {
+        self.x_resources = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("resources", &self.resources);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-resources", &self.x_resources);
+        params
+    }
+}
+
+/// Parameters of `POST /runtime/{runtime}/runtime`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create83Params {
+    /// The `runtime` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+    /// The `X-runtime` field.
+    #[serde(
+        rename = "X-runtime",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_runtime: Option<String>,
+}
+
+impl Create83Params {
+    /// Sets `runtime`: The `runtime` field.
+    #[must_use]
+    pub fn runtime(mut self, value: impl Into<String>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+    /// Sets `X-runtime`: The `X-runtime` field.
+    #[must_use]
+    pub fn x_runtime(mut self, value: impl Into<String>) -> Self {
+        self.x_runtime = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("runtime", &self.runtime);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-runtime", &self.x_runtime);
+        params
+    }
+}
+
+/// Parameters of `POST /self/{self}/self`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create84Params {
+    /// The `self` field.
+    #[serde(
+        rename = "self",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub self_: Option<String>,
+    /// The `X-self` field.
+    #[serde(
+        rename = "X-self",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_self: Option<String>,
+}
+
+impl Create84Params {
+    /// Sets `self`: The `self` field.
+    #[must_use]
+    pub fn self_(mut self, value: impl Into<String>) -> Self {
+        self.self_ = Some(value.into());
+        self
+    }
+    /// Sets `X-self`: The `X-self` field.
+    #[must_use]
+    pub fn x_self(mut self, value: impl Into<String>) -> Self {
+        self.x_self = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("self", &self.self_);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-self", &self.x_self);
+        params
+    }
+}
+
+/// Parameters of `POST /send/{send}/send`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create85Params {
+    /// The `send` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub send: Option<String>,
+    /// The `X-send` field.
+    #[serde(
+        rename = "X-send",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_send: Option<String>,
+}
+
+impl Create85Params {
+    /// Sets `send`: The `send` field.
+    #[must_use]
+    pub fn send(mut self, value: impl Into<String>) -> Self {
+        self.send = Some(value.into());
+        self
+    }
+    /// Sets `X-send`: The `X-send` field.
+    #[must_use]
+    pub fn x_send(mut self, value: impl Into<String>) -> Self {
+        self.x_send = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send", &self.send);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send", &self.x_send);
+        params
+    }
+}
+
+/// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create86Params {
+    /// The `send_bytes` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub send_bytes: Option<String>,
+    /// The `X-send_bytes` field.
+    #[serde(
+        rename = "X-send_bytes",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_send_bytes: Option<String>,
+}
+
+impl Create86Params {
+    /// Sets `send_bytes`: The `send_bytes` field.
+    #[must_use]
+    pub fn send_bytes(mut self, value: impl Into<String>) -> Self {
+        self.send_bytes = Some(value.into());
+        self
+    }
+    /// Sets `X-send_bytes`: The `X-send_bytes` field.
+    #[must_use]
+    pub fn x_send_bytes(mut self, value: impl Into<String>) -> Self {
+        self.x_send_bytes = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_bytes", &self.send_bytes);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_bytes", &self.x_send_bytes);
+        params
+    }
+}
+
+/// Parameters of `POST /send_empty/{send_empty}/send_empty`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create87Params {
     /// The `send_empty` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -3788,7 +4164,7 @@ pub struct Create80Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create80Params {
+impl Create87Params {
     /// Sets `send_empty`: The `send_empty` field.
     #[must_use]
     pub fn send_empty(mut self, value: impl Into<String>) -> Self {
@@ -3817,7 +4193,7 @@ impl Create80Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create81Params {
+pub struct Create88Params {
     /// The `send_page` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -3831,7 +4207,7 @@ pub struct Create81Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create81Params {
+impl Create88Params {
     /// Sets `send_page`: The `send_page` field.
     #[must_use]
     pub fn send_page(mut self, value: impl Into<String>) -> Self {
@@ -3860,7 +4236,7 @@ impl Create81Params {
 
 /// Parameters of `POST /send_text/{send_text}/send_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create82Params {
+pub struct Create89Params {
     /// The `send_text` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_text: Option<String>,
@@ -3874,7 +4250,7 @@ pub struct Create82Params {
     pub x_send_text: Option<String>,
 }
 
-impl Create82Params {
+impl Create89Params {
     /// Sets `send_text`: The `send_text` field.
     #[must_use]
     pub fn send_text(mut self, value: impl Into<String>) -> Self {
@@ -3897,307 +4273,6 @@ impl Create82Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-send_text", &self.x_send_text);
-        params
-    }
-}
-
-/// Parameters of `POST /serialize/{serialize}/serialize`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create83Params {
-    /// The `serialize` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub serialize: Option<String>,
-    /// The `X-serialize` field.
-    #[serde(
-        rename = "X-serialize",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_serialize: Option<String>,
-}
-
-impl Create83Params {
-    /// Sets `serialize`: The `serialize` field.
-    #[must_use]
-    pub fn set_serialize(mut self, value: impl Into<String>) -> Self {
-        self.serialize = Some(value.into());
-        self
-    }
-    /// Sets `X-serialize`: The `X-serialize` field.
-    #[must_use]
-    pub fn x_serialize(mut self, value: impl Into<String>) -> Self {
-        self.x_serialize = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("serialize", &self.serialize);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-serialize", &self.x_serialize);
-        params
-    }
-}
-
-/// Parameters of `POST /sids/{sids}/sids`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create84Params {
-    /// The `sids` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub sids: Option<String>,
-    /// The `X-sids` field.
-    #[serde(
-        rename = "X-sids",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_sids: Option<String>,
-}
-
-impl Create84Params {
-    /// Sets `sids`: The `sids` field.
-    #[must_use]
-    pub fn sids(mut self, value: impl Into<String>) -> Self {
-        self.sids = Some(value.into());
-        self
-    }
-    /// Sets `X-sids`: The `X-sids` field.
-    #[must_use]
-    pub fn x_sids(mut self, value: impl Into<String>) -> Self {
-        self.x_sids = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("sids", &self.sids);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-sids", &self.x_sids);
-        params
-    }
-}
-
-/// Parameters of `POST /to_cookies/{to_cookies}/to_cookies`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create85Params {
-    /// The `to_cookies` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub to_cookies: Option<String>,
-    /// The `X-to_cookies` field.
-    #[serde(
-        rename = "X-to_cookies",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_to_cookies: Option<String>,
-}
-
-impl Create85Params {
-    /// Sets `to_cookies`: The `to_cookies` field.
-    #[must_use]
-    pub fn set_to_cookies(mut self, value: impl Into<String>) -> Self {
-        self.to_cookies = Some(value.into());
-        self
-    }
-    /// Sets `X-to_cookies`: The `X-to_cookies` field.
-    #[must_use]
-    pub fn x_to_cookies(mut self, value: impl Into<String>) -> Self {
-        self.x_to_cookies = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("to_cookies", &self.to_cookies);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-to_cookies", &self.x_to_cookies);
-        params
-    }
-}
-
-/// Parameters of `POST /to_headers/{to_headers}/to_headers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create86Params {
-    /// The `to_headers` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub to_headers: Option<String>,
-    /// The `X-to_headers` field.
-    #[serde(
-        rename = "X-to_headers",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_to_headers: Option<String>,
-}
-
-impl Create86Params {
-    /// Sets `to_headers`: The `to_headers` field.
-    #[must_use]
-    pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
-        self.to_headers = Some(value.into());
-        self
-    }
-    /// Sets `X-to_headers`: The `X-to_headers` field.
-    #[must_use]
-    pub fn x_to_headers(mut self, value: impl Into<String>) -> Self {
-        self.x_to_headers = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("to_headers", &self.to_headers);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-to_headers", &self.x_to_headers);
-        params
-    }
-}
-
-/// Parameters of `POST /to_params/{to_params}/to_params`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create87Params {
-    /// The `to_params` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub to_params: Option<String>,
-    /// The `X-to_params` field.
-    #[serde(
-        rename = "X-to_params",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_to_params: Option<String>,
-}
-
-impl Create87Params {
-    /// Sets `to_params`: The `to_params` field.
-    #[must_use]
-    pub fn set_to_params(mut self, value: impl Into<String>) -> Self {
-        self.to_params = Some(value.into());
-        self
-    }
-    /// Sets `X-to_params`: The `X-to_params` field.
-    #[must_use]
-    pub fn x_to_params(mut self, value: impl Into<String>) -> Self {
-        self.x_to_params = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("to_params", &self.to_params);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-to_params", &self.x_to_params);
-        params
-    }
-}
-
-/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create88Params {
-    /// The `with_base_url` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub with_base_url: Option<String>,
-    /// The `X-with_base_url` field.
-    #[serde(
-        rename = "X-with_base_url",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_with_base_url: Option<String>,
-}
-
-impl Create88Params {
-    /// Sets `with_base_url`: The `with_base_url` field.
-    #[must_use]
-    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
-        self.with_base_url = Some(value.into());
-        self
-    }
-    /// Sets `X-with_base_url`: The `X-with_base_url` field.
-    #[must_use]
-    pub fn x_with_base_url(mut self, value: impl Into<String>) -> Self {
-        self.x_with_base_url = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("with_base_url", &self.with_base_url);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-with_base_url", &self.x_with_base_url);
-        params
-    }
-}
-
-/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create89Params {
-    /// The `with_timeout` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub with_timeout: Option<String>,
-    /// The `X-with_timeout` field.
-    #[serde(
-        rename = "X-with_timeout",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_with_timeout: Option<String>,
-}
-
-impl Create89Params {
-    /// Sets `with_timeout`: The `with_timeout` field.
-    #[must_use]
-    pub fn with_timeout(mut self, value: impl Into<String>) -> Self {
-        self.with_timeout = Some(value.into());
-        self
-    }
-    /// Sets `X-with_timeout`: The `X-with_timeout` field.
-    #[must_use]
-    pub fn x_with_timeout(mut self, value: impl Into<String>) -> Self {
-        self.x_with_timeout = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("with_timeout", &self.with_timeout);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-with_timeout", &self.x_with_timeout);
         params
     }
 }
@@ -4246,6 +4321,436 @@ impl Create8Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-Credentials", &self.x_credentials);
+        params
+    }
+}
+
+/// Parameters of `POST /serialize/{serialize}/serialize`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create90Params {
+    /// The `serialize` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub serialize: Option<String>,
+    /// The `X-serialize` field.
+    #[serde(
+        rename = "X-serialize",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_serialize: Option<String>,
+}
+
+impl Create90Params {
+    /// Sets `serialize`: The `serialize` field.
+    #[must_use]
+    pub fn set_serialize(mut self, value: impl Into<String>) -> Self {
+        self.serialize = Some(value.into());
+        self
+    }
+    /// Sets `X-serialize`: The `X-serialize` field.
+    #[must_use]
+    pub fn x_serialize(mut self, value: impl Into<String>) -> Self {
+        self.x_serialize = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("serialize", &self.serialize);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-serialize", &self.x_serialize);
+        params
+    }
+}
+
+/// Parameters of `POST /shl/{shl}/shl`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create91Params {
+    /// The `shl` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub shl: Option<String>,
+    /// The `X-shl` field.
+    #[serde(
+        rename = "X-shl",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_shl: Option<String>,
+}
+
+impl Create91Params {
+    /// Sets `shl`: The `shl` field.
+    #[must_use]
+    pub fn set_shl(mut self, value: impl Into<String>) -> Self {
+        self.shl = Some(value.into());
+        self
+    }
+    /// Sets `X-shl`: The `X-shl` field.
+    #[must_use]
+    pub fn x_shl(mut self, value: impl Into<String>) -> Self {
+        self.x_shl = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("shl", &self.shl);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-shl", &self.x_shl);
+        params
+    }
+}
+
+/// Parameters of `POST /shr/{shr}/shr`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create92Params {
+    /// The `shr` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub shr: Option<String>,
+    /// The `X-shr` field.
+    #[serde(
+        rename = "X-shr",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_shr: Option<String>,
+}
+
+impl Create92Params {
+    /// Sets `shr`: The `shr` field.
+    #[must_use]
+    pub fn set_shr(mut self, value: impl Into<String>) -> Self {
+        self.shr = Some(value.into());
+        self
+    }
+    /// Sets `X-shr`: The `X-shr` field.
+    #[must_use]
+    pub fn x_shr(mut self, value: impl Into<String>) -> Self {
+        self.x_shr = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("shr", &self.shr);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-shr", &self.x_shr);
+        params
+    }
+}
+
+/// Parameters of `POST /sids/{sids}/sids`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create93Params {
+    /// The `sids` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub sids: Option<String>,
+    /// The `X-sids` field.
+    #[serde(
+        rename = "X-sids",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_sids: Option<String>,
+}
+
+impl Create93Params {
+    /// Sets `sids`: The `sids` field.
+    #[must_use]
+    pub fn sids(mut self, value: impl Into<String>) -> Self {
+        self.sids = Some(value.into());
+        self
+    }
+    /// Sets `X-sids`: The `X-sids` field.
+    #[must_use]
+    pub fn x_sids(mut self, value: impl Into<String>) -> Self {
+        self.x_sids = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("sids", &self.sids);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-sids", &self.x_sids);
+        params
+    }
+}
+
+/// Parameters of `POST /sub/{sub}/sub`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create94Params {
+    /// The `sub` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    /// The `X-sub` field.
+    #[serde(
+        rename = "X-sub",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_sub: Option<String>,
+}
+
+impl Create94Params {
+    /// Sets `sub`: The `sub` field.
+    #[must_use]
+    pub fn set_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
+    /// Sets `X-sub`: The `X-sub` field.
+    #[must_use]
+    pub fn x_sub(mut self, value: impl Into<String>) -> Self {
+        self.x_sub = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("sub", &self.sub);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-sub", &self.x_sub);
+        params
+    }
+}
+
+/// Parameters of `POST /to_cookies/{to_cookies}/to_cookies`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create95Params {
+    /// The `to_cookies` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub to_cookies: Option<String>,
+    /// The `X-to_cookies` field.
+    #[serde(
+        rename = "X-to_cookies",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_to_cookies: Option<String>,
+}
+
+impl Create95Params {
+    /// Sets `to_cookies`: The `to_cookies` field.
+    #[must_use]
+    pub fn set_to_cookies(mut self, value: impl Into<String>) -> Self {
+        self.to_cookies = Some(value.into());
+        self
+    }
+    /// Sets `X-to_cookies`: The `X-to_cookies` field.
+    #[must_use]
+    pub fn x_to_cookies(mut self, value: impl Into<String>) -> Self {
+        self.x_to_cookies = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_cookies", &self.to_cookies);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_cookies", &self.x_to_cookies);
+        params
+    }
+}
+
+/// Parameters of `POST /to_headers/{to_headers}/to_headers`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create96Params {
+    /// The `to_headers` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub to_headers: Option<String>,
+    /// The `X-to_headers` field.
+    #[serde(
+        rename = "X-to_headers",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_to_headers: Option<String>,
+}
+
+impl Create96Params {
+    /// Sets `to_headers`: The `to_headers` field.
+    #[must_use]
+    pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
+        self.to_headers = Some(value.into());
+        self
+    }
+    /// Sets `X-to_headers`: The `X-to_headers` field.
+    #[must_use]
+    pub fn x_to_headers(mut self, value: impl Into<String>) -> Self {
+        self.x_to_headers = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_headers", &self.to_headers);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_headers", &self.x_to_headers);
+        params
+    }
+}
+
+/// Parameters of `POST /to_multipart/{to_multipart}/to_multipart`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create97Params {
+    /// The `to_multipart` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub to_multipart: Option<String>,
+    /// The `X-to_multipart` field.
+    #[serde(
+        rename = "X-to_multipart",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_to_multipart: Option<String>,
+}
+
+impl Create97Params {
+    /// Sets `to_multipart`: The `to_multipart` field.
+    #[must_use]
+    pub fn set_to_multipart(mut self, value: impl Into<String>) -> Self {
+        self.to_multipart = Some(value.into());
+        self
+    }
+    /// Sets `X-to_multipart`: The `X-to_multipart` field.
+    #[must_use]
+    pub fn x_to_multipart(mut self, value: impl Into<String>) -> Self {
+        self.x_to_multipart = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_multipart", &self.to_multipart);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_multipart", &self.x_to_multipart);
+        params
+    }
+}
+
+/// Parameters of `POST /to_params/{to_params}/to_params`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create98Params {
+    /// The `to_params` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub to_params: Option<String>,
+    /// The `X-to_params` field.
+    #[serde(
+        rename = "X-to_params",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_to_params: Option<String>,
+}
+
+impl Create98Params {
+    /// Sets `to_params`: The `to_params` field.
+    #[must_use]
+    pub fn set_to_params(mut self, value: impl Into<String>) -> Self {
+        self.to_params = Some(value.into());
+        self
+    }
+    /// Sets `X-to_params`: The `X-to_params` field.
+    #[must_use]
+    pub fn x_to_params(mut self, value: impl Into<String>) -> Self {
+        self.x_to_params = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("to_params", &self.to_params);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-to_params", &self.x_to_params);
+        params
+    }
+}
+
+/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create99Params {
+    /// The `with_base_url` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub with_base_url: Option<String>,
+    /// The `X-with_base_url` field.
+    #[serde(
+        rename = "X-with_base_url",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_with_base_url: Option<String>,
+}
+
+impl Create99Params {
+    /// Sets `with_base_url`: The `with_base_url` field.
+    #[must_use]
+    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.with_base_url = Some(value.into());
+        self
+    }
+    /// Sets `X-with_base_url`: The `X-with_base_url` field.
+    #[must_use]
+    pub fn x_with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.x_with_base_url = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_base_url", &self.with_base_url);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_base_url", &self.x_with_base_url);
         params
     }
 }
@@ -4334,6 +4839,14 @@ pub struct DefaultMaxResponseSize {
 /// The `Deserialize` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Deserialize {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Div` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Div {
     /// The `x` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -4753,6 +5266,9 @@ pub struct Everything {
     /// The `use_account_sid` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_account_sid: Option<AccountSid>,
+    /// The `use_add` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_add: Option<Add>,
     /// The `use_attempts` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_attempts: Option<Attempts>,
@@ -4765,6 +5281,15 @@ pub struct Everything {
     /// The `use_base_url_for` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_base_url_for: Option<BaseUrlFor>,
+    /// The `use_bitand` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_bitand: Option<Bitand>,
+    /// The `use_bitor` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_bitor: Option<Bitor>,
+    /// The `use_bitxor` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_bitxor: Option<Bitxor>,
     /// The `use_body` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_body: Option<Body>,
@@ -4816,6 +5341,9 @@ pub struct Everything {
     /// The `use_deserialize` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_deserialize: Option<Deserialize>,
+    /// The `use_div` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_div: Option<Div>,
     /// The `use_eq` field.
     #[serde(
         rename = "use_eq",
@@ -4845,12 +5373,18 @@ pub struct Everything {
     /// The `use_models` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_models: Option<Models>,
+    /// The `use_mul` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_mul: Option<Mul>,
     /// The `use_new` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_new: Option<New>,
     /// The `use_params` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_params: Option<Params>,
+    /// The `use_rem` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_rem: Option<Rem>,
     /// The `use_request` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_request: Option<Request>,
@@ -4886,15 +5420,27 @@ pub struct Everything {
     /// The `use_serialize` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_serialize: Option<Serialize>,
+    /// The `use_shl` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_shl: Option<Shl>,
+    /// The `use_shr` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_shr: Option<Shr>,
     /// The `use_sids` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_sids: Option<Sids>,
+    /// The `use_sub` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_sub: Option<Sub>,
     /// The `use_to_cookies` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_cookies: Option<ToCookies>,
     /// The `use_to_headers` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_headers: Option<ToHeaders>,
+    /// The `use_to_multipart` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_to_multipart: Option<ToMultipart>,
     /// The `use_to_params` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_to_params: Option<ToParams>,
@@ -5076,6 +5622,8 @@ pub struct Fields {
     pub vec: String,
     /// The `account_sid` field.
     pub account_sid: String,
+    /// The `add` field.
+    pub add: String,
     /// The `attempts` field.
     pub attempts: String,
     /// The `base_for` field.
@@ -5084,6 +5632,12 @@ pub struct Fields {
     pub base_url: String,
     /// The `base_url_for` field.
     pub base_url_for: String,
+    /// The `bitand` field.
+    pub bitand: String,
+    /// The `bitor` field.
+    pub bitor: String,
+    /// The `bitxor` field.
+    pub bitxor: String,
     /// The `body` field.
     pub body: String,
     /// The `builder` field.
@@ -5111,6 +5665,8 @@ pub struct Fields {
     pub default2: String,
     /// The `deserialize` field.
     pub deserialize: String,
+    /// The `div` field.
+    pub div: String,
     /// The `eq` field.
     #[serde(rename = "eq")]
     pub eq2: String,
@@ -5128,10 +5684,14 @@ pub struct Fields {
     pub limit: String,
     /// The `models` field.
     pub models: String,
+    /// The `mul` field.
+    pub mul: String,
     /// The `new` field.
     pub new: String,
     /// The `params` field.
     pub params: String,
+    /// The `rem` field.
+    pub rem: String,
     /// The `request` field.
     pub request: String,
     /// The `resources` field.
@@ -5154,12 +5714,20 @@ pub struct Fields {
     pub send_text: String,
     /// The `serialize` field.
     pub serialize: String,
+    /// The `shl` field.
+    pub shl: String,
+    /// The `shr` field.
+    pub shr: String,
     /// The `sids` field.
     pub sids: String,
+    /// The `sub` field.
+    pub sub: String,
     /// The `to_cookies` field.
     pub to_cookies: String,
     /// The `to_headers` field.
     pub to_headers: String,
+    /// The `to_multipart` field.
+    pub to_multipart: String,
     /// The `to_params` field.
     pub to_params: String,
     /// The `with_base_url` field.
@@ -5220,10 +5788,14 @@ impl Fields {
         unpin: impl Into<String>,
         vec: impl Into<String>,
         account_sid: impl Into<String>,
+        add: impl Into<String>,
         attempts: impl Into<String>,
         base_for: impl Into<String>,
         base_url: impl Into<String>,
         base_url_for: impl Into<String>,
+        bitand: impl Into<String>,
+        bitor: impl Into<String>,
+        bitxor: impl Into<String>,
         body: impl Into<String>,
         builder: impl Into<String>,
         call: impl Into<String>,
@@ -5236,6 +5808,7 @@ impl Fields {
         clone_from: impl Into<String>,
         default2: impl Into<String>,
         deserialize: impl Into<String>,
+        div: impl Into<String>,
         eq2: impl Into<String>,
         execute: impl Into<String>,
         fetch_page: impl Into<String>,
@@ -5244,8 +5817,10 @@ impl Fields {
         from_env_with: impl Into<String>,
         limit: impl Into<String>,
         models: impl Into<String>,
+        mul: impl Into<String>,
         new: impl Into<String>,
         params: impl Into<String>,
+        rem: impl Into<String>,
         request: impl Into<String>,
         resources: impl Into<String>,
         runtime: impl Into<String>,
@@ -5256,9 +5831,13 @@ impl Fields {
         send_page: impl Into<String>,
         send_text: impl Into<String>,
         serialize: impl Into<String>,
+        shl: impl Into<String>,
+        shr: impl Into<String>,
         sids: impl Into<String>,
+        sub: impl Into<String>,
         to_cookies: impl Into<String>,
         to_headers: impl Into<String>,
+        to_multipart: impl Into<String>,
         to_params: impl Into<String>,
         with_base_url: impl Into<String>,
         with_timeout: impl Into<String>,
@@ -5312,10 +5891,14 @@ impl Fields {
             unpin: unpin.into(),
             vec: vec.into(),
             account_sid: account_sid.into(),
+            add: add.into(),
             attempts: attempts.into(),
             base_for: base_for.into(),
             base_url: base_url.into(),
             base_url_for: base_url_for.into(),
+            bitand: bitand.into(),
+            bitor: bitor.into(),
+            bitxor: bitxor.into(),
             body: body.into(),
             builder: builder.into(),
             call: call.into(),
@@ -5328,6 +5911,7 @@ impl Fields {
             clone_from: clone_from.into(),
             default2: default2.into(),
             deserialize: deserialize.into(),
+            div: div.into(),
             eq2: eq2.into(),
             execute: execute.into(),
             fetch_page: fetch_page.into(),
@@ -5336,8 +5920,10 @@ impl Fields {
             from_env_with: from_env_with.into(),
             limit: limit.into(),
             models: models.into(),
+            mul: mul.into(),
             new: new.into(),
             params: params.into(),
+            rem: rem.into(),
             request: request.into(),
             resources: resources.into(),
             runtime: runtime.into(),
@@ -5348,9 +5934,13 @@ impl Fields {
             send_page: send_page.into(),
             send_text: send_text.into(),
             serialize: serialize.into(),
+            shl: shl.into(),
+            shr: shr.into(),
             sids: sids.into(),
+            sub: sub.into(),
             to_cookies: to_cookies.into(),
             to_headers: to_headers.into(),
+            to_multipart: to_multipart.into(),
             to_params: to_params.into(),
             with_base_url: with_base_url.into(),
             with_timeout: with_timeout.into(),
@@ -5644,6 +6234,12 @@ impl Fields {
         self.account_sid = value.into();
         self
     }
+    /// Sets `add`: The `add` field.
+    #[must_use]
+    pub fn set_add(mut self, value: impl Into<String>) -> Self {
+        self.add = value.into();
+        self
+    }
     /// Sets `attempts`: The `attempts` field.
     #[must_use]
     pub fn attempts(mut self, value: impl Into<String>) -> Self {
@@ -5666,6 +6262,24 @@ impl Fields {
     #[must_use]
     pub fn base_url_for(mut self, value: impl Into<String>) -> Self {
         self.base_url_for = value.into();
+        self
+    }
+    /// Sets `bitand`: The `bitand` field.
+    #[must_use]
+    pub fn set_bitand(mut self, value: impl Into<String>) -> Self {
+        self.bitand = value.into();
+        self
+    }
+    /// Sets `bitor`: The `bitor` field.
+    #[must_use]
+    pub fn set_bitor(mut self, value: impl Into<String>) -> Self {
+        self.bitor = value.into();
+        self
+    }
+    /// Sets `bitxor`: The `bitxor` field.
+    #[must_use]
+    pub fn set_bitxor(mut self, value: impl Into<String>) -> Self {
+        self.bitxor = value.into();
         self
     }
     /// Sets `body`: The `body` field.
@@ -5740,6 +6354,12 @@ impl Fields {
         self.deserialize = value.into();
         self
     }
+    /// Sets `div`: The `div` field.
+    #[must_use]
+    pub fn set_div(mut self, value: impl Into<String>) -> Self {
+        self.div = value.into();
+        self
+    }
     /// Sets `eq`: The `eq` field.
     #[must_use]
     pub fn eq2(mut self, value: impl Into<String>) -> Self {
@@ -5788,6 +6408,12 @@ impl Fields {
         self.models = value.into();
         self
     }
+    /// Sets `mul`: The `mul` field.
+    #[must_use]
+    pub fn set_mul(mut self, value: impl Into<String>) -> Self {
+        self.mul = value.into();
+        self
+    }
     /// Sets `new`: The `new` field.
     #[must_use]
     pub fn set_new(mut self, value: impl Into<String>) -> Self {
@@ -5798,6 +6424,12 @@ impl Fields {
     #[must_use]
     pub fn params(mut self, value: impl Into<String>) -> Self {
         self.params = value.into();
+        self
+    }
+    /// Sets `rem`: The `rem` field.
+    #[must_use]
+    pub fn set_rem(mut self, value: impl Into<String>) -> Self {
+        self.rem = value.into();
         self
     }
     /// Sets `request`: The `request` field.
@@ -5860,10 +6492,28 @@ impl Fields {
         self.serialize = value.into();
         self
     }
+    /// Sets `shl`: The `shl` field.
+    #[must_use]
+    pub fn set_shl(mut self, value: impl Into<String>) -> Self {
+        self.shl = value.into();
+        self
+    }
+    /// Sets `shr`: The `shr` field.
+    #[must_use]
+    pub fn set_shr(mut self, value: impl Into<String>) -> Self {
+        self.shr = value.into();
+        self
+    }
     /// Sets `sids`: The `sids` field.
     #[must_use]
     pub fn sids(mut self, value: impl Into<String>) -> Self {
         self.sids = value.into();
+        self
+    }
+    /// Sets `sub`: The `sub` field.
+    #[must_use]
+    pub fn set_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = value.into();
         self
     }
     /// Sets `to_cookies`: The `to_cookies` field.
@@ -5876,6 +6526,12 @@ impl Fields {
     #[must_use]
     pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
         self.to_headers = value.into();
+        self
+    }
+    /// Sets `to_multipart`: The `to_multipart` field.
+    #[must_use]
+    pub fn set_to_multipart(mut self, value: impl Into<String>) -> Self {
+        self.to_multipart = value.into();
         self
     }
     /// Sets `to_params`: The `to_params` field.
@@ -5947,10 +6603,14 @@ impl Fields {
         params.push("Unpin", &self.unpin);
         params.push("Vec", &self.vec);
         params.push("account_sid", &self.account_sid);
+        params.push("add", &self.add);
         params.push("attempts", &self.attempts);
         params.push("base_for", &self.base_for);
         params.push("base_url", &self.base_url);
         params.push("base_url_for", &self.base_url_for);
+        params.push("bitand", &self.bitand);
+        params.push("bitor", &self.bitor);
+        params.push("bitxor", &self.bitxor);
         params.push("body", &self.body);
         params.push("builder", &self.builder);
         params.push("call", &self.call);
@@ -5963,6 +6623,7 @@ impl Fields {
         params.push("clone_from", &self.clone_from);
         params.push("default", &self.default2);
         params.push("deserialize", &self.deserialize);
+        params.push("div", &self.div);
         params.push("eq", &self.eq2);
         params.push("execute", &self.execute);
         params.push("fetch_page", &self.fetch_page);
@@ -5971,8 +6632,10 @@ impl Fields {
         params.push("from_env_with", &self.from_env_with);
         params.push("limit", &self.limit);
         params.push("models", &self.models);
+        params.push("mul", &self.mul);
         params.push("new", &self.new);
         params.push("params", &self.params);
+        params.push("rem", &self.rem);
         params.push("request", &self.request);
         params.push("resources", &self.resources);
         params.push("runtime", &self.runtime);
@@ -5983,9 +6646,13 @@ impl Fields {
         params.push("send_page", &self.send_page);
         params.push("send_text", &self.send_text);
         params.push("serialize", &self.serialize);
+        params.push("shl", &self.shl);
+        params.push("shr", &self.shr);
         params.push("sids", &self.sids);
+        params.push("sub", &self.sub);
         params.push("to_cookies", &self.to_cookies);
         params.push("to_headers", &self.to_headers);
+        params.push("to_multipart", &self.to_multipart);
         params.push("to_params", &self.to_params);
         params.push("with_base_url", &self.with_base_url);
         params.push("with_timeout", &self.with_timeout);
@@ -6097,6 +6764,14 @@ pub struct Models {
     pub x: Option<String>,
 }
 
+/// The `Mul` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Mul {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `New` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct New {
@@ -6164,6 +6839,14 @@ pub struct PartialEq2 {
 /// The `PartialOrd2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartialOrd2 {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Rem` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Rem {
     /// The `x` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,
@@ -6289,6 +6972,22 @@ pub struct Server {
     pub x: Option<String>,
 }
 
+/// The `Shl` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Shl {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `Shr` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Shr {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `Sid` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sid {
@@ -6329,6 +7028,14 @@ pub struct String2 {
     pub x: Option<String>,
 }
 
+/// The `Sub` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Sub {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `Sync2` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sync2 {
@@ -6348,6 +7055,14 @@ pub struct ToCookies {
 /// The `ToHeaders` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ToHeaders {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
+/// The `ToMultipart` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ToMultipart {
     /// The `x` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub x: Option<String>,

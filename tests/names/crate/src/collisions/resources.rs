@@ -361,6 +361,13 @@ impl Api {
             account_sid: account_sid.to_owned(),
         }
     }
+    /// The `AddItem` resource under the given `add`.
+    pub fn add_item(&self, add: &str) -> AddItem {
+        AddItem {
+            client: self.client.clone(),
+            add: add.to_owned(),
+        }
+    }
     /// The `Attempt` resource under the given `attempts`.
     pub fn attempt(&self, attempts: &str) -> Attempt {
         Attempt {
@@ -387,6 +394,27 @@ impl Api {
         BaseUrlForItem {
             client: self.client.clone(),
             base_url_for: base_url_for.to_owned(),
+        }
+    }
+    /// The `BitandItem` resource under the given `bitand`.
+    pub fn bitand_item(&self, bitand: &str) -> BitandItem {
+        BitandItem {
+            client: self.client.clone(),
+            bitand: bitand.to_owned(),
+        }
+    }
+    /// The `BitorItem` resource under the given `bitor`.
+    pub fn bitor_item(&self, bitor: &str) -> BitorItem {
+        BitorItem {
+            client: self.client.clone(),
+            bitor: bitor.to_owned(),
+        }
+    }
+    /// The `BitxorItem` resource under the given `bitxor`.
+    pub fn bitxor_item(&self, bitxor: &str) -> BitxorItem {
+        BitxorItem {
+            client: self.client.clone(),
+            bitxor: bitxor.to_owned(),
         }
     }
     /// The `BodyItem` resource under the given `body`.
@@ -473,6 +501,13 @@ impl Api {
             deserialize: deserialize.to_owned(),
         }
     }
+    /// The `DivItem` resource under the given `div`.
+    pub fn div_item(&self, div: &str) -> DivItem {
+        DivItem {
+            client: self.client.clone(),
+            div: div.to_owned(),
+        }
+    }
     /// The `EqItemResource` resource under the given `eq`.
     pub fn eq_item2(&self, eq: &str) -> EqItemResource {
         EqItemResource {
@@ -529,6 +564,13 @@ impl Api {
             models: models.to_owned(),
         }
     }
+    /// The `MulItem` resource under the given `mul`.
+    pub fn mul_item(&self, mul: &str) -> MulItem {
+        MulItem {
+            client: self.client.clone(),
+            mul: mul.to_owned(),
+        }
+    }
     /// The `NewItem` resource under the given `new`.
     pub fn new_item(&self, new: &str) -> NewItem {
         NewItem {
@@ -541,6 +583,13 @@ impl Api {
         Param {
             client: self.client.clone(),
             params: params.to_owned(),
+        }
+    }
+    /// The `RemItem` resource under the given `rem`.
+    pub fn rem_item(&self, rem: &str) -> RemItem {
+        RemItem {
+            client: self.client.clone(),
+            rem: rem.to_owned(),
         }
     }
     /// The `RequestItem` resource under the given `request`.
@@ -613,11 +662,32 @@ impl Api {
             serialize: serialize.to_owned(),
         }
     }
+    /// The `ShlItem` resource under the given `shl`.
+    pub fn shl_item(&self, shl: &str) -> ShlItem {
+        ShlItem {
+            client: self.client.clone(),
+            shl: shl.to_owned(),
+        }
+    }
+    /// The `ShrItem` resource under the given `shr`.
+    pub fn shr_item(&self, shr: &str) -> ShrItem {
+        ShrItem {
+            client: self.client.clone(),
+            shr: shr.to_owned(),
+        }
+    }
     /// The `SidResource2` resource under the given `sids`.
     pub fn sid(&self, sids: &str) -> SidResource2 {
         SidResource2 {
             client: self.client.clone(),
             sids: sids.to_owned(),
+        }
+    }
+    /// The `SubItem` resource under the given `sub`.
+    pub fn sub_item(&self, sub: &str) -> SubItem {
+        SubItem {
+            client: self.client.clone(),
+            sub: sub.to_owned(),
         }
     }
     /// The `ToCooky` resource under the given `to_cookies`.
@@ -632,6 +702,13 @@ impl Api {
         ToHeader {
             client: self.client.clone(),
             to_headers: to_headers.to_owned(),
+        }
+    }
+    /// The `ToMultipartItem` resource under the given `to_multipart`.
+    pub fn to_multipart_item(&self, to_multipart: &str) -> ToMultipartItem {
+        ToMultipartItem {
+            client: self.client.clone(),
+            to_multipart: to_multipart.to_owned(),
         }
     }
     /// The `ToParam` resource under the given `to_params`.
@@ -2747,6 +2824,49 @@ impl AccountSidResource {
     }
 }
 
+/// The `AddItem` resource.
+#[derive(Debug, Clone)]
+pub struct AddItem {
+    client: crate::Client,
+    add: String,
+}
+
+impl AddItem {
+    /// The `AddResource` resource.
+    pub fn add(&self) -> AddResource {
+        AddResource {
+            client: self.client.clone(),
+            add: self.add.clone(),
+        }
+    }
+}
+
+/// The `AddResource` resource.
+#[derive(Debug, Clone)]
+pub struct AddResource {
+    client: crate::Client,
+    add: String,
+}
+
+impl AddResource {
+    /// `POST /add/{add}/add`
+    pub fn create48(
+        &self,
+        params: &super::Create48Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Add> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["add", self.add.as_str(), "add"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
 /// The `Attempt` resource.
 #[derive(Debug, Clone)]
 pub struct Attempt {
@@ -2773,9 +2893,9 @@ pub struct AttemptsResource {
 
 impl AttemptsResource {
     /// `POST /attempts/{attempts}/attempts`
-    pub fn create48(
+    pub fn create49(
         &self,
-        params: &super::Create48Params,
+        params: &super::Create49Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Attempts> {
         let request = crate::runtime::Request::new(
@@ -2816,9 +2936,9 @@ pub struct BaseForResource {
 
 impl BaseForResource {
     /// `POST /base_for/{base_for}/base_for`
-    pub fn create49(
+    pub fn create50(
         &self,
-        params: &super::Create49Params,
+        params: &super::Create50Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::BaseFor> {
         let request = crate::runtime::Request::new(
@@ -2859,9 +2979,9 @@ pub struct BaseUrlResource {
 
 impl BaseUrlResource {
     /// `POST /base_url/{base_url}/base_url`
-    pub fn create50(
+    pub fn create51(
         &self,
-        params: &super::Create50Params,
+        params: &super::Create51Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::BaseUrl> {
         let request = crate::runtime::Request::new(
@@ -2902,14 +3022,143 @@ pub struct BaseUrlForResource {
 
 impl BaseUrlForResource {
     /// `POST /base_url_for/{base_url_for}/base_url_for`
-    pub fn create51(
+    pub fn create52(
         &self,
-        params: &super::Create51Params,
+        params: &super::Create52Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::BaseUrlFor> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["base_url_for", self.base_url_for.as_str(), "base_url_for"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `BitandItem` resource.
+#[derive(Debug, Clone)]
+pub struct BitandItem {
+    client: crate::Client,
+    bitand: String,
+}
+
+impl BitandItem {
+    /// The `BitandResource` resource.
+    pub fn bitand(&self) -> BitandResource {
+        BitandResource {
+            client: self.client.clone(),
+            bitand: self.bitand.clone(),
+        }
+    }
+}
+
+/// The `BitandResource` resource.
+#[derive(Debug, Clone)]
+pub struct BitandResource {
+    client: crate::Client,
+    bitand: String,
+}
+
+impl BitandResource {
+    /// `POST /bitand/{bitand}/bitand`
+    pub fn create53(
+        &self,
+        params: &super::Create53Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Bitand> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["bitand", self.bitand.as_str(), "bitand"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `BitorItem` resource.
+#[derive(Debug, Clone)]
+pub struct BitorItem {
+    client: crate::Client,
+    bitor: String,
+}
+
+impl BitorItem {
+    /// The `BitorResource` resource.
+    pub fn bitor(&self) -> BitorResource {
+        BitorResource {
+            client: self.client.clone(),
+            bitor: self.bitor.clone(),
+        }
+    }
+}
+
+/// The `BitorResource` resource.
+#[derive(Debug, Clone)]
+pub struct BitorResource {
+    client: crate::Client,
+    bitor: String,
+}
+
+impl BitorResource {
+    /// `POST /bitor/{bitor}/bitor`
+    pub fn create54(
+        &self,
+        params: &super::Create54Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Bitor> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["bitor", self.bitor.as_str(), "bitor"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `BitxorItem` resource.
+#[derive(Debug, Clone)]
+pub struct BitxorItem {
+    client: crate::Client,
+    bitxor: String,
+}
+
+impl BitxorItem {
+    /// The `BitxorResource` resource.
+    pub fn bitxor(&self) -> BitxorResource {
+        BitxorResource {
+            client: self.client.clone(),
+            bitxor: self.bitxor.clone(),
+        }
+    }
+}
+
+/// The `BitxorResource` resource.
+#[derive(Debug, Clone)]
+pub struct BitxorResource {
+    client: crate::Client,
+    bitxor: String,
+}
+
+impl BitxorResource {
+    /// `POST /bitxor/{bitxor}/bitxor`
+    pub fn create55(
+        &self,
+        params: &super::Create55Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Bitxor> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["bitxor", self.bitxor.as_str(), "bitxor"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -2945,9 +3194,9 @@ pub struct BodyResource {
 
 impl BodyResource {
     /// `POST /body/{body}/body`
-    pub fn create52(
+    pub fn create56(
         &self,
-        params: &super::Create52Params,
+        params: &super::Create56Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Body> {
         let request = crate::runtime::Request::new(
@@ -2988,9 +3237,9 @@ pub struct BuilderResource {
 
 impl BuilderResource {
     /// `POST /builder/{builder}/builder`
-    pub fn create53(
+    pub fn create57(
         &self,
-        params: &super::Create53Params,
+        params: &super::Create57Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Builder> {
         let request = crate::runtime::Request::new(
@@ -3031,9 +3280,9 @@ pub struct CallResource {
 
 impl CallResource {
     /// `POST /call/{call}/call`
-    pub fn create54(
+    pub fn create58(
         &self,
-        params: &super::Create54Params,
+        params: &super::Create58Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Call> {
         let request = crate::runtime::Request::new(
@@ -3074,9 +3323,9 @@ pub struct CallBytesResource {
 
 impl CallBytesResource {
     /// `POST /call_bytes/{call_bytes}/call_bytes`
-    pub fn create55(
+    pub fn create59(
         &self,
-        params: &super::Create55Params,
+        params: &super::Create59Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallBytes> {
         let request = crate::runtime::Request::new(
@@ -3117,9 +3366,9 @@ pub struct CallEmptyResource {
 
 impl CallEmptyResource {
     /// `POST /call_empty/{call_empty}/call_empty`
-    pub fn create56(
+    pub fn create60(
         &self,
-        params: &super::Create56Params,
+        params: &super::Create60Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallEmpty> {
         let request = crate::runtime::Request::new(
@@ -3160,9 +3409,9 @@ pub struct CallPageResource {
 
 impl CallPageResource {
     /// `POST /call_page/{call_page}/call_page`
-    pub fn create57(
+    pub fn create61(
         &self,
-        params: &super::Create57Params,
+        params: &super::Create61Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallPage> {
         let request = crate::runtime::Request::new(
@@ -3203,9 +3452,9 @@ pub struct CallTextResource {
 
 impl CallTextResource {
     /// `POST /call_text/{call_text}/call_text`
-    pub fn create58(
+    pub fn create62(
         &self,
-        params: &super::Create58Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallText> {
         let request = crate::runtime::Request::new(
@@ -3246,9 +3495,9 @@ pub struct ClientResource2 {
 
 impl ClientResource2 {
     /// `POST /client/{client}/client`
-    pub fn create59(
+    pub fn create63(
         &self,
-        params: &super::Create59Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Client2> {
         let request = crate::runtime::Request::new(
@@ -3289,9 +3538,9 @@ pub struct CloneResource2 {
 
 impl CloneResource2 {
     /// `POST /clone/{clone}/clone`
-    pub fn create60(
+    pub fn create64(
         &self,
-        params: &super::Create60Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Clone3> {
         let request = crate::runtime::Request::new(
@@ -3332,9 +3581,9 @@ pub struct CloneFromResource {
 
 impl CloneFromResource {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub fn create61(
+    pub fn create65(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CloneFrom> {
         let request = crate::runtime::Request::new(
@@ -3375,9 +3624,9 @@ pub struct DefaultResource2 {
 
 impl DefaultResource2 {
     /// `POST /default/{default}/default`
-    pub fn create62(
+    pub fn create66(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Default3> {
         let request = crate::runtime::Request::new(
@@ -3418,14 +3667,57 @@ pub struct DeserializeResource {
 
 impl DeserializeResource {
     /// `POST /deserialize/{deserialize}/deserialize`
-    pub fn create63(
+    pub fn create67(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Deserialize> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["deserialize", self.deserialize.as_str(), "deserialize"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `DivItem` resource.
+#[derive(Debug, Clone)]
+pub struct DivItem {
+    client: crate::Client,
+    div: String,
+}
+
+impl DivItem {
+    /// The `DivResource` resource.
+    pub fn div(&self) -> DivResource {
+        DivResource {
+            client: self.client.clone(),
+            div: self.div.clone(),
+        }
+    }
+}
+
+/// The `DivResource` resource.
+#[derive(Debug, Clone)]
+pub struct DivResource {
+    client: crate::Client,
+    div: String,
+}
+
+impl DivResource {
+    /// `POST /div/{div}/div`
+    pub fn create68(
+        &self,
+        params: &super::Create68Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Div> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["div", self.div.as_str(), "div"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -3461,9 +3753,9 @@ pub struct EqResource2 {
 
 impl EqResource2 {
     /// `POST /eq/{eq}/eq`
-    pub fn create64(
+    pub fn create69(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Eq3> {
         let request = crate::runtime::Request::new(
@@ -3504,9 +3796,9 @@ pub struct ExecuteResource {
 
 impl ExecuteResource {
     /// `POST /execute/{execute}/execute`
-    pub fn create65(
+    pub fn create70(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Execute> {
         let request = crate::runtime::Request::new(
@@ -3547,9 +3839,9 @@ pub struct FetchPageResource {
 
 impl FetchPageResource {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub fn create66(
+    pub fn create71(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FetchPage> {
         let request = crate::runtime::Request::new(
@@ -3590,9 +3882,9 @@ pub struct FmtResource {
 
 impl FmtResource {
     /// `POST /fmt/{fmt}/fmt`
-    pub fn create67(
+    pub fn create72(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Fmt> {
         let request = crate::runtime::Request::new(
@@ -3633,9 +3925,9 @@ pub struct FromEnvResource {
 
 impl FromEnvResource {
     /// `POST /from_env/{from_env}/from_env`
-    pub fn create68(
+    pub fn create73(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FromEnv> {
         let request = crate::runtime::Request::new(
@@ -3676,9 +3968,9 @@ pub struct FromEnvWithResource {
 
 impl FromEnvWithResource {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub fn create69(
+    pub fn create74(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FromEnvWith> {
         let request = crate::runtime::Request::new(
@@ -3719,9 +4011,9 @@ pub struct LimitResource {
 
 impl LimitResource {
     /// `POST /limit/{limit}/limit`
-    pub fn create70(
+    pub fn create75(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Limit> {
         let request = crate::runtime::Request::new(
@@ -3762,14 +4054,57 @@ pub struct ModelsResource {
 
 impl ModelsResource {
     /// `POST /models/{models}/models`
-    pub fn create71(
+    pub fn create76(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Models> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["models", self.models.as_str(), "models"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `MulItem` resource.
+#[derive(Debug, Clone)]
+pub struct MulItem {
+    client: crate::Client,
+    mul: String,
+}
+
+impl MulItem {
+    /// The `MulResource` resource.
+    pub fn mul(&self) -> MulResource {
+        MulResource {
+            client: self.client.clone(),
+            mul: self.mul.clone(),
+        }
+    }
+}
+
+/// The `MulResource` resource.
+#[derive(Debug, Clone)]
+pub struct MulResource {
+    client: crate::Client,
+    mul: String,
+}
+
+impl MulResource {
+    /// `POST /mul/{mul}/mul`
+    pub fn create77(
+        &self,
+        params: &super::Create77Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Mul> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["mul", self.mul.as_str(), "mul"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -3805,9 +4140,9 @@ pub struct NewResource {
 
 impl NewResource {
     /// `POST /new/{new}/new`
-    pub fn create72(
+    pub fn create78(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::New> {
         let request = crate::runtime::Request::new(
@@ -3848,14 +4183,57 @@ pub struct ParamsResource {
 
 impl ParamsResource {
     /// `POST /params/{params}/params`
-    pub fn create73(
+    pub fn create79(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Params> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["params", self.params.as_str(), "params"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `RemItem` resource.
+#[derive(Debug, Clone)]
+pub struct RemItem {
+    client: crate::Client,
+    rem: String,
+}
+
+impl RemItem {
+    /// The `RemResource` resource.
+    pub fn rem(&self) -> RemResource {
+        RemResource {
+            client: self.client.clone(),
+            rem: self.rem.clone(),
+        }
+    }
+}
+
+/// The `RemResource` resource.
+#[derive(Debug, Clone)]
+pub struct RemResource {
+    client: crate::Client,
+    rem: String,
+}
+
+impl RemResource {
+    /// `POST /rem/{rem}/rem`
+    pub fn create80(
+        &self,
+        params: &super::Create80Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Rem> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["rem", self.rem.as_str(), "rem"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -3891,9 +4269,9 @@ pub struct RequestResource {
 
 impl RequestResource {
     /// `POST /request/{request}/request`
-    pub fn create74(
+    pub fn create81(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create81Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Request> {
         let request = crate::runtime::Request::new(
@@ -3934,9 +4312,9 @@ pub struct ResourcesResource {
 
 impl ResourcesResource {
     /// `POST /resources/{resources}/resources`
-    pub fn create75(
+    pub fn create82(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create82Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Resources> {
         let request = crate::runtime::Request::new(
@@ -3977,9 +4355,9 @@ pub struct RuntimeResource {
 
 impl RuntimeResource {
     /// `POST /runtime/{runtime}/runtime`
-    pub fn create76(
+    pub fn create83(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create83Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Runtime> {
         let request = crate::runtime::Request::new(
@@ -4020,9 +4398,9 @@ pub struct SelfResource {
 
 impl SelfResource {
     /// `POST /self/{self}/self`
-    pub fn create77(
+    pub fn create84(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create84Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Self_> {
         let request = crate::runtime::Request::new(
@@ -4063,9 +4441,9 @@ pub struct SendResource2 {
 
 impl SendResource2 {
     /// `POST /send/{send}/send`
-    pub fn create78(
+    pub fn create85(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create85Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Send3> {
         let request = crate::runtime::Request::new(
@@ -4106,9 +4484,9 @@ pub struct SendBytesResource {
 
 impl SendBytesResource {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub fn create79(
+    pub fn create86(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create86Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendBytes> {
         let request = crate::runtime::Request::new(
@@ -4149,9 +4527,9 @@ pub struct SendEmptyResource {
 
 impl SendEmptyResource {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub fn create80(
+    pub fn create87(
         &self,
-        params: &super::Create80Params,
+        params: &super::Create87Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendEmpty> {
         let request = crate::runtime::Request::new(
@@ -4192,9 +4570,9 @@ pub struct SendPageResource {
 
 impl SendPageResource {
     /// `POST /send_page/{send_page}/send_page`
-    pub fn create81(
+    pub fn create88(
         &self,
-        params: &super::Create81Params,
+        params: &super::Create88Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendPage> {
         let request = crate::runtime::Request::new(
@@ -4235,9 +4613,9 @@ pub struct SendTextResource {
 
 impl SendTextResource {
     /// `POST /send_text/{send_text}/send_text`
-    pub fn create82(
+    pub fn create89(
         &self,
-        params: &super::Create82Params,
+        params: &super::Create89Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendText> {
         let request = crate::runtime::Request::new(
@@ -4278,14 +4656,100 @@ pub struct SerializeResource {
 
 impl SerializeResource {
     /// `POST /serialize/{serialize}/serialize`
-    pub fn create83(
+    pub fn create90(
         &self,
-        params: &super::Create83Params,
+        params: &super::Create90Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Serialize> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["serialize", self.serialize.as_str(), "serialize"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `ShlItem` resource.
+#[derive(Debug, Clone)]
+pub struct ShlItem {
+    client: crate::Client,
+    shl: String,
+}
+
+impl ShlItem {
+    /// The `ShlResource` resource.
+    pub fn shl(&self) -> ShlResource {
+        ShlResource {
+            client: self.client.clone(),
+            shl: self.shl.clone(),
+        }
+    }
+}
+
+/// The `ShlResource` resource.
+#[derive(Debug, Clone)]
+pub struct ShlResource {
+    client: crate::Client,
+    shl: String,
+}
+
+impl ShlResource {
+    /// `POST /shl/{shl}/shl`
+    pub fn create91(
+        &self,
+        params: &super::Create91Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Shl> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["shl", self.shl.as_str(), "shl"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `ShrItem` resource.
+#[derive(Debug, Clone)]
+pub struct ShrItem {
+    client: crate::Client,
+    shr: String,
+}
+
+impl ShrItem {
+    /// The `ShrResource` resource.
+    pub fn shr(&self) -> ShrResource {
+        ShrResource {
+            client: self.client.clone(),
+            shr: self.shr.clone(),
+        }
+    }
+}
+
+/// The `ShrResource` resource.
+#[derive(Debug, Clone)]
+pub struct ShrResource {
+    client: crate::Client,
+    shr: String,
+}
+
+impl ShrResource {
+    /// `POST /shr/{shr}/shr`
+    pub fn create92(
+        &self,
+        params: &super::Create92Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Shr> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["shr", self.shr.as_str(), "shr"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -4321,14 +4785,57 @@ pub struct SidsResource {
 
 impl SidsResource {
     /// `POST /sids/{sids}/sids`
-    pub fn create84(
+    pub fn create93(
         &self,
-        params: &super::Create84Params,
+        params: &super::Create93Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Sids> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["sids", self.sids.as_str(), "sids"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `SubItem` resource.
+#[derive(Debug, Clone)]
+pub struct SubItem {
+    client: crate::Client,
+    sub: String,
+}
+
+impl SubItem {
+    /// The `SubResource` resource.
+    pub fn sub(&self) -> SubResource {
+        SubResource {
+            client: self.client.clone(),
+            sub: self.sub.clone(),
+        }
+    }
+}
+
+/// The `SubResource` resource.
+#[derive(Debug, Clone)]
+pub struct SubResource {
+    client: crate::Client,
+    sub: String,
+}
+
+impl SubResource {
+    /// `POST /sub/{sub}/sub`
+    pub fn create94(
+        &self,
+        params: &super::Create94Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::Sub> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["sub", self.sub.as_str(), "sub"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -4364,9 +4871,9 @@ pub struct ToCookiesResource {
 
 impl ToCookiesResource {
     /// `POST /to_cookies/{to_cookies}/to_cookies`
-    pub fn create85(
+    pub fn create95(
         &self,
-        params: &super::Create85Params,
+        params: &super::Create95Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToCookies> {
         let request = crate::runtime::Request::new(
@@ -4407,14 +4914,57 @@ pub struct ToHeadersResource {
 
 impl ToHeadersResource {
     /// `POST /to_headers/{to_headers}/to_headers`
-    pub fn create86(
+    pub fn create96(
         &self,
-        params: &super::Create86Params,
+        params: &super::Create96Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToHeaders> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["to_headers", self.to_headers.as_str(), "to_headers"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
+/// The `ToMultipartItem` resource.
+#[derive(Debug, Clone)]
+pub struct ToMultipartItem {
+    client: crate::Client,
+    to_multipart: String,
+}
+
+impl ToMultipartItem {
+    /// The `ToMultipartResource` resource.
+    pub fn to_multipart(&self) -> ToMultipartResource {
+        ToMultipartResource {
+            client: self.client.clone(),
+            to_multipart: self.to_multipart.clone(),
+        }
+    }
+}
+
+/// The `ToMultipartResource` resource.
+#[derive(Debug, Clone)]
+pub struct ToMultipartResource {
+    client: crate::Client,
+    to_multipart: String,
+}
+
+impl ToMultipartResource {
+    /// `POST /to_multipart/{to_multipart}/to_multipart`
+    pub fn create97(
+        &self,
+        params: &super::Create97Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::ToMultipart> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["to_multipart", self.to_multipart.as_str(), "to_multipart"],
             )
             .server(super::SERVER);
         let request = request.query(params.to_params());
@@ -4450,9 +5000,9 @@ pub struct ToParamsResource {
 
 impl ToParamsResource {
     /// `POST /to_params/{to_params}/to_params`
-    pub fn create87(
+    pub fn create98(
         &self,
-        params: &super::Create87Params,
+        params: &super::Create98Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToParams> {
         let request = crate::runtime::Request::new(
@@ -4493,9 +5043,9 @@ pub struct WithBaseUrlResource {
 
 impl WithBaseUrlResource {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub fn create88(
+    pub fn create99(
         &self,
-        params: &super::Create88Params,
+        params: &super::Create99Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::WithBaseUrl> {
         let request = crate::runtime::Request::new(
@@ -4536,9 +5086,9 @@ pub struct WithTimeoutResource {
 
 impl WithTimeoutResource {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub fn create89(
+    pub fn create100(
         &self,
-        params: &super::Create89Params,
+        params: &super::Create100Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::WithTimeout> {
         let request = crate::runtime::Request::new(
