@@ -191,6 +191,27 @@ async fn real_world_headers_and_media_types() {
     );
 }
 
+/// An operation documented with a `201` body and a bodiless `204` returns `Option`: the body
+/// when there is one, `None` when there is none (a plain `Call<T>` failed to decode the `204`).
+#[tokio::test]
+async fn a_body_or_none_is_an_option() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"name": "me"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let owner = client(&server).await.realworld().gizmo("g1").owner();
+    let made = owner.put_gizmo_owner().await.expect("201");
+    assert_eq!(made.and_then(|o| o.name).as_deref(), Some("me"));
+    let already = owner.put_gizmo_owner().await.expect("204");
+    assert!(already.is_none());
+}
+
 /// Path parameters in the label and matrix styles, as JSON, and around literal text: the exact
 /// path the server receives.
 #[tokio::test]

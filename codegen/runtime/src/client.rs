@@ -222,6 +222,19 @@ impl Client {
         Call::new(self.clone(), request, decoder)
     }
 
+    /// The [`Call`] for an operation that answers with a JSON body or with none (a `200` with
+    /// the resource, or a `204`): `None` when the body is empty.
+    pub fn call_optional<T: DeserializeOwned>(&self, request: Request) -> Call<Option<T>> {
+        let decoder: Decoder<Option<T>> = |status, body| {
+            if body.iter().all(u8::is_ascii_whitespace) {
+                Ok(None)
+            } else {
+                decode(status, &body).map(Some)
+            }
+        };
+        Call::new(self.clone(), request, decoder)
+    }
+
     /// The [`Call`] for one page of a list, decoded as [`Client::send_page`] does.
     pub fn call_page<P: Page + DeserializeOwned>(&self, request: Request) -> Call<P> {
         let decoder: Decoder<P> = |status, body| decode_page(status, &body);

@@ -90,6 +90,7 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             returns: match &op.response {
                 ir::ResponseDef::Empty => None,
                 ir::ResponseDef::Json(t) => Some(ty(t)),
+                ir::ResponseDef::JsonOrEmpty(t) => Some(TypeRef::Option(Box::new(ty(t)))),
                 ir::ResponseDef::Text => Some(TypeRef::String),
                 ir::ResponseDef::Bytes => Some(TypeRef::Bytes),
             },

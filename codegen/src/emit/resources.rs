@@ -450,6 +450,13 @@ fn operation(op: &Operation, module: &ModuleServer) -> TokenStream {
             (ty(t), quote!(self.client.call_page(request)))
         }
         ResponseDef::Json(t) => (ty(t), quote!(self.client.call(request))),
+        ResponseDef::JsonOrEmpty(t) => {
+            let t = ty(t);
+            (
+                quote!(Option<#t>),
+                quote!(self.client.call_optional(request)),
+            )
+        }
         ResponseDef::Text => (quote!(String), quote!(self.client.call_text(request))),
         ResponseDef::Bytes => (quote!(Vec<u8>), quote!(self.client.call_bytes(request))),
     };

@@ -649,6 +649,9 @@ pub(crate) enum ResponseDef {
     /// No body (`204`), or a body nobody reads.
     Empty,
     Json(Ty),
+    /// A JSON body, or none: another success status documents no content (GitHub's `PUT`s
+    /// answer `201` with a body or `204`).
+    JsonOrEmpty(Ty),
     /// Text (`text/*`): a `String`.
     Text,
     /// Anything else (a file, a PDF): the bytes as they came.

@@ -38,6 +38,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "call",
     "call_bytes",
     "call_empty",
+    "call_optional",
     "call_page",
     "call_text",
     "clone",

@@ -44,6 +44,12 @@ impl<'a> Lowering<'a> {
         {
             success.push(("default".to_owned(), default));
         }
+        // Another success status documented without content (`204` beside `200`): the JSON
+        // answer may not come.
+        let empty_success = success.len() > 1
+            && success
+                .iter()
+                .any(|(code, response)| code.starts_with('2') && self.response_is_empty(response));
         for (code, response) in success {
             let r_ptr = format!("{ptr}/{code}");
             let Some(response) = self.resolve(response, &r_ptr) else {
@@ -75,7 +81,11 @@ impl<'a> Lowering<'a> {
                     &naming::join(type_base, "Response"),
                     &format!("{r_ptr}/content/{}/schema", escape_token(media_type)),
                 );
-                return (ResponseDef::Json(unboxed(ty)), accept);
+                let ty = unboxed(ty);
+                if empty_success {
+                    return (ResponseDef::JsonOrEmpty(ty), accept);
+                }
+                return (ResponseDef::Json(ty), accept);
             }
             // Not JSON: text as a `String`, anything else (a file, a PDF) as its bytes.
             if let Some(media_type) = response.content.keys().next() {
@@ -88,5 +98,22 @@ impl<'a> Lowering<'a> {
             }
         }
         (ResponseDef::Empty, accept)
+    }
+
+    /// Whether a response documents no content: inline, or behind a `#/components/responses`
+    /// reference (looked up quietly; a reference that does not resolve is reported where the
+    /// response is lowered).
+    fn response_is_empty(&self, response: &ReferenceOr<Response>) -> bool {
+        let response = match response {
+            ReferenceOr::Item(r) => Some(r),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| self.api.components.as_ref()?.responses.get(name))
+                .and_then(|r| match r {
+                    ReferenceOr::Item(r) => Some(r),
+                    ReferenceOr::Reference { .. } => None,
+                }),
+        };
+        response.is_some_and(|r| r.content.is_empty())
     }
 }

@@ -25,6 +25,13 @@ impl ApiResource {
             client: self.client.clone(),
         }
     }
+    /// The `Gizmo` resource under the given `id`.
+    pub fn gizmo(&self, id: &str) -> Gizmo {
+        Gizmo {
+            client: self.client.clone(),
+            id: id.to_owned(),
+        }
+    }
 }
 
 /// The `Claims` resource.
@@ -105,5 +112,43 @@ impl Gizmos {
             .server(super::SERVER);
         let request = request.json_as("application/merge-patch+json", body);
         self.client.call_empty(request)
+    }
+}
+
+/// The `Gizmo` resource.
+#[derive(Debug, Clone)]
+pub struct Gizmo {
+    client: crate::Client,
+    id: String,
+}
+
+impl Gizmo {
+    /// The `Owner` resource.
+    pub fn owner(&self) -> Owner {
+        Owner {
+            client: self.client.clone(),
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// The `Owner` resource.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    client: crate::Client,
+    id: String,
+}
+
+impl Owner {
+    /// Answers 201 with a body when it creates, 204 without one when it was so already.
+    ///
+    /// `PUT /v1/gizmos/{id}/owner`
+    pub fn put_gizmo_owner(&self) -> crate::runtime::Call<Option<super::Api>> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::PUT,
+                &["v1", "gizmos", self.id.as_str(), "owner"],
+            )
+            .server(super::SERVER);
+        self.client.call_optional(request)
     }
 }

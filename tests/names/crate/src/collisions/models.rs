@@ -148,6 +148,14 @@ pub struct CallEmpty {
     pub x: Option<String>,
 }
 
+/// The `CallOptional` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CallOptional {
+    /// The `x` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub x: Option<String>,
+}
+
 /// The `CallPage` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CallPage {
@@ -268,9 +276,52 @@ impl Create0Params {
     }
 }
 
-/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create100Params {
+    /// The `with_base_url` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub with_base_url: Option<String>,
+    /// The `X-with_base_url` field.
+    #[serde(
+        rename = "X-with_base_url",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_with_base_url: Option<String>,
+}
+
+impl Create100Params {
+    /// Sets `with_base_url`: The `with_base_url` field.
+    #[must_use]
+    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.with_base_url = Some(value.into());
+        self
+    }
+    /// Sets `X-with_base_url`: The `X-with_base_url` field.
+    #[must_use]
+    pub fn x_with_base_url(mut self, value: impl Into<String>) -> Self {
+        self.x_with_base_url = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("with_base_url", &self.with_base_url);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-with_base_url", &self.x_with_base_url);
+        params
+    }
+}
+
+/// Parameters of `POST /with_timeout/{with_timeout}/with_timeout`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create101Params {
     /// The `with_timeout` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub with_timeout: Option<String>,
@@ -284,7 +335,7 @@ pub struct Create100Params {
     pub x_with_timeout: Option<String>,
 }
 
-impl Create100Params {
+impl Create101Params {
     /// Sets `with_timeout`: The `with_timeout` field.
     #[must_use]
     pub fn with_timeout(mut self, value: impl Into<String>) -> Self {
@@ -2929,9 +2980,52 @@ impl Create60Params {
     }
 }
 
-/// Parameters of `POST /call_page/{call_page}/call_page`.
+/// Parameters of `POST /call_optional/{call_optional}/call_optional`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create61Params {
+    /// The `call_optional` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub call_optional: Option<String>,
+    /// The `X-call_optional` field.
+    #[serde(
+        rename = "X-call_optional",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_call_optional: Option<String>,
+}
+
+impl Create61Params {
+    /// Sets `call_optional`: The `call_optional` field.
+    #[must_use]
+    pub fn call_optional(mut self, value: impl Into<String>) -> Self {
+        self.call_optional = Some(value.into());
+        self
+    }
+    /// Sets `X-call_optional`: The `X-call_optional` field.
+    #[must_use]
+    pub fn x_call_optional(mut self, value: impl Into<String>) -> Self {
+        self.x_call_optional = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("call_optional", &self.call_optional);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-call_optional", &self.x_call_optional);
+        params
+    }
+}
+
+/// Parameters of `POST /call_page/{call_page}/call_page`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create62Params {
     /// The `call_page` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_page: Option<String>,
@@ -2945,7 +3039,7 @@ pub struct Create61Params {
     pub x_call_page: Option<String>,
 }
 
-impl Create61Params {
+impl Create62Params {
     /// Sets `call_page`: The `call_page` field.
     #[must_use]
     pub fn call_page(mut self, value: impl Into<String>) -> Self {
@@ -2974,7 +3068,7 @@ impl Create61Params {
 
 /// Parameters of `POST /call_text/{call_text}/call_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create62Params {
+pub struct Create63Params {
     /// The `call_text` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub call_text: Option<String>,
@@ -2988,7 +3082,7 @@ pub struct Create62Params {
     pub x_call_text: Option<String>,
 }
 
-impl Create62Params {
+impl Create63Params {
     /// Sets `call_text`: The `call_text` field.
     #[must_use]
     pub fn call_text(mut self, value: impl Into<String>) -> Self {
@@ -3017,7 +3111,7 @@ impl Create62Params {
 
 /// Parameters of `POST /client/{client}/client`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create63Params {
+pub struct Create64Params {
     /// The `client` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
@@ -3031,7 +3125,7 @@ pub struct Create63Params {
     pub x_client: Option<String>,
 }
 
-impl Create63Params {
+impl Create64Params {
     /// Sets `client`: The `client` field.
     #[must_use]
     pub fn client(mut self, value: impl Into<String>) -> Self {
@@ -3060,7 +3154,7 @@ impl Create63Params {
 
 /// Parameters of `POST /clone/{clone}/clone`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create64Params {
+pub struct Create65Params {
     /// The `clone` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone: Option<String>,
@@ -3074,7 +3168,7 @@ pub struct Create64Params {
     pub x_clone: Option<String>,
 }
 
-impl Create64Params {
+impl Create65Params {
     /// Sets `clone`: The `clone` field.
     #[must_use]
     pub fn set_clone(mut self, value: impl Into<String>) -> Self {
@@ -3103,7 +3197,7 @@ impl Create64Params {
 
 /// Parameters of `POST /clone_from/{clone_from}/clone_from`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create65Params {
+pub struct Create66Params {
     /// The `clone_from` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub clone_from: Option<String>,
@@ -3117,7 +3211,7 @@ pub struct Create65Params {
     pub x_clone_from: Option<String>,
 }
 
-impl Create65Params {
+impl Create66Params {
     /// Sets `clone_from`: The `clone_from` field.
     #[must_use]
     pub fn clone_from(mut self, value: impl Into<String>) -> Self {
@@ -3146,7 +3240,7 @@ impl Create65Params {
 
 /// Parameters of `POST /default/{default}/default`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create66Params {
+pub struct Create67Params {
     /// The `default` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -3160,7 +3254,7 @@ pub struct Create66Params {
     pub x_default: Option<String>,
 }
 
-impl Create66Params {
+impl Create67Params {
     /// Sets `default`: The `default` field.
     #[must_use]
     pub fn set_default(mut self, value: impl Into<String>) -> Self {
@@ -3189,7 +3283,7 @@ impl Create66Params {
 
 /// Parameters of `POST /deserialize/{deserialize}/deserialize`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create67Params {
+pub struct Create68Params {
     /// The `deserialize` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub deserialize: Option<String>,
@@ -3203,7 +3297,7 @@ pub struct Create67Params {
     pub x_deserialize: Option<String>,
 }
 
-impl Create67Params {
+impl Create68Params {
     /// Sets `deserialize`: The `deserialize` field.
     #[must_use]
     pub fn set_deserialize(mut self, value: impl Into<String>) -> Self {
@@ -3232,7 +3326,7 @@ impl Create67Params {
 
 /// Parameters of `POST /div/{div}/div`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create68Params {
+pub struct Create69Params {
     /// The `div` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub div: Option<String>,
@@ -3246,7 +3340,7 @@ pub struct Create68Params {
     pub x_div: Option<String>,
 }
 
-impl Create68Params {
+impl Create69Params {
     /// Sets `div`: The `div` field.
     #[must_use]
     pub fn set_div(mut self, value: impl Into<String>) -> Self {
@@ -3269,49 +3363,6 @@ impl Create68Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-div", &self.x_div);
-        params
-    }
-}
-
-/// Parameters of `POST /eq/{eq}/eq`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create69Params {
-    /// The `eq` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub eq: Option<String>,
-    /// The `X-eq` field.
-    #[serde(
-        rename = "X-eq",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_eq: Option<String>,
-}
-
-impl Create69Params {
-    /// Sets `eq`: The `eq` field.
-    #[must_use]
-    pub fn set_eq(mut self, value: impl Into<String>) -> Self {
-        self.eq = Some(value.into());
-        self
-    }
-    /// Sets `X-eq`: The `X-eq` field.
-    #[must_use]
-    pub fn x_eq(mut self, value: impl Into<String>) -> Self {
-        self.x_eq = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("eq", &self.eq);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-eq", &self.x_eq);
         params
     }
 }
@@ -3364,9 +3415,52 @@ impl Create6Params {
     }
 }
 
-/// Parameters of `POST /execute/{execute}/execute`.
+/// Parameters of `POST /eq/{eq}/eq`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create70Params {
+    /// The `eq` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub eq: Option<String>,
+    /// The `X-eq` field.
+    #[serde(
+        rename = "X-eq",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_eq: Option<String>,
+}
+
+impl Create70Params {
+    /// Sets `eq`: The `eq` field.
+    #[must_use]
+    pub fn set_eq(mut self, value: impl Into<String>) -> Self {
+        self.eq = Some(value.into());
+        self
+    }
+    /// Sets `X-eq`: The `X-eq` field.
+    #[must_use]
+    pub fn x_eq(mut self, value: impl Into<String>) -> Self {
+        self.x_eq = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("eq", &self.eq);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-eq", &self.x_eq);
+        params
+    }
+}
+
+/// Parameters of `POST /execute/{execute}/execute`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create71Params {
     /// The `execute` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub execute: Option<String>,
@@ -3380,7 +3474,7 @@ pub struct Create70Params {
     pub x_execute: Option<String>,
 }
 
-impl Create70Params {
+impl Create71Params {
     /// Sets `execute`: The `execute` field.
     #[must_use]
     pub fn execute(mut self, value: impl Into<String>) -> Self {
@@ -3409,7 +3503,7 @@ impl Create70Params {
 
 /// Parameters of `POST /fetch_page/{fetch_page}/fetch_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create71Params {
+pub struct Create72Params {
     /// The `fetch_page` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub fetch_page: Option<String>,
@@ -3423,7 +3517,7 @@ pub struct Create71Params {
     pub x_fetch_page: Option<String>,
 }
 
-impl Create71Params {
+impl Create72Params {
     /// Sets `fetch_page`: The `fetch_page` field.
     #[must_use]
     pub fn fetch_page(mut self, value: impl Into<String>) -> Self {
@@ -3452,7 +3546,7 @@ impl Create71Params {
 
 /// Parameters of `POST /fmt/{fmt}/fmt`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create72Params {
+pub struct Create73Params {
     /// The `fmt` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub fmt: Option<String>,
@@ -3466,7 +3560,7 @@ pub struct Create72Params {
     pub x_fmt: Option<String>,
 }
 
-impl Create72Params {
+impl Create73Params {
     /// Sets `fmt`: The `fmt` field.
     #[must_use]
     pub fn set_fmt(mut self, value: impl Into<String>) -> Self {
@@ -3495,7 +3589,7 @@ impl Create72Params {
 
 /// Parameters of `POST /from_env/{from_env}/from_env`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create73Params {
+pub struct Create74Params {
     /// The `from_env` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub from_env: Option<String>,
@@ -3509,7 +3603,7 @@ pub struct Create73Params {
     pub x_from_env: Option<String>,
 }
 
-impl Create73Params {
+impl Create74Params {
     /// Sets `from_env`: The `from_env` field.
     #[must_use]
     pub fn from_env(mut self, value: impl Into<String>) -> Self {
@@ -3538,7 +3632,7 @@ impl Create73Params {
 
 /// Parameters of `POST /from_env_with/{from_env_with}/from_env_with`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create74Params {
+pub struct Create75Params {
     /// The `from_env_with` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub from_env_with: Option<String>,
@@ -3552,7 +3646,7 @@ pub struct Create74Params {
     pub x_from_env_with: Option<String>,
 }
 
-impl Create74Params {
+impl Create75Params {
     /// Sets `from_env_with`: The `from_env_with` field.
     #[must_use]
     pub fn from_env_with(mut self, value: impl Into<String>) -> Self {
@@ -3581,7 +3675,7 @@ impl Create74Params {
 
 /// Parameters of `POST /limit/{limit}/limit`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create75Params {
+pub struct Create76Params {
     /// The `limit` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
@@ -3595,7 +3689,7 @@ pub struct Create75Params {
     pub x_limit: Option<String>,
 }
 
-impl Create75Params {
+impl Create76Params {
     /// Sets `limit`: The `limit` field.
     #[must_use]
     pub fn limit(mut self, value: impl Into<String>) -> Self {
@@ -3624,7 +3718,7 @@ impl Create75Params {
 
 /// Parameters of `POST /models/{models}/models`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create76Params {
+pub struct Create77Params {
     /// The `models` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub models: Option<String>,
@@ -3638,7 +3732,7 @@ pub struct Create76Params {
     pub x_models: Option<String>,
 }
 
-impl Create76Params {
+impl Create77Params {
     /// Sets `models`: The `models` field.
     #[must_use]
     pub fn models(mut self, value: impl Into<String>) -> Self {
@@ -3667,7 +3761,7 @@ impl Create76Params {
 
 /// Parameters of `POST /mul/{mul}/mul`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create77Params {
+pub struct Create78Params {
     /// The `mul` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub mul: Option<String>,
@@ -3681,7 +3775,7 @@ pub struct Create77Params {
     pub x_mul: Option<String>,
 }
 
-impl Create77Params {
+impl Create78Params {
     /// Sets `mul`: The `mul` field.
     #[must_use]
     pub fn set_mul(mut self, value: impl Into<String>) -> Self {
@@ -3710,7 +3804,7 @@ impl Create77Params {
 
 /// Parameters of `POST /new/{new}/new`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create78Params {
+pub struct Create79Params {
     /// The `new` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub new: Option<String>,
@@ -3724,7 +3818,7 @@ pub struct Create78Params {
     pub x_new: Option<String>,
 }
 
-impl Create78Params {
+impl Create79Params {
     /// Sets `new`: The `new` field.
     #[must_use]
     pub fn set_new(mut self, value: impl Into<String>) -> Self {
@@ -3747,49 +3841,6 @@ impl Create78Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-new", &self.x_new);
-        params
-    }
-}
-
-/// Parameters of `POST /params/{params}/params`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create79Params {
-    /// The `params` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub params: Option<String>,
-    /// The `X-params` field.
-    #[serde(
-        rename = "X-params",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_params: Option<String>,
-}
-
-impl Create79Params {
-    /// Sets `params`: The `params` field.
-    #[must_use]
-    pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params = Some(value.into());
-        self
-    }
-    /// Sets `X-params`: The `X-params` field.
-    #[must_use]
-    pub fn x_params(mut self, value: impl Into<String>) -> Self {
-        self.x_params = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("params", &self.params);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-params", &self.x_params);
         params
     }
 }
@@ -3842,9 +3893,52 @@ impl Create7Params {
     }
 }
 
-/// Parameters of `POST /rem/{rem}/rem`.
+/// Parameters of `POST /params/{params}/params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create80Params {
+    /// The `params` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
+    /// The `X-params` field.
+    #[serde(
+        rename = "X-params",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_params: Option<String>,
+}
+
+impl Create80Params {
+    /// Sets `params`: The `params` field.
+    #[must_use]
+    pub fn params(mut self, value: impl Into<String>) -> Self {
+        self.params = Some(value.into());
+        self
+    }
+    /// Sets `X-params`: The `X-params` field.
+    #[must_use]
+    pub fn x_params(mut self, value: impl Into<String>) -> Self {
+        self.x_params = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("params", &self.params);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-params", &self.x_params);
+        params
+    }
+}
+
+/// Parameters of `POST /rem/{rem}/rem`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create81Params {
     /// The `rem` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub rem: Option<String>,
@@ -3858,7 +3952,7 @@ pub struct Create80Params {
     pub x_rem: Option<String>,
 }
 
-impl Create80Params {
+impl Create81Params {
     /// Sets `rem`: The `rem` field.
     #[must_use]
     pub fn set_rem(mut self, value: impl Into<String>) -> Self {
@@ -3887,7 +3981,7 @@ impl Create80Params {
 
 /// Parameters of `POST /request/{request}/request`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create81Params {
+pub struct Create82Params {
     /// The `request` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
@@ -3901,7 +3995,7 @@ pub struct Create81Params {
     pub x_request: Option<String>,
 }
 
-impl Create81Params {
+impl Create82Params {
     /// Sets `request`: The `request` field.
     #[must_use]
     pub fn request(mut self, value: impl Into<String>) -> Self {
@@ -3930,7 +4024,7 @@ impl Create81Params {
 
 /// Parameters of `POST /resources/{resources}/resources`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create82Params {
+pub struct Create83Params {
     /// The `resources` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
@@ -3944,7 +4038,7 @@ pub struct Create82Params {
     pub x_resources: Option<String>,
 }
 
-impl Create82Params {
+impl Create83Params {
     /// Sets `resources`: The `resources` field.
     #[must_use]
     pub fn resources(mut self, value: impl Into<String>) -> Self {
@@ -3973,7 +4067,7 @@ impl Create82Params {
 
 /// Parameters of `POST /runtime/{runtime}/runtime`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create83Params {
+pub struct Create84Params {
     /// The `runtime` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
@@ -3987,7 +4081,7 @@ pub struct Create83Params {
     pub x_runtime: Option<String>,
 }
 
-impl Create83Params {
+impl Create84Params {
     /// Sets `runtime`: The `runtime` field.
     #[must_use]
     pub fn runtime(mut self, value: impl Into<String>) -> Self {
@@ -4016,7 +4110,7 @@ impl Create83Params {
 
 /// Parameters of `POST /self/{self}/self`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create84Params {
+pub struct Create85Params {
     /// The `self` field.
     #[serde(
         rename = "self",
@@ -4035,7 +4129,7 @@ pub struct Create84Params {
     pub x_self: Option<String>,
 }
 
-impl Create84Params {
+impl Create85Params {
     /// Sets `self`: The `self` field.
     #[must_use]
     pub fn self_(mut self, value: impl Into<String>) -> Self {
@@ -4064,7 +4158,7 @@ impl Create84Params {
 
 /// Parameters of `POST /send/{send}/send`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create85Params {
+pub struct Create86Params {
     /// The `send` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send: Option<String>,
@@ -4078,7 +4172,7 @@ pub struct Create85Params {
     pub x_send: Option<String>,
 }
 
-impl Create85Params {
+impl Create86Params {
     /// Sets `send`: The `send` field.
     #[must_use]
     pub fn send(mut self, value: impl Into<String>) -> Self {
@@ -4107,7 +4201,7 @@ impl Create85Params {
 
 /// Parameters of `POST /send_bytes/{send_bytes}/send_bytes`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create86Params {
+pub struct Create87Params {
     /// The `send_bytes` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_bytes: Option<String>,
@@ -4121,7 +4215,7 @@ pub struct Create86Params {
     pub x_send_bytes: Option<String>,
 }
 
-impl Create86Params {
+impl Create87Params {
     /// Sets `send_bytes`: The `send_bytes` field.
     #[must_use]
     pub fn send_bytes(mut self, value: impl Into<String>) -> Self {
@@ -4150,7 +4244,7 @@ impl Create86Params {
 
 /// Parameters of `POST /send_empty/{send_empty}/send_empty`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create87Params {
+pub struct Create88Params {
     /// The `send_empty` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_empty: Option<String>,
@@ -4164,7 +4258,7 @@ pub struct Create87Params {
     pub x_send_empty: Option<String>,
 }
 
-impl Create87Params {
+impl Create88Params {
     /// Sets `send_empty`: The `send_empty` field.
     #[must_use]
     pub fn send_empty(mut self, value: impl Into<String>) -> Self {
@@ -4193,7 +4287,7 @@ impl Create87Params {
 
 /// Parameters of `POST /send_page/{send_page}/send_page`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create88Params {
+pub struct Create89Params {
     /// The `send_page` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub send_page: Option<String>,
@@ -4207,7 +4301,7 @@ pub struct Create88Params {
     pub x_send_page: Option<String>,
 }
 
-impl Create88Params {
+impl Create89Params {
     /// Sets `send_page`: The `send_page` field.
     #[must_use]
     pub fn send_page(mut self, value: impl Into<String>) -> Self {
@@ -4230,49 +4324,6 @@ impl Create88Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-send_page", &self.x_send_page);
-        params
-    }
-}
-
-/// Parameters of `POST /send_text/{send_text}/send_text`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create89Params {
-    /// The `send_text` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub send_text: Option<String>,
-    /// The `X-send_text` field.
-    #[serde(
-        rename = "X-send_text",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_send_text: Option<String>,
-}
-
-impl Create89Params {
-    /// Sets `send_text`: The `send_text` field.
-    #[must_use]
-    pub fn send_text(mut self, value: impl Into<String>) -> Self {
-        self.send_text = Some(value.into());
-        self
-    }
-    /// Sets `X-send_text`: The `X-send_text` field.
-    #[must_use]
-    pub fn x_send_text(mut self, value: impl Into<String>) -> Self {
-        self.x_send_text = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("send_text", &self.send_text);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-send_text", &self.x_send_text);
         params
     }
 }
@@ -4325,9 +4376,52 @@ impl Create8Params {
     }
 }
 
-/// Parameters of `POST /serialize/{serialize}/serialize`.
+/// Parameters of `POST /send_text/{send_text}/send_text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Create90Params {
+    /// The `send_text` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub send_text: Option<String>,
+    /// The `X-send_text` field.
+    #[serde(
+        rename = "X-send_text",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub x_send_text: Option<String>,
+}
+
+impl Create90Params {
+    /// Sets `send_text`: The `send_text` field.
+    #[must_use]
+    pub fn send_text(mut self, value: impl Into<String>) -> Self {
+        self.send_text = Some(value.into());
+        self
+    }
+    /// Sets `X-send_text`: The `X-send_text` field.
+    #[must_use]
+    pub fn x_send_text(mut self, value: impl Into<String>) -> Self {
+        self.x_send_text = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("send_text", &self.send_text);
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("X-send_text", &self.x_send_text);
+        params
+    }
+}
+
+/// Parameters of `POST /serialize/{serialize}/serialize`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Create91Params {
     /// The `serialize` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub serialize: Option<String>,
@@ -4341,7 +4435,7 @@ pub struct Create90Params {
     pub x_serialize: Option<String>,
 }
 
-impl Create90Params {
+impl Create91Params {
     /// Sets `serialize`: The `serialize` field.
     #[must_use]
     pub fn set_serialize(mut self, value: impl Into<String>) -> Self {
@@ -4370,7 +4464,7 @@ impl Create90Params {
 
 /// Parameters of `POST /shl/{shl}/shl`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create91Params {
+pub struct Create92Params {
     /// The `shl` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub shl: Option<String>,
@@ -4384,7 +4478,7 @@ pub struct Create91Params {
     pub x_shl: Option<String>,
 }
 
-impl Create91Params {
+impl Create92Params {
     /// Sets `shl`: The `shl` field.
     #[must_use]
     pub fn set_shl(mut self, value: impl Into<String>) -> Self {
@@ -4413,7 +4507,7 @@ impl Create91Params {
 
 /// Parameters of `POST /shr/{shr}/shr`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create92Params {
+pub struct Create93Params {
     /// The `shr` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub shr: Option<String>,
@@ -4427,7 +4521,7 @@ pub struct Create92Params {
     pub x_shr: Option<String>,
 }
 
-impl Create92Params {
+impl Create93Params {
     /// Sets `shr`: The `shr` field.
     #[must_use]
     pub fn set_shr(mut self, value: impl Into<String>) -> Self {
@@ -4456,7 +4550,7 @@ impl Create92Params {
 
 /// Parameters of `POST /sids/{sids}/sids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create93Params {
+pub struct Create94Params {
     /// The `sids` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sids: Option<String>,
@@ -4470,7 +4564,7 @@ pub struct Create93Params {
     pub x_sids: Option<String>,
 }
 
-impl Create93Params {
+impl Create94Params {
     /// Sets `sids`: The `sids` field.
     #[must_use]
     pub fn sids(mut self, value: impl Into<String>) -> Self {
@@ -4499,7 +4593,7 @@ impl Create93Params {
 
 /// Parameters of `POST /sub/{sub}/sub`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create94Params {
+pub struct Create95Params {
     /// The `sub` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
@@ -4513,7 +4607,7 @@ pub struct Create94Params {
     pub x_sub: Option<String>,
 }
 
-impl Create94Params {
+impl Create95Params {
     /// Sets `sub`: The `sub` field.
     #[must_use]
     pub fn set_sub(mut self, value: impl Into<String>) -> Self {
@@ -4542,7 +4636,7 @@ impl Create94Params {
 
 /// Parameters of `POST /to_cookies/{to_cookies}/to_cookies`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create95Params {
+pub struct Create96Params {
     /// The `to_cookies` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_cookies: Option<String>,
@@ -4556,7 +4650,7 @@ pub struct Create95Params {
     pub x_to_cookies: Option<String>,
 }
 
-impl Create95Params {
+impl Create96Params {
     /// Sets `to_cookies`: The `to_cookies` field.
     #[must_use]
     pub fn set_to_cookies(mut self, value: impl Into<String>) -> Self {
@@ -4585,7 +4679,7 @@ impl Create95Params {
 
 /// Parameters of `POST /to_headers/{to_headers}/to_headers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create96Params {
+pub struct Create97Params {
     /// The `to_headers` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_headers: Option<String>,
@@ -4599,7 +4693,7 @@ pub struct Create96Params {
     pub x_to_headers: Option<String>,
 }
 
-impl Create96Params {
+impl Create97Params {
     /// Sets `to_headers`: The `to_headers` field.
     #[must_use]
     pub fn set_to_headers(mut self, value: impl Into<String>) -> Self {
@@ -4628,7 +4722,7 @@ impl Create96Params {
 
 /// Parameters of `POST /to_multipart/{to_multipart}/to_multipart`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create97Params {
+pub struct Create98Params {
     /// The `to_multipart` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_multipart: Option<String>,
@@ -4642,7 +4736,7 @@ pub struct Create97Params {
     pub x_to_multipart: Option<String>,
 }
 
-impl Create97Params {
+impl Create98Params {
     /// Sets `to_multipart`: The `to_multipart` field.
     #[must_use]
     pub fn set_to_multipart(mut self, value: impl Into<String>) -> Self {
@@ -4671,7 +4765,7 @@ impl Create97Params {
 
 /// Parameters of `POST /to_params/{to_params}/to_params`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create98Params {
+pub struct Create99Params {
     /// The `to_params` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub to_params: Option<String>,
@@ -4685,7 +4779,7 @@ pub struct Create98Params {
     pub x_to_params: Option<String>,
 }
 
-impl Create98Params {
+impl Create99Params {
     /// Sets `to_params`: The `to_params` field.
     #[must_use]
     pub fn set_to_params(mut self, value: impl Into<String>) -> Self {
@@ -4708,49 +4802,6 @@ impl Create98Params {
     pub(crate) fn to_headers(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("X-to_params", &self.x_to_params);
-        params
-    }
-}
-
-/// Parameters of `POST /with_base_url/{with_base_url}/with_base_url`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Create99Params {
-    /// The `with_base_url` field.
-    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
-    pub with_base_url: Option<String>,
-    /// The `X-with_base_url` field.
-    #[serde(
-        rename = "X-with_base_url",
-        default,
-        with = "lenient::field",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub x_with_base_url: Option<String>,
-}
-
-impl Create99Params {
-    /// Sets `with_base_url`: The `with_base_url` field.
-    #[must_use]
-    pub fn with_base_url(mut self, value: impl Into<String>) -> Self {
-        self.with_base_url = Some(value.into());
-        self
-    }
-    /// Sets `X-with_base_url`: The `X-with_base_url` field.
-    #[must_use]
-    pub fn x_with_base_url(mut self, value: impl Into<String>) -> Self {
-        self.x_with_base_url = Some(value.into());
-        self
-    }
-    /// The fields as query or form pairs, under their names on the wire.
-    pub(crate) fn to_params(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("with_base_url", &self.with_base_url);
-        params
-    }
-    /// The header parameters, under their names on the wire.
-    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
-        let mut params = crate::runtime::Params::new();
-        params.push("X-with_base_url", &self.x_with_base_url);
         params
     }
 }
@@ -5305,6 +5356,9 @@ pub struct Everything {
     /// The `use_call_empty` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_empty: Option<CallEmpty>,
+    /// The `use_call_optional` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub use_call_optional: Option<CallOptional>,
     /// The `use_call_page` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub use_call_page: Option<CallPage>,
@@ -5648,6 +5702,8 @@ pub struct Fields {
     pub call_bytes: String,
     /// The `call_empty` field.
     pub call_empty: String,
+    /// The `call_optional` field.
+    pub call_optional: String,
     /// The `call_page` field.
     pub call_page: String,
     /// The `call_text` field.
@@ -5801,6 +5857,7 @@ impl Fields {
         call: impl Into<String>,
         call_bytes: impl Into<String>,
         call_empty: impl Into<String>,
+        call_optional: impl Into<String>,
         call_page: impl Into<String>,
         call_text: impl Into<String>,
         client2: impl Into<String>,
@@ -5904,6 +5961,7 @@ impl Fields {
             call: call.into(),
             call_bytes: call_bytes.into(),
             call_empty: call_empty.into(),
+            call_optional: call_optional.into(),
             call_page: call_page.into(),
             call_text: call_text.into(),
             client2: client2.into(),
@@ -6312,6 +6370,12 @@ impl Fields {
         self.call_empty = value.into();
         self
     }
+    /// Sets `call_optional`: The `call_optional` field.
+    #[must_use]
+    pub fn call_optional(mut self, value: impl Into<String>) -> Self {
+        self.call_optional = value.into();
+        self
+    }
     /// Sets `call_page`: The `call_page` field.
     #[must_use]
     pub fn call_page(mut self, value: impl Into<String>) -> Self {
@@ -6616,6 +6680,7 @@ impl Fields {
         params.push("call", &self.call);
         params.push("call_bytes", &self.call_bytes);
         params.push("call_empty", &self.call_empty);
+        params.push("call_optional", &self.call_optional);
         params.push("call_page", &self.call_page);
         params.push("call_text", &self.call_text);
         params.push("client", &self.client2);

@@ -452,6 +452,13 @@ impl Api {
             call_empty: call_empty.to_owned(),
         }
     }
+    /// The `CallOptionalItem` resource under the given `call_optional`.
+    pub fn call_optional_item(&self, call_optional: &str) -> CallOptionalItem {
+        CallOptionalItem {
+            client: self.client.clone(),
+            call_optional: call_optional.to_owned(),
+        }
+    }
     /// The `CallPageItem` resource under the given `call_page`.
     pub fn call_page_item(&self, call_page: &str) -> CallPageItem {
         CallPageItem {
@@ -3383,6 +3390,49 @@ impl CallEmptyResource {
     }
 }
 
+/// The `CallOptionalItem` resource.
+#[derive(Debug, Clone)]
+pub struct CallOptionalItem {
+    client: crate::Client,
+    call_optional: String,
+}
+
+impl CallOptionalItem {
+    /// The `CallOptionalResource` resource.
+    pub fn call_optional(&self) -> CallOptionalResource {
+        CallOptionalResource {
+            client: self.client.clone(),
+            call_optional: self.call_optional.clone(),
+        }
+    }
+}
+
+/// The `CallOptionalResource` resource.
+#[derive(Debug, Clone)]
+pub struct CallOptionalResource {
+    client: crate::Client,
+    call_optional: String,
+}
+
+impl CallOptionalResource {
+    /// `POST /call_optional/{call_optional}/call_optional`
+    pub fn create61(
+        &self,
+        params: &super::Create61Params,
+        body: &super::Fields,
+    ) -> crate::runtime::Call<super::CallOptional> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["call_optional", self.call_optional.as_str(), "call_optional"],
+            )
+            .server(super::SERVER);
+        let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
+        let request = request.form(body.to_params());
+        self.client.call(request)
+    }
+}
+
 /// The `CallPageItem` resource.
 #[derive(Debug, Clone)]
 pub struct CallPageItem {
@@ -3409,9 +3459,9 @@ pub struct CallPageResource {
 
 impl CallPageResource {
     /// `POST /call_page/{call_page}/call_page`
-    pub fn create61(
+    pub fn create62(
         &self,
-        params: &super::Create61Params,
+        params: &super::Create62Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallPage> {
         let request = crate::runtime::Request::new(
@@ -3452,9 +3502,9 @@ pub struct CallTextResource {
 
 impl CallTextResource {
     /// `POST /call_text/{call_text}/call_text`
-    pub fn create62(
+    pub fn create63(
         &self,
-        params: &super::Create62Params,
+        params: &super::Create63Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CallText> {
         let request = crate::runtime::Request::new(
@@ -3495,9 +3545,9 @@ pub struct ClientResource2 {
 
 impl ClientResource2 {
     /// `POST /client/{client}/client`
-    pub fn create63(
+    pub fn create64(
         &self,
-        params: &super::Create63Params,
+        params: &super::Create64Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Client2> {
         let request = crate::runtime::Request::new(
@@ -3538,9 +3588,9 @@ pub struct CloneResource2 {
 
 impl CloneResource2 {
     /// `POST /clone/{clone}/clone`
-    pub fn create64(
+    pub fn create65(
         &self,
-        params: &super::Create64Params,
+        params: &super::Create65Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Clone3> {
         let request = crate::runtime::Request::new(
@@ -3581,9 +3631,9 @@ pub struct CloneFromResource {
 
 impl CloneFromResource {
     /// `POST /clone_from/{clone_from}/clone_from`
-    pub fn create65(
+    pub fn create66(
         &self,
-        params: &super::Create65Params,
+        params: &super::Create66Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::CloneFrom> {
         let request = crate::runtime::Request::new(
@@ -3624,9 +3674,9 @@ pub struct DefaultResource2 {
 
 impl DefaultResource2 {
     /// `POST /default/{default}/default`
-    pub fn create66(
+    pub fn create67(
         &self,
-        params: &super::Create66Params,
+        params: &super::Create67Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Default3> {
         let request = crate::runtime::Request::new(
@@ -3667,9 +3717,9 @@ pub struct DeserializeResource {
 
 impl DeserializeResource {
     /// `POST /deserialize/{deserialize}/deserialize`
-    pub fn create67(
+    pub fn create68(
         &self,
-        params: &super::Create67Params,
+        params: &super::Create68Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Deserialize> {
         let request = crate::runtime::Request::new(
@@ -3710,9 +3760,9 @@ pub struct DivResource {
 
 impl DivResource {
     /// `POST /div/{div}/div`
-    pub fn create68(
+    pub fn create69(
         &self,
-        params: &super::Create68Params,
+        params: &super::Create69Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Div> {
         let request = crate::runtime::Request::new(
@@ -3753,9 +3803,9 @@ pub struct EqResource2 {
 
 impl EqResource2 {
     /// `POST /eq/{eq}/eq`
-    pub fn create69(
+    pub fn create70(
         &self,
-        params: &super::Create69Params,
+        params: &super::Create70Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Eq3> {
         let request = crate::runtime::Request::new(
@@ -3796,9 +3846,9 @@ pub struct ExecuteResource {
 
 impl ExecuteResource {
     /// `POST /execute/{execute}/execute`
-    pub fn create70(
+    pub fn create71(
         &self,
-        params: &super::Create70Params,
+        params: &super::Create71Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Execute> {
         let request = crate::runtime::Request::new(
@@ -3839,9 +3889,9 @@ pub struct FetchPageResource {
 
 impl FetchPageResource {
     /// `POST /fetch_page/{fetch_page}/fetch_page`
-    pub fn create71(
+    pub fn create72(
         &self,
-        params: &super::Create71Params,
+        params: &super::Create72Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FetchPage> {
         let request = crate::runtime::Request::new(
@@ -3882,9 +3932,9 @@ pub struct FmtResource {
 
 impl FmtResource {
     /// `POST /fmt/{fmt}/fmt`
-    pub fn create72(
+    pub fn create73(
         &self,
-        params: &super::Create72Params,
+        params: &super::Create73Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Fmt> {
         let request = crate::runtime::Request::new(
@@ -3925,9 +3975,9 @@ pub struct FromEnvResource {
 
 impl FromEnvResource {
     /// `POST /from_env/{from_env}/from_env`
-    pub fn create73(
+    pub fn create74(
         &self,
-        params: &super::Create73Params,
+        params: &super::Create74Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FromEnv> {
         let request = crate::runtime::Request::new(
@@ -3968,9 +4018,9 @@ pub struct FromEnvWithResource {
 
 impl FromEnvWithResource {
     /// `POST /from_env_with/{from_env_with}/from_env_with`
-    pub fn create74(
+    pub fn create75(
         &self,
-        params: &super::Create74Params,
+        params: &super::Create75Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::FromEnvWith> {
         let request = crate::runtime::Request::new(
@@ -4011,9 +4061,9 @@ pub struct LimitResource {
 
 impl LimitResource {
     /// `POST /limit/{limit}/limit`
-    pub fn create75(
+    pub fn create76(
         &self,
-        params: &super::Create75Params,
+        params: &super::Create76Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Limit> {
         let request = crate::runtime::Request::new(
@@ -4054,9 +4104,9 @@ pub struct ModelsResource {
 
 impl ModelsResource {
     /// `POST /models/{models}/models`
-    pub fn create76(
+    pub fn create77(
         &self,
-        params: &super::Create76Params,
+        params: &super::Create77Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Models> {
         let request = crate::runtime::Request::new(
@@ -4097,9 +4147,9 @@ pub struct MulResource {
 
 impl MulResource {
     /// `POST /mul/{mul}/mul`
-    pub fn create77(
+    pub fn create78(
         &self,
-        params: &super::Create77Params,
+        params: &super::Create78Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Mul> {
         let request = crate::runtime::Request::new(
@@ -4140,9 +4190,9 @@ pub struct NewResource {
 
 impl NewResource {
     /// `POST /new/{new}/new`
-    pub fn create78(
+    pub fn create79(
         &self,
-        params: &super::Create78Params,
+        params: &super::Create79Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::New> {
         let request = crate::runtime::Request::new(
@@ -4183,9 +4233,9 @@ pub struct ParamsResource {
 
 impl ParamsResource {
     /// `POST /params/{params}/params`
-    pub fn create79(
+    pub fn create80(
         &self,
-        params: &super::Create79Params,
+        params: &super::Create80Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Params> {
         let request = crate::runtime::Request::new(
@@ -4226,9 +4276,9 @@ pub struct RemResource {
 
 impl RemResource {
     /// `POST /rem/{rem}/rem`
-    pub fn create80(
+    pub fn create81(
         &self,
-        params: &super::Create80Params,
+        params: &super::Create81Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Rem> {
         let request = crate::runtime::Request::new(
@@ -4269,9 +4319,9 @@ pub struct RequestResource {
 
 impl RequestResource {
     /// `POST /request/{request}/request`
-    pub fn create81(
+    pub fn create82(
         &self,
-        params: &super::Create81Params,
+        params: &super::Create82Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Request> {
         let request = crate::runtime::Request::new(
@@ -4312,9 +4362,9 @@ pub struct ResourcesResource {
 
 impl ResourcesResource {
     /// `POST /resources/{resources}/resources`
-    pub fn create82(
+    pub fn create83(
         &self,
-        params: &super::Create82Params,
+        params: &super::Create83Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Resources> {
         let request = crate::runtime::Request::new(
@@ -4355,9 +4405,9 @@ pub struct RuntimeResource {
 
 impl RuntimeResource {
     /// `POST /runtime/{runtime}/runtime`
-    pub fn create83(
+    pub fn create84(
         &self,
-        params: &super::Create83Params,
+        params: &super::Create84Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Runtime> {
         let request = crate::runtime::Request::new(
@@ -4398,9 +4448,9 @@ pub struct SelfResource {
 
 impl SelfResource {
     /// `POST /self/{self}/self`
-    pub fn create84(
+    pub fn create85(
         &self,
-        params: &super::Create84Params,
+        params: &super::Create85Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Self_> {
         let request = crate::runtime::Request::new(
@@ -4441,9 +4491,9 @@ pub struct SendResource2 {
 
 impl SendResource2 {
     /// `POST /send/{send}/send`
-    pub fn create85(
+    pub fn create86(
         &self,
-        params: &super::Create85Params,
+        params: &super::Create86Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Send3> {
         let request = crate::runtime::Request::new(
@@ -4484,9 +4534,9 @@ pub struct SendBytesResource {
 
 impl SendBytesResource {
     /// `POST /send_bytes/{send_bytes}/send_bytes`
-    pub fn create86(
+    pub fn create87(
         &self,
-        params: &super::Create86Params,
+        params: &super::Create87Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendBytes> {
         let request = crate::runtime::Request::new(
@@ -4527,9 +4577,9 @@ pub struct SendEmptyResource {
 
 impl SendEmptyResource {
     /// `POST /send_empty/{send_empty}/send_empty`
-    pub fn create87(
+    pub fn create88(
         &self,
-        params: &super::Create87Params,
+        params: &super::Create88Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendEmpty> {
         let request = crate::runtime::Request::new(
@@ -4570,9 +4620,9 @@ pub struct SendPageResource {
 
 impl SendPageResource {
     /// `POST /send_page/{send_page}/send_page`
-    pub fn create88(
+    pub fn create89(
         &self,
-        params: &super::Create88Params,
+        params: &super::Create89Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendPage> {
         let request = crate::runtime::Request::new(
@@ -4613,9 +4663,9 @@ pub struct SendTextResource {
 
 impl SendTextResource {
     /// `POST /send_text/{send_text}/send_text`
-    pub fn create89(
+    pub fn create90(
         &self,
-        params: &super::Create89Params,
+        params: &super::Create90Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::SendText> {
         let request = crate::runtime::Request::new(
@@ -4656,9 +4706,9 @@ pub struct SerializeResource {
 
 impl SerializeResource {
     /// `POST /serialize/{serialize}/serialize`
-    pub fn create90(
+    pub fn create91(
         &self,
-        params: &super::Create90Params,
+        params: &super::Create91Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Serialize> {
         let request = crate::runtime::Request::new(
@@ -4699,9 +4749,9 @@ pub struct ShlResource {
 
 impl ShlResource {
     /// `POST /shl/{shl}/shl`
-    pub fn create91(
+    pub fn create92(
         &self,
-        params: &super::Create91Params,
+        params: &super::Create92Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Shl> {
         let request = crate::runtime::Request::new(
@@ -4742,9 +4792,9 @@ pub struct ShrResource {
 
 impl ShrResource {
     /// `POST /shr/{shr}/shr`
-    pub fn create92(
+    pub fn create93(
         &self,
-        params: &super::Create92Params,
+        params: &super::Create93Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Shr> {
         let request = crate::runtime::Request::new(
@@ -4785,9 +4835,9 @@ pub struct SidsResource {
 
 impl SidsResource {
     /// `POST /sids/{sids}/sids`
-    pub fn create93(
+    pub fn create94(
         &self,
-        params: &super::Create93Params,
+        params: &super::Create94Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Sids> {
         let request = crate::runtime::Request::new(
@@ -4828,9 +4878,9 @@ pub struct SubResource {
 
 impl SubResource {
     /// `POST /sub/{sub}/sub`
-    pub fn create94(
+    pub fn create95(
         &self,
-        params: &super::Create94Params,
+        params: &super::Create95Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::Sub> {
         let request = crate::runtime::Request::new(
@@ -4871,9 +4921,9 @@ pub struct ToCookiesResource {
 
 impl ToCookiesResource {
     /// `POST /to_cookies/{to_cookies}/to_cookies`
-    pub fn create95(
+    pub fn create96(
         &self,
-        params: &super::Create95Params,
+        params: &super::Create96Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToCookies> {
         let request = crate::runtime::Request::new(
@@ -4914,9 +4964,9 @@ pub struct ToHeadersResource {
 
 impl ToHeadersResource {
     /// `POST /to_headers/{to_headers}/to_headers`
-    pub fn create96(
+    pub fn create97(
         &self,
-        params: &super::Create96Params,
+        params: &super::Create97Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToHeaders> {
         let request = crate::runtime::Request::new(
@@ -4957,9 +5007,9 @@ pub struct ToMultipartResource {
 
 impl ToMultipartResource {
     /// `POST /to_multipart/{to_multipart}/to_multipart`
-    pub fn create97(
+    pub fn create98(
         &self,
-        params: &super::Create97Params,
+        params: &super::Create98Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToMultipart> {
         let request = crate::runtime::Request::new(
@@ -5000,9 +5050,9 @@ pub struct ToParamsResource {
 
 impl ToParamsResource {
     /// `POST /to_params/{to_params}/to_params`
-    pub fn create98(
+    pub fn create99(
         &self,
-        params: &super::Create98Params,
+        params: &super::Create99Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::ToParams> {
         let request = crate::runtime::Request::new(
@@ -5043,9 +5093,9 @@ pub struct WithBaseUrlResource {
 
 impl WithBaseUrlResource {
     /// `POST /with_base_url/{with_base_url}/with_base_url`
-    pub fn create99(
+    pub fn create100(
         &self,
-        params: &super::Create99Params,
+        params: &super::Create100Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::WithBaseUrl> {
         let request = crate::runtime::Request::new(
@@ -5086,9 +5136,9 @@ pub struct WithTimeoutResource {
 
 impl WithTimeoutResource {
     /// `POST /with_timeout/{with_timeout}/with_timeout`
-    pub fn create100(
+    pub fn create101(
         &self,
-        params: &super::Create100Params,
+        params: &super::Create101Params,
         body: &super::Fields,
     ) -> crate::runtime::Call<super::WithTimeout> {
         let request = crate::runtime::Request::new(
