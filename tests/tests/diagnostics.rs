@@ -41,6 +41,36 @@ fn errors(docs: &[(&str, &str)]) -> Diagnostics {
 const HEAD: &str =
     "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nservers: [{url: 'https://x.example.com'}]\n";
 
+/// Generates the one document `text` as module `name`, which must succeed.
+fn generate_one(name: &str, text: String) -> openapi_codegen::Generated {
+    let source = openapi_codegen::SpecSource {
+        display: format!("spec/{name}.yaml"),
+        module: name.to_owned(),
+        text,
+    };
+    openapi_codegen::generate_from_sources(name, &[source])
+        .unwrap_or_else(|failure| panic!("{failure}"))
+}
+
+/// The warnings of a generation, as `(location, message)`.
+fn warnings_of(generated: &openapi_codegen::Generated) -> Vec<(&str, &str)> {
+    generated
+        .warnings
+        .iter()
+        .map(|w| (w.location.as_str(), w.message.as_str()))
+        .collect()
+}
+
+/// The generated file at `path`.
+fn file<'g>(generated: &'g openapi_codegen::Generated, path: &str) -> &'g str {
+    &generated
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .contents
+}
+
 #[test]
 fn malformed_yaml_names_file_and_line() {
     let d = errors(&[(
@@ -419,10 +449,9 @@ fn small_mistakes_load_with_located_warnings() {
 /// in the `form` style (written as JSON text), `allowReserved`, a multipart body's part encodings.
 #[test]
 fn unapplied_body_encodings_are_located_warnings() {
-    let spec = openapi_codegen::SpecSource {
-        display: "spec/enc.yaml".into(),
-        module: "enc".into(),
-        text: format!(
+    let generated = generate_one(
+        "enc",
+        format!(
             "{HEAD}paths:
   /a:
     post:
@@ -456,16 +485,9 @@ fn unapplied_body_encodings_are_located_warnings() {
         '204': {{description: ok}}
 "
         ),
-    };
-    let generated = openapi_codegen::generate_from_sources("enc", &[spec])
-        .unwrap_or_else(|failure| panic!("{failure}"));
-    let warnings: Vec<(&str, &str)> = generated
-        .warnings
-        .iter()
-        .map(|w| (w.location.as_str(), w.message.as_str()))
-        .collect();
+    );
     assert_eq!(
-        warnings,
+        warnings_of(&generated),
         [
             (
                 "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/obj",
@@ -503,23 +525,15 @@ fn form_bodies_of_one_shape_keep_their_own_encoding() {
 "
         )
     };
-    let spec = openapi_codegen::SpecSource {
-        display: "spec/forms.yaml".into(),
-        module: "forms".into(),
-        text: format!(
+    let generated = generate_one(
+        "forms",
+        format!(
             "{HEAD}paths:\n  /a:\n    post:\n{}  /b:\n    post:\n{}",
             form(""),
             form("            encoding:\n              tags: {style: form, explode: false}\n"),
         ),
-    };
-    let generated = openapi_codegen::generate_from_sources("forms", &[spec])
-        .unwrap_or_else(|failure| panic!("{failure}"));
-    let models = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/forms/models.rs")
-        .expect("models")
-        .contents;
+    );
+    let models = file(&generated, "src/forms/models.rs");
     assert!(
         models.contains("params.push(\"tags\", &self.tags);"),
         "{models}"
@@ -539,35 +553,22 @@ fn a_path_parameter_styled_differently_under_one_handle_is_a_warning() {
             "    get:\n      parameters:\n        - {{name: r, in: path, required: true, {style}schema: {schema}}}\n      responses:\n        '204': {{description: ok}}\n"
         )
     };
-    let spec = openapi_codegen::SpecSource {
-        display: "spec/racks.yaml".into(),
-        module: "racks".into(),
-        text: format!(
+    let generated = generate_one(
+        "racks",
+        format!(
             "{HEAD}paths:\n  /racks/{{r}}/rows:\n{}  /racks/{{r}}/shelves:\n{}",
             op("style: matrix, ", "{type: array, items: {type: integer}}"),
             op("", "{type: string}"),
         ),
-    };
-    let generated = openapi_codegen::generate_from_sources("racks", &[spec])
-        .unwrap_or_else(|failure| panic!("{failure}"));
-    let warnings: Vec<(&str, &str)> = generated
-        .warnings
-        .iter()
-        .map(|w| (w.location.as_str(), w.message.as_str()))
-        .collect();
+    );
     assert_eq!(
-        warnings,
+        warnings_of(&generated),
         [(
             "#/paths/~1racks~1{r}~1shelves/get",
             "path parameter \"r\" is written as the first operation on its path declares it, not as this one does"
         )]
     );
-    let resources = &generated
-        .files
-        .iter()
-        .find(|f| f.path == "src/racks/resources.rs")
-        .expect("resources")
-        .contents;
+    let resources = file(&generated, "src/racks/resources.rs");
     assert_eq!(
         resources.matches(".segment(self.r.clone())").count(),
         2,

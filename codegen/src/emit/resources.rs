@@ -82,16 +82,20 @@ fn arg_ref(p: &PathParam) -> TokenStream {
     }
 }
 
-/// `PathSegment` calls that append the parameter `p` (an argument) in its encoding.
-fn styled_call(p: &PathParam) -> TokenStream {
+/// The `PathSegment` call that appends the parameter value `v` in its encoding: text as a
+/// value, a held styled parameter as the segment piece its handle made, an argument styled.
+fn piece_call(v: &PathValue) -> TokenStream {
+    let p = v.param();
+    let n = ident(&p.name);
     let wire = &p.wire;
-    let value = arg_ref(p);
-    match p.encoding {
-        PathEncoding::Text => {
-            let v = value_expr(&PathValue::Arg(p.clone()));
-            quote!(.value(#v))
+    match (v, p.encoding) {
+        (_, PathEncoding::Text) => {
+            let text = value_expr(v);
+            quote!(.value(#text))
         }
-        PathEncoding::Styled { style, explode } => {
+        (PathValue::Held(_), _) => quote!(.append(&self.#n)),
+        (PathValue::Arg(_), PathEncoding::Styled { style, explode }) => {
+            let value = arg_ref(p);
             let style = match style {
                 PathStyle::Simple => quote!(Simple),
                 PathStyle::Label => quote!(Label),
@@ -99,20 +103,24 @@ fn styled_call(p: &PathParam) -> TokenStream {
             };
             quote!(.styled(#wire, #value, crate::runtime::PathStyle::#style, #explode))
         }
-        PathEncoding::Json => quote!(.json(#wire, #value)),
+        (PathValue::Arg(_), PathEncoding::Json) => {
+            let value = arg_ref(p);
+            quote!(.json(#wire, #value))
+        }
     }
 }
 
-/// A segment the runtime encodes whole, as `&str`.
-fn segment_expr(s: &Segment) -> Option<TokenStream> {
+/// A segment the runtime encodes whole, as `&str`: a literal, or a parameter written as text.
+fn segment_expr(s: &Segment) -> TokenStream {
     match s {
-        Segment::Literal(lit) => Some(quote!(#lit)),
-        Segment::Param(v) => Some(value_expr(v)),
-        Segment::Pieces(_) => None,
+        Segment::Literal(lit) => quote!(#lit),
+        Segment::Param(v) => value_expr(v),
+        Segment::Pieces(pieces) => path_segment(pieces),
     }
 }
 
-/// A segment built by the runtime: `crate::runtime::PathSegment::new().text(…).value(…)`.
+/// A segment built by the runtime: `crate::runtime::PathSegment::new().text(…).value(…)`, or
+/// the one a handle holds.
 fn path_segment(pieces: &[SegmentPiece]) -> TokenStream {
     if let [SegmentPiece::Param(PathValue::Held(p))] = pieces
         && p.encoding != PathEncoding::Text
@@ -122,15 +130,7 @@ fn path_segment(pieces: &[SegmentPiece]) -> TokenStream {
     }
     let calls = pieces.iter().map(|piece| match piece {
         SegmentPiece::Literal(lit) => quote!(.text(#lit)),
-        SegmentPiece::Param(PathValue::Held(p)) => {
-            let n = ident(&p.name);
-            if p.encoding == PathEncoding::Text {
-                quote!(.value(self.#n.as_str()))
-            } else {
-                quote!(.append(&self.#n))
-            }
-        }
-        SegmentPiece::Param(PathValue::Arg(p)) => styled_call(p),
+        SegmentPiece::Param(v) => piece_call(v),
     });
     quote!(crate::runtime::PathSegment::new() #(#calls)*)
 }
@@ -152,7 +152,7 @@ fn held_value(p: &PathParam) -> TokenStream {
         (PathEncoding::Text, Ty::Sid(_)) => quote!(#n.as_str().to_owned()),
         (PathEncoding::Text, _) => quote!(crate::runtime::path_value(&#n)),
         _ => {
-            let call = styled_call(p);
+            let call = piece_call(&PathValue::Arg(p.clone()));
             quote!(crate::runtime::PathSegment::new() #call)
         }
     }
@@ -339,18 +339,17 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let mut built = Vec::new();
     let mut group = Vec::new();
     for s in &op.segments {
-        match (s, segment_expr(s)) {
-            (_, Some(plain)) if built.is_empty() => segments.push(plain),
-            (_, Some(plain)) => group.push(plain),
-            (Segment::Pieces(pieces), None) => {
+        let expr = segment_expr(s);
+        match s {
+            Segment::Pieces(_) => {
                 if !group.is_empty() {
                     built.push(quote!(.segments(&[#(#group),*])));
                     group.clear();
                 }
-                let segment = path_segment(pieces);
-                built.push(quote!(.segment(#segment)));
+                built.push(quote!(.segment(#expr)));
             }
-            (_, None) => {}
+            _ if built.is_empty() => segments.push(expr),
+            _ => group.push(expr),
         }
     }
     if !group.is_empty() {

@@ -54,15 +54,20 @@ impl Shape {
 fn canonical(ty: &Ty, defs: &BTreeMap<String, TypeDef>) -> Ty {
     let inner = |t: &Ty| Box::new(canonical(t, defs));
     match ty {
-        Ty::Named(n) => match defs.get(n) {
-            Some(TypeDef::Alias(a)) => Ty::Named(a.target.clone()),
-            _ => ty.clone(),
-        },
+        Ty::Named(n) => Ty::Named(behind(defs, n).map_or(n.as_str(), TypeDef::name).to_owned()),
         Ty::Vec(t) => Ty::Vec(inner(t)),
         Ty::Option(t) => Ty::Option(inner(t)),
         Ty::Map(t) => Ty::Map(inner(t)),
         Ty::Boxed(t) => Ty::Boxed(inner(t)),
         other => other.clone(),
+    }
+}
+
+/// The definition behind `name` in `defs`, through an alias.
+pub(super) fn behind<'d>(defs: &'d BTreeMap<String, TypeDef>, name: &str) -> Option<&'d TypeDef> {
+    match defs.get(name)? {
+        TypeDef::Alias(a) => defs.get(&a.target),
+        def => Some(def),
     }
 }
 
@@ -117,10 +122,7 @@ impl Lowering<'_> {
 
     /// The definition behind `name`, through an alias.
     pub(super) fn def(&self, name: &str) -> Option<&TypeDef> {
-        match self.defs.get(name)? {
-            TypeDef::Alias(a) => self.defs.get(&a.target),
-            def => Some(def),
-        }
+        behind(&self.defs, name)
     }
 
     /// The definition behind `name`, through an alias, to change (it is every alias's too).

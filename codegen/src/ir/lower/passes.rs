@@ -192,11 +192,7 @@ fn page_def(
             let Ty::Named(meta_ty) = &meta.ty else {
                 return None;
             };
-            let meta_def = match defs.get(meta_ty) {
-                Some(TypeDef::Alias(a)) => defs.get(&a.target),
-                def => def,
-            };
-            let Some(TypeDef::Struct(meta_def)) = meta_def else {
+            let Some(TypeDef::Struct(meta_def)) = super::dedupe::behind(defs, meta_ty) else {
                 return None;
             };
             let next = meta_def
