@@ -1,6 +1,8 @@
 //! The resource tree: operations mounted under handles named after their paths, and the names
 //! of the handles, accessors and methods.
 
+use std::collections::BTreeMap;
+
 use super::Lowering;
 use super::operation::{PendingOp, RawParam, RawPiece, RawSegment};
 use crate::conventions::{self, Conventions};
@@ -64,13 +66,14 @@ fn without_extension(lit: &str) -> &str {
 /// A node of the tree while operations are inserted.
 #[derive(Default)]
 struct TreeNode {
-    /// Literal segments naming this node, and how many parameters its accessor takes.
-    key: (Vec<String>, usize),
     /// The parameters of the accessor, from the first operation that reached this node.
     params: Vec<RawParam>,
     /// The vendor's mount name of the first operation that names it.
     mount_name: Option<String>,
-    children: Vec<TreeNode>,
+    /// The children by their literal segments and how many parameters their accessor takes:
+    /// looked up in logarithmic time as operations are inserted (a scan made inserting a
+    /// spec's paths quadratic in the resources under one parent), and visited in key order.
+    children: BTreeMap<(Vec<String>, usize), TreeNode>,
     /// Operations mounted here, with the indices of the path parameters their method takes.
     ops: Vec<(PendingOp, Vec<usize>)>,
 }
@@ -105,23 +108,14 @@ impl TreeNode {
         params: &[usize],
         segments: &[RawSegment],
     ) -> &mut TreeNode {
-        let index = match self.children.iter().position(|c| c.key == key) {
-            Some(i) => i,
-            None => {
-                let params = params
-                    .iter()
-                    .flat_map(|&i| segments[i].params())
-                    .cloned()
-                    .collect();
-                self.children.push(TreeNode {
-                    key,
-                    params,
-                    ..TreeNode::default()
-                });
-                self.children.len() - 1
-            }
-        };
-        &mut self.children[index]
+        self.children.entry(key).or_insert_with(|| TreeNode {
+            params: params
+                .iter()
+                .flat_map(|&i| segments[i].params())
+                .cloned()
+                .collect(),
+            ..TreeNode::default()
+        })
     }
 }
 
@@ -170,17 +164,15 @@ impl Lowering<'_> {
             .collect();
         held.extend(own.iter().cloned());
 
-        let mut children = node.children;
-        children.sort_by(|a, b| a.key.cmp(&b.key));
         let mut accessors = Namespace::with_reserved(reserved::HANDLE_METHODS);
         let mut child_resources = Vec::new();
-        for child in children {
-            let mut joined = child.key.0.join(" ");
+        for ((lits, count), child) in node.children {
+            let mut joined = lits.join(" ");
             // A parent reached through a parameter (`/Widgets/{Sid}/Parts`) names one item:
             // its accessor gets the singular name, `widget(sid)`. This holds whether or not
             // `/Widgets` has operations of its own, so adding a list endpoint to a spec never
             // renames the accessor that users already call.
-            if self.conventions.singular_parents && child.key.1 > 0 {
+            if self.conventions.singular_parents && count > 0 {
                 joined = conventions::singular(&joined);
             }
             // The vendor's SDKs say how they mount a resource: use that name where given.
