@@ -39,7 +39,7 @@ const SID: &str = "XE0123456789abcdef0123456789abcdef";
 mod counting;
 
 #[global_allocator]
-static ALLOCATOR: counting::Counting = counting::Counting;
+static ALLOCATOR: counting::Counting<std::alloc::System> = counting::Counting(std::alloc::System);
 
 /// The documented sender (tests/fixtures), compact, with SID number `i`.
 fn sender(i: usize) -> Value {

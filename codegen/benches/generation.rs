@@ -2,12 +2,14 @@
 //! operations.
 //!
 //! `cargo bench -p openapi-codegen --bench generation` runs divan. With `-- --report` it instead
-//! measures each case directly (median wall time, peak heap growth from a counting allocator,
-//! and the split between stages) and prints tab-separated lines for `cargo xtask bench`:
+//! measures each case directly, each run in a new process as `cargo xtask codegen` runs (median
+//! wall time and split between stages, peak heap growth from a counting allocator over the
+//! allocator xtask uses) and prints tab-separated lines for `cargo xtask bench`:
 //!
 //! ```text
 //! gen   CASE  OPERATIONS  TYPES  MEDIAN_NS  PEAK_BYTES  OUTPUT_BYTES  RUNS
 //! stage CASE  LOAD_NS  IR_NS  EMIT_NS  PRINT_NS  REPARSE_NS
+//! instr CASE  INSTRUCTIONS
 //! ```
 //!
 //! `EMIT_NS` is the whole emit stage; `PRINT_NS` and `REPARSE_NS` are what prettyplease and
@@ -19,17 +21,21 @@ mod counting;
 mod support;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use openapi_codegen::{Generated, SpecSource, generate_from_sources};
 
+/// The allocator `cargo xtask codegen` runs with, counted.
 #[global_allocator]
-static ALLOCATOR: counting::Counting = counting::Counting;
+static ALLOCATOR: counting::Counting<mimalloc::MiMalloc> = counting::Counting(mimalloc::MiMalloc);
 
 const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 
 fn main() {
-    if std::env::args().any(|a| a == "--report") {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == "--run" || a == "--peak") {
+        run_once(&args[at + 1], args[at] == "--peak");
+    } else if args.iter().any(|a| a == "--report") {
         report();
     } else {
         divan::main();
@@ -82,38 +88,85 @@ fn synthetic_operations(bencher: divan::Bencher, operations: usize) {
         .bench(|| generate(black_box(&sources)));
 }
 
-/// Median of `runs` timings of generating `sources`, with the peak heap growth of the first
-/// run and its output.
-fn measure(sources: &[SpecSource], runs: usize) -> (Duration, usize, Generated) {
-    let ((first, elapsed), peak) = counting::peak_during(|| {
-        let start = Instant::now();
-        let generated = generate(sources);
-        (generated, start.elapsed())
-    });
-    let mut times = vec![elapsed];
-    for _ in 1..runs {
-        let start = Instant::now();
-        black_box(generate(sources));
-        times.push(start.elapsed());
+/// One run as `cargo xtask codegen` makes it, in the process of its own that `--run CASE`
+/// starts: generates `CASE` once and prints what the run measured (its time, the split between
+/// stages, and the output) for [`report`] to read. `--peak CASE` counts the peak heap growth of
+/// the run instead (a timed run does not count: counting costs more than allocating).
+fn run_once(case: &str, count: bool) {
+    if !count {
+        counting::stop();
     }
-    times.sort();
-    (times[times.len() / 2], peak, first)
-}
-
-fn print_gen(case: &str, sources: &[SpecSource], runs: usize) {
-    let (median, peak, generated) = measure(sources, runs);
+    let sources = sources(case);
+    let ((generated, elapsed), peak) = counting::peak_during(|| {
+        let start = Instant::now();
+        let timed = openapi_codegen::generate_timed("synthetic", &sources);
+        (timed.expect("the spec generates"), start.elapsed())
+    });
+    let (generated, [load, ir, emit]) = generated;
     let output: usize = generated.files.iter().map(|f| f.contents.len()).sum();
     println!(
-        "gen\t{case}\t{}\t{}\t{}\t{peak}\t{output}\t{runs}",
+        "run\t{}\t{}\t{}\t{}\t{}\t{}\t{peak}\t{output}",
         generated.operations,
         generated.types,
-        median.as_nanos(),
+        elapsed.as_nanos(),
+        load.as_nanos(),
+        ir.as_nanos(),
+        emit.as_nanos(),
     );
 }
 
-fn print_stages(case: &str, sources: &[SpecSource]) {
-    let (generated, [load, ir, emit]) =
-        openapi_codegen::generate_timed("synthetic", sources).expect("the spec generates");
+fn sources(case: &str) -> Vec<SpecSource> {
+    match case {
+        "spec" => spec_dir(),
+        n => synthetic(
+            n.parse()
+                .expect("a case is `spec` or a number of operations"),
+        ),
+    }
+}
+
+/// The medians of `runs` runs of `case`, each in a new process (as each `cargo xtask codegen`
+/// is): a run in a process that has run before reuses the heap pages the earlier run freed,
+/// which a small spec's run fits in and a large one's does not, so that the time per operation
+/// of the two would not compare. Prints the `gen` line and the stage times of the `stage` line.
+fn measure(case: &str, runs: usize) -> [u128; 3] {
+    let mut rows: Vec<Vec<u128>> = (0..runs).map(|_| child("--run", case)).collect();
+    let mut median = |column: usize| {
+        rows.sort_by_key(|row| row[column]);
+        rows[rows.len() / 2][column]
+    };
+    let (total, load, ir, emit) = (median(2), median(3), median(4), median(5));
+    let counted = child("--peak", case);
+    println!(
+        "gen\t{case}\t{}\t{}\t{total}\t{}\t{}\t{runs}",
+        counted[0], counted[1], counted[6], counted[7]
+    );
+    [load, ir, emit]
+}
+
+/// The figures a new process of this benchmark prints for `mode` (`--run` or `--peak`) `case`.
+fn child(mode: &str, case: &str) -> Vec<u128> {
+    let exe = std::env::current_exe().expect("the benchmark knows its own path");
+    let out = std::process::Command::new(exe)
+        .args([mode, case])
+        .output()
+        .expect("the benchmark starts itself");
+    assert!(out.status.success(), "the run of {case} failed");
+    let text = String::from_utf8(out.stdout).expect("the run prints UTF-8");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("run\t"))
+        .expect("the run prints its figures");
+    line.split('\t')
+        .map(|n| n.parse().expect("the run prints numbers"))
+        .collect()
+}
+
+/// The `stage` line: the median stage times of [`measure`]'s runs, and what printing and the
+/// re-parse check take on the output.
+fn print_stages(case: &str, [load, ir, emit]: [u128; 3]) {
+    let sources = sources(case);
+    let generated = generate(&sources);
     let rust: Vec<&str> = generated
         .files
         .iter()
@@ -142,28 +195,53 @@ fn print_stages(case: &str, sources: &[SpecSource]) {
     }
     let print = start.elapsed();
     println!(
-        "stage\t{case}\t{}\t{}\t{}\t{}\t{}",
-        load.as_nanos(),
-        ir.as_nanos(),
-        emit.as_nanos(),
+        "stage\t{case}\t{load}\t{ir}\t{emit}\t{}\t{}",
         print.as_nanos(),
         reparse.as_nanos()
     );
 }
 
 fn report() {
-    let spec = spec_dir();
-    print_gen("spec", &spec, 21);
-    print_stages("spec", &spec);
+    print_stages("spec", measure("spec", 21));
     for operations in SIZES {
-        let sources = synthetic(operations);
         // A run of 10,000 operations takes seconds: keep `cargo xtask bench` within minutes.
-        let runs = match operations {
-            0..=100 => 21,
-            101..=1_000 => 3,
-            _ => 1,
-        };
-        print_gen(&operations.to_string(), &sources, runs);
-        print_stages(&operations.to_string(), &sources);
+        let runs = if operations <= 100 { 21 } else { 5 };
+        let case = operations.to_string();
+        print_stages(&case, measure(&case, runs));
+    }
+    for operations in [1_000, 10_000] {
+        instructions(&operations.to_string());
+    }
+}
+
+/// The `instr` line: the instructions one run of `case` executes (building the synthetic
+/// spec's text included), counted by valgrind's cachegrind, which neither caches nor page faults
+/// bend: the measure of the work itself. Nothing when valgrind is not installed.
+fn instructions(case: &str) {
+    let exe = std::env::current_exe().expect("the benchmark knows its own path");
+    let Ok(out) = std::process::Command::new("valgrind")
+        .args([
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+        ])
+        .arg(&exe)
+        .args(["--run", case])
+        .output()
+    else {
+        eprintln!("valgrind is not installed: instructions not counted");
+        return;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let refs = stderr
+        .lines()
+        .find_map(|l| {
+            l.split_once("I   refs:")
+                .or_else(|| l.split_once("I refs:"))
+        })
+        .map(|(_, n)| n.trim().replace(',', ""));
+    match refs {
+        Some(n) if out.status.success() => println!("instr\t{case}\t{n}"),
+        _ => eprintln!("valgrind did not count the run of {case}:\n{stderr}"),
     }
 }

@@ -1,41 +1,57 @@
 //! A global allocator that counts live heap bytes and their peak, for the tests and benchmarks
 //! that measure memory (`tests/tests/memory.rs`, `codegen/benches`, `bench/benches`). Each
-//! includes this file with `#[path]` and installs it:
-//! `#[global_allocator] static ALLOCATOR: counting::Counting = counting::Counting;`.
+//! includes this file with `#[path]` and installs it over the allocator it measures:
+//! `#[global_allocator] static ALLOCATOR: Counting<System> = Counting(System);`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// Counts live heap bytes and their peak; forwards everything to the system allocator.
-pub struct Counting;
+/// Counts live heap bytes and their peak; forwards everything to the allocator it wraps.
+pub struct Counting<A>(pub A);
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(true);
 
 fn grew(size: usize) {
-    let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(now, Ordering::Relaxed);
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = CURRENT.fetch_add(size, Ordering::Relaxed) + size;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
 }
 
-// SAFETY: every call is forwarded to the system allocator unchanged; only counters are added.
-unsafe impl GlobalAlloc for Counting {
+fn shrank(size: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        CURRENT.fetch_sub(size, Ordering::Relaxed);
+    }
+}
+
+/// Stops counting for the rest of the process, for a process that times code which allocates:
+/// the two atomic updates per allocation cost more than mimalloc's allocation itself.
+#[allow(dead_code)] // not every includer times
+pub fn stop() {
+    COUNTING.store(false, Ordering::Relaxed);
+}
+
+// SAFETY: every call is forwarded to the wrapped allocator unchanged; only counters are added.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for Counting<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         grew(layout.size());
-        // SAFETY: the caller upholds `alloc`'s contract, which is `System.alloc`'s.
-        unsafe { System.alloc(layout) }
+        // SAFETY: the caller upholds `alloc`'s contract, which is the wrapped allocator's.
+        unsafe { self.0.alloc(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: `ptr` was allocated by `System` with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
+        shrank(layout.size());
+        // SAFETY: `ptr` was allocated by the wrapped allocator with `layout`.
+        unsafe { self.0.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         grew(new_size);
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-        // SAFETY: the caller upholds `realloc`'s contract, which is `System.realloc`'s.
-        unsafe { System.realloc(ptr, layout, new_size) }
+        shrank(layout.size());
+        // SAFETY: the caller upholds `realloc`'s contract, which is the wrapped allocator's.
+        unsafe { self.0.realloc(ptr, layout, new_size) }
     }
 }
 

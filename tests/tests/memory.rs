@@ -14,7 +14,7 @@ use twilio_messaging::v2::{ListChannelsSenderParams, SenderChannel};
 mod counting;
 
 #[global_allocator]
-static ALLOCATOR: counting::Counting = counting::Counting;
+static ALLOCATOR: counting::Counting<std::alloc::System> = counting::Counting(std::alloc::System);
 
 const LIMIT: usize = 1024 * 1024;
 const HUGE: u64 = 2 * 1024 * 1024 * 1024;

@@ -1,7 +1,8 @@
 //! `cargo xtask bench [--no-build] [--tls]`: runs the benchmarks and writes their figures.
 //!
 //! 1. Generation: `cargo bench -p openapi-codegen --bench generation -- --report` (spec/ and
-//!    synthetic specs of 10 to 10,000 operations: time, peak heap, stages).
+//!    synthetic specs of 10 to 10,000 operations, each run in a process of its own: time, peak
+//!    heap, stages; with valgrind installed, the instructions of a run of 1,000 and of 10,000).
 //! 2. The generated crate's build, in a scratch copy of `generated/` with its own target
 //!    directory: clean build with dependencies (`--timings`, to name what dominates), the crate
 //!    alone after a touch, and regeneration plus rebuild after a one-field spec change. With
@@ -88,7 +89,7 @@ fn run(root: &Path, build: bool, tls: bool) -> Result<(), String> {
         today()
     )
     .ok();
-    generation_table(&mut table, &rows("gen"), &rows("stage"))?;
+    generation_table(&mut table, &rows("gen"), &rows("stage"), &rows("instr"))?;
     if let Some(builds) = &builds {
         build_table(&mut table, builds);
     }
@@ -347,6 +348,7 @@ fn generation_table(
     out: &mut String,
     gens: &[Vec<String>],
     stages: &[Vec<String>],
+    instrs: &[Vec<String>],
 ) -> Result<(), String> {
     out.push_str("| generation (load → IR → emit, in memory) | operations | schemas | time (median) | per operation | peak heap | output |\n");
     out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -394,6 +396,22 @@ fn generation_table(
         )
         .ok();
     }
+    if let [small, .., large] = instrs {
+        let (small_ops, small_n) = (number(small.get(1))?, number(small.get(2))?);
+        let (large_ops, large_n) = (number(large.get(1))?, number(large.get(2))?);
+        writeln!(
+            out,
+            "Instructions per operation (valgrind's cachegrind, one run each, building the spec's text included): {:.3} million at {}, {:.3} million at {}: {:.3}× (1.000 is linear).",
+            small_n / small_ops / 1e6,
+            thousands(small_ops),
+            large_n / large_ops / 1e6,
+            thousands(large_ops),
+            (large_n / large_ops) / (small_n / small_ops)
+        )
+        .ok();
+    } else {
+        out.push_str("Instructions not counted: valgrind is not installed.\n");
+    }
     if let Some(s) = stages.last() {
         let (load, ir, emit, print, reparse) = (
             number(s.get(2))?,
@@ -406,7 +424,7 @@ fn generation_table(
         let pct = |x: f64| 100.0 * x / total;
         writeln!(
             out,
-            "Where the time goes at {} operations (one run): load {} ({:.0} %), IR {} ({:.0} %), emit {} ({:.0} %), of which printing with prettyplease ≈ {} and the re-parse check ≈ {} (timed again on the output).",
+            "Where the time goes at {} operations (medians of the runs): load {} ({:.0} %), IR {} ({:.0} %), emit {} ({:.0} %), of which printing with prettyplease ≈ {} and the re-parse check ≈ {} (timed again on the output).",
             thousands(number(stages.last().and_then(|s| s.get(1)))?),
             duration(load),
             pct(load),
