@@ -1032,3 +1032,55 @@ fn a_one_of_merged_by_all_of_is_flattened_into_the_object() {
         assert_eq!(serde_json::to_value(&event).expect("encodes"), value);
     }
 }
+
+/// `properties` written beside `allOf`, `oneOf` or `anyOf` in one schema: every keyword counts,
+/// as JSON Schema says, so the base's members, the own ones and the union's all decode and
+/// encode back; a `oneOf` that only names a required property adds nothing.
+#[test]
+fn properties_beside_a_composition_are_merged_with_it() {
+    use golden::composition::{
+        Attachment, AttachmentOneOf, Contact, Extended, Tagged, TaggedOneOf, TypedMerge,
+    };
+    let value = json!({"id": "x1", "created": "2026-11-29T06:00:00Z", "own": 7});
+    let extended: Extended = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!((extended.id.as_deref(), extended.own), (Some("x1"), 7));
+    assert!(extended.created.is_some());
+    assert_eq!(serde_json::to_value(&extended).expect("encodes"), value);
+
+    let value = json!({"id": "x2", "label": "tag"});
+    let typed: TypedMerge = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(
+        (typed.id.as_deref(), typed.label.as_deref()),
+        (Some("x2"), Some("tag"))
+    );
+    assert_eq!(serde_json::to_value(&typed).expect("encodes"), value);
+
+    for (value, image) in [
+        (json!({"size": 10, "width": 640}), true),
+        (json!({"size": 20, "filename": "a.pdf"}), false),
+    ] {
+        let attachment: Attachment = serde_json::from_value(value.clone()).expect("decodes");
+        assert_eq!(attachment.size, value["size"]);
+        assert_eq!(
+            matches!(attachment.one_of, AttachmentOneOf::ImageDetails(_)),
+            image,
+            "{attachment:?}"
+        );
+        assert_eq!(serde_json::to_value(&attachment).expect("encodes"), value);
+    }
+
+    // The discriminator's property is the schema's own: a field of the struct, and the
+    // alternatives are told apart by their shapes.
+    let value = json!({"type": "image", "width": 3});
+    let tagged: Tagged = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(tagged.r#type, "image");
+    assert!(
+        matches!(tagged.one_of, TaggedOneOf::ImageDetails(_)),
+        "{tagged:?}"
+    );
+    assert_eq!(serde_json::to_value(&tagged).expect("encodes"), value);
+
+    let contact: Contact =
+        serde_json::from_value(json!({"email": "a@example.com"})).expect("decodes");
+    assert_eq!(contact.email.as_deref(), Some("a@example.com"));
+}

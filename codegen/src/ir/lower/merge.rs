@@ -1,7 +1,9 @@
 //! `allOf` merging: the properties and required names of every part, references and nested
-//! `allOf`s followed, first definition of a property wins.
+//! `allOf`s followed, first definition of a property wins. A schema that writes `properties`
+//! beside `allOf`, `oneOf` or `anyOf` is merged the same way: its own properties are one more
+//! part (JSON Schema applies every keyword of a schema, so the two read the same).
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::Lowering;
 use super::schema::SchemaRef;
@@ -24,6 +26,20 @@ impl<'a> Lowering<'a> {
             let part_ptr = format!("{ptr}/allOf/{i}");
             self.collect_part(SchemaRef::from(part), &part_ptr, &mut merged, &mut seen, 0);
         }
+        merged
+    }
+
+    /// The properties, required names and unions of a schema that writes `properties` beside
+    /// `allOf`, `oneOf` or `anyOf`, as if its own properties were one part of an `allOf`.
+    pub(super) fn merge_composed(&mut self, schema: &'a Schema, ptr: &str) -> Merged<'a> {
+        let mut merged = Merged::default();
+        self.collect_part(
+            SchemaRef::Item(schema),
+            ptr,
+            &mut merged,
+            &mut Vec::new(),
+            0,
+        );
         merged
     }
 
@@ -60,7 +76,38 @@ impl<'a> Lowering<'a> {
         };
         let (props, req) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) => (&a.properties, &a.required),
+            SchemaKind::Any(a) => {
+                for (i, inner) in a.all_of.iter().enumerate() {
+                    self.collect_part(
+                        SchemaRef::from(inner),
+                        &format!("{at}/allOf/{i}"),
+                        out,
+                        merged,
+                        depth + 1,
+                    );
+                }
+                for (list, any, key) in [(&a.one_of, false, "oneOf"), (&a.any_of, true, "anyOf")] {
+                    if self.alternative_objects(list) {
+                        // The schema's own description and nullability are the merged type's.
+                        // Its discriminator tags the union when the alternatives declare the
+                        // property; one only the schema declares stays a property of the
+                        // merged struct, and the alternatives are told apart by their shapes.
+                        let discriminator =
+                            schema.schema_data.discriminator.as_ref().filter(|d| {
+                                list.iter().all(|p| self.declares(p, &d.property_name))
+                            });
+                        out.unions.push(Union {
+                            list,
+                            any,
+                            doc: None,
+                            nullable: false,
+                            discriminator,
+                            ptr: format!("{at}/{key}"),
+                        });
+                    }
+                }
+                (&a.properties, &a.required)
+            }
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
                     self.collect_part(
@@ -73,8 +120,17 @@ impl<'a> Lowering<'a> {
                 }
                 return;
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                out.unions.push((schema, at));
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let any = matches!(schema.schema_kind, SchemaKind::AnyOf { .. });
+                let data = &schema.schema_data;
+                out.unions.push(Union {
+                    list,
+                    any,
+                    doc: data.description.clone().or_else(|| data.title.clone()),
+                    nullable: data.nullable,
+                    discriminator: data.discriminator.as_ref(),
+                    ptr: format!("{at}/{}", if any { "anyOf" } else { "oneOf" }),
+                });
                 return;
             }
             _ => {
@@ -105,6 +161,18 @@ impl<'a> Lowering<'a> {
 pub(super) struct Merged<'a> {
     pub properties: Vec<Property<'a>>,
     pub required: Vec<String>,
-    /// Each union part and its JSON pointer.
-    pub unions: Vec<(&'a Schema, String)>,
+    pub unions: Vec<Union<'a>>,
+}
+
+/// A `oneOf` or `anyOf` among the parts of a merge.
+pub(super) struct Union<'a> {
+    pub list: &'a [ReferenceOr<Schema>],
+    /// `anyOf` rather than `oneOf`.
+    pub any: bool,
+    /// The union's own description and nullability, when it is a schema of its own (a part).
+    pub doc: Option<String>,
+    pub nullable: bool,
+    pub discriminator: Option<&'a Discriminator>,
+    /// The list's JSON pointer.
+    pub ptr: String,
 }

@@ -7,6 +7,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::merge::Merged;
 use super::types::Property;
 use super::{ComponentState, Lowering};
 use crate::conventions;
@@ -179,10 +180,12 @@ impl<'a> Lowering<'a> {
                 return (ty, nullable || inner_nullable);
             }
             SchemaKind::OneOf { one_of: list } => {
-                self.convert_union(list, slot, doc, data, &format!("{ptr}/oneOf"))
+                let discriminator = data.discriminator.as_ref();
+                self.convert_union(list, slot, doc, discriminator, &format!("{ptr}/oneOf"))
             }
             SchemaKind::AnyOf { any_of: list } => {
-                self.convert_union(list, slot, doc, data, &format!("{ptr}/anyOf"))
+                let discriminator = data.discriminator.as_ref();
+                self.convert_union(list, slot, doc, discriminator, &format!("{ptr}/anyOf"))
             }
             SchemaKind::Not { .. } => {
                 self.error(
@@ -191,6 +194,13 @@ impl<'a> Lowering<'a> {
                     "describe what the value is rather than what it is not",
                 );
                 Ty::Json
+            }
+            // `properties` (or `type: object`) beside `allOf`, `oneOf` or `anyOf`: one merge of
+            // them all, as an `allOf` is.
+            SchemaKind::Any(any) if self.composes_objects(any) => {
+                let merged = self.merge_composed(schema, ptr);
+                let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
+                return (ty, nullable || inner_nullable);
             }
             SchemaKind::Any(any) => {
                 if any.properties.is_empty() {
@@ -314,33 +324,39 @@ impl<'a> Lowering<'a> {
             return (ty, nullable || inner_nullable);
         }
         let merged = self.merge_all_of(all_of, ptr);
+        let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
+        (ty, nullable || inner_nullable)
+    }
+
+    /// The type of what a merge collected: a struct of the properties, with a flattened field
+    /// for each union among the parts; only a union, that union; nothing, any JSON value.
+    fn define_merged(&mut self, merged: Merged<'a>, slot: Slot, doc: Option<String>) -> (Ty, bool) {
         match (merged.properties.is_empty(), merged.unions.as_slice()) {
-            (true, []) => (Ty::Json, nullable),
+            (true, []) => (Ty::Json, false),
             // Only a union: the type is that union.
-            (true, [(union, union_ptr)]) => {
-                let (ty, inner_nullable) = self.lower_schema_named(union, slot, union_ptr);
-                (ty, nullable || inner_nullable)
+            (true, [union]) => {
+                let doc = union.doc.clone().or(doc);
+                let ty = self.convert_union(union.list, slot, doc, union.discriminator, &union.ptr);
+                (ty, union.nullable)
             }
             _ => {
                 let name = self.claim(slot);
                 self.define_struct(&name, doc, merged.properties, &merged.required);
                 // Each union part is a field of its own whose members are the struct's:
                 // `#[serde(flatten)]`, named after what it is (`one_of`, `any_of`).
-                for (i, (union, union_ptr)) in merged.unions.iter().enumerate() {
-                    let kind = if matches!(union.schema_kind, SchemaKind::AnyOf { .. }) {
-                        "AnyOf"
-                    } else {
-                        "OneOf"
-                    };
+                for (i, union) in merged.unions.iter().enumerate() {
+                    let kind = if union.any { "AnyOf" } else { "OneOf" };
                     let base = if i == 0 {
                         kind.to_owned()
                     } else {
                         format!("{kind}{}", i + 1)
                     };
-                    let (ty, _) = self.lower_schema_named(
-                        union,
+                    let ty = self.convert_union(
+                        union.list,
                         Slot::Hint(naming::join(&name, &base)),
-                        union_ptr,
+                        union.doc.clone(),
+                        union.discriminator,
+                        &union.ptr,
                     );
                     if let Some(TypeDef::Struct(def)) = self.def_mut(&name) {
                         let mut names = Namespace::default();
@@ -358,9 +374,25 @@ impl<'a> Lowering<'a> {
                         });
                     }
                 }
-                (self.dedupe(name), nullable)
+                (self.dedupe(name), false)
             }
         }
+    }
+
+    /// Whether an object schema that `openapiv3` read as "any" (its keywords mix kinds)
+    /// composes objects: no type or `object`, and an `allOf` with an object among its parts
+    /// beside properties or alone, or a `oneOf`/`anyOf` of objects. A `oneOf` that only
+    /// constrains (`required: [a]` or `required: [b]`) adds no data and is left out.
+    fn composes_objects(&self, any: &'a openapiv3::AnySchema) -> bool {
+        matches!(any.typ.as_deref(), None | Some("object"))
+            && (any.all_of.iter().any(|p| self.is_object(p))
+                || self.alternative_objects(&any.one_of)
+                || self.alternative_objects(&any.any_of))
+    }
+
+    /// Whether every alternative of a `oneOf`/`anyOf` is an object with members of its own.
+    pub(super) fn alternative_objects(&self, list: &[ReferenceOr<Schema>]) -> bool {
+        !list.is_empty() && list.iter().all(|p| self.is_object(p))
     }
 
     /// Whether a schema (or the component it names) describes an object: properties, an
@@ -372,7 +404,11 @@ impl<'a> Lowering<'a> {
         };
         match &s.schema_kind {
             SchemaKind::Type(Type::Object(_)) => true,
-            SchemaKind::Any(a) => !a.properties.is_empty() || a.typ.as_deref() == Some("object"),
+            SchemaKind::Any(a) => {
+                !a.properties.is_empty()
+                    || a.typ.as_deref() == Some("object")
+                    || a.all_of.iter().any(|p| self.is_object(p))
+            }
             SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p)),
             _ => false,
         }
@@ -384,11 +420,11 @@ impl<'a> Lowering<'a> {
         list: &'a [ReferenceOr<Schema>],
         slot: Slot,
         doc: Option<String>,
-        data: &'a openapiv3::SchemaData,
+        discriminator: Option<&'a openapiv3::Discriminator>,
         ptr: &str,
     ) -> Ty {
         let name = self.claim(slot);
-        self.define_union(&name, doc, list, data.discriminator.as_ref(), ptr);
+        self.define_union(&name, doc, list, discriminator, ptr);
         self.dedupe(name)
     }
 

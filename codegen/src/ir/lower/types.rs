@@ -280,7 +280,7 @@ impl<'a> Lowering<'a> {
 
     /// Whether a schema (or the component it names, or one of its `allOf` parts) declares the
     /// property `name`.
-    fn declares(&self, schema: &ReferenceOr<Schema>, name: &str) -> bool {
+    pub(super) fn declares(&self, schema: &ReferenceOr<Schema>, name: &str) -> bool {
         let Some(s) = self.schema_behind(schema) else {
             return false;
         };

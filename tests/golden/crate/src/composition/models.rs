@@ -8,6 +8,63 @@
 
 use crate::runtime::lenient;
 
+/// Properties beside a oneOf of two objects.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Attachment {
+    /// The `size` field.
+    pub size: i64,
+    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
+    /// object's own.
+    #[serde(flatten)]
+    pub one_of: AttachmentOneOf,
+}
+
+/// One of several shapes of `AttachmentOneOf`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum AttachmentOneOf {
+    /// The `ImageDetails` shape.
+    ImageDetails(ImageDetails),
+    /// The `FileDetails` shape.
+    FileDetails(FileDetails),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachmentOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("width").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::ImageDetails(v));
+        }
+        if value.is_object() && value.get("filename").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::FileDetails(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for AttachmentOneOf {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `Base` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
@@ -472,6 +529,17 @@ impl Cat {
     }
 }
 
+/// A oneOf that only says which property is required adds no data.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Contact {
+    /// The `email` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// The `phone` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
 /// The `Dog` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
@@ -728,6 +796,28 @@ impl crate::runtime::ParamValue for EventOneOfNoteKind {
     }
 }
 
+/// Properties written beside an allOf that brings a base's.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Extended {
+    /// Set by the server.
+    ///
+    /// Read-only: set by the server.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `created` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `own` field.
+    pub own: i64,
+}
+
+/// The `FileDetails` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FileDetails {
+    /// The `filename` field.
+    pub filename: String,
+}
+
 /// Untagged; tried in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -786,6 +876,13 @@ impl crate::runtime::ParamValue for IdOrObject {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_serialized(key, self);
     }
+}
+
+/// The `ImageDetails` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImageDetails {
+    /// The `width` field.
+    pub width: i64,
 }
 
 /// The `Named` object.
@@ -1297,4 +1394,36 @@ impl crate::runtime::ParamValue for ShapeSquareKind {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
+}
+
+/// A discriminator on a property the schema declares and its alternatives do not.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tagged {
+    /// The `type` field.
+    pub r#type: String,
+    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
+    /// object's own.
+    #[serde(flatten)]
+    pub one_of: TaggedOneOf,
+}
+
+/// The `TaggedOneOf` type.
+///
+/// The same type as [`AttachmentOneOf`]: the spec describes both with one shape.
+pub type TaggedOneOf = AttachmentOneOf;
+
+/// An object type beside an allOf, no properties of its own.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TypedMerge {
+    /// Set by the server.
+    ///
+    /// Read-only: set by the server.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `created` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub created: Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The `label` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
