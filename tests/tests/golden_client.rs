@@ -191,6 +191,37 @@ async fn real_world_headers_and_media_types() {
     );
 }
 
+/// `format: uint64` and `uint32` are `u64` and `u32`: a size above `i64::MAX` decodes, encodes
+/// back, and goes out in a query as written (as `i64` it failed to decode).
+#[tokio::test]
+async fn unsigned_formats_hold_their_whole_range() {
+    use golden::realworld::{Api, GetV1GizmosByIdParams};
+    let value = json!({"size": u64::MAX, "count": u32::MAX});
+    let api: Api = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!((api.size, api.count), (Some(u64::MAX), Some(u32::MAX)));
+    assert_eq!(serde_json::to_value(&api).expect("encodes"), value);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(value))
+        .mount(&server)
+        .await;
+    let params = GetV1GizmosByIdParams::default().min_size(u64::MAX);
+    let gizmo = client(&server)
+        .await
+        .realworld()
+        .gizmos()
+        .get_v1_gizmos_by_id("g1", &params)
+        .await
+        .expect("get");
+    assert_eq!(gizmo.size, Some(u64::MAX));
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        requests[0].url.query(),
+        Some("min_size=18446744073709551615")
+    );
+}
+
 /// An operation documented with a `201` body and a bodiless `204` returns `Option`: the body
 /// when there is one, `None` when there is none (a plain `Call<T>` failed to decode the `204`).
 #[tokio::test]

@@ -15,6 +15,8 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
             ir::Ty::Bool => TypeRef::Bool,
             ir::Ty::I32 => TypeRef::I32,
             ir::Ty::I64 => TypeRef::I64,
+            ir::Ty::U32 => TypeRef::U32,
+            ir::Ty::U64 => TypeRef::U64,
             ir::Ty::F32 => TypeRef::F32,
             ir::Ty::F64 => TypeRef::F64,
             ir::Ty::DateTime => TypeRef::DateTime,

@@ -358,6 +358,8 @@ pub(crate) fn ty_from(t: &Ty, models: &TokenStream) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
+        Ty::U32 => quote!(u32),
+        Ty::U64 => quote!(u64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),

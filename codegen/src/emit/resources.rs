@@ -51,7 +51,7 @@ fn arg_ty(t: &Ty) -> TokenStream {
             let item = ty(item);
             quote!(&[#item])
         }
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => ty(t),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => ty(t),
         other => {
             let t = ty(other);
             quote!(&#t)
@@ -77,7 +77,7 @@ fn value_expr(v: &PathValue) -> TokenStream {
 fn arg_ref(p: &PathParam) -> TokenStream {
     let n = ident(&p.name);
     match p.ty {
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64 => quote!(&#n),
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => quote!(&#n),
         _ => quote!(#n),
     }
 }

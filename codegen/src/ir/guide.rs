@@ -131,7 +131,7 @@ impl Values<'_> {
                 Some((format!("&{name}"), Some(setup)))
             }
             Ty::String => Some((format!("\"{}\"", super::naming::unraw(name)), None)),
-            Ty::I32 | Ty::I64 => Some(("1".to_owned(), None)),
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => Some(("1".to_owned(), None)),
             Ty::Bool => Some(("true".to_owned(), None)),
             _ => None,
         }

@@ -330,6 +330,10 @@ pub(crate) enum Ty {
     Bool,
     I32,
     I64,
+    /// `format: uint32`.
+    U32,
+    /// `format: uint64`: values above `i64::MAX` fit.
+    U64,
     F32,
     F64,
     DateTime,
@@ -689,7 +693,7 @@ pub(crate) struct Pagination {
 #[derive(Debug, Clone)]
 pub(crate) struct PageSizeFill {
     pub field: String,
-    /// `I32` or `I64`.
+    /// An integer type.
     pub ty: Ty,
     /// The parameter's `maximum`, else 1,000.
     pub max: u64,

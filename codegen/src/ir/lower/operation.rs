@@ -124,6 +124,8 @@ impl<'a> Lowering<'a> {
             | Ty::Bool
             | Ty::I32
             | Ty::I64
+            | Ty::U32
+            | Ty::U64
             | Ty::F32
             | Ty::F64
             | Ty::DateTime

@@ -247,6 +247,8 @@ impl<'a> Lowering<'a> {
         }
         match &i.format {
             VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ty::I32,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => Ty::U32,
+            VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => Ty::U64,
             _ => Ty::I64,
         }
     }

@@ -380,7 +380,7 @@ impl Lowering<'_> {
                 return None;
             };
             let ty = params.fields.iter().find(|f| &f.name == field)?.ty.clone();
-            matches!(ty, Ty::I32 | Ty::I64).then(|| PageSizeFill {
+            matches!(ty, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64).then(|| PageSizeFill {
                 field: field.clone(),
                 ty,
                 max: *max,

@@ -301,7 +301,7 @@ impl<'a> Lowering<'a> {
         match ty {
             Ty::String | Ty::Sid(_) | Ty::DateTime | Ty::Date | Ty::Binary => JsonKind::String,
             Ty::Bool => JsonKind::Bool,
-            Ty::I32 | Ty::I64 => JsonKind::Integer,
+            Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => JsonKind::Integer,
             Ty::F32 | Ty::F64 => JsonKind::Number,
             Ty::Vec(_) => JsonKind::Array,
             Ty::Map(_) => JsonKind::Object,
@@ -337,7 +337,7 @@ fn variant_name_for(ty: &Ty) -> &'static str {
     match ty {
         Ty::String => "String",
         Ty::Bool => "Bool",
-        Ty::I32 | Ty::I64 => "Integer",
+        Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 => "Integer",
         Ty::F32 | Ty::F64 => "Number",
         Ty::DateTime => "DateTime",
         Ty::Date => "Date",

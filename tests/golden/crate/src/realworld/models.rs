@@ -20,6 +20,12 @@ pub struct Api {
     /// The `kind` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub kind: Option<ApiKind>,
+    /// Above i64's range at times.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// The `count` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 impl Api {
@@ -39,6 +45,18 @@ impl Api {
     #[must_use]
     pub fn kind(mut self, value: impl Into<ApiKind>) -> Self {
         self.kind = Some(value.into());
+        self
+    }
+    /// Sets `size`: Above i64's range at times.
+    #[must_use]
+    pub fn size(mut self, value: impl Into<u64>) -> Self {
+        self.size = Some(value.into());
+        self
+    }
+    /// Sets `count`: The `count` field.
+    #[must_use]
+    pub fn count(mut self, value: impl Into<u32>) -> Self {
+        self.count = Some(value.into());
         self
     }
 }
@@ -177,6 +195,9 @@ pub struct GetV1GizmosByIdParams {
     /// The `version2` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub version2: Option<String>,
+    /// The `min_size` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<u64>,
 }
 
 impl GetV1GizmosByIdParams {
@@ -198,10 +219,17 @@ impl GetV1GizmosByIdParams {
         self.version2 = Some(value.into());
         self
     }
+    /// Sets `min_size`: The `min_size` field.
+    #[must_use]
+    pub fn min_size(mut self, value: impl Into<u64>) -> Self {
+        self.min_size = Some(value.into());
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("version", &self.version);
+        params.push("min_size", &self.min_size);
         params
     }
     /// The header parameters, under their names on the wire.
