@@ -222,6 +222,51 @@ async fn unsigned_formats_hold_their_whole_range() {
     );
 }
 
+/// `additionalProperties` beside `properties`: the members no property names are a map
+/// flattened into the struct, decoded, encoded back beside the properties, and written as form
+/// pairs of their own (before, they were dropped).
+#[tokio::test]
+async fn members_beside_the_properties_are_a_flattened_map() {
+    use golden::realworld::{CreateLabelsRequest, Problem, Tally};
+    let value =
+        json!({"title": "Out of credit", "status": 403, "balance": 30, "accounts": ["/a/1"]});
+    let problem: Problem = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(problem.title.as_deref(), Some("Out of credit"));
+    assert_eq!(problem.additional_properties.len(), 2, "{problem:?}");
+    assert_eq!(problem.additional_properties["balance"], 30);
+    assert_eq!(serde_json::to_value(&problem).expect("encodes"), value);
+
+    let tally: Tally =
+        serde_json::from_value(json!({"total": 3, "red": 1, "blue": 2})).expect("decodes");
+    assert_eq!(
+        (tally.total, tally.additional_properties.get("blue")),
+        (Some(3), Some(&2))
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(value))
+        .mount(&server)
+        .await;
+    let body = CreateLabelsRequest::new("me").additional_properties([
+        ("size".to_owned(), "xl".to_owned()),
+        ("color".to_owned(), "red".to_owned()),
+    ]);
+    let answer = client(&server)
+        .await
+        .realworld()
+        .labels()
+        .create(&body)
+        .await
+        .expect("create");
+    assert_eq!(answer.status, Some(403));
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "owner=me&color=red&size=xl"
+    );
+}
+
 /// An operation documented with a `201` body and a bodiless `204` returns `Option`: the body
 /// when there is one, `None` when there is none (a plain `Call<T>` failed to decode the `204`).
 #[tokio::test]

@@ -309,6 +309,7 @@ fn constructor(s: &StructDef) -> TokenStream {
         .fields
         .iter()
         .filter(|f| matches!(f.presence, Presence::Required | Presence::RequiredNullable))
+        .filter(|f| !f.is_additional())
         .collect();
     // Strings are taken as `impl Into<String>`, so `new("text")` works.
     let is_string = |f: &Field| f.ty == Ty::String && f.presence == Presence::Required;
@@ -324,6 +325,7 @@ fn constructor(s: &StructDef) -> TokenStream {
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.name);
         match f.presence {
+            _ if f.is_additional() => quote!(#n: Default::default()),
             Presence::Required if is_string(f) => quote!(#n: #n.into()),
             Presence::Required | Presence::RequiredNullable => quote!(#n),
             Presence::Optional | Presence::OptionalNullable => quote!(#n: Default::default()),
@@ -350,7 +352,13 @@ fn to_multipart(fields: &[Field]) -> TokenStream {
     let pushes = fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        if holds_binary(&f.ty) {
+        if f.is_additional() {
+            quote! {
+                for (key, value) in &self.#n {
+                    parts.text(key, value);
+                }
+            }
+        } else if holds_binary(&f.ty) {
             quote!(parts.file(#wire, &self.#n);)
         } else {
             quote!(parts.text(#wire, &self.#n);)
@@ -394,6 +402,11 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
                 }
                 PairStyle::DeepObject => quote!(params.push_deep(#wire, &self.#n);),
                 PairStyle::Json => quote!(params.push_as_json(#wire, &self.#n);),
+                PairStyle::Entries => quote! {
+                    for (key, value) in &self.#n {
+                        params.push(key, value);
+                    }
+                },
             }
         });
         quote! {

@@ -229,9 +229,18 @@ pub(crate) struct StructDef {
 impl StructDef {
     /// A struct whose fields may all be left out.
     pub fn all_optional(&self) -> bool {
-        self.fields
-            .iter()
-            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable))
+        self.fields.iter().all(|f| {
+            matches!(f.presence, Presence::Optional | Presence::OptionalNullable)
+                || f.is_additional()
+        })
+    }
+}
+
+impl Field {
+    /// The members `additionalProperties` allows beside the properties: a map flattened into
+    /// the object, empty unless set.
+    pub fn is_additional(&self) -> bool {
+        self.flatten && matches!(self.ty, Ty::Map(_))
     }
 }
 
@@ -267,6 +276,9 @@ pub(crate) enum PairStyle {
     DeepObject,
     /// A parameter given by `content` with a JSON media type: the value as compact JSON text.
     Json,
+    /// A flattened map (`additionalProperties` beside properties): a pair per entry, under the
+    /// entry's key.
+    Entries,
 }
 
 /// How a struct is a list page: `next` links the next page, `{items}` holds the items.

@@ -175,6 +175,14 @@ impl<'a> Lowering<'a> {
         }
         let mut query = Vec::new();
         for f in &fields {
+            if f.is_additional() {
+                query.push(PairField {
+                    field: f.name.clone(),
+                    wire: String::new(),
+                    style: PairStyle::Entries,
+                });
+                continue;
+            }
             let encoding = media.encoding.get(&f.wire);
             let style = self.form_style(f, encoding, raw);
             if let Some(encoding) = encoding {

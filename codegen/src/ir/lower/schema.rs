@@ -207,7 +207,8 @@ impl<'a> Lowering<'a> {
                     Ty::Json
                 } else {
                     let properties = properties(&any.properties, ptr);
-                    self.define_object(slot, doc, properties, &any.required)
+                    let additional = any.additional_properties.as_ref();
+                    self.define_object(slot, doc, properties, &any.required, additional, ptr)
                 }
             }
         };
@@ -279,7 +280,8 @@ impl<'a> Lowering<'a> {
     ) -> Ty {
         if !o.properties.is_empty() {
             let properties = properties(&o.properties, ptr);
-            return self.define_object(slot, doc, properties, &o.required);
+            let additional = o.additional_properties.as_ref();
+            return self.define_object(slot, doc, properties, &o.required, additional, ptr);
         }
         match &o.additional_properties {
             Some(AdditionalProperties::Schema(s)) => {
@@ -430,16 +432,51 @@ impl<'a> Lowering<'a> {
         self.dedupe(name)
     }
 
-    /// A struct of `properties`, named by `slot`, shared with an identical inline type.
+    /// A struct of `properties`, named by `slot`, shared with an identical inline type. The
+    /// members `additionalProperties` allows beside them (a schema, or `true`) are a map
+    /// flattened into the struct, `additional_properties`: decoded from the keys no property
+    /// names, written back beside the properties.
     fn define_object(
         &mut self,
         slot: Slot,
         doc: Option<String>,
         properties: Vec<Property<'a>>,
         required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        ptr: &str,
     ) -> Ty {
         let name = self.claim(slot);
         self.define_struct(&name, doc, properties, required);
+        let value = match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let hint = naming::join(&name, "Value");
+                let (value, _) =
+                    self.lower_schema(&**s, &hint, &format!("{ptr}/additionalProperties"));
+                Some(unboxed(value))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        if let Some(value) = value
+            && let Some(TypeDef::Struct(def)) = self.def_mut(&name)
+        {
+            let mut names = Namespace::default();
+            for field in &def.fields {
+                names.claim(field.name.clone());
+            }
+            def.fields.push(Field {
+                name: names.claim("additional_properties".to_owned()),
+                wire: String::new(),
+                doc: Some(
+                    "The members beside the properties, by name (`additionalProperties`)."
+                        .to_owned(),
+                ),
+                ty: Ty::Map(Box::new(value)),
+                presence: Presence::Required,
+                lenient: false,
+                flatten: true,
+            });
+        }
         self.dedupe(name)
     }
 }

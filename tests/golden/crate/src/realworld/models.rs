@@ -178,6 +178,50 @@ impl CreateClaimRequest {
     }
 }
 
+/// The request body of `CreateLabels`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateLabelsRequest {
+    /// The `owner` field.
+    pub owner: String,
+    /// The members beside the properties, by name (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, String>,
+}
+
+impl CreateLabelsRequest {
+    /// Creates a [`CreateLabelsRequest`] from its required fields; the others are left out.
+    pub fn new(owner: impl Into<String>) -> Self {
+        Self {
+            owner: owner.into(),
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `owner`: The `owner` field.
+    #[must_use]
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = value.into();
+        self
+    }
+    /// Sets ``: The members beside the properties, by name (`additionalProperties`).
+    #[must_use]
+    pub fn additional_properties(
+        mut self,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        self.additional_properties = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("owner", &self.owner);
+        for (key, value) in &self.additional_properties {
+            params.push(key, value);
+        }
+        params
+    }
+}
+
 /// Parameters of `GET /v1/gizmos/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV1GizmosByIdParams {
@@ -239,4 +283,29 @@ impl GetV1GizmosByIdParams {
         params.push("version", &self.version2);
         params
     }
+}
+
+/// RFC 7807 problem details, whose extension members sit beside its own.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Problem {
+    /// The `title` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The `status` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// The members beside the properties, by name (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+/// The `Tally` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tally {
+    /// The `total` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+    /// The members beside the properties, by name (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }

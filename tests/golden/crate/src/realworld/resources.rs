@@ -32,6 +32,12 @@ impl ApiResource {
             id: id.to_owned(),
         }
     }
+    /// The `Labels` resource.
+    pub fn labels(&self) -> Labels {
+        Labels {
+            client: self.client.clone(),
+        }
+    }
 }
 
 /// The `Claims` resource.
@@ -150,5 +156,29 @@ impl Owner {
             )
             .server(super::SERVER);
         self.client.call_optional(request)
+    }
+}
+
+/// The `Labels` resource.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    client: crate::Client,
+}
+
+impl Labels {
+    /// A form whose members beside its properties are free (Stripe's metadata, flat).
+    ///
+    /// `POST /v1/labels`
+    pub fn create(
+        &self,
+        body: &super::CreateLabelsRequest,
+    ) -> crate::runtime::Call<super::Problem> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v1", "labels"],
+            )
+            .server(super::SERVER);
+        let request = request.form(body.to_params());
+        self.client.call(request)
     }
 }
