@@ -820,7 +820,8 @@ async fn text_bytes_and_json_media_types() {
 #[tokio::test]
 async fn query_styles_deep_objects_delimiters_and_content() {
     use golden::operations::{
-        SearchWidgetFilter, SearchWidgetFilterSize, SearchWidgetParams, SearchWidgetWhere,
+        SearchWidgetBox, SearchWidgetFilter, SearchWidgetFilterSize, SearchWidgetParams,
+        SearchWidgetRange, SearchWidgetWhere,
     };
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -838,6 +839,13 @@ async fn query_styles_deep_objects_delimiters_and_content() {
         .pipes(vec![1, 2])
         .r#where(SearchWidgetWhere::default().a(1))
         .note("hi there")
+        .range(
+            SearchWidgetRange::default()
+                .low(1)
+                .high(5)
+                .units(vec!["m".to_owned(), "cm".to_owned()]),
+        )
+        .r#box(SearchWidgetBox::default().w(2).label("a b"))
         .x_trace(vec![1, 2]);
     client(&server)
         .await
@@ -852,7 +860,8 @@ async fn query_styles_deep_objects_delimiters_and_content() {
         Some(
             "filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=2&filter%5Btags%5D%5B0%5D=a\
              &filter%5Btags%5D%5B1%5D=b\
-             &Words=big%20blue&Pipes=1%7C2&Where=%7B%22a%22%3A1%7D&Note=hi%20there"
+             &Words=big%20blue&Pipes=1%7C2&Where=%7B%22a%22%3A1%7D&Note=hi%20there\
+             &low=1&high=5&units=m&units=cm&box=w%2C2%2Clabel%2Ca%20b"
         )
     );
     assert_eq!(requests[0].headers["x-trace"], "[1,2]");

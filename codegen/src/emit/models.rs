@@ -402,6 +402,9 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
                 }
                 PairStyle::DeepObject => quote!(params.push_deep(#wire, &self.#n);),
                 PairStyle::Json => quote!(params.push_as_json(#wire, &self.#n);),
+                PairStyle::Members { explode } => {
+                    quote!(params.push_members(#wire, &self.#n, #explode);)
+                }
                 PairStyle::Entries => quote! {
                     for (key, value) in &self.#n {
                         params.push(key, value);

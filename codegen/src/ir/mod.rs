@@ -279,6 +279,9 @@ pub(crate) enum PairStyle {
     /// A flattened map (`additionalProperties` beside properties): a pair per entry, under the
     /// entry's key.
     Entries,
+    /// An object in the `form` style: exploded, a pair per member under the member's name;
+    /// else one pair under the key, names and values joined by commas.
+    Members { explode: bool },
 }
 
 /// How a struct is a list page: `next` links the next page, `{items}` holds the items.

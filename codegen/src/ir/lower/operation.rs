@@ -353,9 +353,15 @@ impl<'a> Lowering<'a> {
                     // Arrays default to `explode: true` (the key repeated); `false` joins them
                     // with the style's separator.
                     let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+                    let object = match &ty {
+                        Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
+                        Ty::Map(_) => true,
+                        _ => false,
+                    };
                     let style = match style {
                         _ if as_json => PairStyle::Json,
                         QueryStyle::DeepObject => PairStyle::DeepObject,
+                        QueryStyle::Form if object => PairStyle::Members { explode: exploded },
                         _ if exploded || !matches!(ty, Ty::Vec(_)) => PairStyle::Repeat,
                         QueryStyle::SpaceDelimited => PairStyle::Joined(' '),
                         QueryStyle::PipeDelimited => PairStyle::Joined('|'),

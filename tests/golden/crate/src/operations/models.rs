@@ -564,6 +564,38 @@ impl Report {
     }
 }
 
+/// The `SearchWidgetBox` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetBox {
+    /// The `w` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub w: Option<i64>,
+    /// The `label` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+impl SearchWidgetBox {
+    /// Sets `w`: The `w` field.
+    #[must_use]
+    pub fn w(mut self, value: impl Into<i64>) -> Self {
+        self.w = Some(value.into());
+        self
+    }
+    /// Sets `label`: The `label` field.
+    #[must_use]
+    pub fn label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for SearchWidgetBox {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
+    }
+}
+
 /// The `SearchWidgetFilter` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchWidgetFilter {
@@ -660,6 +692,12 @@ pub struct SearchWidgetParams {
         skip_serializing_if = "Option::is_none"
     )]
     pub note: Option<String>,
+    /// An object in the form style, exploded (OpenAPI's default) - a pair per member.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub range: Option<SearchWidgetRange>,
+    /// An object in the form style, not exploded - names and values in one pair.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub r#box: Option<SearchWidgetBox>,
     /// The `X-Trace` field.
     #[serde(
         rename = "X-Trace",
@@ -701,6 +739,18 @@ impl SearchWidgetParams {
         self.note = Some(value.into());
         self
     }
+    /// Sets `range`: An object in the form style, exploded (OpenAPI's default) - a pair per member.
+    #[must_use]
+    pub fn range(mut self, value: impl Into<SearchWidgetRange>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
+    /// Sets `box`: An object in the form style, not exploded - names and values in one pair.
+    #[must_use]
+    pub fn r#box(mut self, value: impl Into<SearchWidgetBox>) -> Self {
+        self.r#box = Some(value.into());
+        self
+    }
     /// Sets `X-Trace`: The `X-Trace` field.
     #[must_use]
     pub fn x_trace(mut self, value: impl Into<Vec<i64>>) -> Self {
@@ -715,6 +765,8 @@ impl SearchWidgetParams {
         params.push_joined("Pipes", &self.pipes, "|");
         params.push_as_json("Where", &self.r#where);
         params.push("Note", &self.note);
+        params.push_members("range", &self.range, true);
+        params.push_members("box", &self.r#box, false);
         params
     }
     /// The header parameters, under their names on the wire.
@@ -722,6 +774,47 @@ impl SearchWidgetParams {
         let mut params = crate::runtime::Params::new();
         params.push_as_json("X-Trace", &self.x_trace);
         params
+    }
+}
+
+/// The `SearchWidgetRange` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchWidgetRange {
+    /// The `low` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub low: Option<i64>,
+    /// The `high` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub high: Option<i64>,
+    /// The `units` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<String>>,
+}
+
+impl SearchWidgetRange {
+    /// Sets `low`: The `low` field.
+    #[must_use]
+    pub fn low(mut self, value: impl Into<i64>) -> Self {
+        self.low = Some(value.into());
+        self
+    }
+    /// Sets `high`: The `high` field.
+    #[must_use]
+    pub fn high(mut self, value: impl Into<i64>) -> Self {
+        self.high = Some(value.into());
+        self
+    }
+    /// Sets `units`: The `units` field.
+    #[must_use]
+    pub fn units(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.units = Some(value.into());
+        self
+    }
+}
+
+impl crate::runtime::ParamValue for SearchWidgetRange {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_json(key, self);
     }
 }
 
