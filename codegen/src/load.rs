@@ -56,7 +56,8 @@ pub fn load_str(text: &str, display: &str) -> Result<Loaded, Diagnostic> {
         yaml_to_json(yaml, display, &mut String::from("#"))?
     };
     let mut raw = raw;
-    let warnings = lenient(&mut raw, display);
+    let mut warnings = lenient(&mut raw, display);
+    warnings.extend(hoist_references(&mut raw, display));
     check_version(&raw, display)?;
     let api: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         // Untagged enums in `openapiv3` hide where inside them a value went wrong; look for the
@@ -184,6 +185,151 @@ pub fn lenient(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
     }
     clamp_integer_bounds(raw, display, &mut String::from("#"), &mut warnings);
     warnings
+}
+
+/// How many rounds of copying [`hoist_references`] makes: copies can hold references of their
+/// own, each round resolves those the last one copied.
+const MAX_HOIST_ROUNDS: usize = 32;
+
+/// Reads a reference to a place that is not a component (`#/paths/~1users/get/parameters/0`, a
+/// property of a component schema) as a reference to a copy of that place under `components`,
+/// named after its pointer (`paths_users_get_parameters_0`, `Pet_properties_owner`), with a
+/// located warning: the lowering resolves references to components only. Each place is copied
+/// once, whoever refers to it; the copies of a document's distinct places add up to at most
+/// its size times its depth. A place that holds a reference to itself is copied as it is, and
+/// the copy's reference then points to the copy: a recursive type. A reference that points
+/// nowhere, or outside the document, is left for the lowering to report.
+pub fn hoist_references(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    // Each place copied, by the reference to it, and the reference to its copy.
+    let mut copies: std::collections::BTreeMap<String, String> = Default::default();
+    for _ in 0..MAX_HOIST_ROUNDS {
+        let mut sites = Vec::new();
+        reference_sites(Kind::Document, raw, "#", &mut sites);
+        let mut rewritten = false;
+        for (section, site, reference) in sites {
+            let Some(target) = reference.strip_prefix('#') else {
+                continue;
+            };
+            if target_is_component(target) {
+                continue;
+            }
+            let replacement = match copies.get(&reference) {
+                Some(replacement) => replacement.clone(),
+                None => {
+                    let Some(copy) = raw.pointer(target).cloned() else {
+                        continue;
+                    };
+                    let Some(shelf) = raw
+                        .as_object_mut()
+                        .map(|root| {
+                            root.entry("components")
+                                .or_insert_with(|| Value::Object(Default::default()))
+                        })
+                        .and_then(Value::as_object_mut)
+                        .map(|components| {
+                            components
+                                .entry(section)
+                                .or_insert_with(|| Value::Object(Default::default()))
+                        })
+                        .and_then(Value::as_object_mut)
+                    else {
+                        continue;
+                    };
+                    let stem = copy_name(target);
+                    let mut name = stem.clone();
+                    let mut n = 2;
+                    while shelf.contains_key(&name) {
+                        name = format!("{stem}_{n}");
+                        n += 1;
+                    }
+                    shelf.insert(name.clone(), copy);
+                    let replacement = format!("#/components/{section}/{}", escape_token(&name));
+                    warnings.push(
+                        Diagnostic::warning(
+                            display,
+                            site.clone(),
+                            format!(
+                                "a reference to {reference:?}, which is not a component: read as a reference to a copy of it, {replacement:?}"
+                            ),
+                        )
+                        .help("move what it points to under `components` and refer to it there"),
+                    );
+                    copies.insert(reference.clone(), replacement.clone());
+                    replacement
+                }
+            };
+            if let Some(Value::Object(node)) = raw.pointer_mut(site.trim_start_matches('#')) {
+                node.insert("$ref".to_owned(), Value::String(replacement));
+                rewritten = true;
+            }
+        }
+        if !rewritten {
+            break;
+        }
+    }
+    warnings
+}
+
+/// The references in the document (and in `components`) where a parameter, request body,
+/// response or schema is expected: the `components` section they belong in, the pointer of the
+/// object holding the `$ref`, and the reference.
+fn reference_sites(
+    kind: Kind,
+    value: &Value,
+    at: &str,
+    out: &mut Vec<(&'static str, String, String)>,
+) {
+    let section = match kind {
+        Kind::Parameter => Some("parameters"),
+        Kind::RequestBody => Some("requestBodies"),
+        Kind::Response => Some("responses"),
+        Kind::Schema => Some("schemas"),
+        _ => None,
+    };
+    if let (Some(section), Some(reference)) = (section, value.get("$ref").and_then(Value::as_str)) {
+        out.push((section, at.to_owned(), reference.to_owned()));
+        return;
+    }
+    for (child_kind, child, pointer) in children(kind, value, at) {
+        reference_sites(child_kind, child, &pointer, out);
+    }
+}
+
+/// Whether a pointer (without its `#`) names a component itself: `/components/{section}/{name}`.
+fn target_is_component(target: &str) -> bool {
+    target
+        .strip_prefix("/components/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
+}
+
+/// The name of a copy of the place at `target` (a pointer without its `#`): its tokens joined by
+/// `_`, a leading `components/{section}` left out, anything but letters and digits read as `_`.
+fn copy_name(target: &str) -> String {
+    let tokens: Vec<String> = target
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let tokens = match tokens.as_slice() {
+        [components, _section, rest @ ..] if components == "components" && !rest.is_empty() => rest,
+        all => all,
+    };
+    let mut name = String::new();
+    for c in tokens.join("_").chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c);
+        } else if !name.is_empty() && !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    let name = name.trim_end_matches('_');
+    if name.is_empty() {
+        "ref".to_owned()
+    } else {
+        name.to_owned()
+    }
 }
 
 /// Clamps `minimum`/`maximum` of `type: integer` schemas into the 64-bit range.

@@ -670,3 +670,46 @@ fn an_undefined_security_scheme_is_located() {
     assert_eq!(d.0[0].location, "#/paths/~1a/get/security/0", "{text}");
     assert!(d.0[0].message.contains("\"nope\""), "{text}");
 }
+
+/// A reference to a place that is not a component is followed through a copy of that place,
+/// with a warning at the reference that says which copy; a reference to nowhere is still an
+/// error located at the reference.
+#[test]
+fn references_to_places_that_are_not_components_are_copies_with_a_warning() {
+    let generated = generate_one(
+        "refs",
+        format!(
+            "{HEAD}paths:
+  /a:
+    get:
+      parameters:
+        - {{name: limit, in: query, schema: {{type: integer}}}}
+      responses:
+        '204': {{description: ok}}
+  /b:
+    get:
+      parameters:
+        - $ref: '#/paths/~1a/get/parameters/0'
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    );
+    assert_eq!(
+        warnings_of(&generated),
+        [(
+            "#/paths/~1b/get/parameters/0",
+            "a reference to \"#/paths/~1a/get/parameters/0\", which is not a component: read as a reference to a copy of it, \"#/components/parameters/paths_a_get_parameters_0\"",
+        )],
+        "{:#?}",
+        generated.warnings
+    );
+    let errors = errors(&[(
+        "nowhere.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - $ref: '#/paths/~1z/get/parameters/0'\n      responses:\n        '204': {description: ok}\n",
+    )]);
+    assert!(
+        errors.to_string().contains("#/paths/~1a/get/parameters/0"),
+        "{errors}"
+    );
+}

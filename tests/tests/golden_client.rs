@@ -267,6 +267,28 @@ async fn members_beside_the_properties_are_a_flattened_map() {
     );
 }
 
+/// A `$ref` to another operation's parameter, or to a property of a component, reads as a
+/// reference to a copy of that place (before, the document was refused): the parameter fills
+/// the path, and the property keeps its type (`uint64`).
+#[tokio::test]
+async fn references_to_places_that_are_not_components_are_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/gizmos/g1/twin"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"size": u64::MAX})))
+        .mount(&server)
+        .await;
+    let twin = client(&server)
+        .await
+        .realworld()
+        .gizmo("g1")
+        .twin()
+        .get_gizmo_twin()
+        .await
+        .expect("get");
+    assert_eq!(twin.size, Some(u64::MAX));
+}
+
 /// An operation documented with a `201` body and a bodiless `204` returns `Option`: the body
 /// when there is one, `None` when there is none (a plain `Call<T>` failed to decode the `204`).
 #[tokio::test]

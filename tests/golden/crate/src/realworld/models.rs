@@ -222,6 +222,14 @@ impl CreateLabelsRequest {
     }
 }
 
+/// The `GetGizmoTwinResponse` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GetGizmoTwinResponse {
+    /// The `size` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
 /// Parameters of `GET /v1/gizmos/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV1GizmosByIdParams {

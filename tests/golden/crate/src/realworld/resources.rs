@@ -136,6 +136,13 @@ impl Gizmo {
             id: self.id.clone(),
         }
     }
+    /// The `Twin` resource.
+    pub fn twin(&self) -> Twin {
+        Twin {
+            client: self.client.clone(),
+            id: self.id.clone(),
+        }
+    }
 }
 
 /// The `Owner` resource.
@@ -156,6 +163,27 @@ impl Owner {
             )
             .server(super::SERVER);
         self.client.call_optional(request)
+    }
+}
+
+/// The `Twin` resource.
+#[derive(Debug, Clone)]
+pub struct Twin {
+    client: crate::Client,
+    id: String,
+}
+
+impl Twin {
+    /// References to places that are not components, read as references to copies of them.
+    ///
+    /// `GET /v1/gizmos/{id}/twin`
+    pub fn get_gizmo_twin(&self) -> crate::runtime::Call<super::GetGizmoTwinResponse> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v1", "gizmos", self.id.as_str(), "twin"],
+            )
+            .server(super::SERVER);
+        self.client.call(request)
     }
 }
 
