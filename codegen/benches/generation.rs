@@ -34,7 +34,11 @@ const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--run" || a == "--peak") {
-        run_once(&args[at + 1], args[at] == "--peak");
+        let Some(case) = args.get(at + 1) else {
+            eprintln!("usage: {} --run|--peak spec|OPERATIONS", args[0]);
+            std::process::exit(2);
+        };
+        run_once(case, args[at] == "--peak");
     } else if args.iter().any(|a| a == "--report") {
         report();
     } else {
@@ -151,7 +155,11 @@ fn child(mode: &str, case: &str) -> Vec<u128> {
         .args([mode, case])
         .output()
         .expect("the benchmark starts itself");
-    assert!(out.status.success(), "the run of {case} failed");
+    assert!(
+        out.status.success(),
+        "the run of {case} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("the run prints UTF-8");
     let line = text
         .lines()
@@ -202,6 +210,8 @@ fn print_stages(case: &str, [load, ir, emit]: [u128; 3]) {
 }
 
 fn report() {
+    // The peaks come from the children; printing and re-parsing are timed here uncounted.
+    counting::stop();
     print_stages("spec", measure("spec", 21));
     for operations in SIZES {
         // A run of 10,000 operations takes seconds: keep `cargo xtask bench` within minutes.

@@ -342,20 +342,28 @@ fn clamp_integer_bounds(
     match value {
         Value::Object(map) => {
             if map.get("type").and_then(Value::as_str) == Some("integer") {
+                // An unsigned 64-bit bound above `i64::MAX` is what the format says: clamped
+                // for reading, without a warning.
+                let unsigned = matches!(
+                    map.get("format").and_then(Value::as_str),
+                    Some("uint64" | "uint32")
+                );
                 for key in ["minimum", "maximum"] {
                     if let Some(Value::Number(n)) = map.get(key)
                         && n.as_i64().is_none()
                         && let Some(f) = n.as_f64()
                     {
                         let clamped = if f < 0.0 { i64::MIN } else { i64::MAX };
-                        warnings.push(
-                            Diagnostic::warning(
-                                display,
-                                format!("{at}/{key}"),
-                                format!("{key} {n} does not fit in 64 bits; read as {clamped}"),
-                            )
-                            .help("write a bound a 64-bit integer can hold"),
-                        );
+                        if !unsigned {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    display,
+                                    format!("{at}/{key}"),
+                                    format!("{key} {n} does not fit in 64 bits; read as {clamped}"),
+                                )
+                                .help("write a bound a 64-bit integer can hold"),
+                            );
+                        }
                         map.insert(key.to_owned(), Value::from(clamped));
                     }
                 }

@@ -713,3 +713,51 @@ fn references_to_places_that_are_not_components_are_copies_with_a_warning() {
         "{errors}"
     );
 }
+
+/// A schema that is only an `allOf` of itself beside other keywords (`required`) used to
+/// overflow the stack while the lowering asked whether it describes an object; it generates.
+#[test]
+fn an_allof_of_itself_beside_other_keywords_is_not_an_overflow() {
+    let generated = generate_one(
+        "selfloop",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Loop:
+      required: [x]
+      allOf:
+        - $ref: '#/components/schemas/Loop'
+    Holder:
+      type: object
+      properties:
+        loop: {{$ref: '#/components/schemas/Loop'}}
+"
+        ),
+    );
+    assert!(file(&generated, "src/selfloop/models.rs").contains("pub struct Holder"));
+}
+
+/// A `uint64` bound above `i64::MAX` is what the format allows: no warning, and the field is
+/// `u64`; the same bound on a plain integer is a warning.
+#[test]
+fn unsigned_bounds_beyond_i64_are_not_warned_about() {
+    let generated = generate_one(
+        "bounds",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Counter:
+      type: object
+      properties:
+        big: {{type: integer, format: uint64, maximum: 18446744073709551615}}
+        plain: {{type: integer, maximum: 18446744073709551615}}
+"
+        ),
+    );
+    let warnings = warnings_of(&generated);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].0.ends_with("/plain/maximum"), "{warnings:#?}");
+    assert!(file(&generated, "src/bounds/models.rs").contains("pub big: Option<u64>"));
+}

@@ -289,6 +289,34 @@ async fn references_to_places_that_are_not_components_are_followed() {
     assert_eq!(twin.size, Some(u64::MAX));
 }
 
+/// A form body whose properties sit beside a `oneOf`: the chosen shape's members are pairs
+/// beside the others (they went out as JSON text under an empty key).
+#[tokio::test]
+async fn a_form_writes_the_members_of_its_union() {
+    use golden::realworld::{
+        CreateNoteRequest, CreateNoteRequestOneOf, CreateNoteRequestOneOfText,
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let text = CreateNoteRequestOneOfText::default().text("hi there");
+    let body = CreateNoteRequest::new(CreateNoteRequestOneOf::Text(text)).owner("me");
+    client(&server)
+        .await
+        .realworld()
+        .notes()
+        .create(&body)
+        .await
+        .expect("create");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        "owner=me&text=hi%20there"
+    );
+}
+
 /// An operation documented with a `201` body and a bodiless `204` returns `Option`: the body
 /// when there is one, `None` when there is none (a plain `Call<T>` failed to decode the `204`).
 #[tokio::test]
@@ -883,7 +911,7 @@ async fn query_styles_deep_objects_delimiters_and_content() {
             "filter%5Bcolor%5D=red&filter%5Bsize%5D%5Bmin%5D=2&filter%5Btags%5D%5B0%5D=a\
              &filter%5Btags%5D%5B1%5D=b\
              &Words=big%20blue&Pipes=1%7C2&Where=%7B%22a%22%3A1%7D&Note=hi%20there\
-             &low=1&high=5&units=m&units=cm&box=w%2C2%2Clabel%2Ca%20b"
+             &high=5&low=1&units=m&units=cm&box=label%2Ca%20b%2Cw%2C2"
         )
     );
     assert_eq!(requests[0].headers["x-trace"], "[1,2]");
@@ -1146,7 +1174,8 @@ fn a_one_of_merged_by_all_of_is_flattened_into_the_object() {
 #[test]
 fn properties_beside_a_composition_are_merged_with_it() {
     use golden::composition::{
-        Attachment, AttachmentOneOf, Contact, Extended, Tagged, TaggedOneOf, TypedMerge,
+        Animal, Attachment, AttachmentOneOf, Base, Contact, Entry, Extended, Invoice, Tagged,
+        TaggedOneOf, TypedMerge,
     };
     let value = json!({"id": "x1", "created": "2026-11-29T06:00:00Z", "own": 7});
     let extended: Extended = serde_json::from_value(value.clone()).expect("decodes");
@@ -1186,6 +1215,36 @@ fn properties_beside_a_composition_are_merged_with_it() {
         "{tagged:?}"
     );
     assert_eq!(serde_json::to_value(&tagged).expect("encodes"), value);
+
+    // A base whose union lists subtypes that include it is that union: each subtype has the
+    // base's members (the tag among them) and its own, and none contains itself.
+    let value = json!({"animal_type": "Kitten", "name": "Tom", "meows": true});
+    let animal: Animal = serde_json::from_value(value.clone()).expect("decodes");
+    let Animal::Kitten(kitten) = &animal else {
+        panic!("{animal:?}")
+    };
+    assert_eq!(
+        (kitten.name.as_deref(), kitten.meows),
+        (Some("Tom"), Some(true))
+    );
+    assert_eq!(serde_json::to_value(&animal).expect("encodes"), value);
+    let puppy: Animal =
+        serde_json::from_value(json!({"animal_type": "Puppy", "barks": false})).expect("decodes");
+    assert!(matches!(puppy, Animal::Puppy(_)), "{puppy:?}");
+
+    // `type: object` beside one `allOf` part is that part's type, not a copy of it.
+    let invoice: Invoice =
+        serde_json::from_value(json!({"billing": {"id": "b1"}})).expect("decodes");
+    let billing: Option<Base> = invoice.billing;
+    assert_eq!(billing.and_then(|b| b.id).as_deref(), Some("b1"));
+
+    // A variant with `additionalProperties` is picked by its required members (its flattened
+    // map has no key to look for), and keeps the rest.
+    let entry: Entry = serde_json::from_value(json!({"key": "k", "size": 3})).expect("decodes");
+    let Entry::LooseEntry(loose) = &entry else {
+        panic!("{entry:?}")
+    };
+    assert_eq!(loose.additional_properties["size"], 3);
 
     let contact: Contact =
         serde_json::from_value(json!({"email": "a@example.com"})).expect("decodes");

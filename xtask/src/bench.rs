@@ -410,7 +410,9 @@ fn generation_table(
         )
         .ok();
     } else {
-        out.push_str("Instructions not counted: valgrind is not installed.\n");
+        out.push_str(
+            "Instructions not counted: valgrind is not installed, or it failed (the benchmark's output says which).\n",
+        );
     }
     if let Some(s) = stages.last() {
         let (load, ir, emit, print, reparse) = (

@@ -94,10 +94,11 @@ impl Params {
     }
 
     /// Appends an object in OpenAPI's `form` style: exploded, a pair per member under the
-    /// member's own name (`role=admin&name=Alex`); not exploded, one pair under `key` with the
-    /// names and values joined by commas (`id=role,admin,name,Alex`). A member that is an array
-    /// repeats its name per item (exploded); nested objects are JSON text, which OpenAPI leaves
-    /// undefined. A value that is not an object is written as it serializes; `null` (and
+    /// member's own name (`name=Alex&role=admin`); not exploded, one pair under `key` with the
+    /// names and values joined by commas (`id=name,Alex,role,admin`). Members go in name order,
+    /// whatever serde_json's `preserve_order` feature says in the build. A member that is an
+    /// array repeats its name per item (exploded); nested objects are JSON text, which OpenAPI
+    /// leaves undefined. A value that is not an object is written as it serializes; `null` (and
     /// `None`) as nothing.
     pub fn push_members<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -105,29 +106,31 @@ impl Params {
         value: &T,
         explode: bool,
     ) {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(members)) if explode => {
-                for (name, member) in &members {
-                    self.push_value(name, member);
-                }
+        let members = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(members)) => members,
+            Ok(other) => return self.push_value(key, &other),
+            Err(err) => return self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
+        };
+        let mut members: Vec<(&String, &serde_json::Value)> = members.iter().collect();
+        members.sort_by(|a, b| a.0.cmp(b.0));
+        if explode {
+            for (name, member) in members {
+                self.push_value(name, member);
             }
-            Ok(serde_json::Value::Object(members)) => {
-                let mut items = Vec::new();
-                for (name, member) in &members {
-                    let text = match member {
-                        serde_json::Value::Null => continue,
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    items.push(name.clone());
-                    items.push(text);
-                }
-                if !items.is_empty() {
-                    self.push_str(key, &items.join(","));
-                }
-            }
-            Ok(other) => self.push_value(key, &other),
-            Err(err) => self.fail(format!("the value of {key:?} cannot be encoded: {err}")),
+            return;
+        }
+        let mut items = Vec::new();
+        for (name, member) in members {
+            let text = match member {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            items.push(name.clone());
+            items.push(text);
+        }
+        if !items.is_empty() {
+            self.push_str(key, &items.join(","));
         }
     }
 

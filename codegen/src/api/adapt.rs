@@ -154,7 +154,12 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                             name: f.name.clone(),
                             wire: f.wire.clone(),
                             ty: ty(&f.ty),
-                            presence: presence(f.presence),
+                            // The map of `additionalProperties` starts empty: no caller must set it.
+                            presence: if f.is_additional() {
+                                presence(ir::Presence::Optional)
+                            } else {
+                                presence(f.presence)
+                            },
                             doc: f.doc.clone(),
                         })
                         .collect(),
@@ -166,7 +171,7 @@ pub(crate) fn surface(krate: &CrateIr) -> Surface {
                                 matches!(
                                     f.presence,
                                     ir::Presence::Required | ir::Presence::RequiredNullable
-                                )
+                                ) && !f.is_additional()
                             })
                             .map(|f| f.name.clone())
                             .collect()

@@ -215,7 +215,7 @@ fn struct_def(s: &StructDef) -> TokenStream {
             let t = field_ty(&f.ty, f.presence);
             let text = format!(
                 " Sets `{}`{}",
-                f.wire,
+                if f.flatten { &f.name } else { &f.wire },
                 f.doc
                     .as_deref()
                     .and_then(|d| super::doc_lines(d).into_iter().next())
@@ -352,9 +352,12 @@ fn to_multipart(fields: &[Field]) -> TokenStream {
     let pushes = fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
-        if f.is_additional() {
+        if f.flatten {
+            // Its members (a map's entries, a union's members) are parts of their own.
             quote! {
-                for (key, value) in &self.#n {
+                let mut members = crate::runtime::Params::new();
+                members.push_members("", &self.#n, true);
+                for (key, value) in members.iter() {
                     parts.text(key, value);
                 }
             }
@@ -405,11 +408,6 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
                 PairStyle::Members { explode } => {
                     quote!(params.push_members(#wire, &self.#n, #explode);)
                 }
-                PairStyle::Entries => quote! {
-                    for (key, value) in &self.#n {
-                        params.push(key, value);
-                    }
-                },
             }
         });
         quote! {

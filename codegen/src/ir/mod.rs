@@ -276,11 +276,10 @@ pub(crate) enum PairStyle {
     DeepObject,
     /// A parameter given by `content` with a JSON media type: the value as compact JSON text.
     Json,
-    /// A flattened map (`additionalProperties` beside properties): a pair per entry, under the
-    /// entry's key.
-    Entries,
     /// An object in the `form` style: exploded, a pair per member under the member's name;
-    /// else one pair under the key, names and values joined by commas.
+    /// else one pair under the key, names and values joined by commas. Also how a form writes
+    /// a flattened field (an `additionalProperties` map, a union): its members beside the
+    /// others.
     Members { explode: bool },
 }
 
@@ -307,8 +306,9 @@ pub(crate) struct Field {
     /// A value that does not fit `ty` decodes as absent (with a warning) instead of failing the
     /// response: the runtime's `lenient` policy, for optional fields.
     pub lenient: bool,
-    /// The field holds a union merged into the struct by `allOf`: its members are the struct's
-    /// (`#[serde(flatten)]`), and it has no key of its own.
+    /// The field's members are the struct's (`#[serde(flatten)]`), and it has no key of its
+    /// own: a union merged into the struct (by `allOf`, or written beside its properties), or
+    /// the map of `additionalProperties` beside properties.
     pub flatten: bool,
 }
 

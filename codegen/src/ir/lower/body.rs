@@ -175,11 +175,11 @@ impl<'a> Lowering<'a> {
         }
         let mut query = Vec::new();
         for f in &fields {
-            if f.is_additional() {
+            if f.flatten {
                 query.push(PairField {
                     field: f.name.clone(),
                     wire: String::new(),
-                    style: PairStyle::Entries,
+                    style: PairStyle::Members { explode: true },
                 });
                 continue;
             }
@@ -352,8 +352,9 @@ impl<'a> Lowering<'a> {
 }
 
 impl Lowering<'_> {
-    /// Objects written as pairs (form fields, query parameters) are written as JSON text under
-    /// one key: their structs implement `ParamValue` so.
+    /// Objects written as pairs under one key (form fields without an `encoding`, query
+    /// parameters in the delimited styles) are written as JSON text: their structs implement
+    /// `ParamValue` so.
     pub(super) fn mark_form_json(&mut self, ty: &Ty) {
         let inner = match ty {
             Ty::Vec(inner) | Ty::Option(inner) => inner,

@@ -17,7 +17,7 @@ use crate::ir::{EnumRepr, Field, Presence, Ty, TypeDef};
 
 /// How deep schemas may nest inside one another: far beyond any real spec, far below what
 /// overflows the stack.
-const MAX_NESTING: usize = 64;
+pub(super) const MAX_NESTING: usize = 64;
 
 /// The name a schema's type gets if it needs one: decided already (components), or a hint
 /// claimed when the type is defined.
@@ -197,6 +197,17 @@ impl<'a> Lowering<'a> {
             }
             // `properties` (or `type: object`) beside `allOf`, `oneOf` or `anyOf`: one merge of
             // them all, as an `allOf` is.
+            SchemaKind::Any(any)
+                if any.properties.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && self.composes_objects(any) =>
+            {
+                // `type: object` beside an `allOf` alone reads as the `allOf`: one part is that
+                // part, not a copy of it.
+                let (ty, inner_nullable) = self.convert_all_of(&any.all_of, slot, doc, ptr);
+                return (ty, nullable || inner_nullable);
+            }
             SchemaKind::Any(any) if self.composes_objects(any) => {
                 let merged = self.merge_composed(schema, ptr);
                 let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
@@ -316,7 +327,7 @@ impl<'a> Lowering<'a> {
             .collect();
         let single = match parts.as_slice() {
             [only] => Some(*only),
-            [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p)) => Some(*first),
+            [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p, 0)) => Some(*first),
             _ => None,
         };
         if let Some((i, part)) = single {
@@ -334,7 +345,21 @@ impl<'a> Lowering<'a> {
 
     /// The type of what a merge collected: a struct of the properties, with a flattened field
     /// for each union among the parts; only a union, that union; nothing, any JSON value.
-    fn define_merged(&mut self, merged: Merged<'a>, slot: Slot, doc: Option<String>) -> (Ty, bool) {
+    fn define_merged(
+        &mut self,
+        mut merged: Merged<'a>,
+        slot: Slot,
+        doc: Option<String>,
+    ) -> (Ty, bool) {
+        // A property every alternative of a union declares (a discriminator, a base's members)
+        // is the union's: the struct would take it before the flattened union saw it.
+        let unions = std::mem::take(&mut merged.unions);
+        merged.properties.retain(|p| {
+            !unions
+                .iter()
+                .any(|u| u.list.iter().all(|alt| self.declares(alt, p.wire, 0)))
+        });
+        merged.unions = unions;
         match (merged.properties.is_empty(), merged.unions.as_slice()) {
             (true, []) => (Ty::Json, false),
             // Only a union: the type is that union.
@@ -370,7 +395,7 @@ impl<'a> Lowering<'a> {
                         def.fields.push(Field {
                             name: names.claim(naming::snake(&base, "union")),
                             wire: String::new(),
-                            doc: Some("The shape the value takes among the alternatives of the `allOf`'s union; its members are the object's own.".to_owned()),
+                            doc: Some("The shape the value takes among the union's alternatives; its members are the object's own.".to_owned()),
                             ty,
                             presence: Presence::Required,
                             lenient: false,
@@ -389,20 +414,53 @@ impl<'a> Lowering<'a> {
     /// constrains (`required: [a]` or `required: [b]`) adds no data and is left out.
     fn composes_objects(&self, any: &'a openapiv3::AnySchema) -> bool {
         matches!(any.typ.as_deref(), None | Some("object"))
-            && (any.all_of.iter().any(|p| self.is_object(p))
+            && (any.all_of.iter().any(|p| self.is_object(p, 0))
                 || self.alternative_objects(&any.one_of)
                 || self.alternative_objects(&any.any_of))
     }
 
-    /// Whether every alternative of a `oneOf`/`anyOf` is an object with members of its own.
+    /// Whether the values `additionalProperties` allows beside properties can be a flattened
+    /// map's: text (not an enum or bytes), numbers, booleans, or any JSON value. Objects and
+    /// arrays there are left out (their members are dropped, as before): serde hands a
+    /// flattened map's values over in a form the lenient decoding of their own optional
+    /// fields cannot read.
+    fn plain_value(&self, schema: &ReferenceOr<Schema>) -> bool {
+        match self.schema_behind(schema).map(|s| &s.schema_kind) {
+            Some(SchemaKind::Type(Type::String(s))) => {
+                s.enumeration.is_empty()
+                    && !matches!(
+                        s.format,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                    )
+            }
+            Some(SchemaKind::Type(Type::Integer(i))) => i.enumeration.is_empty(),
+            Some(SchemaKind::Type(Type::Number(_) | Type::Boolean(_))) => true,
+            Some(SchemaKind::Any(a)) => {
+                a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.all_of.is_empty()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.enumeration.is_empty()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether every alternative of a `oneOf`/`anyOf` describes an object.
     pub(super) fn alternative_objects(&self, list: &[ReferenceOr<Schema>]) -> bool {
-        !list.is_empty() && list.iter().all(|p| self.is_object(p))
+        !list.is_empty() && list.iter().all(|p| self.is_object(p, 0))
     }
 
     /// Whether a schema (or the component it names) describes an object: properties, an
     /// object type, or an `allOf` of such.
-    fn is_object(&self, schema: &ReferenceOr<Schema>) -> bool {
-        // A reference that cannot be followed is left to the stage that reports it.
+    fn is_object(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
+        // A reference that cannot be followed is left to the stage that reports it; so is an
+        // `allOf` that includes itself (past the depth a real document nests to).
+        if depth > MAX_NESTING {
+            return true;
+        }
         let Some(s) = self.schema_behind(schema) else {
             return true;
         };
@@ -411,9 +469,9 @@ impl<'a> Lowering<'a> {
             SchemaKind::Any(a) => {
                 !a.properties.is_empty()
                     || a.typ.as_deref() == Some("object")
-                    || a.all_of.iter().any(|p| self.is_object(p))
+                    || a.all_of.iter().any(|p| self.is_object(p, depth + 1))
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p)),
+            SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p, depth + 1)),
             _ => false,
         }
     }
@@ -448,14 +506,19 @@ impl<'a> Lowering<'a> {
         let name = self.claim(slot);
         self.define_struct(&name, doc, properties, required);
         let value = match additional {
-            Some(AdditionalProperties::Schema(s)) => {
+            Some(AdditionalProperties::Schema(s)) if self.plain_value(s) => {
                 let hint = naming::join(&name, "Value");
-                let (value, _) =
-                    self.lower_schema(&**s, &hint, &format!("{ptr}/additionalProperties"));
-                Some(unboxed(value))
+                let at = format!("{ptr}/additionalProperties");
+                let (value, nullable) = self.lower_schema(&**s, &hint, &at);
+                let value = unboxed(value);
+                Some(if nullable {
+                    Ty::Option(Box::new(value))
+                } else {
+                    value
+                })
             }
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
-            Some(AdditionalProperties::Any(false)) | None => None,
+            _ => None,
         };
         if let Some(value) = value
             && let Some(TypeDef::Struct(def)) = self.def_mut(&name)

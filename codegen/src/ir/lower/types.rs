@@ -215,7 +215,7 @@ impl<'a> Lowering<'a> {
         if let Some(d) = discriminator
             && !list
                 .iter()
-                .any(|member| self.declares(member, &d.property_name))
+                .any(|member| self.declares(member, &d.property_name, 0))
         {
             self.error(
                 &format!(
@@ -263,7 +263,8 @@ impl<'a> Lowering<'a> {
         let mut tags = Vec::new();
         let mut required = Vec::new();
         for field in &s.fields {
-            if field.presence != Presence::Required {
+            // A flattened field has no key of its own to look for.
+            if field.presence != Presence::Required || field.flatten {
                 continue;
             }
             required.push(field.wire.clone());
@@ -280,7 +281,12 @@ impl<'a> Lowering<'a> {
 
     /// Whether a schema (or the component it names, or one of its `allOf` parts) declares the
     /// property `name`.
-    pub(super) fn declares(&self, schema: &ReferenceOr<Schema>, name: &str) -> bool {
+    pub(super) fn declares(&self, schema: &ReferenceOr<Schema>, name: &str, depth: usize) -> bool {
+        // An `allOf` that includes itself declares nothing more past the depth a real document
+        // nests to.
+        if depth > super::schema::MAX_NESTING {
+            return false;
+        }
         let Some(s) = self.schema_behind(schema) else {
             return false;
         };
@@ -288,9 +294,12 @@ impl<'a> Lowering<'a> {
             openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => {
                 o.properties.contains_key(name)
             }
-            openapiv3::SchemaKind::Any(a) => a.properties.contains_key(name),
+            openapiv3::SchemaKind::Any(a) => {
+                a.properties.contains_key(name)
+                    || a.all_of.iter().any(|p| self.declares(p, name, depth + 1))
+            }
             openapiv3::SchemaKind::AllOf { all_of } => {
-                all_of.iter().any(|p| self.declares(p, name))
+                all_of.iter().any(|p| self.declares(p, name, depth + 1))
             }
             _ => false,
         }

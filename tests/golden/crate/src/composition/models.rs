@@ -8,13 +8,83 @@
 
 use crate::runtime::lenient;
 
+/// A base that lists its own subtypes, which include it.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Animal {
+    /// The `Kitten` shape.
+    Kitten(Kitten),
+    /// The `Puppy` shape.
+    Puppy(Puppy),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Animal {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value) = match self {
+            Self::Kitten(v) => (Some("Kitten"), ::serde_json::to_value(v)),
+            Self::Puppy(v) => (Some("Puppy"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object
+                .entry("animal_type")
+                .or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Animal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("animal_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some("Kitten") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Kitten)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("Puppy") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Puppy)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                _ => Self::Unrecognized(value),
+            },
+        )
+    }
+}
+
+impl crate::runtime::ParamValue for Animal {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// Properties beside a oneOf of two objects.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attachment {
     /// The `size` field.
     pub size: i64,
-    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
-    /// object's own.
+    /// The shape the value takes among the union's alternatives; its members are the object's own.
     #[serde(flatten)]
     pub one_of: AttachmentOneOf,
 }
@@ -586,13 +656,58 @@ impl Dog {
     }
 }
 
+/// A union whose first alternative takes any further members.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Entry {
+    /// The `LooseEntry` shape.
+    LooseEntry(LooseEntry),
+    /// The `FileDetails` shape.
+    FileDetails(FileDetails),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for Entry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("key").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::LooseEntry(v));
+        }
+        if value.is_object() && value.get("filename").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::FileDetails(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Entry {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// Common fields and one of two shapes, merged by allOf.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Event {
     /// The `id` field.
     pub id: String,
-    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
-    /// object's own.
+    /// The shape the value takes among the union's alternatives; its members are the object's own.
     #[serde(flatten)]
     pub one_of: EventOneOf,
 }
@@ -883,6 +998,37 @@ impl crate::runtime::ParamValue for IdOrObject {
 pub struct ImageDetails {
     /// The `width` field.
     pub width: i64,
+}
+
+/// The `Invoice` object.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Invoice {
+    /// An object type beside a single allOf part is that part.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub billing: Option<Base>,
+}
+
+/// The `Kitten` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Kitten {
+    /// The `animal_type` field.
+    pub animal_type: String,
+    /// The `name` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `meows` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub meows: Option<bool>,
+}
+
+/// The `LooseEntry` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LooseEntry {
+    /// The `key` field.
+    pub key: String,
+    /// The members beside the properties, by name (`additionalProperties`).
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// The `Named` object.
@@ -1196,6 +1342,19 @@ impl crate::runtime::ParamValue for Priority {
     }
 }
 
+/// The `Puppy` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Puppy {
+    /// The `animal_type` field.
+    pub animal_type: String,
+    /// The `name` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The `barks` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub barks: Option<bool>,
+}
+
 /// Members without titles, named by their tags (`kind`), not by position.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -1401,8 +1560,7 @@ impl crate::runtime::ParamValue for ShapeSquareKind {
 pub struct Tagged {
     /// The `type` field.
     pub r#type: String,
-    /// The shape the value takes among the alternatives of the `allOf`'s union; its members are the
-    /// object's own.
+    /// The shape the value takes among the union's alternatives; its members are the object's own.
     #[serde(flatten)]
     pub one_of: TaggedOneOf,
 }

@@ -202,7 +202,8 @@ impl CreateLabelsRequest {
         self.owner = value.into();
         self
     }
-    /// Sets ``: The members beside the properties, by name (`additionalProperties`).
+    /// Sets `additional_properties`: The members beside the properties, by name
+    /// (`additionalProperties`).
     #[must_use]
     pub fn additional_properties(
         mut self,
@@ -215,10 +216,127 @@ impl CreateLabelsRequest {
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("owner", &self.owner);
-        for (key, value) in &self.additional_properties {
-            params.push(key, value);
-        }
+        params.push_members("", &self.additional_properties, true);
         params
+    }
+}
+
+/// The request body of `CreateNote`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNoteRequest {
+    /// The `owner` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The shape the value takes among the union's alternatives; its members are the object's own.
+    #[serde(flatten)]
+    pub one_of: CreateNoteRequestOneOf,
+}
+
+impl CreateNoteRequest {
+    /// Creates a [`CreateNoteRequest`] from its required fields; the others are left out.
+    pub fn new(one_of: CreateNoteRequestOneOf) -> Self {
+        Self {
+            owner: Default::default(),
+            one_of,
+        }
+    }
+    /// Sets `owner`: The `owner` field.
+    #[must_use]
+    pub fn owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
+    /// Sets `one_of`: The shape the value takes among the union's alternatives; its members are the
+    /// object's own.
+    #[must_use]
+    pub fn one_of(mut self, value: impl Into<CreateNoteRequestOneOf>) -> Self {
+        self.one_of = value.into();
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("owner", &self.owner);
+        params.push_members("", &self.one_of, true);
+        params
+    }
+}
+
+/// One of several shapes of `CreateNoteRequestOneOf`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum CreateNoteRequestOneOf {
+    /// The `Text` shape.
+    Text(CreateNoteRequestOneOfText),
+    /// The `Link` shape.
+    Link(CreateNoteRequestOneOfLink),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateNoteRequestOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Text(v));
+        }
+        if value.is_object() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Link(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for CreateNoteRequestOneOf {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// Link
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNoteRequestOneOfLink {
+    /// The `url` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl CreateNoteRequestOneOfLink {
+    /// Sets `url`: The `url` field.
+    #[must_use]
+    pub fn url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+
+/// Text
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateNoteRequestOneOfText {
+    /// The `text` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl CreateNoteRequestOneOfText {
+    /// Sets `text`: The `text` field.
+    #[must_use]
+    pub fn text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
     }
 }
 

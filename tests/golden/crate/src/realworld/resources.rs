@@ -38,6 +38,12 @@ impl ApiResource {
             client: self.client.clone(),
         }
     }
+    /// The `Notes` resource.
+    pub fn notes(&self) -> Notes {
+        Notes {
+            client: self.client.clone(),
+        }
+    }
 }
 
 /// The `Claims` resource.
@@ -208,5 +214,26 @@ impl Labels {
             .server(super::SERVER);
         let request = request.form(body.to_params());
         self.client.call(request)
+    }
+}
+
+/// The `Notes` resource.
+#[derive(Debug, Clone)]
+pub struct Notes {
+    client: crate::Client,
+}
+
+impl Notes {
+    /// A form with properties beside a oneOf - the chosen shape's members are pairs too.
+    ///
+    /// `POST /v1/notes`
+    pub fn create(&self, body: &super::CreateNoteRequest) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v1", "notes"],
+            )
+            .server(super::SERVER);
+        let request = request.form(body.to_params());
+        self.client.call_empty(request)
     }
 }
