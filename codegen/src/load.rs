@@ -196,25 +196,32 @@ const MAX_HOIST_ROUNDS: usize = 32;
 /// named after its pointer (`paths_users_get_parameters_0`, `Pet_properties_owner`), with a
 /// located warning: the lowering resolves references to components only. Each place is copied
 /// once, whoever refers to it; the copies of a document's distinct places add up to at most
-/// its size times its depth. A place that holds a reference to itself is copied as it is, and
-/// the copy's reference then points to the copy: a recursive type. A reference that points
-/// nowhere, or outside the document, is left for the lowering to report.
+/// its size times its depth (the document itself, `components` and a whole section, which
+/// hold the copies, are not copied). A place that holds a reference to itself is copied as it
+/// is, and the copy's reference then points to the copy: a recursive type. A reference that
+/// points nowhere, outside the document, or to one of those is left for the lowering to
+/// report.
 pub fn hoist_references(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    // Each place copied, by the reference to it, and the reference to its copy.
-    let mut copies: std::collections::BTreeMap<String, String> = Default::default();
+    // Each place copied, by the section of its copy and the reference to it, and the reference
+    // to its copy.
+    let mut copies: std::collections::BTreeMap<(&str, String), String> = Default::default();
     for _ in 0..MAX_HOIST_ROUNDS {
         let mut sites = Vec::new();
         reference_sites(Kind::Document, raw, "#", &mut sites);
+        // In the order of what they refer to, not of where: a copy's name never depends on
+        // which reference the document happens to hold first.
+        sites.sort();
         let mut rewritten = false;
         for (section, site, reference) in sites {
             let Some(target) = reference.strip_prefix('#') else {
                 continue;
             };
-            if target_is_component(target) {
+            // The document, `components` or a whole section would copy what holds the copies.
+            if target_is_component(target, section) || holds_components(target) {
                 continue;
             }
-            let replacement = match copies.get(&reference) {
+            let replacement = match copies.get(&(section, reference.clone())) {
                 Some(replacement) => replacement.clone(),
                 None => {
                     let Some(copy) = raw.pointer(target).cloned() else {
@@ -236,7 +243,7 @@ pub fn hoist_references(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
                     else {
                         continue;
                     };
-                    let stem = copy_name(target);
+                    let stem = copy_name(target, section);
                     let mut name = stem.clone();
                     let mut n = 2;
                     while shelf.contains_key(&name) {
@@ -255,7 +262,7 @@ pub fn hoist_references(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
                         )
                         .help("move what it points to under `components` and refer to it there"),
                     );
-                    copies.insert(reference.clone(), replacement.clone());
+                    copies.insert((section, reference.clone()), replacement.clone());
                     replacement
                 }
             };
@@ -296,24 +303,40 @@ fn reference_sites(
     }
 }
 
-/// Whether a pointer (without its `#`) names a component itself: `/components/{section}/{name}`.
-fn target_is_component(target: &str) -> bool {
+/// Whether a pointer (without its `#`) names a component of `section` itself:
+/// `/components/{section}/{name}`.
+fn target_is_component(target: &str, section: &str) -> bool {
     target
         .strip_prefix("/components/")
         .and_then(|rest| rest.split_once('/'))
-        .is_some_and(|(_, name)| !name.is_empty() && !name.contains('/'))
+        .is_some_and(|(s, name)| s == section && !name.is_empty() && !name.contains('/'))
 }
 
-/// The name of a copy of the place at `target` (a pointer without its `#`): its tokens joined by
-/// `_`, a leading `components/{section}` left out, anything but letters and digits read as `_`.
-fn copy_name(target: &str) -> String {
+/// Whether a pointer (without its `#`) is the document, `components`, or a whole section of it.
+fn holds_components(target: &str) -> bool {
+    let tokens: Vec<&str> = target.split('/').skip(1).collect();
+    matches!(
+        tokens.as_slice(),
+        [] | [""] | ["components"] | ["components", _]
+    )
+}
+
+/// The name of a copy of the place at `target` (a pointer without its `#`) in `section`: its
+/// tokens joined by `_`, a leading `components/{section}` left out when it is the copy's own
+/// section (`Pet_properties_owner`), anything but letters and digits read as `_`.
+fn copy_name(target: &str, section: &str) -> String {
     let tokens: Vec<String> = target
         .split('/')
         .skip(1)
         .map(|t| t.replace("~1", "/").replace("~0", "~"))
         .collect();
     let tokens = match tokens.as_slice() {
-        [components, _section, rest @ ..] if components == "components" && !rest.is_empty() => rest,
+        [components, own, rest @ ..]
+            if components == "components" && own == section && !rest.is_empty() =>
+        {
+            rest
+        }
+        [components, rest @ ..] if components == "components" && !rest.is_empty() => rest,
         all => all,
     };
     let mut name = String::new();

@@ -761,3 +761,41 @@ components:
     assert!(warnings[0].0.ends_with("/plain/maximum"), "{warnings:#?}");
     assert!(file(&generated, "src/bounds/models.rs").contains("pub big: Option<u64>"));
 }
+
+/// A schema that is nothing but an `allOf` of itself is an error at the schema (it generated a
+/// type that was never defined), also when a union lists it; and a `$ref` to a whole section of
+/// `components` is not copied (the copy would hold the copies) but refused where it is written.
+#[test]
+fn a_schema_of_only_itself_and_a_reference_to_a_whole_section_are_errors() {
+    let d = errors(&[(
+        "itself.yaml",
+        "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/A'}]}
+    W: {type: object, properties: {x: {type: string}}, oneOf: [{$ref: '#/components/schemas/A'}]}
+    S:
+      type: object
+      properties:
+        all: {$ref: '#/components/schemas'}
+",
+    )]);
+    let found: Vec<(&str, &str)> = d
+        .0
+        .iter()
+        .map(|e| (e.location.as_str(), e.message.as_str()))
+        .collect();
+    assert!(
+        found.contains(&("#/components/schemas/A", "schema \"A\" only includes itself")),
+        "{d}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(at, message)| *at == "#/components/schemas/S/properties/all"
+                && message.starts_with("unsupported reference")),
+        "{d}"
+    );
+}

@@ -1174,8 +1174,8 @@ fn a_one_of_merged_by_all_of_is_flattened_into_the_object() {
 #[test]
 fn properties_beside_a_composition_are_merged_with_it() {
     use golden::composition::{
-        Animal, Attachment, AttachmentOneOf, Base, Contact, Entry, Extended, Invoice, Tagged,
-        TaggedOneOf, TypedMerge,
+        Animal, Attachment, AttachmentOneOf, Base, Contact, Entry, Extended, Invoice, Listing,
+        ListingOneOf, Strict, Tagged, TaggedOneOf, TypedMerge,
     };
     let value = json!({"id": "x1", "created": "2026-11-29T06:00:00Z", "own": 7});
     let extended: Extended = serde_json::from_value(value.clone()).expect("decodes");
@@ -1231,6 +1231,22 @@ fn properties_beside_a_composition_are_merged_with_it() {
     let puppy: Animal =
         serde_json::from_value(json!({"animal_type": "Puppy", "barks": false})).expect("decodes");
     assert!(matches!(puppy, Animal::Puppy(_)), "{puppy:?}");
+
+    // Merging the base without being one of its subtypes keeps the union.
+    let listing: Listing =
+        serde_json::from_value(json!({"animal_type": "Puppy", "barks": true, "id": 7}))
+            .expect("decodes");
+    assert_eq!(listing.id, Some(7));
+    assert!(
+        matches!(listing.one_of, ListingOneOf::Puppy(_)),
+        "{listing:?}"
+    );
+
+    // `required` beside an `allOf` counts: without `created`, a `Strict` does not decode.
+    assert!(serde_json::from_value::<Strict>(json!({"id": "s1"})).is_err());
+    let strict: Strict =
+        serde_json::from_value(json!({"created": "2026-11-29T06:00:00Z"})).expect("decodes");
+    assert_eq!(strict.created.to_rfc3339(), "2026-11-29T06:00:00+00:00");
 
     // `type: object` beside one `allOf` part is that part's type, not a copy of it.
     let invoice: Invoice =

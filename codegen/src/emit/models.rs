@@ -354,13 +354,7 @@ fn to_multipart(fields: &[Field]) -> TokenStream {
         let wire = &f.wire;
         if f.flatten {
             // Its members (a map's entries, a union's members) are parts of their own.
-            quote! {
-                let mut members = crate::runtime::Params::new();
-                members.push_members("", &self.#n, true);
-                for (key, value) in members.iter() {
-                    parts.text(key, value);
-                }
-            }
+            quote!(parts.members(&self.#n);)
         } else if holds_binary(&f.ty) {
             quote!(parts.file(#wire, &self.#n);)
         } else {

@@ -29,20 +29,14 @@ impl<'a> Lowering<'a> {
         merged
     }
 
-    /// Whether `schema` (or the component it names) includes the component `base` among its
-    /// `allOf` parts.
-    fn extends(&self, schema: &ReferenceOr<Schema>, base: &str) -> bool {
-        let Some(s) = self.schema_behind(schema) else {
+    /// Whether a union's alternatives name the component schema being defined.
+    fn lists_defined(&self, list: &[ReferenceOr<Schema>]) -> bool {
+        let Some(defining) = self.defining.last() else {
             return false;
         };
-        let parts = match &s.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of,
-            SchemaKind::Any(a) => &a.all_of,
-            _ => return false,
-        };
-        parts.iter().any(|p| {
+        list.iter().any(|p| {
             matches!(p, ReferenceOr::Reference { reference }
-                if super::refs::component_name(reference, "schemas").as_deref() == Some(base))
+                if super::refs::component_name(reference, "schemas").as_ref() == Some(defining))
         })
     }
 
@@ -71,20 +65,6 @@ impl<'a> Lowering<'a> {
         merged: &mut Vec<String>,
         depth: usize,
     ) {
-        self.collect_within(part, ptr, out, merged, depth, None);
-    }
-
-    /// [`Self::collect_part`] of a part inside the component `within` (reached through a
-    /// reference), if any.
-    fn collect_within(
-        &mut self,
-        part: SchemaRef<'a>,
-        ptr: &str,
-        out: &mut Merged<'a>,
-        merged: &mut Vec<String>,
-        depth: usize,
-        within: Option<&str>,
-    ) {
         if depth > MAX_DEPTH {
             self.error(
                 ptr,
@@ -99,9 +79,8 @@ impl<'a> Lowering<'a> {
                 if let Some((name, found, at)) = self.component::<Schema>(reference, ptr)
                     && !merged.contains(&name)
                 {
-                    merged.push(name.clone());
-                    let part = SchemaRef::from(found);
-                    self.collect_within(part, &at, out, merged, depth + 1, Some(&name));
+                    merged.push(name);
+                    self.collect_part(SchemaRef::from(found), &at, out, merged, depth + 1);
                 }
                 return;
             }
@@ -110,29 +89,26 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => {
                 for (i, inner) in a.all_of.iter().enumerate() {
-                    self.collect_within(
+                    self.collect_part(
                         SchemaRef::from(inner),
                         &format!("{at}/allOf/{i}"),
                         out,
                         merged,
                         depth + 1,
-                        within,
                     );
                 }
-                // A base reached through a reference whose union lists its own subtypes
-                // (`Pet: oneOf [Cat, Dog]`, `Cat: allOf [Pet, …]`) gives a subtype its
-                // members, not the union: that would make `Cat` one of its own alternatives.
+                // A base whose union lists the schema being defined (`Pet: oneOf [Cat, Dog]`,
+                // `Cat: allOf [Pet, …]`) gives it the base's members, not the union: that would
+                // make `Cat` one of its own alternatives.
                 for (list, any, key) in [(&a.one_of, false, "oneOf"), (&a.any_of, true, "anyOf")] {
-                    let lists_subtypes =
-                        within.is_some_and(|base| list.iter().any(|p| self.extends(p, base)));
-                    if self.alternative_objects(list) && !lists_subtypes {
+                    if self.alternative_objects(list) && !self.lists_defined(list) {
                         // The schema's own description and nullability are the merged type's.
                         // Its discriminator tags the union when the alternatives declare the
                         // property; one only the schema declares stays a property of the
                         // merged struct, and the alternatives are told apart by their shapes.
                         let discriminator =
                             schema.schema_data.discriminator.as_ref().filter(|d| {
-                                list.iter().all(|p| self.declares(p, &d.property_name, 0))
+                                list.iter().all(|p| self.declares(p, &d.property_name))
                             });
                         out.unions.push(Union {
                             list,
@@ -148,20 +124,19 @@ impl<'a> Lowering<'a> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
-                    self.collect_within(
+                    self.collect_part(
                         SchemaRef::from(inner),
                         &format!("{at}/allOf/{i}"),
                         out,
                         merged,
                         depth + 1,
-                        within,
                     );
                 }
                 return;
             }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
-                // As above: a base's union of its own subtypes is not a subtype's.
-                if within.is_some_and(|base| list.iter().any(|p| self.extends(p, base))) {
+                // As above: a base's union that lists the schema being defined is not its.
+                if self.lists_defined(list) {
                     return;
                 }
                 let any = matches!(schema.schema_kind, SchemaKind::AnyOf { .. });

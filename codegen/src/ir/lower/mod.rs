@@ -170,6 +170,8 @@ struct Lowering<'a> {
     inline: dedupe::Shapes,
     /// How many schemas are being lowered inside one another right now.
     depth: usize,
+    /// The component schemas being lowered, innermost last.
+    defining: Vec<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -215,6 +217,7 @@ impl<'a> Lowering<'a> {
             inputs: BTreeSet::new(),
             inline: dedupe::Shapes::default(),
             depth: 0,
+            defining: Vec::new(),
         }
     }
 

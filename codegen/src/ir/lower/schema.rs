@@ -17,7 +17,7 @@ use crate::ir::{EnumRepr, Field, Presence, Ty, TypeDef};
 
 /// How deep schemas may nest inside one another: far beyond any real spec, far below what
 /// overflows the stack.
-pub(super) const MAX_NESTING: usize = 64;
+const MAX_NESTING: usize = 64;
 
 /// The name a schema's type gets if it needs one: decided already (components), or a hint
 /// claimed when the type is defined.
@@ -88,6 +88,7 @@ impl<'a> Lowering<'a> {
         }
         self.components
             .insert(name.to_owned(), ComponentState::InProgress);
+        self.defining.push(name.to_owned());
         let rust = self.component_names[name].clone();
         let (ty, nullable) = match schema {
             ReferenceOr::Reference { reference } => {
@@ -101,8 +102,21 @@ impl<'a> Lowering<'a> {
                 }
                 (ty, nullable)
             }
-            ReferenceOr::Item(schema) => self.lower_schema_named(schema, Slot::Claimed(rust), ptr),
+            ReferenceOr::Item(schema) => {
+                let (ty, nullable) = self.lower_schema_named(schema, Slot::Claimed(rust), ptr);
+                // `allOf: [$ref itself]` and nothing else: no type of its own to define.
+                if matches!(&ty, Ty::Boxed(inner) if matches!(&**inner, Ty::Named(n) if *n == self.component_names[name]))
+                {
+                    self.error(
+                        ptr,
+                        format!("schema {name:?} only includes itself"),
+                        "an allOf of itself adds nothing; give the schema properties, or point it at a real schema",
+                    );
+                }
+                (ty, nullable)
+            }
         };
+        self.defining.pop();
         self.components
             .insert(name.to_owned(), ComponentState::Done(ty.clone(), nullable));
         (ty, nullable)
@@ -199,6 +213,8 @@ impl<'a> Lowering<'a> {
             // them all, as an `allOf` is.
             SchemaKind::Any(any)
                 if any.properties.is_empty()
+                    && any.required.is_empty()
+                    && any.additional_properties.is_none()
                     && any.one_of.is_empty()
                     && any.any_of.is_empty()
                     && self.composes_objects(any) =>
@@ -327,7 +343,7 @@ impl<'a> Lowering<'a> {
             .collect();
         let single = match parts.as_slice() {
             [only] => Some(*only),
-            [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p, 0)) => Some(*first),
+            [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p)) => Some(*first),
             _ => None,
         };
         if let Some((i, part)) = single {
@@ -357,7 +373,7 @@ impl<'a> Lowering<'a> {
         merged.properties.retain(|p| {
             !unions
                 .iter()
-                .any(|u| u.list.iter().all(|alt| self.declares(alt, p.wire, 0)))
+                .any(|u| u.list.iter().all(|alt| self.declares(alt, p.wire)))
         });
         merged.unions = unions;
         match (merged.properties.is_empty(), merged.unions.as_slice()) {
@@ -414,7 +430,7 @@ impl<'a> Lowering<'a> {
     /// constrains (`required: [a]` or `required: [b]`) adds no data and is left out.
     fn composes_objects(&self, any: &'a openapiv3::AnySchema) -> bool {
         matches!(any.typ.as_deref(), None | Some("object"))
-            && (any.all_of.iter().any(|p| self.is_object(p, 0))
+            && (any.all_of.iter().any(|p| self.is_object(p))
                 || self.alternative_objects(&any.one_of)
                 || self.alternative_objects(&any.any_of))
     }
@@ -450,17 +466,24 @@ impl<'a> Lowering<'a> {
 
     /// Whether every alternative of a `oneOf`/`anyOf` describes an object.
     pub(super) fn alternative_objects(&self, list: &[ReferenceOr<Schema>]) -> bool {
-        !list.is_empty() && list.iter().all(|p| self.is_object(p, 0))
+        !list.is_empty() && list.iter().all(|p| self.is_object(p))
     }
 
     /// Whether a schema (or the component it names) describes an object: properties, an
     /// object type, or an `allOf` of such.
-    fn is_object(&self, schema: &ReferenceOr<Schema>, depth: usize) -> bool {
-        // A reference that cannot be followed is left to the stage that reports it; so is an
-        // `allOf` that includes itself (past the depth a real document nests to).
-        if depth > MAX_NESTING {
-            return true;
+    fn is_object(&self, schema: &ReferenceOr<Schema>) -> bool {
+        self.is_object_once(schema, &mut Vec::new())
+    }
+
+    /// [`Self::is_object`], each component looked into once (`seen`).
+    fn is_object_once(&self, schema: &ReferenceOr<Schema>, seen: &mut Vec<String>) -> bool {
+        if let ReferenceOr::Reference { reference } = schema {
+            if seen.contains(reference) {
+                return false;
+            }
+            seen.push(reference.clone());
         }
+        // A reference that cannot be followed is left to the stage that reports it.
         let Some(s) = self.schema_behind(schema) else {
             return true;
         };
@@ -469,9 +492,9 @@ impl<'a> Lowering<'a> {
             SchemaKind::Any(a) => {
                 !a.properties.is_empty()
                     || a.typ.as_deref() == Some("object")
-                    || a.all_of.iter().any(|p| self.is_object(p, depth + 1))
+                    || a.all_of.iter().any(|p| self.is_object_once(p, seen))
             }
-            SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object(p, depth + 1)),
+            SchemaKind::AllOf { all_of } => all_of.iter().any(|p| self.is_object_once(p, seen)),
             _ => false,
         }
     }

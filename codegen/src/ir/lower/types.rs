@@ -215,7 +215,7 @@ impl<'a> Lowering<'a> {
         if let Some(d) = discriminator
             && !list
                 .iter()
-                .any(|member| self.declares(member, &d.property_name, 0))
+                .any(|member| self.declares(member, &d.property_name))
         {
             self.error(
                 &format!(
@@ -281,11 +281,23 @@ impl<'a> Lowering<'a> {
 
     /// Whether a schema (or the component it names, or one of its `allOf` parts) declares the
     /// property `name`.
-    pub(super) fn declares(&self, schema: &ReferenceOr<Schema>, name: &str, depth: usize) -> bool {
-        // An `allOf` that includes itself declares nothing more past the depth a real document
-        // nests to.
-        if depth > super::schema::MAX_NESTING {
-            return false;
+    pub(super) fn declares(&self, schema: &ReferenceOr<Schema>, name: &str) -> bool {
+        self.declares_once(schema, name, &mut Vec::new())
+    }
+
+    /// [`Self::declares`], each component looked into once (`seen`): a component met again
+    /// (an `allOf` that includes itself, or one reached twice) has been answered already.
+    fn declares_once(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        name: &str,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        if let ReferenceOr::Reference { reference } = schema {
+            if seen.contains(reference) {
+                return false;
+            }
+            seen.push(reference.clone());
         }
         let Some(s) = self.schema_behind(schema) else {
             return false;
@@ -296,10 +308,10 @@ impl<'a> Lowering<'a> {
             }
             openapiv3::SchemaKind::Any(a) => {
                 a.properties.contains_key(name)
-                    || a.all_of.iter().any(|p| self.declares(p, name, depth + 1))
+                    || a.all_of.iter().any(|p| self.declares_once(p, name, seen))
             }
             openapiv3::SchemaKind::AllOf { all_of } => {
-                all_of.iter().any(|p| self.declares(p, name, depth + 1))
+                all_of.iter().any(|p| self.declares_once(p, name, seen))
             }
             _ => false,
         }

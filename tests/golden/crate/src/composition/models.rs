@@ -1021,6 +1021,88 @@ pub struct Kitten {
     pub meows: Option<bool>,
 }
 
+/// A schema that merges the polymorphic base without being one of its subtypes keeps its union.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Listing {
+    /// The `id` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The shape the value takes among the union's alternatives; its members are the object's own.
+    #[serde(flatten)]
+    pub one_of: ListingOneOf,
+}
+
+/// One of several shapes of `ListingOneOf`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum ListingOneOf {
+    /// The `Kitten` shape.
+    Kitten(Kitten),
+    /// The `Puppy` shape.
+    Puppy(Puppy),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for ListingOneOf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value) = match self {
+            Self::Kitten(v) => (Some("Kitten"), ::serde_json::to_value(v)),
+            Self::Puppy(v) => (Some("Puppy"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object
+                .entry("animal_type")
+                .or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListingOneOf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("animal_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some("Kitten") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Kitten)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("Puppy") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Puppy)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                _ => Self::Unrecognized(value),
+            },
+        )
+    }
+}
+
+impl crate::runtime::ParamValue for ListingOneOf {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `LooseEntry` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LooseEntry {
@@ -1553,6 +1635,18 @@ impl crate::runtime::ParamValue for ShapeSquareKind {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
     }
+}
+
+/// A required property written beside an allOf.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Strict {
+    /// Set by the server.
+    ///
+    /// Read-only: set by the server.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `created` field.
+    pub created: ::chrono::DateTime<::chrono::Utc>,
 }
 
 /// A discriminator on a property the schema declares and its alternatives do not.

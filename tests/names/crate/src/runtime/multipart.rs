@@ -180,6 +180,19 @@ impl Multipart {
         Multipart::default()
     }
 
+    /// Adds the members of `value` (an object: a map's entries, a union's members) as text
+    /// parts under their own names, in name order, as [`Params::push_members`] writes them.
+    pub fn members<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        let mut members = Params::new();
+        members.push_members("", value, true);
+        if let Some(error) = members.error() {
+            self.error.get_or_insert_with(|| error.to_owned());
+        }
+        for (key, text) in members.iter() {
+            self.text(key, text);
+        }
+    }
+
     /// Appends `value` as text parts under `name`, as a form would write it.
     pub fn text<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
         let mut params = Params::new();
