@@ -782,20 +782,22 @@ components:
         all: {$ref: '#/components/schemas'}
 ",
     )]);
-    let found: Vec<(&str, &str)> = d
-        .0
-        .iter()
-        .map(|e| (e.location.as_str(), e.message.as_str()))
-        .collect();
+    let found: Vec<(&str, &str)> =
+        d.0.iter()
+            .map(|e| (e.location.as_str(), e.message.as_str()))
+            .collect();
     assert!(
-        found.contains(&("#/components/schemas/A", "schema \"A\" only includes itself")),
+        found.contains(&(
+            "#/components/schemas/A",
+            "schema \"A\" only includes itself"
+        )),
         "{d}"
     );
     assert!(
-        found
-            .iter()
-            .any(|(at, message)| *at == "#/components/schemas/S/properties/all"
-                && message.starts_with("unsupported reference")),
+        found.iter().any(
+            |(at, message)| *at == "#/components/schemas/S/properties/all"
+                && message.starts_with("unsupported reference")
+        ),
         "{d}"
     );
 }
