@@ -211,7 +211,7 @@ pub fn hoist_references(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
         reference_sites(Kind::Document, raw, "#", &mut sites);
         // In the order of what they refer to, not of where: a copy's name never depends on
         // which reference the document happens to hold first.
-        sites.sort();
+        sites.sort_by(|a, b| (a.0, &a.2, &a.1).cmp(&(b.0, &b.2, &b.1)));
         let mut rewritten = false;
         for (section, site, reference) in sites {
             let Some(target) = reference.strip_prefix('#') else {

@@ -801,3 +801,57 @@ components:
         "{d}"
     );
 }
+
+/// Two places whose copies would take one name are named in the order of their pointers, not of
+/// the references to them: a reference added earlier in the document never renames a copy.
+#[test]
+fn copies_are_named_in_the_order_of_their_pointers() {
+    let generated = generate_one(
+        "order",
+        format!(
+            "{HEAD}paths:
+  /c:
+    get:
+      parameters:
+        - $ref: '#/paths/~1a~1b/get/parameters/0'
+        - $ref: '#/paths/~1a_b/get/parameters/0'
+      responses:
+        '204': {{description: ok}}
+  /a/b:
+    get:
+      parameters:
+        - {{name: x, in: query, schema: {{type: string}}}}
+      responses:
+        '204': {{description: ok}}
+  /a_b:
+    get:
+      parameters:
+        - {{name: y, in: query, schema: {{type: string}}}}
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    );
+    let copy_of = |pointer: &str| -> String {
+        let warnings = warnings_of(&generated);
+        let message = warnings
+            .iter()
+            .map(|(_, message)| *message)
+            .find(|message| message.contains(&format!("a reference to \"{pointer}\"")))
+            .unwrap_or_else(|| panic!("no warning for {pointer}: {warnings:#?}"));
+        message
+            .split("a copy of it, ")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    // `_` sorts before `~`: `/a_b`'s parameter is named first, though referred to second.
+    assert_eq!(
+        copy_of("#/paths/~1a_b/get/parameters/0"),
+        "\"#/components/parameters/paths_a_b_get_parameters_0\""
+    );
+    assert_eq!(
+        copy_of("#/paths/~1a~1b/get/parameters/0"),
+        "\"#/components/parameters/paths_a_b_get_parameters_0_2\""
+    );
+}
