@@ -9,7 +9,7 @@ use std::path::Path;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::diag::{Diagnostic, escape_token};
+use crate::diag::{Diagnostic, escape_token, unescape_token};
 
 /// A parsed document and the name it is reported under.
 pub struct Loaded {
@@ -325,11 +325,7 @@ fn holds_components(target: &str) -> bool {
 /// tokens joined by `_`, a leading `components/{section}` left out when it is the copy's own
 /// section (`Pet_properties_owner`), anything but letters and digits read as `_`.
 fn copy_name(target: &str, section: &str) -> String {
-    let tokens: Vec<String> = target
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens: Vec<String> = target.split('/').skip(1).map(unescape_token).collect();
     let tokens = match tokens.as_slice() {
         [components, own, rest @ ..]
             if components == "components" && own == section && !rest.is_empty() =>

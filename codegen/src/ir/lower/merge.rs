@@ -21,11 +21,7 @@ impl<'a> Lowering<'a> {
         ptr: &str,
     ) -> Merged<'a> {
         let mut merged = Merged::default();
-        let mut seen = Vec::new();
-        for (i, part) in all_of.iter().enumerate() {
-            let part_ptr = format!("{ptr}/allOf/{i}");
-            self.collect_part(SchemaRef::from(part), &part_ptr, &mut merged, &mut seen, 0);
-        }
+        self.collect_parts(all_of, ptr, &mut merged, &mut Vec::new(), 0);
         merged
     }
 
@@ -52,6 +48,21 @@ impl<'a> Lowering<'a> {
             0,
         );
         merged
+    }
+
+    /// [`Self::collect_part`] of each part of the `allOf` of the schema at `at`.
+    fn collect_parts(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        at: &str,
+        out: &mut Merged<'a>,
+        merged: &mut Vec<String>,
+        depth: usize,
+    ) {
+        for (i, part) in all_of.iter().enumerate() {
+            let part_ptr = format!("{at}/allOf/{i}");
+            self.collect_part(SchemaRef::from(part), &part_ptr, out, merged, depth);
+        }
     }
 
     /// Adds one part's properties, following references and nested `allOf`s. A component
@@ -88,15 +99,7 @@ impl<'a> Lowering<'a> {
         let (props, req) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => {
-                for (i, inner) in a.all_of.iter().enumerate() {
-                    self.collect_part(
-                        SchemaRef::from(inner),
-                        &format!("{at}/allOf/{i}"),
-                        out,
-                        merged,
-                        depth + 1,
-                    );
-                }
+                self.collect_parts(&a.all_of, &at, out, merged, depth + 1);
                 // A base whose union lists the schema being defined (`Pet: oneOf [Cat, Dog]`,
                 // `Cat: allOf [Pet, …]`) gives it the base's members, not the union: that would
                 // make `Cat` one of its own alternatives.
@@ -123,15 +126,7 @@ impl<'a> Lowering<'a> {
                 (&a.properties, &a.required)
             }
             SchemaKind::AllOf { all_of } => {
-                for (i, inner) in all_of.iter().enumerate() {
-                    self.collect_part(
-                        SchemaRef::from(inner),
-                        &format!("{at}/allOf/{i}"),
-                        out,
-                        merged,
-                        depth + 1,
-                    );
-                }
+                self.collect_parts(all_of, &at, out, merged, depth + 1);
                 return;
             }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {

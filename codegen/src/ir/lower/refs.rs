@@ -4,7 +4,7 @@
 use openapiv3::{Components, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Lowering;
-use crate::diag::pointer;
+use crate::diag::{pointer, unescape_token};
 
 /// How many references in a row are followed before a chain counts as a cycle.
 const MAX_CHAIN: usize = 32;
@@ -52,12 +52,7 @@ pub(super) fn component_name(reference: &str, section: &str) -> Option<String> {
         .strip_prefix(section)?
         .strip_prefix('/')
         .filter(|name| !name.is_empty() && !name.contains('/'))
-        .map(unescape)
-}
-
-/// Unescapes one JSON pointer token.
-pub(super) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+        .map(unescape_token)
 }
 
 impl<'a> Lowering<'a> {

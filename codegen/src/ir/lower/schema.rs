@@ -369,13 +369,12 @@ impl<'a> Lowering<'a> {
     ) -> (Ty, bool) {
         // A property every alternative of a union declares (a discriminator, a base's members)
         // is the union's: the struct would take it before the flattened union saw it.
-        let unions = std::mem::take(&mut merged.unions);
         merged.properties.retain(|p| {
-            !unions
+            !merged
+                .unions
                 .iter()
                 .any(|u| u.list.iter().all(|alt| self.declares(alt, p.wire)))
         });
-        merged.unions = unions;
         match (merged.properties.is_empty(), merged.unions.as_slice()) {
             (true, []) => (Ty::Json, false),
             // Only a union: the type is that union.
@@ -403,21 +402,12 @@ impl<'a> Lowering<'a> {
                         union.discriminator,
                         &union.ptr,
                     );
-                    if let Some(TypeDef::Struct(def)) = self.def_mut(&name) {
-                        let mut names = Namespace::default();
-                        for field in &def.fields {
-                            names.claim(field.name.clone());
-                        }
-                        def.fields.push(Field {
-                            name: names.claim(naming::snake(&base, "union")),
-                            wire: String::new(),
-                            doc: Some("The shape the value takes among the union's alternatives; its members are the object's own.".to_owned()),
-                            ty,
-                            presence: Presence::Required,
-                            lenient: false,
-                            flatten: true,
-                        });
-                    }
+                    self.push_flattened(
+                        &name,
+                        naming::snake(&base, "union"),
+                        "The shape the value takes among the union's alternatives; its members are the object's own.",
+                        ty,
+                    );
                 }
                 (self.dedupe(name), false)
             }
@@ -543,27 +533,35 @@ impl<'a> Lowering<'a> {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
             _ => None,
         };
-        if let Some(value) = value
-            && let Some(TypeDef::Struct(def)) = self.def_mut(&name)
-        {
+        if let Some(value) = value {
+            self.push_flattened(
+                &name,
+                "additional_properties".to_owned(),
+                "The members beside the properties, by name (`additionalProperties`).",
+                Ty::Map(Box::new(value)),
+            );
+        }
+        self.dedupe(name)
+    }
+
+    /// Adds to the struct `name` a field whose members are the struct's (`#[serde(flatten)]`),
+    /// named `wanted` unless a property took that name.
+    fn push_flattened(&mut self, name: &str, wanted: String, doc: &str, ty: Ty) {
+        if let Some(TypeDef::Struct(def)) = self.def_mut(name) {
             let mut names = Namespace::default();
             for field in &def.fields {
                 names.claim(field.name.clone());
             }
             def.fields.push(Field {
-                name: names.claim("additional_properties".to_owned()),
+                name: names.claim(wanted),
                 wire: String::new(),
-                doc: Some(
-                    "The members beside the properties, by name (`additionalProperties`)."
-                        .to_owned(),
-                ),
-                ty: Ty::Map(Box::new(value)),
+                doc: Some(doc.to_owned()),
+                ty,
                 presence: Presence::Required,
                 lenient: false,
                 flatten: true,
             });
         }
-        self.dedupe(name)
     }
 }
 

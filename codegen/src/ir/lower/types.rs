@@ -3,7 +3,6 @@
 use openapiv3::{Discriminator as OaDiscriminator, ReferenceOr, Schema, SchemaData};
 
 use super::Lowering;
-use super::refs::unescape;
 use super::schema::SchemaRef;
 use crate::ir::naming::{self, Namespace};
 use crate::ir::{
@@ -195,7 +194,7 @@ impl<'a> Lowering<'a> {
                     let component = reference
                         .rsplit('/')
                         .next()
-                        .map(unescape)
+                        .map(crate::diag::unescape_token)
                         .unwrap_or_default();
                     tags.push((component, variant.clone()));
                 } else {
