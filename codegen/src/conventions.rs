@@ -35,6 +35,10 @@ pub struct Conventions {
     /// A parent reached through a parameter (`/Widgets/{Sid}/Parts`) is reached through the
     /// singular (`widget(sid).parts()`), whether or not `/Widgets` has operations.
     pub singular_parents: bool,
+    /// An object in a form body that has no `encoding` entry goes as compact JSON text under
+    /// its key, as Twilio's SDKs send it (`Configuration={"waba_id":…}`). Otherwise it goes as
+    /// OpenAPI's default for forms (`style: form`, `explode: true`): a pair per member.
+    pub form_objects_as_json: bool,
 }
 
 /// How a list page says where the next page is. Besides the link, a page has exactly one array:
@@ -78,6 +82,7 @@ impl Conventions {
             version_segment_is_module: true,
             account_param: Some("AccountSid"),
             singular_parents: true,
+            form_objects_as_json: true,
         }
     }
 
@@ -93,6 +98,7 @@ impl Conventions {
             version_segment_is_module: true,
             account_param: None,
             singular_parents: true,
+            form_objects_as_json: false,
         }
     }
 }

@@ -446,7 +446,8 @@ fn small_mistakes_load_with_located_warnings() {
 }
 
 /// A body `encoding` the generator does not apply is a located warning, never silent: an object
-/// in the `form` style (written as JSON text), `allowReserved`, a multipart body's part encodings.
+/// in a delimited style (written as JSON text), `allowReserved`, a multipart body's part
+/// encodings. An object in the `form` style is applied (a pair per member): no warning.
 #[test]
 fn unapplied_body_encodings_are_located_warnings() {
     let generated = generate_one(
@@ -462,10 +463,12 @@ fn unapplied_body_encodings_are_located_warnings() {
               type: object
               properties:
                 obj: {{type: object, properties: {{x: {{type: string}}}}}}
+                members: {{type: object, properties: {{x: {{type: string}}}}}}
                 deep: {{type: object, properties: {{x: {{type: string}}}}}}
                 s: {{type: string}}
             encoding:
-              obj: {{style: form}}
+              obj: {{style: spaceDelimited}}
+              members: {{style: form}}
               deep: {{style: deepObject}}
               s: {{allowReserved: true}}
       responses:
@@ -491,7 +494,7 @@ fn unapplied_body_encodings_are_located_warnings() {
         [
             (
                 "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/obj",
-                "form field \"obj\": an object in the `form` style is written as JSON text under its key",
+                "form field \"obj\": an object in this style is written as JSON text under its key",
             ),
             (
                 "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/s",
@@ -853,5 +856,68 @@ fn copies_are_named_in_the_order_of_their_pointers() {
     assert_eq!(
         copy_of("#/paths/~1a~1b/get/parameters/0"),
         "\"#/components/parameters/paths_a_b_get_parameters_0_2\""
+    );
+}
+
+/// An object in a form body without an `encoding` entry goes as the conventions say: JSON text
+/// under its key (Twilio's), or a pair per member (OpenAPI's default, `Conventions::generic`).
+/// With a `style: form` entry it is a pair per member under either.
+#[test]
+fn form_objects_without_an_encoding_follow_the_conventions() {
+    let text = format!(
+        "{HEAD}paths:
+  /a:
+    post:
+      operationId: send
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                plain: {{type: object, properties: {{x: {{type: string}}}}}}
+                styled: {{type: object, properties: {{x: {{type: string}}}}}}
+            encoding:
+              styled: {{style: form}}
+      responses:
+        '204': {{description: ok}}
+"
+    );
+    let path = spec_dir().join("forms.yaml");
+    std::fs::write(&path, text).expect("write spec");
+    let pushes = |conventions: openapi_codegen::Conventions| {
+        let generated = openapi_codegen::generate(&Config {
+            package: "forms".into(),
+            specs: vec![SpecInput {
+                path: path.clone(),
+                display: "spec/forms.yaml".into(),
+                module: "forms".into(),
+            }],
+            allow_skip: false,
+            conventions,
+        })
+        .unwrap_or_else(|failure| panic!("{failure}"));
+        generated
+            .files
+            .iter()
+            .flat_map(|f| f.contents.lines())
+            .filter(|l| l.contains("&self.plain") || l.contains("&self.styled"))
+            .map(str::trim)
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        pushes(openapi_codegen::Conventions::twilio()),
+        [
+            "params.push(\"plain\", &self.plain);",
+            "params.push_members(\"styled\", &self.styled, true);",
+        ]
+    );
+    assert_eq!(
+        pushes(openapi_codegen::Conventions::generic()),
+        [
+            "params.push_members(\"plain\", &self.plain, true);",
+            "params.push_members(\"styled\", &self.styled, true);",
+        ]
     );
 }

@@ -213,7 +213,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// Warns where a form field's `encoding` asks for what is not written: `allowReserved`, and
-    /// an object in the `form` style (written as JSON text under its key).
+    /// an object in a delimited style (written as JSON text under its key).
     fn warn_unapplied(
         &mut self,
         field: &crate::ir::Field,
@@ -243,34 +243,44 @@ impl<'a> Lowering<'a> {
                 "reserved characters are percent-encoded, which servers decode the same",
             );
         }
-        let object = match &field.ty {
-            Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
-            Ty::Map(_) => true,
-            _ => false,
-        };
-        if object && style == PairStyle::Repeat {
+        if self.is_object_ty(&field.ty) && style == PairStyle::Repeat {
             self.warn(
                 at,
                 format!(
-                    "form field {:?}: an object in the `form` style is written as JSON text under its key",
+                    "form field {:?}: an object in this style is written as JSON text under its key",
                     field.wire
                 ),
-                "use `style: deepObject` for `key[member]=value` pairs",
+                "use `style: form` for a pair per member, `deepObject` for `key[member]=value` pairs",
             );
         }
     }
 
+    /// Whether a field of this type is an object (a struct or a map) on the wire.
+    fn is_object_ty(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
+            Ty::Map(_) => true,
+            _ => false,
+        }
+    }
+
     /// How a form field is written: by its `encoding` entry's `style` and `explode` (the form
-    /// style's default is the key once per item), as JSON text when its `contentType` is JSON.
-    /// Objects without an entry are JSON text under one key (as Twilio's SDKs write them).
+    /// style's default is the key once per item; an object's is a pair per member), as JSON
+    /// text when its `contentType` is JSON. Objects without an entry are written as the
+    /// conventions say: JSON text under one key (Twilio's SDKs), or OpenAPI's default.
     fn form_style(
         &self,
         field: &crate::ir::Field,
         encoding: Option<&openapiv3::Encoding>,
         raw: &str,
     ) -> PairStyle {
+        let object = self.is_object_ty(&field.ty);
         let Some(encoding) = encoding else {
-            return PairStyle::Repeat;
+            return if object && !self.conventions.form_objects_as_json {
+                PairStyle::Members { explode: true }
+            } else {
+                PairStyle::Repeat
+            };
         };
         if encoding.content_type.as_deref().is_some_and(is_json) {
             return PairStyle::Json;
@@ -294,6 +304,7 @@ impl<'a> Lowering<'a> {
         let array = matches!(field.ty, Ty::Vec(_));
         match encoding.style {
             Some(QueryStyle::DeepObject) => PairStyle::DeepObject,
+            Some(QueryStyle::Form) | None if object => PairStyle::Members { explode },
             _ if explode || !array => PairStyle::Repeat,
             Some(QueryStyle::SpaceDelimited) => PairStyle::Joined(' '),
             Some(QueryStyle::PipeDelimited) => PairStyle::Joined('|'),
