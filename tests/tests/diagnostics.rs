@@ -921,3 +921,41 @@ fn form_objects_without_an_encoding_follow_the_conventions() {
         ]
     );
 }
+
+/// A discriminator that names no value for an inline alternative (no `mapping` can, and its
+/// property has no one-value `enum`) is a located warning, and the union is told apart by
+/// shape, so that every alternative still decodes.
+#[test]
+fn a_discriminator_that_cannot_name_an_alternative_is_a_warning() {
+    let generated = generate_one(
+        "disc",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Grammar:
+      oneOf:
+        - type: object
+          required: [type, value]
+          properties:
+            type: {{type: string, enum: [json]}}
+            value: {{type: object}}
+        - type: object
+          required: [type, pattern]
+          properties:
+            type: {{type: string}}
+            pattern: {{type: string}}
+      discriminator: {{propertyName: type}}
+"
+        ),
+    );
+    assert_eq!(
+        warnings_of(&generated),
+        [(
+            "#/components/schemas/Grammar/discriminator",
+            "discriminator property \"type\" names no value for #/components/schemas/Grammar/oneOf/1: the union is told apart by the shape of each alternative",
+        )],
+    );
+    let models = file(&generated, "src/disc/models.rs");
+    assert!(models.contains("#[serde(untagged)]"), "{models}");
+}

@@ -1145,6 +1145,28 @@ fn untitled_union_members_are_named_by_their_tags() {
     assert!(matches!(square, Shape::Square(_)));
 }
 
+/// A discriminator without `mapping`: inline alternatives are chosen by the one value their
+/// `enum` allows, a component by that value or (as OpenAPI says) by its name; each encodes back
+/// unchanged.
+#[test]
+fn a_discriminator_without_mapping_reads_the_alternatives_own_values() {
+    use golden::composition::Grammar;
+    for (value, variant) in [
+        (json!({"type": "json", "value": {"type": "object"}}), "Json"),
+        (json!({"type": "regex", "value": "a+"}), "Regex"),
+        (json!({"type": "file", "path": "g.txt"}), "File"),
+        (json!({"type": "GrammarFile", "path": "g.txt"}), "File"),
+    ] {
+        let grammar: Grammar = serde_json::from_value(value.clone()).expect("decodes");
+        let debug = format!("{grammar:?}");
+        assert!(
+            debug.starts_with(&format!("{variant}(")),
+            "{value} → {debug}"
+        );
+        assert_eq!(serde_json::to_value(&grammar).expect("encodes"), value);
+    }
+}
+
 /// An `allOf` that merges a `oneOf` into an object: the object's own fields, and the union's
 /// members flattened beside them; what comes in goes back out unchanged.
 #[test]

@@ -796,7 +796,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
 
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let (tag, value) = match self {
+                let (tag, value): (Option<&str>, _) = match self {
                     #(#encode_arms)*
                     Self::#fallback(v) => (None, Ok(v.clone())),
                 };

@@ -152,6 +152,8 @@ impl<'a> Lowering<'a> {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         let mut tags = Vec::new();
+        // Alternatives no discriminator value names (inline, without a one-value enum).
+        let mut untold = Vec::new();
         for (i, member) in list.iter().enumerate() {
             let member_ptr = format!("{ptr}/{i}");
             // An unnamed member is named by its title, else by its tag (a required property
@@ -202,12 +204,24 @@ impl<'a> Lowering<'a> {
                 }
             }
             let json = self.json_kind(&ty);
-            let (tags, required) = self.variant_marks(&ty);
+            let (marks, required) = self.variant_marks(&ty);
+            // The value the alternative's own schema allows for the discriminator (a required
+            // property with a one-value enum) tags it too: specs often leave out `mapping` for
+            // inline alternatives, or name a component other than its tag.
+            if let Some(d) = discriminator
+                && let Some((_, value)) = marks.iter().find(|(wire, _)| *wire == d.property_name)
+                && !tags.iter().any(|(tag, _)| tag == value)
+            {
+                tags.push((value.clone(), variant.clone()));
+            }
+            if discriminator.is_some() && !tags.iter().any(|(_, v)| *v == variant) {
+                untold.push(i);
+            }
             variants.push(UnionVariant {
                 name: variant,
                 ty,
                 json,
-                tags,
+                tags: marks,
                 required,
             });
         }
@@ -228,6 +242,25 @@ impl<'a> Lowering<'a> {
                 "name a property the alternatives declare (OpenAPI requires it in each)",
             );
         }
+        // A discriminator that cannot name every alternative would leave those undecodable:
+        // the union is told apart by shape instead, as an untagged one is.
+        let discriminator = match discriminator {
+            Some(d) if !untold.is_empty() => {
+                let at = ptr.rsplit_once('/').map_or(ptr, |(head, _)| head);
+                let list: Vec<String> = untold.iter().map(|i| format!("{ptr}/{i}")).collect();
+                self.warn(
+                    &format!("{at}/discriminator"),
+                    format!(
+                        "discriminator property {:?} names no value for {}: the union is told apart by the shape of each alternative",
+                        d.property_name,
+                        list.join(", ")
+                    ),
+                    "give each inline alternative a one-value `enum` for the property, or make it a component named in `mapping`",
+                );
+                None
+            }
+            other => other,
+        };
         let fallback = fallback_name(&mut names);
         let discriminator = discriminator.map(|d| Discriminator {
             property: d.property_name.clone(),

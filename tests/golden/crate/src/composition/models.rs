@@ -29,7 +29,7 @@ impl ::serde::Serialize for Animal {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let (tag, value) = match self {
+        let (tag, value): (Option<&str>, _) = match self {
             Self::Kitten(v) => (Some("Kitten"), ::serde_json::to_value(v)),
             Self::Puppy(v) => (Some("Puppy"), ::serde_json::to_value(v)),
             Self::Unrecognized(v) => (None, Ok(v.clone())),
@@ -933,6 +933,314 @@ pub struct FileDetails {
     pub filename: String,
 }
 
+/// A discriminator without `mapping` over inline alternatives and a component whose tag is not its
+/// name.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Grammar {
+    /// The `Json` shape.
+    Json(GrammarJson),
+    /// The `Regex` shape.
+    Regex(GrammarRegex),
+    /// The `File` shape.
+    File(GrammarFile),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Grammar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Json(v) => (Some("json"), ::serde_json::to_value(v)),
+            Self::Regex(v) => (Some("regex"), ::serde_json::to_value(v)),
+            Self::File(v) => (Some("GrammarFile"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("type").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Grammar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        Ok(
+            match tag.as_deref() {
+                Some("json") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Json)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("regex") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Regex)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("GrammarFile") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::File)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                Some("file") => {
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::File)
+                        .unwrap_or(Self::Unrecognized(value))
+                }
+                _ => Self::Unrecognized(value),
+            },
+        )
+    }
+}
+
+impl crate::runtime::ParamValue for Grammar {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// The `GrammarFile` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GrammarFile {
+    /// The `type` field.
+    pub r#type: GrammarFileType,
+    /// The `path` field.
+    pub path: String,
+}
+
+/// The values of `GrammarFileType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrammarFileType {
+    /// `file`
+    File,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl GrammarFileType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrammarFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GrammarFileType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GrammarFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GrammarFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for GrammarFileType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// The `GrammarJson` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GrammarJson {
+    /// The `type` field.
+    pub r#type: GrammarJsonType,
+    /// A JSON Schema.
+    pub value: ::serde_json::Value,
+}
+
+/// The values of `GrammarJsonType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrammarJsonType {
+    /// `json`
+    Json,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl GrammarJsonType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "json",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrammarJsonType {
+    fn from(value: &str) -> Self {
+        match value {
+            "json" => Self::Json,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GrammarJsonType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GrammarJsonType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GrammarJsonType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarJsonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for GrammarJsonType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// The `GrammarRegex` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct GrammarRegex {
+    /// The `type` field.
+    pub r#type: GrammarRegexType,
+    /// The `value` field.
+    pub value: String,
+}
+
+/// The values of `GrammarRegexType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GrammarRegexType {
+    /// `regex`
+    Regex,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl GrammarRegexType {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Regex => "regex",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for GrammarRegexType {
+    fn from(value: &str) -> Self {
+        match value {
+            "regex" => Self::Regex,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for GrammarRegexType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for GrammarRegexType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GrammarRegexType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GrammarRegexType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for GrammarRegexType {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
 /// Untagged; tried in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -1053,7 +1361,7 @@ impl ::serde::Serialize for ListingOneOf {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let (tag, value) = match self {
+        let (tag, value): (Option<&str>, _) = match self {
             Self::Kitten(v) => (Some("Kitten"), ::serde_json::to_value(v)),
             Self::Puppy(v) => (Some("Puppy"), ::serde_json::to_value(v)),
             Self::Unrecognized(v) => (None, Ok(v.clone())),
@@ -1310,7 +1618,7 @@ impl ::serde::Serialize for Pet {
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let (tag, value) = match self {
+        let (tag, value): (Option<&str>, _) = match self {
             Self::Cat(v) => (Some("cat"), ::serde_json::to_value(v)),
             Self::Dog(v) => (Some("dog"), ::serde_json::to_value(v)),
             Self::Unrecognized(v) => (None, Ok(v.clone())),
