@@ -184,7 +184,135 @@ pub fn lenient(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
         }
     }
     clamp_integer_bounds(raw, display, &mut String::from("#"), &mut warnings);
+    repair_schemas(raw, display, &mut warnings);
     warnings
+}
+
+/// The types OpenAPI 3.0 has.
+const TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// Repairs schemas whose intent is clear though they are not OpenAPI 3.0, each with a located
+/// warning: a `type` naming a component schema (`type: HourlyResponse`) reads as a reference to
+/// it; a `type` that is another language's name for one (`int`, `long`, `float`, `double`,
+/// `bool`, `str`; `enum` beside string values) as that type; any other `type` as no type (any
+/// value). OpenAPI 3.1's forms: a numeric `exclusiveMinimum`/`exclusiveMaximum` as the bound
+/// with the boolean, and `type: [T, "null"]` as `T` with `nullable`.
+fn repair_schemas(raw: &mut Value, display: &str, warnings: &mut Vec<Diagnostic>) {
+    let mut schemas = Vec::new();
+    let mut stack = vec![(Kind::Document, &*raw, String::from("#"))];
+    while let Some((kind, value, at)) = stack.pop() {
+        if matches!(kind, Kind::Schema) {
+            schemas.push(at.clone());
+        }
+        stack.extend(children(kind, value, &at));
+    }
+    schemas.sort();
+    let components: Vec<String> = raw
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    for at in schemas {
+        let Some(Value::Object(schema)) = raw.pointer_mut(&at[1..]) else {
+            continue;
+        };
+        let mut warn = |key: &str, message: String, help: &str| {
+            warnings.push(Diagnostic::warning(display, format!("{at}/{key}"), message).help(help));
+        };
+        for (key, bound) in [
+            ("exclusiveMinimum", "minimum"),
+            ("exclusiveMaximum", "maximum"),
+        ] {
+            if let Some(Value::Number(n)) = schema.get(key) {
+                warn(
+                    key,
+                    format!(
+                        "`{key}: {n}` is OpenAPI 3.1's form: read as `{bound}: {n}`, `{key}: true`"
+                    ),
+                    "OpenAPI 3.0 writes the bound in `minimum`/`maximum` and `exclusiveMinimum: true`",
+                );
+                schema.insert(bound.to_owned(), Value::Number(n.clone()));
+                schema.insert(key.to_owned(), Value::Bool(true));
+            }
+        }
+        if let Some(Value::Array(types)) = schema.get("type") {
+            let named: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
+            let null = named.contains(&"null");
+            let rest: Vec<&str> = named.into_iter().filter(|t| *t != "null").collect();
+            let (replacement, reading) = match rest.as_slice() {
+                [one] if types.len() == rest.len() + usize::from(null) => (
+                    Some(Value::String((*one).to_owned())),
+                    format!("`type: {one}`"),
+                ),
+                _ => (None, "no type (any value)".to_owned()),
+            };
+            let nullable = if null { " with `nullable: true`" } else { "" };
+            warn(
+                "type",
+                format!("`type` is a list (OpenAPI 3.1's form): read as {reading}{nullable}"),
+                "OpenAPI 3.0's `type` is one name; write `nullable: true` for null",
+            );
+            match replacement {
+                Some(t) => schema.insert("type".to_owned(), t),
+                None => schema.remove("type"),
+            };
+            if null {
+                schema.insert("nullable".to_owned(), Value::Bool(true));
+            }
+        }
+        let Some(Value::String(name)) = schema.get("type") else {
+            continue;
+        };
+        if TYPES.contains(&name.as_str()) {
+            continue;
+        }
+        let name = name.clone();
+        let strings = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().all(|v| v.is_string() || v.is_null()));
+        let alias = match name.as_str() {
+            "int" | "int32" | "int64" | "long" => Some("integer"),
+            "float" | "double" | "decimal" => Some("number"),
+            "bool" => Some("boolean"),
+            "str" => Some("string"),
+            "enum" if strings => Some("string"),
+            _ => None,
+        };
+        if let Some(alias) = alias {
+            warn(
+                "type",
+                format!("`type: {name}` is not an OpenAPI type: read as `type: {alias}`"),
+                &format!("write `type: {alias}`"),
+            );
+            schema.insert("type".to_owned(), Value::String(alias.to_owned()));
+        } else if components.contains(&name) {
+            let reference = format!("#/components/schemas/{}", escape_token(&name));
+            warn(
+                "type",
+                format!(
+                    "`type: {name}` is not an OpenAPI type: read as a reference to the component schema {name:?}"
+                ),
+                &format!("write `$ref: '{reference}'`"),
+            );
+            schema.remove("type");
+            let mut item = serde_json::Map::new();
+            item.insert("$ref".to_owned(), Value::String(reference));
+            match schema.get_mut("allOf") {
+                Some(Value::Array(parts)) => parts.push(Value::Object(item)),
+                _ => {
+                    schema.insert("allOf".to_owned(), Value::Array(vec![Value::Object(item)]));
+                }
+            }
+        } else {
+            warn(
+                "type",
+                format!("`type: {name}` is not an OpenAPI type: read as any value"),
+                "write one of string, number, integer, boolean, array, object",
+            );
+            schema.remove("type");
+        }
+    }
 }
 
 /// How many rounds of copying [`hoist_references`] makes: copies can hold references of their

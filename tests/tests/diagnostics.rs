@@ -959,3 +959,74 @@ components:
     let models = file(&generated, "src/disc/models.rs");
     assert!(models.contains("#[serde(untagged)]"), "{models}");
 }
+
+/// Schemas real documents write in another language's words, or in OpenAPI 3.1's, are read
+/// as they mean, each with a located warning: a `type` naming a component is a reference to it,
+/// `int`/`enum` are `integer`/`string`, an unknown `type` is any value, a numeric
+/// `exclusiveMinimum` is the bound, `type: [T, "null"]` is a nullable `T`.
+#[test]
+fn schemas_written_in_other_words_are_read_as_they_mean() {
+    let generated = generate_one(
+        "words",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Forecast:
+      type: object
+      properties:
+        hourly: {{type: Hourly, description: By the hour.}}
+        code: {{type: int}}
+        method: {{type: enum, enum: [s256, plain]}}
+        odd: {{type: whatever}}
+        best_of: {{type: integer, exclusiveMinimum: 0}}
+        note: {{type: [string, 'null']}}
+    Hourly:
+      type: object
+      properties:
+        time: {{type: string}}
+"
+        ),
+    );
+    let at = "#/components/schemas/Forecast/properties";
+    assert_eq!(
+        warnings_of(&generated),
+        [
+            (
+                &*format!("{at}/best_of/exclusiveMinimum"),
+                "`exclusiveMinimum: 0` is OpenAPI 3.1's form: read as `minimum: 0`, `exclusiveMinimum: true`"
+            ),
+            (
+                &*format!("{at}/code/type"),
+                "`type: int` is not an OpenAPI type: read as `type: integer`"
+            ),
+            (
+                &*format!("{at}/hourly/type"),
+                "`type: Hourly` is not an OpenAPI type: read as a reference to the component schema \"Hourly\""
+            ),
+            (
+                &*format!("{at}/method/type"),
+                "`type: enum` is not an OpenAPI type: read as `type: string`"
+            ),
+            (
+                &*format!("{at}/note/type"),
+                "`type` is a list (OpenAPI 3.1's form): read as `type: string` with `nullable: true`"
+            ),
+            (
+                &*format!("{at}/odd/type"),
+                "`type: whatever` is not an OpenAPI type: read as any value"
+            ),
+        ],
+    );
+    let models = file(&generated, "src/words/models.rs");
+    for field in [
+        "pub hourly: Option<Hourly>,",
+        "pub code: Option<i64>,",
+        "pub method: Option<ForecastMethod>,",
+        "pub odd: Option<::serde_json::Value>,",
+        "pub best_of: Option<i64>,",
+        "pub note: Option<String>,",
+    ] {
+        assert!(models.contains(field), "{field} in {models}");
+    }
+}
