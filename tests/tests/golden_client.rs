@@ -345,7 +345,7 @@ async fn path_parameters_in_every_style() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(ResponseTemplate::new(204))
-        .expect(3)
+        .expect(5)
         .mount(&server)
         .await;
     let api = client(&server).await.operations();
@@ -354,12 +354,18 @@ async fn path_parameters_in_every_style() {
     api.tasks().cancel_task("jobs/7;x=1").await.expect("cancel");
     let query = FetchLookupQuery::default().q("a b");
     api.lookups().fetch(&query).await.expect("lookup");
+    let limit = golden::operations::FetchTaskAclParams::default().limit(3);
+    api.tasks().fetch("t1", &limit).await.expect("acl");
+    api.tasks().purge_tasks().await.expect("purge");
     let paths: Vec<String> = server
         .received_requests()
         .await
         .expect("recorded")
         .iter()
-        .map(|r| r.url.path().to_owned())
+        .map(|r| match r.url.query() {
+            Some(query) => format!("{}?{query}", r.url.path()),
+            None => r.url.path().to_owned(),
+        })
         .collect();
     assert_eq!(
         paths,
@@ -370,6 +376,10 @@ async fn path_parameters_in_every_style() {
             "/v3/Tasks/jobs%2F7%3Bx%3D1:cancel",
             // JSON text, encoded as one value
             "/v3/Lookups/%7B%22q%22%3A%22a%20b%22%7D",
+            // the query written into the path first, then the operation's own
+            "/v3/Tasks/t1?acl&view=full%20text&Limit=3",
+            // the fragment is not sent
+            "/v3/Tasks",
         ]
     );
 }

@@ -24,6 +24,7 @@ pub struct Request {
     security: Option<&'static [&'static [super::auth::Scheme]]>,
     target: Target,
     trailing_slash: bool,
+    fixed_query: &'static str,
     query: Params,
     headers: Params,
     cookies: Params,
@@ -75,6 +76,7 @@ impl Request {
                 None,
             ),
             trailing_slash: false,
+            fixed_query: "",
             query: Params::new(),
             headers: Params::new(),
             cookies: Params::new(),
@@ -122,6 +124,14 @@ impl Request {
     #[must_use]
     pub fn trailing_slash(mut self) -> Self {
         self.trailing_slash = true;
+        self
+    }
+
+    /// Starts the query with `query`, which the spec writes into the path (`/{Bucket}?acl`),
+    /// before the query parameters. It goes as it is: the generator writes it encoded.
+    #[must_use]
+    pub fn fixed_query(mut self, query: &'static str) -> Self {
+        self.fixed_query = query;
         self
     }
 
@@ -281,6 +291,7 @@ impl Request {
             security: self.security,
             target: Target::Url(url),
             trailing_slash: false,
+            fixed_query: "",
             query: Params::new(),
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
@@ -318,6 +329,10 @@ impl Request {
                 }
                 if self.trailing_slash && !segments.is_empty() {
                     url.push('/');
+                }
+                if !self.fixed_query.is_empty() {
+                    url.push('?');
+                    url.push_str(self.fixed_query);
                 }
                 url
             }

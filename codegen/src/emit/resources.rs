@@ -357,6 +357,8 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     }
     let server = server_expr(op, module);
     let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
+    let fixed_query = &op.fixed_query;
+    let fixed_query = (!fixed_query.is_empty()).then(|| quote!(.fixed_query(#fixed_query)));
     let security = op.security.as_ref().map(|alternatives| {
         let alternatives = alternatives.iter().map(|schemes| {
             let schemes = schemes.iter().map(scheme_expr);
@@ -366,7 +368,7 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     });
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            #(#built)* #server #slash #security;
+            #(#built)* #server #slash #fixed_query #security;
     }
 }
 

@@ -562,6 +562,8 @@ pub(crate) struct Operation {
     pub segments: Vec<Segment>,
     /// The path ends with `/`, kept on the wire.
     pub trailing_slash: bool,
+    /// The query the spec writes into the path (`/{Bucket}?acl`), encoded; empty for none.
+    pub fixed_query: String,
     /// Path parameters the method takes.
     pub args: Vec<PathParam>,
     /// The struct holding the query and header parameters.

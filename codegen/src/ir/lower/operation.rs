@@ -89,6 +89,7 @@ pub(super) struct PendingOp {
     pub doc: String,
     pub segments: Vec<RawSegment>,
     pub trailing_slash: bool,
+    pub fixed_query: String,
     pub params: Option<ParamsRef>,
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
@@ -413,9 +414,11 @@ impl<'a> Lowering<'a> {
         // Path segments.
         let mut segments = Vec::new();
         let mut trailing_slash = false;
+        let mut fixed_query = String::new();
         match path::parse(raw.path) {
             Ok(template) => {
                 trailing_slash = template.trailing_slash;
+                fixed_query = template.query;
                 // RFC 6570 operators in the template (`{.color}`, `{;color*}`) are not OpenAPI's
                 // way to give a style, but some documents write them: the parameter's own
                 // `style` and `explode` decide.
@@ -518,6 +521,7 @@ impl<'a> Lowering<'a> {
             doc: operation_doc(op, raw),
             segments,
             trailing_slash,
+            fixed_query,
             params: params_ref,
             body,
             response,

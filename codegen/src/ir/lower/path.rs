@@ -29,10 +29,36 @@ pub(super) struct Template {
     pub segments: Vec<TemplateSegment>,
     /// The path ends with `/` (`/users/`), which is kept on the wire.
     pub trailing_slash: bool,
+    /// A query written into the path (`/{Bucket}?acl`, `/rpc?method=get`), as it goes on the
+    /// wire before the operation's own query parameters: each name and value percent-encoded
+    /// down to RFC 3986's unreserved characters, `=` only where the template has one.
+    pub query: String,
+    /// A fragment written into the path (`/#X-Amz-Target=…`, which AWS's specs use to tell
+    /// operations on one path apart): a URL's fragment never goes to the server.
+    pub fragment: Option<String>,
 }
 
-/// Splits a path template into its non-empty segments.
+/// Splits a path into its non-empty segments, and the query and fragment written after them.
 pub(super) fn parse(path: &str) -> Result<Template, TemplateError> {
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment.to_owned())),
+        None => (path, None),
+    };
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    if query.contains(['{', '}']) {
+        return Err(TemplateError(format!(
+            "a parameter in the query written into the path ({query:?})"
+        )));
+    }
+    let query = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => format!("{}={}", reencode(name), reencode(value)),
+            None => reencode(pair),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
     let segments = path
         .split('/')
         .filter(|s| !s.is_empty())
@@ -41,7 +67,43 @@ pub(super) fn parse(path: &str) -> Result<Template, TemplateError> {
     Ok(Template {
         trailing_slash: path.len() > 1 && path.ends_with('/') && !segments.is_empty(),
         segments,
+        query,
+        fragment,
     })
+}
+
+/// Text as it goes in a query: percent-escapes decoded, then everything but RFC 3986's
+/// unreserved characters encoded, so the same text written either way goes out the same.
+fn reencode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b'+', ..) => {
+                decoded.push(b' ');
+                i += 1;
+            }
+            (b, ..) => {
+                decoded.push(b);
+                i += 1;
+            }
+        }
+    }
+    let mut out = String::with_capacity(decoded.len());
+    for b in decoded {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// A template name without RFC 6570's operators: `.color*` → `color`, `;id` → `id`.
@@ -136,6 +198,26 @@ mod tests {
         assert!(parse("/a/{x").is_err());
         assert!(parse("/a/x}").is_err());
         assert!(parse("/a/{}").is_err());
+    }
+
+    #[test]
+    fn a_query_and_a_fragment_written_into_the_path() {
+        let aws = parse("/#X-Amz-Target=AWSPriceListService.GetProducts").expect("parses");
+        assert_eq!(aws.segments, vec![]);
+        assert_eq!(
+            aws.fragment.as_deref(),
+            Some("X-Amz-Target=AWSPriceListService.GetProducts")
+        );
+        assert_eq!(aws.query, "");
+        let s3 = parse("/{Bucket}?acl").expect("parses");
+        assert_eq!(s3.segments, vec![Param("Bucket".into())]);
+        assert_eq!((s3.query.as_str(), s3.fragment), ("acl", None));
+        let rpc = parse("/rpc/?method=get+all&x=a%2Fb/c&&flag#top").expect("parses");
+        assert_eq!(rpc.segments, vec![Literal("rpc".into())]);
+        assert!(rpc.trailing_slash);
+        assert_eq!(rpc.query, "method=get%20all&x=a%2Fb%2Fc&flag");
+        assert_eq!(rpc.fragment.as_deref(), Some("top"));
+        assert!(parse("/a?id={id}").is_err());
     }
 
     #[test]

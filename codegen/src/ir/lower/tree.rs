@@ -348,6 +348,7 @@ impl Lowering<'_> {
             doc: op.doc,
             segments,
             trailing_slash: op.trailing_slash,
+            fixed_query: op.fixed_query,
             args,
             params: op.params,
             body: op.body,

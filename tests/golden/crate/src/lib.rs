@@ -11,7 +11,7 @@
 //! | [`media`] | `tests/golden/specs/edge_media.yaml` | 6 |
 //! | [`names`] | `tests/golden/specs/edge_names.yaml` | 0 |
 //! | [`nesting`] | `tests/golden/specs/edge_nesting.yaml` | 0 |
-//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 13 |
+//! | [`operations`] | `tests/golden/specs/edge_operations.yaml` | 15 |
 //! | [`realworld`] | `tests/golden/specs/edge_realworld.yaml` | 8 |
 //! | [`servers`] | `tests/golden/specs/edge_servers.yaml` | 1 |
 //! | [`twilio`] | `tests/golden/specs/edge_twilio.yaml` | 2 |

@@ -304,6 +304,34 @@ impl FetchRowRack {
     }
 }
 
+/// Query parameters of `GET /v3/Tasks/{TaskName}?acl&view=full+text`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FetchTaskAclParams {
+    /// The `Limit` field.
+    #[serde(
+        rename = "Limit",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub limit: Option<i64>,
+}
+
+impl FetchTaskAclParams {
+    /// Sets `Limit`: The `Limit` field.
+    #[must_use]
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// The fields as query or form pairs, under their names on the wire.
+    pub(crate) fn to_params(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        params.push("Limit", &self.limit);
+        params
+    }
+}
+
 /// The `GetV3WidgetsByWidgetSidPartsByIndexResponse` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetV3WidgetsByWidgetSidPartsByIndexResponse {

@@ -234,6 +234,34 @@ impl Tasks {
             .server(super::SERVER);
         self.client.call_empty(request)
     }
+    /// A query written into the path, sent before the operation's own.
+    ///
+    /// `GET /v3/Tasks/{TaskName}?acl&view=full+text`
+    pub fn fetch(
+        &self,
+        task_name: &str,
+        params: &super::FetchTaskAclParams,
+    ) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v3", "Tasks", task_name],
+            )
+            .server(super::SERVER)
+            .fixed_query("acl&view=full%20text");
+        let request = request.query(params.to_params());
+        self.client.call_empty(request)
+    }
+    /// A fragment that tells operations on one path apart, as AWS's specs write it; never sent.
+    ///
+    /// `POST /v3/Tasks#Target=Tasks.Purge`
+    pub fn purge_tasks(&self) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::POST,
+                &["v3", "Tasks"],
+            )
+            .server(super::SERVER);
+        self.client.call_empty(request)
+    }
 }
 
 /// The `Widgets` resource.
