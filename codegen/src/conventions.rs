@@ -86,6 +86,34 @@ impl Conventions {
         }
     }
 
+    /// The conventions `documents` follow: Twilio's when one of them is Twilio's (a server on
+    /// `twilio.com`, or a path with Twilio's `x-twilio` extension), else none
+    /// ([`Conventions::generic`]), so that another API's crate is not written in Twilio's
+    /// words (its guide showing Twilio's credentials, `FetchBucketAcl` named `fetch`).
+    pub fn detect(documents: &[&openapiv3::OpenAPI]) -> Conventions {
+        let twilio_host = |url: &str| {
+            let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+            let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
+            let host = host.to_ascii_lowercase();
+            host == "twilio.com" || host.ends_with(".twilio.com")
+        };
+        let twilio = documents.iter().any(|api| {
+            api.servers.iter().any(|s| twilio_host(&s.url))
+                || api.paths.paths.values().any(|item| match item {
+                    openapiv3::ReferenceOr::Item(item) => {
+                        item.extensions.contains_key("x-twilio")
+                            || item.servers.iter().any(|s| twilio_host(&s.url))
+                    }
+                    openapiv3::ReferenceOr::Reference { .. } => false,
+                })
+        });
+        if twilio {
+            Conventions::twilio()
+        } else {
+            Conventions::generic()
+        }
+    }
+
     /// Plain OpenAPI: no vendor convention applies.
     pub fn generic() -> Conventions {
         Conventions {

@@ -41,8 +41,9 @@ pub struct Config {
     pub specs: Vec<SpecInput>,
     /// Leave out what cannot be generated (listed in [`Generated::skipped`]) instead of failing.
     pub allow_skip: bool,
-    /// The vendor conventions the documents follow.
-    pub conventions: Conventions,
+    /// The vendor conventions the documents follow; `None` chooses them from the documents
+    /// ([`Conventions::detect`]): Twilio's for Twilio's documents, none for others.
+    pub conventions: Option<Conventions>,
 }
 
 /// A generated file, relative to the output directory.
@@ -77,7 +78,7 @@ pub fn generate(config: &Config) -> Result<Generated, Failure> {
         .map(|s| (load::load_file(&s.path, &s.display), s.module.clone()));
     pipeline(
         &config.package,
-        &config.conventions,
+        config.conventions.as_ref(),
         config.allow_skip,
         loaded,
     )
@@ -86,7 +87,7 @@ pub fn generate(config: &Config) -> Result<Generated, Failure> {
 /// IR → emit over documents already read; load errors of every document are reported together.
 fn pipeline(
     package: &str,
-    conventions: &Conventions,
+    conventions: Option<&Conventions>,
     allow_skip: bool,
     documents: impl Iterator<Item = (Result<load::Loaded, Diagnostic>, String)>,
 ) -> Result<Generated, Failure> {
@@ -108,6 +109,15 @@ fn pipeline(
             module: module.clone(),
         })
         .collect();
+    let detected;
+    let conventions = match conventions {
+        Some(given) => given,
+        None => {
+            let documents: Vec<&openapiv3::OpenAPI> = loaded.iter().map(|(d, _)| &d.api).collect();
+            detected = Conventions::detect(&documents);
+            &detected
+        }
+    };
     let (krate, skipped) = ir::lower::lower(package, &inputs, conventions, allow_skip)?;
     let mut warnings: Vec<Diagnostic> = loaded
         .iter()
@@ -151,7 +161,7 @@ impl Config {
             package: package.unwrap_or_else(|| package_name(&stem_refs)),
             specs,
             allow_skip: false,
-            conventions: Conventions::default(),
+            conventions: None,
         }
     }
 }
@@ -211,7 +221,7 @@ pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Ge
     let loaded = sources
         .iter()
         .map(|s| (load::load_str(&s.text, &s.display), s.module.clone()));
-    pipeline(package, &Conventions::default(), false, loaded)
+    pipeline(package, Some(&Conventions::default()), false, loaded)
 }
 
 /// [`generate_from_sources`] with the time each stage took: load, IR, emit. For the benchmarks

@@ -894,7 +894,7 @@ fn form_objects_without_an_encoding_follow_the_conventions() {
                 module: "forms".into(),
             }],
             allow_skip: false,
-            conventions,
+            conventions: Some(conventions),
         })
         .unwrap_or_else(|failure| panic!("{failure}"));
         generated
@@ -1029,4 +1029,61 @@ components:
     ] {
         assert!(models.contains(field), "{field} in {models}");
     }
+}
+
+/// Without conventions given, the documents choose them: Twilio's for a document served from
+/// `twilio.com` (its guide shows Twilio's credentials, `FetchWidget` is `fetch`), none for
+/// another API's (no Twilio in its guide, `FetchWidget` is `fetch_widget`).
+#[test]
+fn the_documents_choose_the_conventions() {
+    let generate = |server: &str| {
+        let text = format!(
+            "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+servers: [{{url: '{server}'}}]
+paths:
+  /v1/Widgets/{{Sid}}:
+    get:
+      operationId: FetchWidget
+      parameters:
+        - {{name: Sid, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {{type: object, properties: {{sid: {{type: string}}}}}}
+"
+        );
+        let path = spec_dir().join("detect.yaml");
+        std::fs::write(&path, text).expect("write spec");
+        openapi_codegen::generate(&Config::for_specs(
+            &spec_dir(),
+            &[path],
+            Some("detect".into()),
+        ))
+        .unwrap_or_else(|failure| panic!("{failure}"))
+    };
+    let twilio = generate("https://widgets.twilio.com");
+    let other = generate("https://api.example.com");
+    let guide = |g: &openapi_codegen::Generated| file(g, "src/lib.rs").to_owned();
+    let methods = |g: &openapi_codegen::Generated| {
+        file(g, "src/detect/resources.rs")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("pub fn "))
+            .map(|l| l.split('(').next().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(guide(&twilio).contains("TWILIO_AUTH_TOKEN"));
+    assert!(
+        methods(&twilio).contains(&"fetch".to_owned()),
+        "{:?}",
+        methods(&twilio)
+    );
+    assert!(!guide(&other).contains("TWILIO"), "{}", guide(&other));
+    assert!(
+        methods(&other).contains(&"fetch_widget".to_owned()),
+        "{:?}",
+        methods(&other)
+    );
 }
