@@ -14,10 +14,13 @@ use super::error::Error;
 /// Account SID the key belongs to), both sent with HTTP basic authentication. Other APIs' specs
 /// name their schemes: [`Credentials::basic`], [`Credentials::bearer`] (OAuth 2 and OpenID
 /// Connect too: the caller gets the token), [`Credentials::key`] for an API key, or
-/// [`Credentials::none`]. `Debug` shows secrets as `"***"`.
+/// [`Credentials::none`]; [`Credentials::and`] joins two for operations that ask for several
+/// schemes together (an API key and a bearer token). `Debug` shows secrets as `"***"`.
 #[derive(Clone)]
 pub struct Credentials {
     kind: CredentialKind,
+    /// Sent beside `kind` where an operation asks for schemes together ([`Credentials::and`]).
+    also: Vec<CredentialKind>,
 }
 
 #[derive(Clone)]
@@ -37,7 +40,11 @@ enum CredentialKind {
         password: String,
     },
     Bearer(Token),
-    Key(String),
+    Key {
+        /// The scheme's parameter name this key is for; `None`: any API key scheme.
+        name: Option<String>,
+        key: String,
+    },
 }
 
 /// A bearer token: fixed, or asked for on every attempt (to refresh it).
@@ -83,6 +90,7 @@ impl Credentials {
                 account_sid: account_sid.into(),
                 auth_token: auth_token.into(),
             },
+            also: Vec::new(),
         }
     }
 
@@ -99,6 +107,7 @@ impl Credentials {
                 secret: secret.into(),
                 account_sid: account_sid.into(),
             },
+            also: Vec::new(),
         }
     }
 
@@ -109,6 +118,7 @@ impl Credentials {
                 user: user.into(),
                 password: password.into(),
             },
+            also: Vec::new(),
         }
     }
 
@@ -117,6 +127,7 @@ impl Credentials {
     pub fn bearer(token: impl Into<String>) -> Self {
         Credentials {
             kind: CredentialKind::Bearer(Token::Fixed(token.into())),
+            also: Vec::new(),
         }
     }
 
@@ -124,67 +135,77 @@ impl Credentials {
     pub fn bearer_with(token: impl Fn() -> String + Send + Sync + 'static) -> Self {
         Credentials {
             kind: CredentialKind::Bearer(Token::Hook(Arc::new(token))),
+            also: Vec::new(),
         }
     }
 
     /// An API key, sent where the operation's `apiKey` scheme says (header, query or cookie).
     pub fn key(key: impl Into<String>) -> Self {
         Credentials {
-            kind: CredentialKind::Key(key.into()),
+            kind: CredentialKind::Key {
+                name: None,
+                key: key.into(),
+            },
+            also: Vec::new(),
         }
+    }
+
+    /// An API key for the `apiKey` scheme whose header, query parameter or cookie is `name`
+    /// (compared ignoring case) only: for APIs that ask for two keys together.
+    pub fn key_named(name: impl Into<String>, key: impl Into<String>) -> Self {
+        Credentials {
+            kind: CredentialKind::Key {
+                name: Some(name.into()),
+                key: key.into(),
+            },
+            also: Vec::new(),
+        }
+    }
+
+    /// These credentials and `other` together, for operations whose `security` asks for
+    /// several schemes at once (Supabase's `apikey` header with a bearer token:
+    /// `Credentials::key(k).and(Credentials::bearer(t))`). Each scheme is sent with the first
+    /// of them that fits it; where one alone is asked for, the first that fits is sent.
+    #[must_use]
+    pub fn and(mut self, other: Credentials) -> Self {
+        self.also.push(other.kind);
+        self.also.extend(other.also);
+        self
+    }
+
+    /// Every credential held, the first one first.
+    fn parts(&self) -> impl Iterator<Item = &CredentialKind> {
+        std::iter::once(&self.kind).chain(&self.also)
     }
 
     /// No credentials: for APIs, or operations, without authentication.
     pub fn none() -> Self {
         Credentials {
             kind: CredentialKind::None,
+            also: Vec::new(),
         }
     }
 
     /// Returns the Twilio Account SID these credentials act for (empty for other kinds).
     pub fn account_sid(&self) -> &str {
-        match &self.kind {
-            CredentialKind::AuthToken { account_sid, .. }
-            | CredentialKind::ApiKey { account_sid, .. } => account_sid,
-            _ => "",
-        }
-    }
-
-    /// The user name and password, for credentials sent with HTTP basic authentication.
-    fn basic_pair(&self) -> Option<(&str, &str)> {
-        match &self.kind {
-            CredentialKind::AuthToken {
-                account_sid,
-                auth_token,
-            } => Some((account_sid, auth_token)),
-            CredentialKind::ApiKey {
-                key_sid, secret, ..
-            } => Some((key_sid, secret)),
-            CredentialKind::Basic { user, password } => Some((user, password)),
-            _ => None,
-        }
+        self.parts()
+            .find_map(|kind| match kind {
+                CredentialKind::AuthToken { account_sid, .. }
+                | CredentialKind::ApiKey { account_sid, .. } => Some(account_sid.as_str()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// Whether these credentials can satisfy `scheme`.
     fn satisfies(&self, scheme: &Scheme) -> bool {
-        match scheme {
-            Scheme::Basic => self.basic_pair().is_some(),
-            Scheme::Bearer => matches!(self.kind, CredentialKind::Bearer(_)),
-            Scheme::ApiKey { .. } => matches!(self.kind, CredentialKind::Key(_)),
-        }
+        self.parts().any(|kind| kind.satisfies(scheme))
     }
 
     /// The schemes these credentials are sent with when a request names none (the spec
-    /// declares no `security`): basic for a user and password, a bearer token as one; an API
-    /// key has nowhere to go.
+    /// declares no `security`): the first credential's.
     fn natural(&self) -> &'static [Scheme] {
-        match self.kind {
-            CredentialKind::AuthToken { .. }
-            | CredentialKind::ApiKey { .. }
-            | CredentialKind::Basic { .. } => &[Scheme::Basic],
-            CredentialKind::Bearer(_) => &[Scheme::Bearer],
-            CredentialKind::None | CredentialKind::Key(_) => &[],
-        }
+        self.kind.natural()
     }
 
     /// Adds the credentials to `request` as the first of `security`'s alternatives they
@@ -205,56 +226,9 @@ impl Credentials {
             return Ok(());
         };
         for scheme in *chosen {
-            self.add(scheme, request)?;
-        }
-        Ok(())
-    }
-
-    fn add(&self, scheme: &Scheme, request: &mut reqwest::Request) -> Result<(), Error> {
-        let secret = |value: String| {
-            let mut value = HeaderValue::from_str(&value).map_err(|_| {
-                Error::Config("credentials hold characters a header cannot carry".to_owned())
-            })?;
-            value.set_sensitive(true);
-            Ok::<_, Error>(value)
-        };
-        match (scheme, &self.kind) {
-            (Scheme::Basic, _) => {
-                if let Some((user, password)) = self.basic_pair() {
-                    let value = basic(user, password);
-                    request.headers_mut().insert(AUTHORIZATION, secret(value)?);
-                }
+            if let Some(kind) = self.parts().find(|kind| kind.satisfies(scheme)) {
+                kind.add(scheme, request)?;
             }
-            (Scheme::Bearer, CredentialKind::Bearer(token)) => {
-                let token = match token {
-                    Token::Fixed(token) => token.clone(),
-                    Token::Hook(hook) => hook(),
-                };
-                request
-                    .headers_mut()
-                    .insert(AUTHORIZATION, secret(format!("Bearer {token}"))?);
-            }
-            (Scheme::ApiKey { location, name }, CredentialKind::Key(key)) => match location {
-                KeyLocation::Header => {
-                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                        Error::InvalidRequest(format!("{name:?} is not a header name"))
-                    })?;
-                    request.headers_mut().insert(name, secret(key.clone())?);
-                }
-                KeyLocation::Query => {
-                    request.url_mut().query_pairs_mut().append_pair(name, key);
-                }
-                KeyLocation::Cookie => {
-                    let key = percent_encoding::utf8_percent_encode(key, super::params::UNRESERVED);
-                    let cookie = format!("{name}={key}");
-                    let value = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
-                        Some(existing) => format!("{existing}; {cookie}"),
-                        None => cookie,
-                    };
-                    request.headers_mut().insert(COOKIE, secret(value)?);
-                }
-            },
-            _ => {}
         }
         Ok(())
     }
@@ -277,6 +251,102 @@ impl Credentials {
                 require("TWILIO_AUTH_TOKEN")?,
             )),
         }
+    }
+}
+
+impl CredentialKind {
+    /// The user name and password, for credentials sent with HTTP basic authentication.
+    fn basic_pair(&self) -> Option<(&str, &str)> {
+        match self {
+            CredentialKind::AuthToken {
+                account_sid,
+                auth_token,
+            } => Some((account_sid, auth_token)),
+            CredentialKind::ApiKey {
+                key_sid, secret, ..
+            } => Some((key_sid, secret)),
+            CredentialKind::Basic { user, password } => Some((user, password)),
+            _ => None,
+        }
+    }
+
+    /// Whether this credential can satisfy `scheme`.
+    fn satisfies(&self, scheme: &Scheme) -> bool {
+        match (scheme, self) {
+            (Scheme::Basic, _) => self.basic_pair().is_some(),
+            (Scheme::Bearer, CredentialKind::Bearer(_)) => true,
+            (Scheme::ApiKey { name, .. }, CredentialKind::Key { name: mine, .. }) => mine
+                .as_deref()
+                .is_none_or(|mine| mine.eq_ignore_ascii_case(name)),
+            _ => false,
+        }
+    }
+
+    /// The schemes this credential is sent with when a request names none (the spec declares
+    /// no `security`): basic for a user and password, a bearer token as one; an API key has
+    /// nowhere to go.
+    fn natural(&self) -> &'static [Scheme] {
+        match self {
+            CredentialKind::AuthToken { .. }
+            | CredentialKind::ApiKey { .. }
+            | CredentialKind::Basic { .. } => &[Scheme::Basic],
+            CredentialKind::Bearer(_) => &[Scheme::Bearer],
+            CredentialKind::None | CredentialKind::Key { .. } => &[],
+        }
+    }
+
+    /// Adds this credential to `request` as `scheme` prescribes.
+    fn add(&self, scheme: &Scheme, request: &mut reqwest::Request) -> Result<(), Error> {
+        let secret = |value: String| {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                Error::Config("credentials hold characters a header cannot carry".to_owned())
+            })?;
+            value.set_sensitive(true);
+            Ok::<_, Error>(value)
+        };
+        match (scheme, self) {
+            (Scheme::Basic, _) => {
+                if let Some((user, password)) = self.basic_pair() {
+                    let value = basic(user, password);
+                    request.headers_mut().insert(AUTHORIZATION, secret(value)?);
+                }
+            }
+            (Scheme::Bearer, CredentialKind::Bearer(token)) => {
+                let token = match token {
+                    Token::Fixed(token) => token.clone(),
+                    Token::Hook(hook) => hook(),
+                };
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, secret(format!("Bearer {token}"))?);
+            }
+            (Scheme::ApiKey { location, name }, CredentialKind::Key { key, .. }) => {
+                match location {
+                    KeyLocation::Header => {
+                        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                            Error::InvalidRequest(format!("{name:?} is not a header name"))
+                        })?;
+                        request.headers_mut().insert(name, secret(key.clone())?);
+                    }
+                    KeyLocation::Query => {
+                        request.url_mut().query_pairs_mut().append_pair(name, key);
+                    }
+                    KeyLocation::Cookie => {
+                        let key =
+                            percent_encoding::utf8_percent_encode(key, super::params::UNRESERVED);
+                        let cookie = format!("{name}={key}");
+                        let value =
+                            match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                                Some(existing) => format!("{existing}; {cookie}"),
+                                None => cookie,
+                            };
+                        request.headers_mut().insert(COOKIE, secret(value)?);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -305,8 +375,17 @@ fn basic(user: &str, password: &str) -> String {
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.also.is_empty() {
+            return self.kind.fmt(f);
+        }
+        f.debug_list().entries(self.parts()).finish()
+    }
+}
+
+impl fmt::Debug for CredentialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("Credentials");
-        match &self.kind {
+        match self {
             CredentialKind::None => out.field("kind", &"none"),
             CredentialKind::AuthToken { account_sid, .. } => out
                 .field("account_sid", account_sid)
@@ -321,7 +400,10 @@ impl fmt::Debug for Credentials {
                 .field("account_sid", account_sid),
             CredentialKind::Basic { user, .. } => out.field("user", user).field("password", &"***"),
             CredentialKind::Bearer(_) => out.field("bearer", &"***"),
-            CredentialKind::Key(_) => out.field("key", &"***"),
+            CredentialKind::Key { name: None, .. } => out.field("key", &"***"),
+            CredentialKind::Key {
+                name: Some(name), ..
+            } => out.field("key_name", name).field("key", &"***"),
         };
         out.finish()
     }
@@ -381,6 +463,43 @@ mod tests {
             .unwrap();
         assert_eq!(header(&r, "authorization").as_deref(), Some("Bearer fresh"));
         assert!(r.headers()["authorization"].is_sensitive());
+    }
+
+    #[test]
+    fn schemes_asked_for_together_are_sent_together() {
+        let apikey = Scheme::ApiKey {
+            location: KeyLocation::Header,
+            name: "apikey",
+        };
+        let app = Scheme::ApiKey {
+            location: KeyLocation::Query,
+            name: "app_id",
+        };
+        let both = Credentials::key_named("apikey", "k-SECRET")
+            .and(Credentials::key_named("APP_ID", "a1"))
+            .and(Credentials::bearer("t-SECRET"));
+        let mut r = request("https://x.example/a");
+        both.apply(Some(&[&[apikey, Scheme::Bearer, app]]), &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "apikey").as_deref(), Some("k-SECRET"));
+        assert_eq!(
+            header(&r, "authorization").as_deref(),
+            Some("Bearer t-SECRET")
+        );
+        assert_eq!(r.url().as_str(), "https://x.example/a?app_id=a1");
+        // One credential alone cannot satisfy both: the request goes without, as before.
+        let mut r = request("https://x.example/a");
+        Credentials::bearer("t")
+            .apply(Some(&[&[apikey, Scheme::Bearer]]), &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "authorization"), None);
+        // A named key fits its scheme only.
+        let mut r = request("https://x.example/a");
+        Credentials::key_named("other", "k")
+            .apply(Some(&[&[apikey]]), &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "apikey"), None);
+        assert!(!format!("{both:?}").contains("SECRET"), "{both:?}");
     }
 
     #[test]
