@@ -24,16 +24,26 @@ pub(super) fn is_https(url: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains('{'))
 }
 
-/// The https URL of the first server, variables at their defaults.
+/// The server requests go to and its index: the first https one (AWS's specs list the http
+/// URL of a service before its https one), else the first.
+fn chosen(servers: &[Server]) -> Option<(usize, &Server)> {
+    servers
+        .iter()
+        .enumerate()
+        .find(|(_, s)| is_https(&with_defaults(s)))
+        .or_else(|| servers.first().map(|s| (0, s)))
+}
+
+/// The URL of the first https server, variables at their defaults.
 pub(super) fn https_url(servers: &[Server]) -> Option<String> {
-    let url = with_defaults(servers.first()?);
+    let url = with_defaults(chosen(servers)?.1);
     is_https(&url).then_some(url)
 }
 
 impl Lowering<'_> {
-    /// The module's server, from the document's first `servers` entry.
+    /// The module's server, from the document's first https `servers` entry, else its first.
     pub(super) fn module_server(&mut self) -> (ModuleServer, Option<ServerTemplate>) {
-        let Some(first) = self.api.servers.first() else {
+        let Some((index, first)) = chosen(&self.api.servers) else {
             return (
                 ModuleServer::Given {
                     path: String::new(),
@@ -54,7 +64,7 @@ impl Lowering<'_> {
             }
         } else {
             self.warn(
-                "#/servers/0/url",
+                &format!("#/servers/{index}/url"),
                 format!("server URL {url:?} is not https: requests are not sent there unless the caller passes it"),
                 "callers give the base URL when they reach this module; give an https server to make it the default",
             );
@@ -116,6 +126,23 @@ mod tests {
         assert_eq!(t.format, "{}://{}/v1");
         let names: Vec<&str> = t.variables.iter().map(|(n, _, _)| n.as_str()).collect();
         assert_eq!(names, ["scheme", "host"]);
+    }
+
+    #[test]
+    fn the_first_https_server_is_chosen() {
+        let servers = [
+            server(
+                r#"{"url": "http://edge.{region}.amazonaws.com", "variables": {"region": {"default": "us-east-1"}}}"#,
+            ),
+            server(
+                r#"{"url": "https://edge.{region}.amazonaws.com", "variables": {"region": {"default": "us-east-1"}}}"#,
+            ),
+        ];
+        assert_eq!(
+            super::https_url(&servers).as_deref(),
+            Some("https://edge.us-east-1.amazonaws.com")
+        );
+        assert_eq!(super::https_url(&servers[..1]), None);
     }
 
     #[test]
