@@ -1155,6 +1155,26 @@ fn untitled_union_members_are_named_by_their_tags() {
     assert!(matches!(square, Shape::Square(_)));
 }
 
+/// An alternative that only allows null (`NullEnum`, `enum: [null]`) makes a union nullable
+/// instead of being a variant: with one other alternative, the field is that alternative's
+/// type; with more, a union of them.
+#[test]
+fn an_alternative_that_only_allows_null_makes_the_union_nullable() {
+    use golden::composition::{Call, CallOutcome, EndReason};
+    let call: Call =
+        serde_json::from_value(json!({"end_reason": "hangup", "outcome": ""})).expect("decodes");
+    let end_reason: Option<EndReason> = call.end_reason;
+    assert_eq!(end_reason, Some(EndReason::Hangup));
+    assert!(
+        matches!(call.outcome, Some(CallOutcome::BlankEnum(_))),
+        "{:?}",
+        call.outcome
+    );
+    let call: Call =
+        serde_json::from_value(json!({"end_reason": null, "outcome": null})).expect("decodes");
+    assert_eq!((call.end_reason, call.outcome), (None, None));
+}
+
 /// A discriminator without `mapping`: inline alternatives are chosen by the one value their
 /// `enum` allows, a component by that value or (as OpenAPI says) by its name; each encodes back
 /// unchanged.

@@ -735,9 +735,23 @@ fn union_def(u: &UnionDef) -> TokenStream {
             }
         }
     });
+    // A string an enum variant lists is that variant, whatever comes before it.
+    let known = u.variants.iter().filter(|v| !v.known.is_empty()).map(|v| {
+        let n = ident(&v.name);
+        let values = &v.known;
+        quote! {
+            if let Some(text) = value.as_str()
+                && [#(#values),*].contains(&text)
+                && let Ok(v) = ::serde_json::from_value(value.clone())
+            {
+                return Ok(Self::#n(v));
+            }
+        }
+    });
     let body = match tagged {
         Some(tagged) => tagged,
         None => quote! {
+            #(#known)*
             #(#tries)*
             Ok(Self::#fallback(value))
         },

@@ -426,6 +426,9 @@ pub(crate) struct UnionVariant {
     pub tags: Vec<(String, String)>,
     /// An object variant's required properties: a value is only this variant when it has them.
     pub required: Vec<String>,
+    /// A string enum variant's values: a string it lists is this variant before any variant
+    /// is tried in order (open enums take every string).
+    pub known: Vec<String>,
 }
 
 /// The kinds of JSON value.

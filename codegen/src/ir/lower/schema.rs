@@ -193,13 +193,27 @@ impl<'a> Lowering<'a> {
                 let (ty, inner_nullable) = self.convert_all_of(all_of, slot, doc, ptr);
                 return (ty, nullable || inner_nullable);
             }
-            SchemaKind::OneOf { one_of: list } => {
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                let ptr = format!("{ptr}/{keyword}");
+                // An alternative that only allows null (drf-spectacular's `NullEnum`,
+                // `enum: [null]`) makes the union nullable rather than a variant; with one
+                // other alternative left, an inline union is that alternative.
+                let nulls = list.iter().filter(|m| self.null_only(m)).count();
+                let mut rest = list.iter().enumerate().filter(|(_, m)| !self.null_only(m));
+                if nulls > 0
+                    && let Slot::Hint(hint) = &slot
+                    && let (Some((i, only)), None) = (rest.next(), rest.next())
+                {
+                    let (ty, _) = self.lower_schema(only, hint, &format!("{ptr}/{i}"));
+                    return (ty, true);
+                }
                 let discriminator = data.discriminator.as_ref();
-                self.convert_union(list, slot, doc, discriminator, &format!("{ptr}/oneOf"))
-            }
-            SchemaKind::AnyOf { any_of: list } => {
-                let discriminator = data.discriminator.as_ref();
-                self.convert_union(list, slot, doc, discriminator, &format!("{ptr}/anyOf"))
+                let ty = self.convert_union(list, slot, doc, discriminator, &ptr);
+                return (ty, nullable || nulls > 0);
             }
             SchemaKind::Not { .. } => {
                 self.error(
@@ -230,7 +244,26 @@ impl<'a> Lowering<'a> {
                 return (ty, nullable || inner_nullable);
             }
             SchemaKind::Any(any) => {
-                if any.properties.is_empty() {
+                let strings: Option<Vec<Option<String>>> = any
+                    .enumeration
+                    .iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => Some(Some(s.clone())),
+                        serde_json::Value::Null => Some(None),
+                        _ => None,
+                    })
+                    .collect();
+                if any.properties.is_empty()
+                    && let Some(values) = strings.filter(|v| v.iter().any(Option::is_some))
+                {
+                    // An `enum` of strings without a `type` (drf-spectacular's `BlankEnum`,
+                    // `enum: ['']`) is a string enum.
+                    let string = StringType {
+                        enumeration: values,
+                        ..StringType::default()
+                    };
+                    self.convert_string(&string, slot, doc)
+                } else if any.properties.is_empty() {
                     Ty::Json
                 } else {
                     let properties = properties(&any.properties, ptr);
@@ -489,7 +522,24 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// `oneOf` / `anyOf`: an open union of the alternatives.
+    /// Whether `schema` allows nothing but null: `enum: [null]` (drf-spectacular's `NullEnum`).
+    pub(super) fn null_only(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let Some(s) = self.schema_behind(schema) else {
+            return false;
+        };
+        match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                !a.enumeration.is_empty() && a.enumeration.iter().all(serde_json::Value::is_null)
+            }
+            SchemaKind::Type(Type::String(t)) => {
+                !t.enumeration.is_empty() && t.enumeration.iter().all(Option::is_none)
+            }
+            _ => false,
+        }
+    }
+
+    /// `oneOf` / `anyOf`: an open union of the alternatives (those that only allow null are
+    /// left out: the union is nullable).
     fn convert_union(
         &mut self,
         list: &'a [ReferenceOr<Schema>],

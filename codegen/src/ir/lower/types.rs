@@ -155,6 +155,9 @@ impl<'a> Lowering<'a> {
         // Alternatives no discriminator value names (inline, without a one-value enum).
         let mut untold = Vec::new();
         for (i, member) in list.iter().enumerate() {
+            if self.null_only(member) {
+                continue;
+            }
             let member_ptr = format!("{ptr}/{i}");
             // An unnamed member is named by its title, else by its tag (a required property
             // whose enum has one value: `type: range_to` → `RangeTo`): by what it is, never by
@@ -217,12 +220,22 @@ impl<'a> Lowering<'a> {
             if discriminator.is_some() && !tags.iter().any(|(_, v)| *v == variant) {
                 untold.push(i);
             }
+            let known = match &ty {
+                Ty::Named(n) => match self.def(n) {
+                    Some(TypeDef::Enum(e)) if e.repr == EnumRepr::String => {
+                        e.variants.iter().map(|v| v.wire.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
             variants.push(UnionVariant {
                 name: variant,
                 ty,
                 json,
                 tags: marks,
                 required,
+                known,
             });
         }
         if let Some(d) = discriminator

@@ -522,6 +522,137 @@ impl crate::runtime::ParamValue for BinRangeRangeType {
     }
 }
 
+/// The values of `BlankEnum`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BlankEnum {
+    /// The empty string.
+    Empty,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl BlankEnum {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for BlankEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for BlankEnum {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for BlankEnum {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for BlankEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlankEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for BlankEnum {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
+    }
+}
+
+/// drf-spectacular's nullable choices, a `oneOf` with an alternative that only allows null.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Call {
+    /// The `end_reason` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub end_reason: Option<EndReason>,
+    /// The `outcome` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<CallOutcome>,
+}
+
+/// One of several shapes of `CallOutcome`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum CallOutcome {
+    /// The `EndReason` shape.
+    EndReason(EndReason),
+    /// The `BlankEnum` shape.
+    BlankEnum(BlankEnum),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CallOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Some(text) = value.as_str() && ["hangup", "timeout"].contains(&text)
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+        {
+            return Ok(Self::EndReason(v));
+        }
+        if let Some(text) = value.as_str() && [""].contains(&text)
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+        {
+            return Ok(Self::BlankEnum(v));
+        }
+        if value.is_string() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::EndReason(v));
+        }
+        if value.is_string() && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::BlankEnum(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for CallOutcome {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `Cat` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
@@ -653,6 +784,76 @@ impl Dog {
     ) -> Self {
         self.nickname = value.into();
         self
+    }
+}
+
+/// The values of `EndReason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EndReason {
+    /// `hangup`
+    Hangup,
+    /// `timeout`
+    Timeout,
+    /// A value this version of the crate does not know, kept as it was received.
+    Unrecognized(crate::runtime::Unknown<String>),
+}
+
+impl EndReason {
+    /// The value as it is on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hangup => "hangup",
+            Self::Timeout => "timeout",
+            Self::Unrecognized(value) => value.as_str(),
+        }
+    }
+}
+
+impl From<&str> for EndReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "hangup" => Self::Hangup,
+            "timeout" => Self::Timeout,
+            other => Self::Unrecognized(crate::runtime::Unknown::new(other.to_owned())),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EndReason {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EndReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EndReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+impl crate::runtime::ParamValue for EndReason {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_str(key, self.as_str());
     }
 }
 
