@@ -378,9 +378,16 @@ async fn path_parameters_in_every_style() {
             "/v3/Lookups/%7B%22q%22%3A%22a%20b%22%7D",
             // the query written into the path first, then the operation's own
             "/v3/Tasks/t1?acl&view=full%20text&Limit=3",
-            // the fragment is not sent
-            "/v3/Tasks",
+            // the fragment is not sent; a required query parameter of one value is
+            "/v3/Tasks?Version=2024-01-01",
         ]
+    );
+    // A required header of one value is sent without being asked for.
+    let requests = server.received_requests().await.expect("recorded");
+    let purge = requests.last().expect("the purge");
+    assert_eq!(
+        purge.headers.get("x-target").and_then(|v| v.to_str().ok()),
+        Some("Tasks.Purge")
     );
 }
 

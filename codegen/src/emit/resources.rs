@@ -359,6 +359,10 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     let slash = op.trailing_slash.then(|| quote!(.trailing_slash()));
     let fixed_query = &op.fixed_query;
     let fixed_query = (!fixed_query.is_empty()).then(|| quote!(.fixed_query(#fixed_query)));
+    let fixed_headers = op
+        .fixed_headers
+        .iter()
+        .map(|(name, value)| quote!(.fixed_header(#name, #value)));
     let security = op.security.as_ref().map(|alternatives| {
         let alternatives = alternatives.iter().map(|schemes| {
             let schemes = schemes.iter().map(scheme_expr);
@@ -368,7 +372,7 @@ fn new_request(op: &Operation, module: &ModuleServer) -> TokenStream {
     });
     quote! {
         let request = crate::runtime::Request::new(crate::runtime::Method::#http, &[#(#segments),*])
-            #(#built)* #server #slash #fixed_query #security;
+            #(#built)* #server #slash #fixed_query #(#fixed_headers)* #security;
     }
 }
 

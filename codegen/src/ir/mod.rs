@@ -565,8 +565,11 @@ pub(crate) struct Operation {
     pub segments: Vec<Segment>,
     /// The path ends with `/`, kept on the wire.
     pub trailing_slash: bool,
-    /// The query the spec writes into the path (`/{Bucket}?acl`), encoded; empty for none.
+    /// The query the spec writes into the path (`/{Bucket}?acl`) and the required query
+    /// parameters that allow one value, encoded; empty for none.
     pub fixed_query: String,
+    /// Required header parameters that allow one value: sent always, never asked for.
+    pub fixed_headers: Vec<(String, String)>,
     /// Path parameters the method takes.
     pub args: Vec<PathParam>,
     /// The struct holding the query and header parameters.

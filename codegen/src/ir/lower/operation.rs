@@ -90,6 +90,7 @@ pub(super) struct PendingOp {
     pub segments: Vec<RawSegment>,
     pub trailing_slash: bool,
     pub fixed_query: String,
+    pub fixed_headers: Vec<(String, String)>,
     pub params: Option<ParamsRef>,
     pub body: Option<BodyDef>,
     pub response: ResponseDef,
@@ -283,6 +284,10 @@ impl<'a> Lowering<'a> {
 
         let mut path_params = BTreeMap::new();
         let mut fields = ParamFields::default();
+        // Required query and header parameters that allow one value are sent as constants,
+        // not asked of the caller (AWS's `X-Amz-Target: {enum: [Service.Operation]}`).
+        let mut constant_query = Vec::new();
+        let mut fixed_headers = Vec::new();
         let mut page_size = None;
         for (param, p_ptr) in &params {
             let data = param.parameter_data_ref();
@@ -333,6 +338,31 @@ impl<'a> Lowering<'a> {
                     }
                 }
             };
+            if data.required
+                && !as_json
+                && let Some(value) = self.only_value(schema)
+            {
+                match param {
+                    Parameter::Query { .. } => {
+                        constant_query.push(format!(
+                            "{}={}",
+                            path::encode(&data.name),
+                            path::encode(&value)
+                        ));
+                        continue;
+                    }
+                    Parameter::Header { .. }
+                        if super::is_token(&data.name)
+                            && value
+                                .bytes()
+                                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) =>
+                    {
+                        fixed_headers.push((data.name.clone(), value));
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
             let hint = naming::join(&type_base, &naming::pascal(&data.name, "Param"));
             let (ty, _) = self.lower_schema(schema, &hint, &schema_ptr);
             let ty = unboxed(ty);
@@ -419,6 +449,12 @@ impl<'a> Lowering<'a> {
             Ok(template) => {
                 trailing_slash = template.trailing_slash;
                 fixed_query = template.query;
+                for pair in constant_query {
+                    if !fixed_query.is_empty() {
+                        fixed_query.push('&');
+                    }
+                    fixed_query.push_str(&pair);
+                }
                 // RFC 6570 operators in the template (`{.color}`, `{;color*}`) are not OpenAPI's
                 // way to give a style, but some documents write them: the parameter's own
                 // `style` and `explode` decide.
@@ -522,6 +558,7 @@ impl<'a> Lowering<'a> {
             segments,
             trailing_slash,
             fixed_query,
+            fixed_headers,
             params: params_ref,
             body,
             response,

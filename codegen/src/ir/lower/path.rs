@@ -72,6 +72,19 @@ pub(super) fn parse(path: &str) -> Result<Template, TemplateError> {
     })
 }
 
+/// `text` with everything but RFC 3986's unreserved characters percent-encoded.
+pub(super) fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Text as it goes in a query: percent-escapes decoded, then everything but RFC 3986's
 /// unreserved characters encoded, so the same text written either way goes out the same.
 fn reencode(text: &str) -> String {
@@ -95,15 +108,7 @@ fn reencode(text: &str) -> String {
             }
         }
     }
-    let mut out = String::with_capacity(decoded.len());
-    for b in decoded {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    encode(&String::from_utf8_lossy(&decoded))
 }
 
 /// A template name without RFC 6570's operators: `.color*` → `color`, `;id` → `id`.

@@ -522,6 +522,17 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// The one value a string schema allows (`enum: [X-Amz-Target value]`), if it allows one.
+    pub(super) fn only_value(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        match &self.schema_behind(schema)?.schema_kind {
+            SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Whether `schema` allows nothing but null: `enum: [null]` (drf-spectacular's `NullEnum`).
     pub(super) fn null_only(&self, schema: &ReferenceOr<Schema>) -> bool {
         let Some(s) = self.schema_behind(schema) else {

@@ -349,6 +349,7 @@ impl Lowering<'_> {
             segments,
             trailing_slash: op.trailing_slash,
             fixed_query: op.fixed_query,
+            fixed_headers: op.fixed_headers,
             args,
             params: op.params,
             body: op.body,

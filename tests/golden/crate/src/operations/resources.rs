@@ -253,13 +253,17 @@ impl Tasks {
     }
     /// A fragment that tells operations on one path apart, as AWS's specs write it; never sent.
     ///
+    /// Its required parameters allow one value each, so they are sent, never asked for.
+    ///
     /// `POST /v3/Tasks#Target=Tasks.Purge`
     pub fn purge_tasks(&self) -> crate::runtime::Call<()> {
         let request = crate::runtime::Request::new(
                 crate::runtime::Method::POST,
                 &["v3", "Tasks"],
             )
-            .server(super::SERVER);
+            .server(super::SERVER)
+            .fixed_query("Version=2024-01-01")
+            .fixed_header("X-Target", "Tasks.Purge");
         self.client.call_empty(request)
     }
 }

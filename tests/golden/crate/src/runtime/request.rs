@@ -27,6 +27,7 @@ pub struct Request {
     target: Target,
     trailing_slash: bool,
     fixed_query: &'static str,
+    fixed_headers: Vec<(&'static str, &'static str)>,
     query: Params,
     headers: Params,
     cookies: Params,
@@ -79,6 +80,7 @@ impl Request {
             ),
             trailing_slash: false,
             fixed_query: "",
+            fixed_headers: Vec::new(),
             query: Params::new(),
             headers: Params::new(),
             cookies: Params::new(),
@@ -134,6 +136,14 @@ impl Request {
     #[must_use]
     pub fn fixed_query(mut self, query: &'static str) -> Self {
         self.fixed_query = query;
+        self
+    }
+
+    /// Sends the header `name: value` with every attempt, before the header parameters: a
+    /// required header the spec allows one value for.
+    #[must_use]
+    pub fn fixed_header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.fixed_headers.push((name, value));
         self
     }
 
@@ -254,7 +264,11 @@ impl Request {
             return Err(Error::Encode(error.to_owned()));
         }
         let mut map = reqwest::header::HeaderMap::new();
-        for (name, value) in self.headers.iter() {
+        let fixed = self
+            .fixed_headers
+            .iter()
+            .map(|(name, value)| (*name, *value));
+        for (name, value) in fixed.chain(self.headers.iter()) {
             let header =
                 reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                     Error::InvalidRequest(format!("{name:?} is not a valid header name"))
@@ -294,6 +308,7 @@ impl Request {
             target: Target::Url(url),
             trailing_slash: false,
             fixed_query: "",
+            fixed_headers: self.fixed_headers.clone(),
             query: Params::new(),
             headers: self.headers.clone(),
             cookies: self.cookies.clone(),
