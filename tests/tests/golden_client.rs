@@ -345,7 +345,7 @@ async fn path_parameters_in_every_style() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(ResponseTemplate::new(204))
-        .expect(5)
+        .expect(6)
         .mount(&server)
         .await;
     let api = client(&server).await.operations();
@@ -356,6 +356,8 @@ async fn path_parameters_in_every_style() {
     api.lookups().fetch(&query).await.expect("lookup");
     let limit = golden::operations::FetchTaskAclParams::default().limit(3);
     api.tasks().fetch("t1", &limit).await.expect("acl");
+    let xml = golden::operations::FetchTaskAclParams::default().format("xml");
+    api.tasks().fetch("t2", &xml).await.expect("acl");
     api.tasks().purge_tasks().await.expect("purge");
     let paths: Vec<String> = server
         .received_requests()
@@ -377,13 +379,22 @@ async fn path_parameters_in_every_style() {
             // JSON text, encoded as one value
             "/v3/Lookups/%7B%22q%22%3A%22a%20b%22%7D",
             // the query written into the path first, then the operation's own
-            "/v3/Tasks/t1?acl&view=full%20text&Limit=3",
+            // a required parameter with a default: sent as the default when left unset
+            "/v3/Tasks/t1?acl&view=full%20text&Limit=3&Format=json",
+            "/v3/Tasks/t2?acl&view=full%20text&Format=xml",
             // the fragment is not sent; a required query parameter of one value is
             "/v3/Tasks?Version=2024-01-01",
         ]
     );
     // A required header of one value is sent without being asked for.
     let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        requests[3]
+            .headers
+            .get("ocs-apirequest")
+            .and_then(|v| v.to_str().ok()),
+        Some("true")
+    );
     let purge = requests.last().expect("the purge");
     assert_eq!(
         purge.headers.get("x-target").and_then(|v| v.to_str().ok()),

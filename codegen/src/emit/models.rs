@@ -380,6 +380,22 @@ fn holds_binary(ty: &Ty) -> bool {
     }
 }
 
+/// The statement that writes field `n` as `p` says.
+fn push_pair(p: &PairField, n: &proc_macro2::Ident, wire: &str) -> TokenStream {
+    match p.style {
+        PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
+        PairStyle::Joined(separator) => {
+            let separator = separator.to_string();
+            quote!(params.push_joined(#wire, &self.#n, #separator);)
+        }
+        PairStyle::DeepObject => quote!(params.push_deep(#wire, &self.#n);),
+        PairStyle::Json => quote!(params.push_as_json(#wire, &self.#n);),
+        PairStyle::Members { explode } => {
+            quote!(params.push_members(#wire, &self.#n, #explode);)
+        }
+    }
+}
+
 /// `to_params` (query or form pairs) and `to_headers` (header pairs), each only when it has
 /// something to write.
 fn to_params(pairs: &PairsDef) -> TokenStream {
@@ -391,17 +407,16 @@ fn to_params(pairs: &PairsDef) -> TokenStream {
         let pushes = fields.iter().map(|p| {
             let n = ident(&p.field);
             let wire = &p.wire;
-            match p.style {
-                PairStyle::Repeat => quote!(params.push(#wire, &self.#n);),
-                PairStyle::Joined(separator) => {
-                    let separator = separator.to_string();
-                    quote!(params.push_joined(#wire, &self.#n, #separator);)
-                }
-                PairStyle::DeepObject => quote!(params.push_deep(#wire, &self.#n);),
-                PairStyle::Json => quote!(params.push_as_json(#wire, &self.#n);),
-                PairStyle::Members { explode } => {
-                    quote!(params.push_members(#wire, &self.#n, #explode);)
-                }
+            let push = push_pair(p, &n, wire);
+            match &p.unset {
+                Some(text) => quote! {
+                    if self.#n.is_none() {
+                        params.push_str(#wire, #text);
+                    } else {
+                        #push
+                    }
+                },
+                None => push,
             }
         });
         quote! {

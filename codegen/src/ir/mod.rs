@@ -262,6 +262,9 @@ pub(crate) struct PairField {
     /// The key on the wire.
     pub wire: String,
     pub style: PairStyle,
+    /// The text sent when the field is left unset: a required parameter's `default`, which
+    /// callers need not give.
+    pub unset: Option<String>,
 }
 
 /// How an array (or any value) is written under its key.

@@ -180,6 +180,7 @@ impl<'a> Lowering<'a> {
                     field: f.name.clone(),
                     wire: String::new(),
                     style: PairStyle::Members { explode: true },
+                    unset: None,
                 });
                 continue;
             }
@@ -197,6 +198,7 @@ impl<'a> Lowering<'a> {
                 field: f.name.clone(),
                 wire: f.wire.clone(),
                 style,
+                unset: None,
             });
         }
         let pairs = PairsDef {

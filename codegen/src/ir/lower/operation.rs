@@ -366,7 +366,15 @@ impl<'a> Lowering<'a> {
             let hint = naming::join(&type_base, &naming::pascal(&data.name, "Param"));
             let (ty, _) = self.lower_schema(schema, &hint, &schema_ptr);
             let ty = unboxed(ty);
-            let presence = if data.required {
+            // A required query or header parameter with a scalar `default` need not be given:
+            // the default is sent when it is left unset.
+            let unset = match param {
+                Parameter::Query { .. } | Parameter::Header { .. } if data.required && !as_json => {
+                    self.scalar_default(schema)
+                }
+                _ => None,
+            };
+            let presence = if data.required && unset.is_none() {
                 Presence::Required
             } else {
                 Presence::Optional
@@ -402,7 +410,7 @@ impl<'a> Lowering<'a> {
                         .conventions
                         .page_size_param
                         .is_some_and(|name| normalize(&data.name) == name);
-                    let field = fields.push(data, ty, presence, style, false);
+                    let field = fields.push(data, ty, presence, style, false, unset);
                     if is_page_size {
                         page_size = Some((field, schema_maximum(schema).unwrap_or(1000).max(1)));
                     }
@@ -428,7 +436,7 @@ impl<'a> Lowering<'a> {
                     } else {
                         PairStyle::Repeat
                     };
-                    fields.push(data, ty, presence, style, true);
+                    fields.push(data, ty, presence, style, true, unset);
                 }
                 Parameter::Cookie { .. } => {
                     let style = if as_json {
@@ -636,6 +644,7 @@ impl ParamFields {
             field: name.clone(),
             wire: data.name.clone(),
             style,
+            unset: None,
         });
         let wire = self.serde_name(&data.name, &name);
         self.fields.push(Field {
@@ -657,12 +666,19 @@ impl ParamFields {
         presence: Presence,
         style: PairStyle,
         header: bool,
+        unset: Option<String>,
     ) -> String {
         let name = self.names.claim(naming::snake(&data.name, "param"));
+        let doc = match (&unset, &data.description) {
+            (Some(text), Some(d)) => Some(format!("{d}\n\nSent as `{text}` when left unset.")),
+            (Some(text), None) => Some(format!("Sent as `{text}` when left unset.")),
+            (None, d) => d.clone(),
+        };
         let pair = PairField {
             field: name.clone(),
             wire: data.name.clone(),
             style,
+            unset,
         };
         if header {
             self.pairs.headers.push(pair);
@@ -672,7 +688,7 @@ impl ParamFields {
         self.fields.push(Field {
             name: name.clone(),
             wire: self.serde_name(&data.name, &name),
-            doc: data.description.clone(),
+            doc,
             ty,
             presence,
             lenient: false,

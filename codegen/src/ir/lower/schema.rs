@@ -533,6 +533,25 @@ impl<'a> Lowering<'a> {
         }
     }
 
+    /// A scalar schema's `default` as the text it is sent as (`true`, `20`, `json`).
+    pub(super) fn scalar_default(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
+        let schema = self.schema_behind(schema)?;
+        if !matches!(
+            schema.schema_kind,
+            SchemaKind::Type(
+                Type::String(_) | Type::Integer(_) | Type::Number(_) | Type::Boolean(_)
+            )
+        ) {
+            return None;
+        }
+        match schema.schema_data.default.as_ref()? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+
     /// Whether `schema` allows nothing but null: `enum: [null]` (drf-spectacular's `NullEnum`).
     pub(super) fn null_only(&self, schema: &ReferenceOr<Schema>) -> bool {
         let Some(s) = self.schema_behind(schema) else {

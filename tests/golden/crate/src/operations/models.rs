@@ -304,7 +304,7 @@ impl FetchRowRack {
     }
 }
 
-/// Query parameters of `GET /v3/Tasks/{TaskName}?acl&view=full+text`.
+/// Parameters of `GET /v3/Tasks/{TaskName}?acl&view=full+text`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FetchTaskAclParams {
     /// The `Limit` field.
@@ -315,6 +315,24 @@ pub struct FetchTaskAclParams {
         skip_serializing_if = "Option::is_none"
     )]
     pub limit: Option<i64>,
+    /// Sent as `json` when left unset.
+    #[serde(
+        rename = "Format",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub format: Option<String>,
+    /// Nextcloud's, on every request.
+    ///
+    /// Sent as `true` when left unset.
+    #[serde(
+        rename = "OCS-APIRequest",
+        default,
+        with = "lenient::field",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ocs_api_request: Option<bool>,
 }
 
 impl FetchTaskAclParams {
@@ -324,10 +342,37 @@ impl FetchTaskAclParams {
         self.limit = Some(value.into());
         self
     }
+    /// Sets `Format`: Sent as `json` when left unset.
+    #[must_use]
+    pub fn format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
+        self
+    }
+    /// Sets `OCS-APIRequest`: Nextcloud's, on every request.
+    #[must_use]
+    pub fn ocs_api_request(mut self, value: impl Into<bool>) -> Self {
+        self.ocs_api_request = Some(value.into());
+        self
+    }
     /// The fields as query or form pairs, under their names on the wire.
     pub(crate) fn to_params(&self) -> crate::runtime::Params {
         let mut params = crate::runtime::Params::new();
         params.push("Limit", &self.limit);
+        if self.format.is_none() {
+            params.push_str("Format", "json");
+        } else {
+            params.push("Format", &self.format);
+        }
+        params
+    }
+    /// The header parameters, under their names on the wire.
+    pub(crate) fn to_headers(&self) -> crate::runtime::Params {
+        let mut params = crate::runtime::Params::new();
+        if self.ocs_api_request.is_none() {
+            params.push_str("OCS-APIRequest", "true");
+        } else {
+            params.push("OCS-APIRequest", &self.ocs_api_request);
+        }
         params
     }
 }

@@ -249,6 +249,7 @@ impl Tasks {
             .server(super::SERVER)
             .fixed_query("acl&view=full%20text");
         let request = request.query(params.to_params());
+        let request = request.headers(params.to_headers());
         self.client.call_empty(request)
     }
     /// A fragment that tells operations on one path apart, as AWS's specs write it; never sent.
