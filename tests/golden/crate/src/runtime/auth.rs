@@ -199,15 +199,46 @@ impl Credentials {
             .unwrap_or_default()
     }
 
-    /// Whether these credentials can satisfy `scheme`.
-    fn satisfies(&self, scheme: &Scheme) -> bool {
-        self.parts().any(|kind| kind.satisfies(scheme))
+    /// Which credential sends each scheme of `alternative`, if these credentials satisfy all
+    /// of it. An API key scheme takes the key named for it before an unnamed one, and a key
+    /// goes to one scheme only, so that no key is sent where another belongs.
+    fn assign<'s>(
+        &'s self,
+        alternative: &'s [Scheme],
+    ) -> Option<Vec<(&'s Scheme, &'s CredentialKind)>> {
+        let parts: Vec<&CredentialKind> = self.parts().collect();
+        let mut used = vec![false; parts.len()];
+        let mut assigned = Vec::with_capacity(alternative.len());
+        for scheme in alternative {
+            let index = match scheme {
+                Scheme::ApiKey { name, .. } => {
+                    let free = |i: &usize| !used[*i];
+                    let named = (0..parts.len()).filter(free).find(|i| {
+                        matches!(parts[*i], CredentialKind::Key { name: Some(mine), .. }
+                            if mine.eq_ignore_ascii_case(name))
+                    });
+                    let index = named.or_else(|| {
+                        (0..parts.len())
+                            .filter(free)
+                            .find(|i| matches!(parts[*i], CredentialKind::Key { name: None, .. }))
+                    })?;
+                    used[index] = true;
+                    index
+                }
+                _ => parts.iter().position(|kind| kind.satisfies(scheme))?,
+            };
+            assigned.push((scheme, parts[index]));
+        }
+        Some(assigned)
     }
 
     /// The schemes these credentials are sent with when a request names none (the spec
-    /// declares no `security`): the first credential's.
+    /// declares no `security`): the first credential's that has one.
     fn natural(&self) -> &'static [Scheme] {
-        self.kind.natural()
+        self.parts()
+            .map(CredentialKind::natural)
+            .find(|schemes| !schemes.is_empty())
+            .unwrap_or_default()
     }
 
     /// Adds the credentials to `request` as the first of `security`'s alternatives they
@@ -221,16 +252,14 @@ impl Credentials {
     ) -> Result<(), Error> {
         let natural = [self.natural()];
         let alternatives = security.unwrap_or(&natural);
-        let Some(chosen) = alternatives
+        let Some(assigned) = alternatives
             .iter()
-            .find(|alternative| alternative.iter().all(|s| self.satisfies(s)))
+            .find_map(|alternative| self.assign(alternative))
         else {
             return Ok(());
         };
-        for scheme in *chosen {
-            if let Some(kind) = self.parts().find(|kind| kind.satisfies(scheme)) {
-                kind.add(scheme, request)?;
-            }
+        for (scheme, kind) in assigned {
+            kind.add(scheme, request)?;
         }
         Ok(())
     }
@@ -272,14 +301,11 @@ impl CredentialKind {
         }
     }
 
-    /// Whether this credential can satisfy `scheme`.
+    /// Whether this credential can satisfy `scheme` (API keys are matched in `assign`).
     fn satisfies(&self, scheme: &Scheme) -> bool {
         match (scheme, self) {
             (Scheme::Basic, _) => self.basic_pair().is_some(),
             (Scheme::Bearer, CredentialKind::Bearer(_)) => true,
-            (Scheme::ApiKey { name, .. }, CredentialKind::Key { name: mine, .. }) => mine
-                .as_deref()
-                .is_none_or(|mine| mine.eq_ignore_ascii_case(name)),
             _ => false,
         }
     }
@@ -502,6 +528,27 @@ mod tests {
             .unwrap();
         assert_eq!(header(&r, "apikey"), None);
         assert!(!format!("{both:?}").contains("SECRET"), "{both:?}");
+        // An unnamed key does not take the place of a named one: each goes where it belongs.
+        let one = Scheme::ApiKey {
+            location: KeyLocation::Header,
+            name: "X-Key-One",
+        };
+        let two = Scheme::ApiKey {
+            location: KeyLocation::Query,
+            name: "key_two",
+        };
+        let keys = Credentials::key("k1-SECRET").and(Credentials::key_named("key_two", "k2"));
+        let mut r = request("https://x.example/a");
+        keys.apply(Some(&[&[one, two]]), &mut r).unwrap();
+        assert_eq!(header(&r, "x-key-one").as_deref(), Some("k1-SECRET"));
+        assert_eq!(r.url().as_str(), "https://x.example/a?key_two=k2");
+        // No security declared: the first credential that has a way to go.
+        let mut r = request("https://x.example/a");
+        Credentials::key("k")
+            .and(Credentials::bearer("t"))
+            .apply(None, &mut r)
+            .unwrap();
+        assert_eq!(header(&r, "authorization").as_deref(), Some("Bearer t"));
     }
 
     #[test]
