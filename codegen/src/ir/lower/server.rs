@@ -24,13 +24,14 @@ pub(super) fn is_https(url: &str) -> bool {
         .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains('{'))
 }
 
-/// The server requests go to and its index: the first https one (AWS's specs list the http
-/// URL of a service before its https one), else the first.
+/// The server requests go to and its index: the first that is not a plain-http URL (AWS's
+/// specs list the http URL of a service before its https one), else the first. A relative
+/// server is kept: it is where the caller's base URL points.
 fn chosen(servers: &[Server]) -> Option<(usize, &Server)> {
     servers
         .iter()
         .enumerate()
-        .find(|(_, s)| is_https(&with_defaults(s)))
+        .find(|(_, s)| !with_defaults(s).starts_with("http://"))
         .or_else(|| servers.first().map(|s| (0, s)))
 }
 
@@ -143,6 +144,12 @@ mod tests {
             Some("https://edge.us-east-1.amazonaws.com")
         );
         assert_eq!(super::https_url(&servers[..1]), None);
+        // A relative server first is where the caller's base URL points: it stays chosen.
+        let servers = [
+            server(r#"{"url": "/api/v1"}"#),
+            server(r#"{"url": "https://demo.example.org/api/v1"}"#),
+        ];
+        assert_eq!(super::https_url(&servers), None);
     }
 
     #[test]
