@@ -204,11 +204,14 @@ impl Lowering<'_> {
                 )
             })
             .collect();
-        for i in 0..wanted.len() {
-            let clash = wanted.iter().filter(|w| **w == wanted[i]).count() > 1
-                || accessors.contains(&wanted[i]);
+        // Every operation that wants a name another wants gives it up, decided from the names
+        // as first wanted (renaming while counting would let the last keep it).
+        let first = wanted.clone();
+        for (i, want) in wanted.iter_mut().enumerate() {
+            let clash =
+                first.iter().filter(|w| **w == first[i]).count() > 1 || accessors.contains(want);
             if clash {
-                wanted[i] = naming::snake(&node.ops[i].0.id, "operation");
+                *want = naming::snake(&node.ops[i].0.id, "operation");
             }
         }
         let mut operations = Vec::new();

@@ -78,18 +78,6 @@ pub struct Gizmos {
 }
 
 impl Gizmos {
-    /// The same path with a trailing slash, and no operationId either.
-    ///
-    /// `GET /v1/gizmos/{id}/`
-    pub fn fetch(&self, id: &str) -> crate::runtime::Call<()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::GET,
-                &["v1", "gizmos", id],
-            )
-            .server(super::SERVER)
-            .trailing_slash();
-        self.client.call_empty(request)
-    }
     /// No operationId; the next path derives the same one.
     ///
     /// Example:
@@ -112,6 +100,18 @@ impl Gizmos {
         let request = request.query(params.to_params());
         let request = request.headers(params.to_headers());
         self.client.call(request)
+    }
+    /// The same path with a trailing slash, and no operationId either.
+    ///
+    /// `GET /v1/gizmos/{id}/`
+    pub fn get_v1_gizmos_by_id2(&self, id: &str) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v1", "gizmos", id],
+            )
+            .server(super::SERVER)
+            .trailing_slash();
+        self.client.call_empty(request)
     }
     /// A JSON merge patch, sent under its own media type.
     ///
