@@ -216,7 +216,9 @@ pub struct SpecSource {
     pub text: String,
 }
 
-/// Runs load → IR → emit on documents held in memory. Never panics, whatever the input.
+/// Runs load → IR → emit on documents held in memory, with Twilio's conventions whatever the
+/// documents (the golden specs and benchmarks are written to them; [`generate`] with
+/// `conventions: None` chooses them from the documents). Never panics, whatever the input.
 pub fn generate_from_sources(package: &str, sources: &[SpecSource]) -> Result<Generated, Failure> {
     let loaded = sources
         .iter()

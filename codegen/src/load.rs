@@ -271,6 +271,18 @@ fn repair_schemas(raw: &mut Value, display: &str, warnings: &mut Vec<Diagnostic>
             .get("enum")
             .and_then(Value::as_array)
             .is_some_and(|values| values.iter().all(|v| v.is_string() || v.is_null()));
+        if name == "null" {
+            warn(
+                "type",
+                "`type: null` is OpenAPI 3.1's: read as `enum: [null]` (only null)".to_owned(),
+                "OpenAPI 3.0 writes `nullable: true` on the schema that may be null",
+            );
+            schema.remove("type");
+            schema.insert("enum".to_owned(), Value::Array(vec![Value::Null]));
+            schema.insert("nullable".to_owned(), Value::Bool(true));
+            continue;
+        }
+        let composed = ["oneOf", "anyOf"].iter().any(|k| schema.contains_key(*k));
         let alias = match name.as_str() {
             "int" | "int32" | "int64" | "long" => Some("integer"),
             "float" | "double" | "decimal" => Some("number"),
@@ -286,7 +298,7 @@ fn repair_schemas(raw: &mut Value, display: &str, warnings: &mut Vec<Diagnostic>
                 &format!("write `type: {alias}`"),
             );
             schema.insert("type".to_owned(), Value::String(alias.to_owned()));
-        } else if components.contains(&name) {
+        } else if components.contains(&name) && !composed {
             let reference = format!("#/components/schemas/{}", escape_token(&name));
             warn(
                 "type",
@@ -305,9 +317,14 @@ fn repair_schemas(raw: &mut Value, display: &str, warnings: &mut Vec<Diagnostic>
                 }
             }
         } else {
+            let reading = if composed {
+                "ignored beside `oneOf`/`anyOf`"
+            } else {
+                "read as any value"
+            };
             warn(
                 "type",
-                format!("`type: {name}` is not an OpenAPI type: read as any value"),
+                format!("`type: {name}` is not an OpenAPI type: {reading}"),
                 "write one of string, number, integer, boolean, array, object",
             );
             schema.remove("type");

@@ -923,8 +923,9 @@ fn form_objects_without_an_encoding_follow_the_conventions() {
 }
 
 /// A discriminator that names no value for an inline alternative (no `mapping` can, and its
-/// property has no one-value `enum`) is a located warning, and the union is told apart by
-/// shape, so that every alternative still decodes.
+/// property has no one-value `enum`) is a located warning; that alternative is told apart by
+/// shape, the others keep their tags. A value two alternatives claim is a warning too, and
+/// decodes as the one `mapping` names.
 #[test]
 fn a_discriminator_that_cannot_name_an_alternative_is_a_warning() {
     let generated = generate_one(
@@ -953,11 +954,45 @@ components:
         warnings_of(&generated),
         [(
             "#/components/schemas/Grammar/discriminator",
-            "discriminator property \"type\" names no value for #/components/schemas/Grammar/oneOf/1: the union is told apart by the shape of each alternative",
+            "discriminator property \"type\" names no value for #/components/schemas/Grammar/oneOf/1: told apart by shape when the tag names no other alternative",
         )],
     );
     let models = file(&generated, "src/disc/models.rs");
-    assert!(models.contains("#[serde(untagged)]"), "{models}");
+    assert!(models.contains("Some(\"json\") => {"), "{models}");
+
+    let generated = generate_one(
+        "twice",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    U:
+      oneOf:
+        - type: object
+          required: [kind]
+          properties:
+            kind: {{type: string, enum: [a]}}
+        - $ref: '#/components/schemas/B'
+      discriminator: {{propertyName: kind, mapping: {{a: '#/components/schemas/B'}}}}
+    B:
+      type: object
+      required: [kind]
+      properties:
+        kind: {{type: string}}
+        b: {{type: string}}
+"
+        ),
+    );
+    let warnings = warnings_of(&generated);
+    assert!(
+        warnings.contains(&(
+            "#/components/schemas/U/discriminator",
+            "discriminator value \"a\" names two alternatives; it decodes as B"
+        )),
+        "{warnings:#?}"
+    );
+    let models = file(&generated, "src/twice/models.rs");
+    assert_eq!(models.matches("Some(\"a\") =>").count(), 1, "{models}");
 }
 
 /// Schemas real documents write in another language's words, or in OpenAPI 3.1's, are read
@@ -981,6 +1016,11 @@ components:
         odd: {{type: whatever}}
         best_of: {{type: integer, exclusiveMinimum: 0}}
         note: {{type: [string, 'null']}}
+        maybe:
+          oneOf:
+            - {{type: 'null'}}
+            - $ref: '#/components/schemas/Hourly'
+        mixed: {{type: Hourly, oneOf: [{{type: string}}, {{type: integer}}]}}
     Hourly:
       type: object
       properties:
@@ -1005,8 +1045,16 @@ components:
                 "`type: Hourly` is not an OpenAPI type: read as a reference to the component schema \"Hourly\""
             ),
             (
+                &*format!("{at}/maybe/oneOf/0/type"),
+                "`type: null` is OpenAPI 3.1's: read as `enum: [null]` (only null)"
+            ),
+            (
                 &*format!("{at}/method/type"),
                 "`type: enum` is not an OpenAPI type: read as `type: string`"
+            ),
+            (
+                &*format!("{at}/mixed/type"),
+                "`type: Hourly` is not an OpenAPI type: ignored beside `oneOf`/`anyOf`"
             ),
             (
                 &*format!("{at}/note/type"),
@@ -1026,6 +1074,8 @@ components:
         "pub odd: Option<::serde_json::Value>,",
         "pub best_of: Option<i64>,",
         "pub note: Option<String>,",
+        "pub maybe: Option<Hourly>,",
+        "pub mixed: Option<ForecastMixed>,",
     ] {
         assert!(models.contains(field), "{field} in {models}");
     }

@@ -1215,6 +1215,26 @@ fn a_discriminator_without_mapping_reads_the_alternatives_own_values() {
     }
 }
 
+/// An alternative no discriminator value names does not cost the others their tags: mapped
+/// values pick their alternatives (of one shape), others are told apart by shape.
+#[test]
+fn a_discriminator_keeps_its_tags_beside_an_alternative_it_cannot_name() {
+    use golden::composition::Creature;
+    for (value, variant) in [
+        (json!({"kind": "fish", "name": "Nemo"}), "Fish"),
+        (json!({"kind": "bird", "name": "Tweety"}), "Bird"),
+        (json!({"kind": "spider", "legs": 8}), "Spider"),
+    ] {
+        let creature: Creature = serde_json::from_value(value.clone()).expect("decodes");
+        let debug = format!("{creature:?}");
+        assert!(
+            debug.starts_with(&format!("{variant}(")),
+            "{value} → {debug}"
+        );
+        assert_eq!(serde_json::to_value(&creature).expect("encodes"), value);
+    }
+}
+
 /// An `allOf` that merges a `oneOf` into an object: the object's own fields, and the union's
 /// members flattened beside them; what comes in goes back out unchanged.
 #[test]

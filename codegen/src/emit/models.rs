@@ -702,17 +702,22 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let tagged = u.discriminator.as_ref().map(|Discriminator { property, tags }| {
         let arms = tags.iter().map(|(value, variant)| {
             let v = ident(variant);
-            quote!(Some(#value) => ::serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)),)
+            quote!(Some(#value) => return Ok(::serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value))),)
         });
         quote! {
             let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
-            Ok(match tag.as_deref() {
+            match tag.as_deref() {
                 #(#arms)*
-                _ => Self::#fallback(value),
-            })
+                _ => {}
+            }
         }
     });
-    let tries = u.variants.iter().map(|v| {
+    // With a discriminator, only the variants no tag names are tried by shape.
+    let untagged = |v: &&crate::ir::UnionVariant| match &u.discriminator {
+        Some(d) => !d.tags.iter().any(|(_, name)| *name == v.name),
+        None => true,
+    };
+    let tries = u.variants.iter().filter(untagged).map(|v| {
         let n = ident(&v.name);
         // An object variant is only tried on values that have its required properties and
         // its tags (required single-value enums); any variant is taken only when decoding
@@ -751,25 +756,28 @@ fn union_def(u: &UnionDef) -> TokenStream {
         }
     });
     // A string an enum variant lists is that variant, whatever comes before it.
-    let known = u.variants.iter().filter(|v| !v.known.is_empty()).map(|v| {
-        let n = ident(&v.name);
-        let values = &v.known;
-        quote! {
-            if let Some(text) = value.as_str()
-                && [#(#values),*].contains(&text)
-                && let Ok(v) = ::serde_json::from_value(value.clone())
-            {
-                return Ok(Self::#n(v));
+    let known = u
+        .variants
+        .iter()
+        .filter(untagged)
+        .filter(|v| !v.known.is_empty())
+        .map(|v| {
+            let n = ident(&v.name);
+            let values = &v.known;
+            quote! {
+                if let Some(text) = value.as_str()
+                    && [#(#values),*].contains(&text)
+                    && let Ok(v) = ::serde_json::from_value(value.clone())
+                {
+                    return Ok(Self::#n(v));
+                }
             }
-        }
-    });
-    let body = match tagged {
-        Some(tagged) => tagged,
-        None => quote! {
-            #(#known)*
-            #(#tries)*
-            Ok(Self::#fallback(value))
-        },
+        });
+    let body = quote! {
+        #tagged
+        #(#known)*
+        #(#tries)*
+        Ok(Self::#fallback(value))
     };
     let deserialize = quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {

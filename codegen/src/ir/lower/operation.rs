@@ -288,6 +288,16 @@ impl<'a> Lowering<'a> {
         // not asked of the caller (AWS's `X-Amz-Target: {enum: [Service.Operation]}`).
         let mut constant_query = Vec::new();
         let mut fixed_headers = Vec::new();
+        // The names the query written into the path sends (`/{Bucket}?acl`): a query parameter
+        // of one of those names is already sent.
+        let in_template: Vec<String> = path::parse(raw.path)
+            .map(|t| {
+                t.query
+                    .split('&')
+                    .map(|pair| pair.split('=').next().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut page_size = None;
         for (param, p_ptr) in &params {
             let data = param.parameter_data_ref();
@@ -338,6 +348,11 @@ impl<'a> Lowering<'a> {
                     }
                 }
             };
+            if matches!(param, Parameter::Query { .. })
+                && in_template.contains(&path::encode(&data.name))
+            {
+                continue;
+            }
             if data.required
                 && !as_json
                 && let Some(value) = self.only_value(schema)

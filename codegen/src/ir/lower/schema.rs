@@ -522,11 +522,20 @@ impl<'a> Lowering<'a> {
         }
     }
 
-    /// The one value a string schema allows (`enum: [X-Amz-Target value]`), if it allows one.
+    /// The one value a scalar schema allows (`enum: [X-Amz-Target value]`, `enum: [true]`),
+    /// as the text it is sent as, if it allows one.
     pub(super) fn only_value(&self, schema: &ReferenceOr<Schema>) -> Option<String> {
         match &self.schema_behind(schema)?.schema_kind {
             SchemaKind::Type(Type::String(t)) => match t.enumeration.as_slice() {
                 [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            SchemaKind::Type(Type::Boolean(t)) => match t.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
+                _ => None,
+            },
+            SchemaKind::Type(Type::Integer(t)) => match t.enumeration.as_slice() {
+                [Some(value)] => Some(value.to_string()),
                 _ => None,
             },
             _ => None,

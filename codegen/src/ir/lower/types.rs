@@ -151,9 +151,10 @@ impl<'a> Lowering<'a> {
         );
         let mut names = Namespace::default();
         let mut variants = Vec::new();
-        let mut tags = Vec::new();
-        // Alternatives no discriminator value names (inline, without a one-value enum).
-        let mut untold = Vec::new();
+        // Discriminator values each alternative claims: (strength, index, value, variant).
+        let mut claims: Vec<(u8, usize, String, String)> = Vec::new();
+        // Where each variant's alternative is in the list.
+        let mut positions = Vec::new();
         for (i, member) in list.iter().enumerate() {
             if self.null_only(member) {
                 continue;
@@ -188,37 +189,35 @@ impl<'a> Lowering<'a> {
                 (None, other) => variant_name_for(other).to_owned(),
             };
             let variant = names.claim(wanted);
-            if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, member) {
-                let mapped: Vec<String> = d
+            let json = self.json_kind(&ty);
+            let (marks, required) = self.variant_marks(&ty);
+            // The values that tag this alternative, strongest first: `mapping`'s, then the
+            // one value its own schema allows for the property (specs often leave out
+            // `mapping` for inline alternatives, or name a component other than its tag),
+            // then, for a reference without a mapping, the component's name.
+            if let Some(d) = discriminator {
+                let reference = match member {
+                    ReferenceOr::Reference { reference } => Some(reference),
+                    ReferenceOr::Item(_) => None,
+                };
+                let mapped: Vec<&String> = d
                     .mapping
                     .iter()
-                    .filter(|(_, r)| *r == reference)
-                    .map(|(v, _)| v.clone())
+                    .filter(|(_, r)| Some(*r) == reference)
+                    .map(|(v, _)| v)
                     .collect();
-                if mapped.is_empty() {
+                claims.extend(mapped.iter().map(|v| (0, i, (*v).clone(), variant.clone())));
+                if let Some((_, value)) = marks.iter().find(|(wire, _)| *wire == d.property_name) {
+                    claims.push((1, i, value.clone(), variant.clone()));
+                }
+                if let (Some(reference), true) = (reference, mapped.is_empty()) {
                     let component = reference
                         .rsplit('/')
                         .next()
                         .map(crate::diag::unescape_token)
                         .unwrap_or_default();
-                    tags.push((component, variant.clone()));
-                } else {
-                    tags.extend(mapped.into_iter().map(|v| (v, variant.clone())));
+                    claims.push((2, i, component, variant.clone()));
                 }
-            }
-            let json = self.json_kind(&ty);
-            let (marks, required) = self.variant_marks(&ty);
-            // The value the alternative's own schema allows for the discriminator (a required
-            // property with a one-value enum) tags it too: specs often leave out `mapping` for
-            // inline alternatives, or name a component other than its tag.
-            if let Some(d) = discriminator
-                && let Some((_, value)) = marks.iter().find(|(wire, _)| *wire == d.property_name)
-                && !tags.iter().any(|(tag, _)| tag == value)
-            {
-                tags.push((value.clone(), variant.clone()));
-            }
-            if discriminator.is_some() && !tags.iter().any(|(_, v)| *v == variant) {
-                untold.push(i);
             }
             let known = match &ty {
                 Ty::Named(n) => match self.def(n) {
@@ -229,6 +228,7 @@ impl<'a> Lowering<'a> {
                 },
                 _ => Vec::new(),
             };
+            positions.push(i);
             variants.push(UnionVariant {
                 name: variant,
                 ty,
@@ -255,25 +255,47 @@ impl<'a> Lowering<'a> {
                 "name a property the alternatives declare (OpenAPI requires it in each)",
             );
         }
-        // A discriminator that cannot name every alternative would leave those undecodable:
-        // the union is told apart by shape instead, as an untagged one is.
-        let discriminator = match discriminator {
-            Some(d) if !untold.is_empty() => {
-                let at = ptr.rsplit_once('/').map_or(ptr, |(head, _)| head);
-                let list: Vec<String> = untold.iter().map(|i| format!("{ptr}/{i}")).collect();
+        // Each value tags one alternative: the strongest claim, then the first in the list.
+        claims.sort_by_key(|(strength, i, _, _)| (*strength, *i));
+        let mut tags: Vec<(String, String)> = Vec::new();
+        let at = ptr.rsplit_once('/').map_or(ptr, |(head, _)| head);
+        for (strength, _, value, variant) in claims {
+            match tags.iter().find(|(tag, _)| *tag == value) {
+                None => tags.push((value, variant)),
+                Some((_, first)) if *first != variant && strength < 2 => {
+                    let message = format!(
+                        "discriminator value {value:?} names two alternatives; it decodes as {first}"
+                    );
+                    self.warn(
+                        &format!("{at}/discriminator"),
+                        message,
+                        "give each alternative a value of its own",
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        // Alternatives no value names are told apart by shape, on values whose tag names no
+        // other alternative.
+        if let Some(d) = discriminator {
+            let untold: Vec<String> = variants
+                .iter()
+                .zip(&positions)
+                .filter(|(v, _)| !tags.iter().any(|(_, t)| *t == v.name))
+                .map(|(_, i)| format!("{ptr}/{i}"))
+                .collect();
+            if !untold.is_empty() {
                 self.warn(
                     &format!("{at}/discriminator"),
                     format!(
-                        "discriminator property {:?} names no value for {}: the union is told apart by the shape of each alternative",
+                        "discriminator property {:?} names no value for {}: told apart by shape when the tag names no other alternative",
                         d.property_name,
-                        list.join(", ")
+                        untold.join(", ")
                     ),
                     "give each inline alternative a one-value `enum` for the property, or make it a component named in `mapping`",
                 );
-                None
             }
-            other => other,
-        };
+        }
         let fallback = fallback_name(&mut names);
         let discriminator = discriminator.map(|d| Discriminator {
             property: d.property_name.clone(),

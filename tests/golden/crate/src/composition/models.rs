@@ -55,21 +55,24 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
             .get("animal_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        Ok(
-            match tag.as_deref() {
-                Some("Kitten") => {
+        match tag.as_deref() {
+            Some("Kitten") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Kitten)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("Puppy") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("Puppy") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Puppy)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                _ => Self::Unrecognized(value),
-            },
-        )
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            _ => {}
+        }
+        Ok(Self::Unrecognized(value))
     }
 }
 
@@ -522,6 +525,15 @@ impl crate::runtime::ParamValue for BinRangeRangeType {
     }
 }
 
+/// The `Bird` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Bird {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `name` field.
+    pub name: String,
+}
+
 /// The values of `BlankEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -739,6 +751,97 @@ pub struct Contact {
     /// The `phone` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+/// A mapped discriminator beside an alternative no value names, which is told apart by shape.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Creature {
+    /// The `Bird` shape.
+    Bird(Bird),
+    /// The `Fish` shape.
+    Fish(Fish),
+    /// The `Spider` shape.
+    Spider(CreatureSpider),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Creature {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Bird(v) => (Some("bird"), ::serde_json::to_value(v)),
+            Self::Fish(v) => (Some("fish"), ::serde_json::to_value(v)),
+            Self::Spider(v) => (None, ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Creature {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        match tag.as_deref() {
+            Some("bird") => {
+                return Ok(
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Bird)
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("fish") => {
+                return Ok(
+                    ::serde_json::from_value(value.clone())
+                        .map(Self::Fish)
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            _ => {}
+        }
+        if value.is_object() && value.get("kind").is_some()
+            && value.get("legs").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Spider(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Creature {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// Spider
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreatureSpider {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `legs` field.
+    pub legs: i64,
 }
 
 /// The `Dog` object.
@@ -1134,6 +1237,15 @@ pub struct FileDetails {
     pub filename: String,
 }
 
+/// The `Fish` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Fish {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `name` field.
+    pub name: String,
+}
+
 /// A discriminator without `mapping` over inline alternatives and a component whose tag is not its
 /// name.
 #[derive(Debug, Clone, PartialEq)]
@@ -1161,7 +1273,7 @@ impl ::serde::Serialize for Grammar {
         let (tag, value): (Option<&str>, _) = match self {
             Self::Json(v) => (Some("json"), ::serde_json::to_value(v)),
             Self::Regex(v) => (Some("regex"), ::serde_json::to_value(v)),
-            Self::File(v) => (Some("GrammarFile"), ::serde_json::to_value(v)),
+            Self::File(v) => (Some("file"), ::serde_json::to_value(v)),
             Self::Unrecognized(v) => (None, Ok(v.clone())),
         };
         let mut value = value.map_err(::serde::ser::Error::custom)?;
@@ -1183,31 +1295,38 @@ impl<'de> ::serde::Deserialize<'de> for Grammar {
             .get("type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        Ok(
-            match tag.as_deref() {
-                Some("json") => {
+        match tag.as_deref() {
+            Some("json") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Json)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("regex") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("regex") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Regex)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("GrammarFile") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("file") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::File)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("file") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("GrammarFile") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::File)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                _ => Self::Unrecognized(value),
-            },
-        )
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            _ => {}
+        }
+        Ok(Self::Unrecognized(value))
     }
 }
 
@@ -1588,21 +1707,24 @@ impl<'de> ::serde::Deserialize<'de> for ListingOneOf {
             .get("animal_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        Ok(
-            match tag.as_deref() {
-                Some("Kitten") => {
+        match tag.as_deref() {
+            Some("Kitten") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Kitten)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("Puppy") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("Puppy") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Puppy)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                _ => Self::Unrecognized(value),
-            },
-        )
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            _ => {}
+        }
+        Ok(Self::Unrecognized(value))
     }
 }
 
@@ -1843,21 +1965,24 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             .get("pet_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        Ok(
-            match tag.as_deref() {
-                Some("cat") => {
+        match tag.as_deref() {
+            Some("cat") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Cat)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                Some("dog") => {
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            Some("dog") => {
+                return Ok(
                     ::serde_json::from_value(value.clone())
                         .map(Self::Dog)
-                        .unwrap_or(Self::Unrecognized(value))
-                }
-                _ => Self::Unrecognized(value),
-            },
-        )
+                        .unwrap_or(Self::Unrecognized(value)),
+                );
+            }
+            _ => {}
+        }
+        Ok(Self::Unrecognized(value))
     }
 }
 
