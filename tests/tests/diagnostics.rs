@@ -1096,7 +1096,7 @@ paths:
     get:
       operationId: FetchWidget
       parameters:
-        - {{name: Sid, in: path, required: true, schema: {{type: string}}}}
+        - {{name: Sid, in: path, required: true, schema: {{type: string, pattern: '^WG[0-9a-fA-F]{{32}}$'}}}}
       responses:
         '200':
           description: ok
@@ -1125,6 +1125,10 @@ paths:
             .collect::<Vec<_>>()
     };
     assert!(guide(&twilio).contains("TWILIO_AUTH_TOKEN"));
+    // SIDs are Twilio's: another API's crate has no module of them.
+    let has_sids = |g: &openapi_codegen::Generated| g.files.iter().any(|f| f.path == "src/sids.rs");
+    assert!(has_sids(&twilio) && !has_sids(&other));
+    assert!(!guide(&other).contains("mod sids"));
     assert!(
         methods(&twilio).contains(&"fetch".to_owned()),
         "{:?}",

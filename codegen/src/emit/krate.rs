@@ -241,6 +241,11 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         });
     let sids = krate.sids.iter().map(|s| ident(&s.alias));
     let sid_use = (!krate.sids.is_empty()).then(|| quote!(pub use sids::{ #(#sids),* };));
+    let sid_mod = (!krate.sids.is_empty()).then(|| {
+        quote!(
+            pub mod sids;
+        )
+    });
     let accessors: Vec<TokenStream> = accessors.collect();
     let client_impl = (!accessors.is_empty()).then(|| {
         quote! {
@@ -259,7 +264,7 @@ pub(super) fn lib_rs(krate: &CrateIr) -> TokenStream {
         )]
 
         pub mod runtime;
-        pub mod sids;
+        #sid_mod
         #(#modules)*
 
         pub use runtime::{

@@ -46,10 +46,13 @@ pub fn emit(krate: &CrateIr) -> Result<Generated, Vec<InternalError>> {
         "src/lib.rs".to_owned(),
         rust_file(krate::lib_rs(krate), &krate.sources.join(", ")),
     );
-    push(
-        "src/sids.rs".to_owned(),
-        rust_file(krate::sids_rs(krate), &krate.sources.join(", ")),
-    );
+    // Only an API with SIDs (Twilio's conventions) gets their module.
+    if !krate.sids.is_empty() {
+        push(
+            "src/sids.rs".to_owned(),
+            rust_file(krate::sids_rs(krate), &krate.sources.join(", ")),
+        );
+    }
     for (name, original, source) in krate::RUNTIME {
         let from = format!("codegen/runtime/src/{original}");
         push(

@@ -139,8 +139,6 @@
 
 pub mod runtime;
 
-pub mod sids;
-
 #[cfg(feature = "runtime2")]
 pub mod runtime2;
 
