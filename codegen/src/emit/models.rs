@@ -702,14 +702,15 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let tagged = u.discriminator.as_ref().map(|Discriminator { property, tags }| {
         let arms = tags.iter().map(|(value, variant)| {
             let v = ident(variant);
-            quote!(Some(#value) => return Ok(::serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value))),)
+            quote! {
+                if tag.as_deref() == Some(#value) {
+                    return Ok(::serde_json::from_value(value.clone()).map(Self::#v).unwrap_or(Self::#fallback(value)));
+                }
+            }
         });
         quote! {
             let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
-            match tag.as_deref() {
-                #(#arms)*
-                _ => {}
-            }
+            #(#arms)*
         }
     });
     // With a discriminator, only the variants no tag names are tried by shape.

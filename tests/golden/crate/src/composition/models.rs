@@ -55,22 +55,19 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
             .get("animal_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        match tag.as_deref() {
-            Some("Kitten") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Kitten)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("Puppy") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Puppy)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            _ => {}
+        if tag.as_deref() == Some("Kitten") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Kitten)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("Puppy") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Puppy)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
         }
         Ok(Self::Unrecognized(value))
     }
@@ -801,22 +798,19 @@ impl<'de> ::serde::Deserialize<'de> for Creature {
             .get("kind")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        match tag.as_deref() {
-            Some("bird") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Bird)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("fish") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Fish)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            _ => {}
+        if tag.as_deref() == Some("bird") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Bird)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("fish") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Fish)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
         }
         if value.is_object() && value.get("kind").is_some()
             && value.get("legs").is_some()
@@ -1295,36 +1289,33 @@ impl<'de> ::serde::Deserialize<'de> for Grammar {
             .get("type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        match tag.as_deref() {
-            Some("json") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Json)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("regex") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Regex)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("file") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::File)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("GrammarFile") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::File)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            _ => {}
+        if tag.as_deref() == Some("json") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Json)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("regex") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Regex)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("file") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::File)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("GrammarFile") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::File)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
         }
         Ok(Self::Unrecognized(value))
     }
@@ -1707,22 +1698,19 @@ impl<'de> ::serde::Deserialize<'de> for ListingOneOf {
             .get("animal_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        match tag.as_deref() {
-            Some("Kitten") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Kitten)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("Puppy") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Puppy)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            _ => {}
+        if tag.as_deref() == Some("Kitten") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Kitten)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("Puppy") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Puppy)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
         }
         Ok(Self::Unrecognized(value))
     }
@@ -1965,22 +1953,19 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
             .get("pet_type")
             .and_then(::serde_json::Value::as_str)
             .map(str::to_owned);
-        match tag.as_deref() {
-            Some("cat") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Cat)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            Some("dog") => {
-                return Ok(
-                    ::serde_json::from_value(value.clone())
-                        .map(Self::Dog)
-                        .unwrap_or(Self::Unrecognized(value)),
-                );
-            }
-            _ => {}
+        if tag.as_deref() == Some("cat") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Cat)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("dog") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Dog)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
         }
         Ok(Self::Unrecognized(value))
     }
@@ -2268,6 +2253,65 @@ impl<'de> ::serde::Deserialize<'de> for ShapeSquareKind {
 impl crate::runtime::ParamValue for ShapeSquareKind {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_str(key, self.as_str());
+    }
+}
+
+/// A discriminator with one alternative (one tag to test, which clippy must accept).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Solo {
+    /// The `Bird` shape.
+    Bird(Bird),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Solo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Bird(v) => (Some("bird"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Solo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("bird") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Bird)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Solo {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
     }
 }
 
