@@ -104,12 +104,32 @@ fn starts_block(word: &str) -> bool {
         || (word.starts_with('[') && word.contains("]:"))
 }
 
+/// The block quote markers a line starts with, with their spaces: `> a` → `> `, `> > a` →
+/// `> > `, plain text → ``.
+fn quote_prefix(trimmed: &str) -> &str {
+    let mut end = 0;
+    let bytes = trimmed.as_bytes();
+    while bytes.get(end) == Some(&b'>') {
+        end += 1;
+        while bytes.get(end) == Some(&b' ') {
+            end += 1;
+        }
+    }
+    &trimmed[..end]
+}
+
 /// One long line broken at spaces into lines of at most `room` characters where the words
 /// allow (a longer word, such as a URL, keeps a line of its own).
 fn wrap_paragraph_line(body: &str, room: usize) -> Vec<String> {
     let leading = body.len() - body.trim_start().len();
     let trimmed = body.trim_start();
-    let continuation = " ".repeat(leading + list_indent(trimmed));
+    // A block quote's lines each carry its `>` markers (clippy denies a lazy continuation).
+    let quote = quote_prefix(trimmed);
+    let continuation = format!(
+        "{}{quote}{}",
+        " ".repeat(leading),
+        " ".repeat(list_indent(&trimmed[quote.len()..]))
+    );
     let mut lines = Vec::new();
     let mut current = body[..leading].to_owned();
     let mut current_has_word = false;
@@ -196,6 +216,20 @@ mod tests {
                 assert!(!starts_block(first), "{token}: {wrapped}");
             }
         }
+    }
+
+    #[test]
+    fn block_quotes_continue_as_quotes() {
+        let long = format!(
+            "/// > Check the new guide. {}\nfn f() {{}}\n",
+            "word ".repeat(30)
+        );
+        let wrapped = wrap(&long);
+        let doc: Vec<&str> = wrapped.lines().filter(|l| l.starts_with("///")).collect();
+        assert!(doc.len() > 1, "{wrapped}");
+        assert!(doc.iter().all(|l| l.starts_with("/// > ")), "{wrapped}");
+        let nested = format!("/// > > {}\n", "word ".repeat(30));
+        assert!(wrap(&nested).lines().all(|l| l.starts_with("/// > > ")));
     }
 
     #[test]
