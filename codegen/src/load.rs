@@ -185,7 +185,60 @@ pub fn lenient(raw: &mut Value, display: &str) -> Vec<Diagnostic> {
     }
     clamp_integer_bounds(raw, display, &mut String::from("#"), &mut warnings);
     repair_schemas(raw, display, &mut warnings);
+    implied_subtypes(raw);
     warnings
+}
+
+/// A discriminator's `mapping` read as OpenAPI means it, written out where the lowering reads
+/// it: a value naming a schema by name (`Cat`) is the reference `#/components/schemas/Cat`, and a
+/// component object whose discriminator maps values to other schemas and that lists no
+/// alternatives of its own (the inheritance model: `Pet` with `mapping: {cat: Cat}` and `Cat:
+/// allOf [Pet, …]`) is one of them, as if it listed them in a `oneOf`, in mapping order.
+fn implied_subtypes(raw: &mut Value) {
+    let Some(Value::Object(schemas)) = raw.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for (name, schema) in schemas.iter_mut() {
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        let Some(Value::Object(mapping)) = schema
+            .get_mut("discriminator")
+            .and_then(Value::as_object_mut)
+            .and_then(|d| d.get_mut("mapping"))
+        else {
+            continue;
+        };
+        let mut targets: Vec<String> = Vec::new();
+        for value in mapping.values_mut() {
+            if let Value::String(target) = value {
+                if names.contains(target) {
+                    *target = format!("#/components/schemas/{}", escape_token(target));
+                }
+                if !targets.contains(target) {
+                    targets.push(target.clone());
+                }
+            }
+        }
+        let own = format!("#/components/schemas/{}", escape_token(name));
+        targets.retain(|t| *t != own);
+        let lists = ["oneOf", "anyOf"].iter().any(|k| schema.contains_key(*k));
+        let object = schema.contains_key("properties")
+            || schema.get("type").and_then(Value::as_str) == Some("object");
+        if lists || !object || targets.is_empty() {
+            continue;
+        }
+        let alternatives = targets
+            .into_iter()
+            .map(|t| {
+                let mut reference = serde_json::Map::new();
+                reference.insert("$ref".to_owned(), Value::String(t));
+                Value::Object(reference)
+            })
+            .collect();
+        schema.insert("oneOf".to_owned(), Value::Array(alternatives));
+    }
 }
 
 /// The types OpenAPI 3.0 has.

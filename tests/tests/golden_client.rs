@@ -1235,6 +1235,26 @@ fn a_discriminator_keeps_its_tags_beside_an_alternative_it_cannot_name() {
     }
 }
 
+/// A plain base object whose discriminator maps values to subtypes that `allOf` it (the
+/// inheritance model) is the union of those subtypes, each with the base's members and its
+/// own; a subtype that adds nothing is a struct of the base's members.
+#[test]
+fn a_base_object_with_a_mapping_is_the_union_of_its_subtypes() {
+    use golden::composition::{BucketStore, Store};
+    let bucket =
+        json!({"store_type": "S3", "locations": ["s3://a"], "role_arn": "arn:aws:iam::1:role/r"});
+    let store: Store = serde_json::from_value(bucket.clone()).expect("decodes");
+    let Store::BucketStore(BucketStore { role_arn, .. }) = &store else {
+        panic!("{store:?}");
+    };
+    assert_eq!(role_arn, "arn:aws:iam::1:role/r");
+    assert_eq!(serde_json::to_value(&store).expect("encodes"), bucket);
+    let file = json!({"store_type": "FILE", "locations": ["/data"]});
+    let store: Store = serde_json::from_value(file.clone()).expect("decodes");
+    assert!(matches!(store, Store::FileStore(_)), "{store:?}");
+    assert_eq!(serde_json::to_value(&store).expect("encodes"), file);
+}
+
 /// An `allOf` that merges a `oneOf` into an object: the object's own fields, and the union's
 /// members flattened beside them; what comes in goes back out unchanged.
 #[test]

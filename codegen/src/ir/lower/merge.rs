@@ -26,7 +26,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// Whether a union's alternatives name the component schema being defined.
-    fn lists_defined(&self, list: &[ReferenceOr<Schema>]) -> bool {
+    pub(super) fn lists_defined(&self, list: &[ReferenceOr<Schema>]) -> bool {
         let Some(defining) = self.defining.last() else {
             return false;
         };

@@ -375,6 +375,10 @@ impl<'a> Lowering<'a> {
             .filter(|(_, part)| !matches!(part, ReferenceOr::Item(s) if describes_only(s)))
             .collect();
         let single = match parts.as_slice() {
+            // A subtype that adds nothing to a base which lists it (`File: allOf [Storage]`,
+            // `Storage` mapping `FILE` to `File`) is the base's members, not the base: the
+            // base is the union of its subtypes, and would contain itself.
+            [(_, only)] if self.part_lists_defined(only) => None,
             [only] => Some(*only),
             [first, ..] if parts.iter().all(|(_, p)| !self.is_object(p)) => Some(*first),
             _ => None,
@@ -390,6 +394,22 @@ impl<'a> Lowering<'a> {
         let merged = self.merge_all_of(all_of, ptr);
         let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
         (ty, nullable || inner_nullable)
+    }
+
+    /// Whether `part` is a schema whose `oneOf`/`anyOf` lists the component being defined.
+    fn part_lists_defined(&self, part: &ReferenceOr<Schema>) -> bool {
+        let Some(schema) = self.schema_behind(part) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
+                self.lists_defined(list)
+            }
+            SchemaKind::Any(any) => {
+                self.lists_defined(&any.one_of) || self.lists_defined(&any.any_of)
+            }
+            _ => false,
+        }
     }
 
     /// The type of what a merge collected: a struct of the properties, with a flattened field

@@ -597,6 +597,18 @@ impl crate::runtime::ParamValue for BlankEnum {
     }
 }
 
+/// The `BucketStore` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BucketStore {
+    /// The `store_type` field.
+    pub store_type: String,
+    /// The `locations` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub locations: Option<Vec<String>>,
+    /// The `role_arn` field.
+    pub role_arn: String,
+}
+
 /// drf-spectacular's nullable choices, a `oneOf` with an alternative that only allows null.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Call {
@@ -1229,6 +1241,16 @@ pub struct Extended {
 pub struct FileDetails {
     /// The `filename` field.
     pub filename: String,
+}
+
+/// The `FileStore` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FileStore {
+    /// The `store_type` field.
+    pub store_type: String,
+    /// The `locations` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub locations: Option<Vec<String>>,
 }
 
 /// The `Fish` object.
@@ -2310,6 +2332,76 @@ impl<'de> ::serde::Deserialize<'de> for Solo {
 }
 
 impl crate::runtime::ParamValue for Solo {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// The inheritance model, as springdoc writes it - a plain base whose discriminator maps values to
+/// the subtypes that `allOf` it (one by name only).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Store {
+    /// The `BucketStore` shape.
+    BucketStore(BucketStore),
+    /// The `FileStore` shape.
+    FileStore(FileStore),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Store {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::BucketStore(v) => (Some("S3"), ::serde_json::to_value(v)),
+            Self::FileStore(v) => (Some("FILE"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("store_type").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Store {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("store_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("S3") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::BucketStore)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("FILE") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::FileStore)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Store {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_serialized(key, self);
     }
