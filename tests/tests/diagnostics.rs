@@ -1142,9 +1142,43 @@ paths:
         methods(&twilio)
     );
     assert!(!guide(&other).contains("TWILIO"), "{}", guide(&other));
+    // Twilio's error codes are shown for Twilio only.
+    assert!(guide(&twilio).contains("err.code() == Some(20003)"));
+    assert!(!guide(&other).contains("20003"), "{}", guide(&other));
+    assert!(guide(&other).contains("err.status() == Some(401)"));
     assert!(
         methods(&other).contains(&"fetch_widget".to_owned()),
         "{:?}",
         methods(&other)
+    );
+}
+
+/// When the operations ask for several schemes together, the guide's credentials hold one per
+/// scheme, each named for its scheme.
+#[test]
+fn the_guide_shows_schemes_asked_for_together() {
+    let generated = generate_one(
+        "together",
+        format!(
+            "{HEAD}paths:
+  /a:
+    get:
+      operationId: fetchA
+      security: [{{appKey: [], token: []}}]
+      responses:
+        '204': {{description: ok}}
+components:
+  securitySchemes:
+    appKey: {{type: apiKey, in: header, name: X-App-Key}}
+    token: {{type: http, scheme: bearer}}
+"
+        ),
+    );
+    let guide = file(&generated, "src/lib.rs");
+    assert!(
+        guide.contains(
+            "//! let credentials = Credentials::key_named(\"X-App-Key\", \"your_key\")\n//!     .and(Credentials::bearer(\"your_token\"));"
+        ),
+        "{guide}"
     );
 }

@@ -9,7 +9,7 @@ pub(super) fn text(guide: &Guide) -> String {
     let k = &guide.krate;
     let mut out = String::new();
     out.push_str("\n\n# Guide\n\n## Authentication\n\n");
-    out.push_str(&code(Main, &credentials(k, guide.auth)));
+    out.push_str(&code(Main, &credentials(k, guide)));
     out.push_str(
         "\n\nA [`Client`] is cheap to clone and can be shared by many tasks; its `Debug` output \
          never shows a secret.\n\n## A request\n\nEach module has an accessor on [`Client`], \
@@ -62,11 +62,15 @@ println!(\"{{}} {{:?}}\", answer.status, answer.request_id());",
                 "{}match resource.{}.await {{
     Ok(answer) => println!(\"{{answer:?}}\"),
     Err(err) if err.status() == Some(404) => println!(\"not found\"),
-    Err(err) if err.code() == Some(20003) => println!(\"check the credentials\"),
-    Err(err) => return Err(err.into()),
+{}    Err(err) => return Err(err.into()),
 }}",
                 prelude(k, &example.uses, &example.setup, &example.handle),
-                example.call
+                example.call,
+                if guide.twilio {
+                    "    Err(err) if err.code() == Some(20003) => println!(\"check the credentials\"),\n"
+                } else {
+                    "    Err(err) if err.status() == Some(401) => println!(\"check the credentials\"),\n"
+                }
             ),
         ));
     }
@@ -77,6 +81,7 @@ println!(\"{{}} {{:?}}\", answer.status, answer.request_id());",
         GuideAuth::Basic => "Credentials::basic(\"user\", \"password\")",
         GuideAuth::Bearer => "Credentials::bearer(\"your_token\")",
         GuideAuth::Key => "Credentials::key(\"your_api_key\")",
+        GuideAuth::Together => guide.together.as_str(),
         GuideAuth::None => "Credentials::none()",
     };
     out.push_str("\n\n## Retries and timeouts\n\n");
@@ -127,8 +132,8 @@ let client = Client::builder(credentials)
 }
 
 /// The authentication example: the credentials the spec's schemes take.
-fn credentials(k: &str, auth: GuideAuth) -> String {
-    match auth {
+fn credentials(k: &str, guide: &Guide) -> String {
+    match guide.auth {
         GuideAuth::Twilio => format!(
             "use {k}::{{Client, Credentials}};
 
@@ -172,6 +177,15 @@ let client = Client::builder(Credentials::bearer_with(|| \"a fresh token\".to_ow
 // An API key, sent where each operation's security says (a header, the query or a cookie).
 let client = Client::builder(Credentials::key(\"your_api_key\")).build()?;
 # drop(client);"
+        ),
+        GuideAuth::Together => format!(
+            "use {k}::{{Client, Credentials}};
+
+// The operations ask for these together: each is sent where its scheme says.
+let credentials = {};
+let client = Client::builder(credentials).build()?;
+# drop(client);",
+            guide.together
         ),
         GuideAuth::None => format!(
             "use {k}::{{Client, Credentials}};

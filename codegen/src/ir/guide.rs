@@ -16,6 +16,11 @@ pub(crate) struct Guide {
     pub paging: Option<ListExample>,
     /// The credentials the authentication example shows.
     pub auth: GuideAuth,
+    /// For [`GuideAuth::Together`]: the credentials expression, one per scheme, joined by
+    /// `and` (`Credentials::key_named("apikey", …).and(Credentials::bearer(…))`).
+    pub together: String,
+    /// The crate follows Twilio's conventions: its examples may show Twilio's error codes.
+    pub twilio: bool,
 }
 
 /// Which credentials the guide shows: the first scheme the operations accept, or Twilio's.
@@ -27,6 +32,8 @@ pub(crate) enum GuideAuth {
     Basic,
     Bearer,
     Key,
+    /// Several schemes an operation asks for together (an API key and a bearer token).
+    Together,
     /// The spec declares no security.
     None,
 }
@@ -59,19 +66,36 @@ pub(crate) struct ListExample {
 /// Chooses the guide's calls from the finished modules.
 pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef], twilio: bool) -> Guide {
     let krate = package.replace('-', "_");
-    let first_scheme = modules.iter().find_map(|m| first_scheme(&m.root));
+    let first = modules
+        .iter()
+        .find_map(|m| first_alternative(&m.root))
+        .unwrap_or_default();
     // The spec's first scheme decides; basic (or none declared) is Twilio's account credentials
     // under the Twilio conventions.
-    let auth = match first_scheme {
-        Some(AuthScheme::Bearer) => GuideAuth::Bearer,
-        Some(AuthScheme::ApiKey { .. }) => GuideAuth::Key,
-        Some(AuthScheme::Basic) | None if twilio => GuideAuth::Twilio,
-        Some(AuthScheme::Basic) => GuideAuth::Basic,
-        None => GuideAuth::None,
+    let auth = match first.as_slice() {
+        [_, _, ..] => GuideAuth::Together,
+        [AuthScheme::Bearer] => GuideAuth::Bearer,
+        [AuthScheme::ApiKey { .. }] => GuideAuth::Key,
+        [AuthScheme::Basic] | [] if twilio => GuideAuth::Twilio,
+        [AuthScheme::Basic] => GuideAuth::Basic,
+        [] => GuideAuth::None,
     };
+    let together = first
+        .iter()
+        .map(|scheme| match scheme {
+            AuthScheme::Basic => "Credentials::basic(\"user\", \"password\")".to_owned(),
+            AuthScheme::Bearer => "Credentials::bearer(\"your_token\")".to_owned(),
+            AuthScheme::ApiKey { name, .. } => {
+                format!("Credentials::key_named({name:?}, \"your_key\")")
+            }
+        })
+        .reduce(|all, one| format!("{all}\n    .and({one})"))
+        .unwrap_or_default();
     let mut guide = Guide {
         krate: krate.clone(),
         auth,
+        together,
+        twilio,
         ..Guide::default()
     };
     for module in modules.iter().filter(|m| m.has_operations()) {
@@ -93,13 +117,20 @@ pub(crate) fn choose(package: &str, modules: &[ModuleIr], sids: &[SidDef], twili
     guide
 }
 
-/// The first scheme an operation of the tree accepts, depth first.
-fn first_scheme(resource: &Resource) -> Option<AuthScheme> {
+/// The schemes of the first alternative an operation of the tree accepts that asks for any,
+/// depth first.
+fn first_alternative(resource: &Resource) -> Option<Vec<AuthScheme>> {
     resource
         .operations
         .iter()
-        .find_map(|op| op.security.as_ref()?.iter().flatten().next().cloned())
-        .or_else(|| resource.children.iter().find_map(first_scheme))
+        .find_map(|op| {
+            op.security
+                .as_ref()?
+                .iter()
+                .find(|alternative| !alternative.is_empty())
+                .cloned()
+        })
+        .or_else(|| resource.children.iter().find_map(first_alternative))
 }
 
 #[derive(Default)]
