@@ -199,6 +199,30 @@ fn implied_subtypes(raw: &mut Value) {
         return;
     };
     let names: Vec<String> = schemas.keys().cloned().collect();
+    // Each component's reference, and the component it is after `$ref` chains
+    // (`VehicleAlias: {$ref: Vehicle}` is `Vehicle`).
+    let aliases: std::collections::BTreeMap<String, String> = names
+        .iter()
+        .map(|name| {
+            let mut at = format!("#/components/schemas/{}", escape_token(name));
+            let start = at.clone();
+            let mut seen = vec![at.clone()];
+            while let Some(next) = at
+                .strip_prefix("#/components/schemas/")
+                .map(crate::diag::unescape_token)
+                .and_then(|n| schemas.get(&n))
+                .and_then(|s| s.get("$ref"))
+                .and_then(Value::as_str)
+            {
+                if seen.iter().any(|s| s == next) {
+                    break;
+                }
+                at = next.to_owned();
+                seen.push(at.clone());
+            }
+            (start, at)
+        })
+        .collect();
     for (name, schema) in schemas.iter_mut() {
         let Some(schema) = schema.as_object_mut() else {
             continue;
@@ -221,12 +245,15 @@ fn implied_subtypes(raw: &mut Value) {
                 }
             }
         }
+        // Only components of this document are alternatives; a base that maps a value to
+        // itself (a concrete base, as Jackson writes it) stays a struct of its own members.
         let own = format!("#/components/schemas/{}", escape_token(name));
-        targets.retain(|t| *t != own);
+        let maps_itself = targets.iter().any(|t| aliases.get(t).unwrap_or(t) == &own);
+        targets.retain(|t| aliases.contains_key(t));
         let lists = ["oneOf", "anyOf"].iter().any(|k| schema.contains_key(*k));
         let object = schema.contains_key("properties")
             || schema.get("type").and_then(Value::as_str) == Some("object");
-        if lists || !object || targets.is_empty() {
+        if lists || !object || maps_itself || targets.is_empty() {
             continue;
         }
         let alternatives = targets

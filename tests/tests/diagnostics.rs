@@ -1182,3 +1182,27 @@ components:
         "{guide}"
     );
 }
+
+/// A required header's default is sent when left unset only if a header can carry it (visible
+/// ASCII); another stays the caller's to give.
+#[test]
+fn a_header_default_a_header_cannot_carry_stays_required() {
+    let generated = generate_one(
+        "hdr",
+        format!(
+            "{HEAD}paths:
+  /a:
+    get:
+      operationId: fetchA
+      parameters:
+        - {{name: X-Multi, in: header, required: true, schema: {{type: string, default: \"a\\nb\"}}}}
+        - {{name: X-Plain, in: header, required: true, schema: {{type: string, default: plain}}}}
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    );
+    let models = file(&generated, "src/hdr/models.rs");
+    assert!(models.contains("pub x_multi: String,"), "{models}");
+    assert!(models.contains("pub x_plain: Option<String>,"), "{models}");
+}

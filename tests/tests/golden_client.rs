@@ -1255,6 +1255,69 @@ fn a_base_object_with_a_mapping_is_the_union_of_its_subtypes() {
     assert_eq!(serde_json::to_value(&store).expect("encodes"), file);
 }
 
+/// Hierarchies with intermediate bases: a subtype that only merges an intermediate base is
+/// that base's struct; an intermediate base that maps its own subtypes is their union, with no
+/// member written twice and no alternative of the base above it; a concrete base that maps a
+/// value to itself stays a struct; a discriminator that names nothing tells apart by shape; an
+/// inline mapping may name schemas by name.
+#[test]
+fn hierarchies_with_intermediate_bases_decode_and_encode_as_written() {
+    use golden::composition::{Beast, Critter, Mammalia, Pair, PairOne, Untold, Vehicle};
+    let roundtrip =
+        |value: serde_json::Value,
+         debug_start: &str,
+         decode: &dyn Fn(&serde_json::Value) -> (String, serde_json::Value)| {
+            let (debug, back) = decode(&value);
+            assert!(debug.starts_with(debug_start), "{value} → {debug}");
+            assert_eq!(back, value);
+        };
+    fn via<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+        value: &serde_json::Value,
+    ) -> (String, serde_json::Value) {
+        let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
+        let back = serde_json::to_value(&decoded).expect("encodes");
+        (format!("{decoded:?}"), back)
+    }
+    roundtrip(
+        json!({"kind": "hound", "fur": true}),
+        "Furry(",
+        &via::<Beast>,
+    );
+    roundtrip(
+        json!({"kind": "feline", "meow": true}),
+        "Feline(",
+        &via::<Beast>,
+    );
+    roundtrip(
+        json!({"kind": "cat", "fur": true, "meow": true}),
+        "Kitty(",
+        &via::<Mammalia>,
+    );
+    roundtrip(
+        json!({"kind": "bird", "wings": 2}),
+        "Birdie(",
+        &via::<Critter>,
+    );
+    roundtrip(
+        json!({"kind": "dog", "bark": true}),
+        "Doggo(",
+        &via::<Critter>,
+    );
+    // A bird is no mammal.
+    roundtrip(
+        json!({"kind": "bird", "wings": 2}),
+        "Unrecognized(",
+        &via::<Mammalia>,
+    );
+    let vehicle: Vehicle =
+        serde_json::from_value(json!({"kind": "vehicle", "wheels": 4})).expect("decodes");
+    assert_eq!(vehicle.wheels, Some(4));
+    roundtrip(json!({"kind": "x", "b": 2}), "Variant2(", &via::<Untold>);
+    let pair: Pair =
+        serde_json::from_value(json!({"one": {"kind": "f", "name": "Nemo"}})).expect("decodes");
+    assert!(matches!(pair.one, Some(PairOne::Fish(_))), "{pair:?}");
+}
+
 /// An `allOf` that merges a `oneOf` into an object: the object's own fields, and the union's
 /// members flattened beside them; what comes in goes back out unchanged.
 #[test]

@@ -699,7 +699,7 @@ fn union_def(u: &UnionDef) -> TokenStream {
     let fallback_doc = " A shape the spec does not list, kept as it was received.";
     // With a discriminator, its value picks the variant; without one (or for a value it does not
     // know), each variant is tried in order on values of its JSON kind.
-    let tagged = u.discriminator.as_ref().map(|Discriminator { property, tags }| {
+    let tagged = u.discriminator.as_ref().filter(|d| !d.tags.is_empty()).map(|Discriminator { property, tags }| {
         let arms = tags.iter().map(|(value, variant)| {
             let v = ident(variant);
             quote! {

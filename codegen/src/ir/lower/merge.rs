@@ -21,7 +21,7 @@ impl<'a> Lowering<'a> {
         ptr: &str,
     ) -> Merged<'a> {
         let mut merged = Merged::default();
-        self.collect_parts(all_of, ptr, &mut merged, &mut Vec::new(), 0);
+        self.collect_parts(all_of, ptr, &mut merged, &mut Vec::new(), 0, false);
         merged
     }
 
@@ -36,6 +36,45 @@ impl<'a> Lowering<'a> {
         })
     }
 
+    /// Whether a union's alternatives include a schema that merges (through `allOf`, at any
+    /// depth) the component schema being defined: a subtype of it.
+    pub(super) fn lists_descendant(&self, list: &[ReferenceOr<Schema>]) -> bool {
+        let Some(defining) = self.defining.last() else {
+            return false;
+        };
+        list.iter()
+            .any(|p| self.merges_component(p, defining, &mut Vec::new()))
+    }
+
+    /// Whether `schema` merges the component `name` through `allOf` (each component looked
+    /// into once).
+    fn merges_component(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        name: &str,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        if let ReferenceOr::Reference { reference } = schema {
+            if seen.contains(reference) {
+                return false;
+            }
+            seen.push(reference.clone());
+        }
+        let Some(found) = self.schema_behind(schema) else {
+            return false;
+        };
+        let parts = match &found.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(a) => &a.all_of,
+            _ => return false,
+        };
+        parts.iter().any(|part| {
+            matches!(part, ReferenceOr::Reference { reference }
+                if super::refs::component_name(reference, "schemas").as_deref() == Some(name))
+                || self.merges_component(part, name, seen)
+        })
+    }
+
     /// The properties, required names and unions of a schema that writes `properties` beside
     /// `allOf`, `oneOf` or `anyOf`, as if its own properties were one part of an `allOf`.
     pub(super) fn merge_composed(&mut self, schema: &'a Schema, ptr: &str) -> Merged<'a> {
@@ -46,6 +85,7 @@ impl<'a> Lowering<'a> {
             &mut merged,
             &mut Vec::new(),
             0,
+            false,
         );
         merged
     }
@@ -58,10 +98,11 @@ impl<'a> Lowering<'a> {
         out: &mut Merged<'a>,
         merged: &mut Vec<String>,
         depth: usize,
+        parent: bool,
     ) {
         for (i, part) in all_of.iter().enumerate() {
             let part_ptr = format!("{at}/allOf/{i}");
-            self.collect_part(SchemaRef::from(part), &part_ptr, out, merged, depth);
+            self.collect_part(SchemaRef::from(part), &part_ptr, out, merged, depth, parent);
         }
     }
 
@@ -75,6 +116,7 @@ impl<'a> Lowering<'a> {
         out: &mut Merged<'a>,
         merged: &mut Vec<String>,
         depth: usize,
+        parent: bool,
     ) {
         if depth > MAX_DEPTH {
             self.error(
@@ -91,7 +133,7 @@ impl<'a> Lowering<'a> {
                     && !merged.contains(&name)
                 {
                     merged.push(name);
-                    self.collect_part(SchemaRef::from(found), &at, out, merged, depth + 1);
+                    self.collect_part(SchemaRef::from(found), &at, out, merged, depth + 1, true);
                 }
                 return;
             }
@@ -99,12 +141,18 @@ impl<'a> Lowering<'a> {
         let (props, req) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a) => {
-                self.collect_parts(&a.all_of, &at, out, merged, depth + 1);
+                self.collect_parts(&a.all_of, &at, out, merged, depth + 1, parent);
                 // A base whose union lists the schema being defined (`Pet: oneOf [Cat, Dog]`,
                 // `Cat: allOf [Pet, …]`) gives it the base's members, not the union: that would
                 // make `Cat` one of its own alternatives.
+                // So does a base (reached through `allOf`) whose union lists a subtype of the
+                // schema being defined (`Dog: allOf [Mammal]`, `Mammal: allOf [Animal, …]`,
+                // `Animal` mapping `dog` to `Dog`): that schema is an intermediate base.
                 for (list, any, key) in [(&a.one_of, false, "oneOf"), (&a.any_of, true, "anyOf")] {
-                    if self.alternative_objects(list) && !self.lists_defined(list) {
+                    if self.alternative_objects(list)
+                        && !self.lists_defined(list)
+                        && !(parent && self.lists_descendant(list))
+                    {
                         // The schema's own description and nullability are the merged type's.
                         // Its discriminator tags the union when the alternatives declare the
                         // property; one only the schema declares stays a property of the
@@ -126,12 +174,12 @@ impl<'a> Lowering<'a> {
                 (&a.properties, &a.required)
             }
             SchemaKind::AllOf { all_of } => {
-                self.collect_parts(all_of, &at, out, merged, depth + 1);
+                self.collect_parts(all_of, &at, out, merged, depth + 1, parent);
                 return;
             }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 // As above: a base's union that lists the schema being defined is not its.
-                if self.lists_defined(list) {
+                if self.lists_defined(list) || (parent && self.lists_descendant(list)) {
                     return;
                 }
                 let any = matches!(schema.schema_kind, SchemaKind::AnyOf { .. });

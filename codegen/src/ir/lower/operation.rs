@@ -384,8 +384,13 @@ impl<'a> Lowering<'a> {
             // A required query or header parameter with a scalar `default` need not be given:
             // the default is sent when it is left unset.
             let unset = match param {
-                Parameter::Query { .. } | Parameter::Header { .. } if data.required && !as_json => {
-                    self.scalar_default(schema)
+                Parameter::Query { .. } if data.required && !as_json => self.scalar_default(schema),
+                // A header carries visible ASCII only: another default stays the caller's.
+                Parameter::Header { .. } if data.required && !as_json => {
+                    self.scalar_default(schema).filter(|text| {
+                        text.bytes()
+                            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
+                    })
                 }
                 _ => None,
             };

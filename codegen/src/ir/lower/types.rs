@@ -200,10 +200,17 @@ impl<'a> Lowering<'a> {
                     ReferenceOr::Reference { reference } => Some(reference),
                     ReferenceOr::Item(_) => None,
                 };
+                // A mapping value names a schema by reference or by its name alone.
+                let names = |r: &String| {
+                    reference.is_some_and(|reference| {
+                        r == reference
+                            || super::refs::component_name(reference, "schemas").as_ref() == Some(r)
+                    })
+                };
                 let mapped: Vec<&String> = d
                     .mapping
                     .iter()
-                    .filter(|(_, r)| Some(*r) == reference)
+                    .filter(|(_, r)| names(r))
                     .map(|(v, _)| v)
                     .collect();
                 claims.extend(mapped.iter().map(|v| (0, i, (*v).clone(), variant.clone())));

@@ -148,6 +148,75 @@ pub struct Base {
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
+/// A base whose mapping names a subtype that only merges an intermediate base.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Beast {
+    /// The `Furry` shape.
+    Furry(Furry),
+    /// The `Feline` shape.
+    Feline(Feline),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Beast {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Furry(v) => (Some("hound"), ::serde_json::to_value(v)),
+            Self::Feline(v) => (Some("feline"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Beast {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("hound") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Furry)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("feline") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Feline)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Beast {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `Big` object.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Big {
@@ -531,6 +600,16 @@ pub struct Bird {
     pub name: String,
 }
 
+/// The `Birdie` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Birdie {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `wings` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub wings: Option<i64>,
+}
+
 /// The values of `BlankEnum`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -672,6 +751,19 @@ impl crate::runtime::ParamValue for CallOutcome {
     fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
         params.push_serialized(key, self);
     }
+}
+
+/// The `Car` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Car {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `wheels` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub wheels: Option<i64>,
+    /// The `doors` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub doors: Option<i64>,
 }
 
 /// The `Cat` object.
@@ -850,6 +942,85 @@ pub struct CreatureSpider {
     pub legs: i64,
 }
 
+/// A base over an intermediate base that maps its own subtypes.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Critter {
+    /// The `Doggo` shape.
+    Doggo(Doggo),
+    /// The `Kitty` shape.
+    Kitty(Kitty),
+    /// The `Birdie` shape.
+    Birdie(Birdie),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Critter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Doggo(v) => (Some("dog"), ::serde_json::to_value(v)),
+            Self::Kitty(v) => (Some("cat"), ::serde_json::to_value(v)),
+            Self::Birdie(v) => (Some("bird"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Critter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("dog") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Doggo)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("cat") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Kitty)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("bird") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Birdie)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Critter {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
 /// The `Dog` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
@@ -894,6 +1065,19 @@ impl Dog {
         self.nickname = value.into();
         self
     }
+}
+
+/// The `Doggo` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Doggo {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `fur` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub fur: Option<bool>,
+    /// The `bark` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub bark: Option<bool>,
 }
 
 /// The values of `EndReason`.
@@ -1236,6 +1420,16 @@ pub struct Extended {
     pub own: i64,
 }
 
+/// The `Feline` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Feline {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `meow` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub meow: Option<bool>,
+}
+
 /// The `FileDetails` object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileDetails {
@@ -1260,6 +1454,16 @@ pub struct Fish {
     pub kind: String,
     /// The `name` field.
     pub name: String,
+}
+
+/// An intermediate base, a subtype of none.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Furry {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `fur` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub fur: Option<bool>,
 }
 
 /// A discriminator without `mapping` over inline alternatives and a component whose tag is not its
@@ -1662,6 +1866,19 @@ pub struct Kitten {
     pub meows: Option<bool>,
 }
 
+/// The `Kitty` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Kitty {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `fur` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub fur: Option<bool>,
+    /// The `meow` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub meow: Option<bool>,
+}
+
 /// A schema that merges the polymorphic base without being one of its subtypes keeps its union.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Listing {
@@ -1752,6 +1969,75 @@ pub struct LooseEntry {
     /// The members beside the properties, by name (`additionalProperties`).
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+/// One of several shapes of `Mammalia`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Mammalia {
+    /// The `Doggo` shape.
+    Doggo(Doggo),
+    /// The `Kitty` shape.
+    Kitty(Kitty),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Mammalia {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Doggo(v) => (Some("dog"), ::serde_json::to_value(v)),
+            Self::Kitty(v) => (Some("cat"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Mammalia {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("dog") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Doggo)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("cat") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Kitty)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Mammalia {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
 }
 
 /// The `Named` object.
@@ -1929,6 +2215,83 @@ impl crate::runtime::ParamValue for OwnerHomeState {
 ///
 /// The same type as [`OwnerHomeState`]: the spec describes both with one shape.
 pub type OwnerWorkState = OwnerHomeState;
+
+/// An inline discriminator whose mapping names schemas by name.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Pair {
+    /// The `one` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub one: Option<PairOne>,
+}
+
+/// One of several shapes of `PairOne`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum PairOne {
+    /// The `Bird` shape.
+    Bird(Bird),
+    /// The `Fish` shape.
+    Fish(Fish),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for PairOne {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Bird(v) => (Some("b"), ::serde_json::to_value(v)),
+            Self::Fish(v) => (Some("f"), ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PairOne {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("kind")
+            .and_then(::serde_json::Value::as_str)
+            .map(str::to_owned);
+        if tag.as_deref() == Some("b") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Bird)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        if tag.as_deref() == Some("f") {
+            return Ok(
+                ::serde_json::from_value(value.clone())
+                    .map(Self::Fish)
+                    .unwrap_or(Self::Unrecognized(value)),
+            );
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for PairOne {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
 
 /// Chosen by `pet_type`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2448,4 +2811,95 @@ pub struct TypedMerge {
     /// The `label` field.
     #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+}
+
+/// A discriminator that names no alternative (no mapping, no enums) - told apart by shape.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the variants are the spec's shapes; boxing one would change how callers build it"
+)]
+pub enum Untold {
+    /// The `Variant1` shape.
+    Variant1(UntoldVariant1),
+    /// The `Variant2` shape.
+    Variant2(UntoldVariant2),
+    /// A shape the spec does not list, kept as it was received.
+    Unrecognized(::serde_json::Value),
+}
+
+impl ::serde::Serialize for Untold {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let (tag, value): (Option<&str>, _) = match self {
+            Self::Variant1(v) => (None, ::serde_json::to_value(v)),
+            Self::Variant2(v) => (None, ::serde_json::to_value(v)),
+            Self::Unrecognized(v) => (None, Ok(v.clone())),
+        };
+        let mut value = value.map_err(::serde::ser::Error::custom)?;
+        if let (Some(tag), Some(object)) = (tag, value.as_object_mut()) {
+            object.entry("kind").or_insert_with(|| ::serde_json::Value::from(tag));
+        }
+        ::serde::Serialize::serialize(&value, serializer)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Untold {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.is_object() && value.get("kind").is_some() && value.get("a").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Variant1(v));
+        }
+        if value.is_object() && value.get("kind").is_some() && value.get("b").is_some()
+            && let Ok(v) = ::serde_json::from_value(value.clone())
+            && crate::runtime::lenient::lossless(&value, &v)
+        {
+            return Ok(Self::Variant2(v));
+        }
+        Ok(Self::Unrecognized(value))
+    }
+}
+
+impl crate::runtime::ParamValue for Untold {
+    fn append_to(&self, key: &str, params: &mut crate::runtime::Params) {
+        params.push_serialized(key, self);
+    }
+}
+
+/// The `UntoldVariant1` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UntoldVariant1 {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `a` field.
+    pub a: String,
+}
+
+/// The `UntoldVariant2` object.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UntoldVariant2 {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `b` field.
+    pub b: i64,
+}
+
+/// A concrete base that maps a value to itself stays a struct.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Vehicle {
+    /// The `kind` field.
+    pub kind: String,
+    /// The `wheels` field.
+    #[serde(default, with = "lenient::field", skip_serializing_if = "Option::is_none")]
+    pub wheels: Option<i64>,
 }
