@@ -167,8 +167,11 @@
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
-    reason = "descriptions are the spec's prose, which says [OBSOLETE] and writes bare URLs"
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    reason = "descriptions are the spec's prose, which says [OBSOLETE], writes bare URLs and indents its Markdown as it likes"
 )]
+#![allow(clippy::disallowed_names, reason = "names are the spec's, `foo` included")]
 
 pub mod runtime;
 

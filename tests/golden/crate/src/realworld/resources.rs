@@ -44,6 +44,12 @@ impl ApiResource {
             client: self.client.clone(),
         }
     }
+    /// The `Widgets` resource.
+    pub fn widgets(&self) -> Widgets {
+        Widgets {
+            client: self.client.clone(),
+        }
+    }
 }
 
 /// The `Claims` resource.
@@ -234,6 +240,34 @@ impl Notes {
             )
             .server(super::SERVER);
         let request = request.form(body.to_params());
+        self.client.call_empty(request)
+    }
+}
+
+/// The `Widgets` resource.
+#[derive(Debug, Clone)]
+pub struct Widgets {
+    client: crate::Client,
+}
+
+impl Widgets {
+    /// Prose as Kubernetes and Ory write it, and a parameter named foo.
+    ///
+    /// Lists:
+    /// - atomic: the list is replaced.
+    ///      Atomic lists may be used on any type of list.
+    /// - set: no duplicates.
+    ///
+    /// > A quote that goes on
+    /// without its marker.
+    ///
+    /// `GET /v1/widgets/{foo}`
+    pub fn fetch_widget_foo(&self, foo: &str) -> crate::runtime::Call<()> {
+        let request = crate::runtime::Request::new(
+                crate::runtime::Method::GET,
+                &["v1", "widgets", foo],
+            )
+            .server(super::SERVER);
         self.client.call_empty(request)
     }
 }
