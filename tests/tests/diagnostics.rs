@@ -1206,3 +1206,40 @@ fn a_header_default_a_header_cannot_carry_stays_required() {
     assert!(models.contains("pub x_multi: String,"), "{models}");
     assert!(models.contains("pub x_plain: Option<String>,"), "{models}");
 }
+
+/// A scalar written with another type's keywords (Kubernetes' `{type: string, uniqueItems:
+/// true}` parameters, Ory's `required` on a string) keeps its type; it was any JSON value.
+#[test]
+fn a_scalar_with_stray_keywords_keeps_its_type() {
+    let generated = generate_one(
+        "stray",
+        format!(
+            "{HEAD}paths:
+  /w/{{name}}:
+    get:
+      operationId: readWidget
+      parameters:
+        - {{name: name, in: path, required: true, schema: {{type: string, uniqueItems: true}}}}
+        - {{name: limit, in: query, schema: {{type: integer, format: int32, uniqueItems: true}}}}
+        - {{name: watch, in: query, schema: {{type: boolean, uniqueItems: true}}}}
+        - {{name: ratio, in: query, schema: {{type: number, uniqueItems: true}}}}
+        - {{name: tags, in: query, schema: {{type: array, items: {{type: string}}, required: [x]}}}}
+        - {{name: grant, in: query, schema: {{type: string, required: [grant_type], enum: [code, token]}}}}
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    );
+    let models = file(&generated, "src/stray/models.rs");
+    for field in [
+        "pub limit: Option<i32>,",
+        "pub watch: Option<bool>,",
+        "pub ratio: Option<f64>,",
+        "pub tags: Option<Vec<String>>,",
+        "pub grant: Option<ReadWidgetGrant>,",
+    ] {
+        assert!(models.contains(field), "{field} in {models}");
+    }
+    let resources = file(&generated, "src/stray/resources.rs");
+    assert!(resources.contains("name: &str"), "{resources}");
+}

@@ -264,7 +264,7 @@ impl<'a> Lowering<'a> {
                     };
                     self.convert_string(&string, slot, doc)
                 } else if any.properties.is_empty() {
-                    Ty::Json
+                    self.typed_any(any, slot, doc, ptr)
                 } else {
                     let properties = properties(&any.properties, ptr);
                     let additional = any.additional_properties.as_ref();
@@ -273,6 +273,47 @@ impl<'a> Lowering<'a> {
             }
         };
         (ty, nullable)
+    }
+
+    /// A schema without properties that `openapiv3` could not read as its `type` because it
+    /// carries another type's keywords (Kubernetes writes `{type: string, uniqueItems: true}`,
+    /// Ory `required` on a string): its `type` decides and the stray keywords are ignored.
+    /// Without a type it is any JSON value.
+    fn typed_any(
+        &mut self,
+        any: &'a openapiv3::AnySchema,
+        slot: Slot,
+        doc: Option<String>,
+        ptr: &str,
+    ) -> Ty {
+        match any.typ.as_deref() {
+            Some("string" | "integer" | "number" | "boolean") => {
+                let typed = serde_json::to_value(any)
+                    .ok()
+                    .and_then(|v| serde_json::from_value::<Type>(v).ok());
+                match typed {
+                    Some(Type::String(s)) => self.convert_string(&s, slot, doc),
+                    Some(Type::Integer(i)) => self.convert_integer(&i, slot, doc),
+                    Some(Type::Number(n)) => convert_number(&n),
+                    Some(Type::Boolean(_)) => Ty::Bool,
+                    _ => Ty::Json,
+                }
+            }
+            Some("array") => match &any.items {
+                Some(items) => {
+                    let hint = naming::join(slot.base(), "Item");
+                    let (item, nullable) = self.lower_schema(items, &hint, &format!("{ptr}/items"));
+                    let item = unboxed(item);
+                    Ty::Vec(Box::new(if nullable {
+                        Ty::Option(Box::new(item))
+                    } else {
+                        item
+                    }))
+                }
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            _ => Ty::Json,
+        }
     }
 
     /// A string: an open enum when it lists values, a SID when its pattern says so (and the
