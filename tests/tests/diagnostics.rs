@@ -1243,3 +1243,47 @@ fn a_scalar_with_stray_keywords_keeps_its_type() {
     let resources = file(&generated, "src/stray/resources.rs");
     assert!(resources.contains("name: &str"), "{resources}");
 }
+
+/// A subtype that defines a base's property again narrows it (Personio's `Supervisor.value`:
+/// `{type: object}` in the base, a reference in the subtype); one that only describes it keeps
+/// the base's type.
+#[test]
+fn a_later_all_of_part_narrows_a_property() {
+    let generated = generate_one(
+        "narrow",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Attribute:
+      type: object
+      properties:
+        label: {{type: string}}
+        value: {{type: object}}
+        count: {{type: integer}}
+    Supervisor:
+      allOf:
+        - $ref: '#/components/schemas/Attribute'
+        - type: object
+          properties:
+            value: {{$ref: '#/components/schemas/Employee'}}
+            count: {{description: How many.}}
+    Employee:
+      type: object
+      properties:
+        id: {{type: integer}}
+"
+        ),
+    );
+    let models = file(&generated, "src/narrow/models.rs");
+    let supervisor = &models[models.find("pub struct Supervisor").expect("Supervisor")..];
+    let supervisor = &supervisor[..supervisor.find("\n}").expect("its end")];
+    assert!(
+        supervisor.contains("pub value: Option<Employee>,"),
+        "{supervisor}"
+    );
+    assert!(
+        supervisor.contains("pub count: Option<i64>,"),
+        "{supervisor}"
+    );
+}

@@ -204,12 +204,23 @@ impl<'a> Lowering<'a> {
             }
         };
         for (key, value) in props {
-            if !out.properties.iter().any(|p| p.wire == key) {
-                out.properties.push(Property {
-                    wire: key,
-                    schema: value,
-                    ptr: format!("{at}/properties/{}", escape_token(key)),
-                });
+            let property = Property {
+                wire: key,
+                schema: value,
+                ptr: format!("{at}/properties/{}", escape_token(key)),
+            };
+            match out.properties.iter_mut().find(|p| p.wire == key) {
+                None => out.properties.push(property),
+                // A later part that defines the property again narrows it (`value: {type:
+                // object}` in the base, `value: {$ref: Employee}` in the subtype): its
+                // definition is the property's, unless it only describes.
+                Some(earlier) => {
+                    let describes =
+                        matches!(value, ReferenceOr::Item(s) if super::schema::describes_only(s));
+                    if !describes {
+                        *earlier = property;
+                    }
+                }
             }
         }
         out.required.extend(req.iter().cloned());

@@ -717,7 +717,7 @@ impl<'a> Lowering<'a> {
 
 /// A schema that only describes (no type, properties, items, values or composition): a
 /// `description` or `nullable` written as an `allOf` part beside a `$ref`.
-fn describes_only(schema: &Schema) -> bool {
+pub(super) fn describes_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Any(a) => {
             a.typ.is_none()
