@@ -1287,3 +1287,38 @@ components:
         "{supervisor}"
     );
 }
+
+/// Callbacks are requests a server makes to the caller: they are not generated, and a located
+/// warning says so.
+#[test]
+fn callbacks_are_a_located_warning() {
+    let generated = generate_one(
+        "hooks",
+        format!(
+            "{HEAD}paths:
+  /subscribe:
+    post:
+      operationId: subscribe
+      callbacks:
+        event:
+          '{{$request.body#/url}}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {{type: object, properties: {{id: {{type: string}}}}}}
+              responses:
+                '200': {{description: ok}}
+      responses:
+        '204': {{description: ok}}
+"
+        ),
+    );
+    assert_eq!(
+        warnings_of(&generated),
+        [(
+            "#/paths/~1subscribe/post/callbacks",
+            "callbacks are not generated: a client sends requests, it does not serve them"
+        )]
+    );
+}

@@ -569,6 +569,13 @@ impl<'a> Lowering<'a> {
             }
         };
 
+        if !op.callbacks.is_empty() {
+            self.warn(
+                &format!("{ptr}/callbacks"),
+                "callbacks are not generated: a client sends requests, it does not serve them",
+                "answer the callback requests in your own server; their bodies are described here",
+            );
+        }
         let security = self.operation_security(op.security.as_ref(), ptr);
         if failed {
             return None;
