@@ -1261,6 +1261,11 @@ components:
         label: {{type: string}}
         value: {{type: object}}
         count: {{type: integer}}
+        status: {{$ref: '#/components/schemas/Status'}}
+        when: {{type: string, format: date-time}}
+    Status:
+      type: string
+      enum: [active, gone]
     Supervisor:
       allOf:
         - $ref: '#/components/schemas/Attribute'
@@ -1268,6 +1273,13 @@ components:
           properties:
             value: {{$ref: '#/components/schemas/Employee'}}
             count: {{description: How many.}}
+            status: {{type: string, description: Looser than the base's.}}
+            when: {{type: string, example: '2026-01-01T00:00:00Z'}}
+    Reversed:
+      allOf:
+        - properties:
+            value: {{$ref: '#/components/schemas/Employee'}}
+        - $ref: '#/components/schemas/Attribute'
     Employee:
       type: object
       properties:
@@ -1285,6 +1297,88 @@ components:
     assert!(
         supervisor.contains("pub count: Option<i64>,"),
         "{supervisor}"
+    );
+    // A part that only loosens a property does not replace it, in either order.
+    assert!(
+        supervisor.contains("pub status: Option<Status>,"),
+        "{supervisor}"
+    );
+    assert!(
+        supervisor.contains("pub when: Option<::chrono::DateTime<::chrono::Utc>>,"),
+        "{supervisor}"
+    );
+    let reversed = &models[models.find("pub struct Reversed").expect("Reversed")..];
+    let reversed = &reversed[..reversed.find("\n}").expect("its end")];
+    assert!(
+        reversed.contains("pub value: Option<Employee>,"),
+        "{reversed}"
+    );
+}
+
+/// Intermediate bases are found through aliases, and only the component's own merge treats a
+/// base above it as one: a schema inline in it that merges the base keeps the base's union.
+#[test]
+fn intermediate_bases_through_aliases_and_inline_merges() {
+    let generated = generate_one(
+        "inter",
+        format!(
+            "{HEAD}paths: {{}}
+components:
+  schemas:
+    Animal:
+      type: object
+      required: [kind]
+      properties:
+        kind: {{type: string}}
+      discriminator:
+        propertyName: kind
+        mapping: {{dog: '#/components/schemas/Dog', bird: '#/components/schemas/Bird'}}
+    Mammal:
+      allOf:
+        - $ref: '#/components/schemas/Animal'
+        - properties:
+            fur: {{type: boolean}}
+            rival:
+              allOf:
+                - $ref: '#/components/schemas/Animal'
+                - properties:
+                    since: {{type: string}}
+    MammalAlias:
+      $ref: '#/components/schemas/Mammal'
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/MammalAlias'
+        - properties:
+            bark: {{type: boolean}}
+    Bird:
+      allOf:
+        - $ref: '#/components/schemas/Animal'
+        - properties:
+            wings: {{type: integer, minimum: 0, uniqueItems: true}}
+"
+        ),
+    );
+    let models = file(&generated, "src/inter/models.rs");
+    let item = |name: &str| {
+        let start = models
+            .find(&format!("pub struct {name} "))
+            .unwrap_or_else(|| panic!("{name} in {models}"));
+        let item = &models[start..];
+        item[..item.find("\n}").expect("its end")].to_owned()
+    };
+    // Mammal, between Animal and Dog (reached through an alias), has no union of Animal's.
+    assert!(!item("Mammal").contains("flatten"), "{}", item("Mammal"));
+    // The rival, inline in Mammal, is any animal: it keeps the union.
+    assert!(
+        item("MammalRival").contains("flatten"),
+        "{}",
+        item("MammalRival")
+    );
+    // An integer with bounds and a stray keyword keeps its type.
+    assert!(
+        item("Bird").contains("pub wings: Option<i64>,"),
+        "{}",
+        item("Bird")
     );
 }
 

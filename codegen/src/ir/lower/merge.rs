@@ -70,9 +70,26 @@ impl<'a> Lowering<'a> {
         };
         parts.iter().any(|part| {
             matches!(part, ReferenceOr::Reference { reference }
-                if super::refs::component_name(reference, "schemas").as_deref() == Some(name))
+                if self.final_component(reference).as_deref() == Some(name))
                 || self.merges_component(part, name, seen)
         })
+    }
+
+    /// The component a reference ends at after aliases (`MammalAlias: {$ref: Mammal}` is
+    /// `Mammal`).
+    fn final_component(&self, reference: &str) -> Option<String> {
+        let schemas = &self.api.components.as_ref()?.schemas;
+        let mut name = super::refs::component_name(reference, "schemas")?;
+        let mut seen = vec![name.clone()];
+        while let Some(ReferenceOr::Reference { reference }) = schemas.get(&name) {
+            let next = super::refs::component_name(reference, "schemas")?;
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next.clone());
+            name = next;
+        }
+        Some(name)
     }
 
     /// The properties, required names and unions of a schema that writes `properties` beside
@@ -151,7 +168,7 @@ impl<'a> Lowering<'a> {
                 for (list, any, key) in [(&a.one_of, false, "oneOf"), (&a.any_of, true, "anyOf")] {
                     if self.alternative_objects(list)
                         && !self.lists_defined(list)
-                        && !(parent && self.lists_descendant(list))
+                        && !(parent && self.merging_own && self.lists_descendant(list))
                     {
                         // The schema's own description and nullability are the merged type's.
                         // Its discriminator tags the union when the alternatives declare the
@@ -179,7 +196,9 @@ impl<'a> Lowering<'a> {
             }
             SchemaKind::OneOf { one_of: list } | SchemaKind::AnyOf { any_of: list } => {
                 // As above: a base's union that lists the schema being defined is not its.
-                if self.lists_defined(list) || (parent && self.lists_descendant(list)) {
+                if self.lists_defined(list)
+                    || (parent && self.merging_own && self.lists_descendant(list))
+                {
                     return;
                 }
                 let any = matches!(schema.schema_kind, SchemaKind::AnyOf { .. });
@@ -211,19 +230,43 @@ impl<'a> Lowering<'a> {
             };
             match out.properties.iter_mut().find(|p| p.wire == key) {
                 None => out.properties.push(property),
-                // A later part that defines the property again narrows it (`value: {type:
-                // object}` in the base, `value: {$ref: Employee}` in the subtype): its
-                // definition is the property's, unless it only describes.
+                // A part that defines a property left free-form by an earlier one (`value:
+                // {type: object}` in the base, `value: {$ref: Employee}` in the subtype)
+                // narrows it; otherwise the first definition stands.
                 Some(earlier) => {
                     let describes =
                         matches!(value, ReferenceOr::Item(s) if super::schema::describes_only(s));
-                    if !describes {
+                    if loose(earlier.schema) && !describes {
                         *earlier = property;
                     }
                 }
             }
         }
         out.required.extend(req.iter().cloned());
+    }
+}
+
+/// Whether a property's schema leaves its value free: no type, only a description, or an
+/// object without properties.
+fn loose(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    let ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => {
+            o.properties.is_empty() && o.additional_properties.is_none()
+        }
+        SchemaKind::Any(a) => {
+            matches!(a.typ.as_deref(), None | Some("object"))
+                && a.properties.is_empty()
+                && a.additional_properties.is_none()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+        }
+        _ => false,
     }
 }
 

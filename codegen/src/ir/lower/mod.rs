@@ -172,6 +172,9 @@ struct Lowering<'a> {
     depth: usize,
     /// The component schemas being lowered, innermost last.
     defining: Vec<String>,
+    /// The merge under way is of the component being defined itself (not of a schema inline
+    /// in it): only then is a base above it an intermediate one.
+    merging_own: bool,
 }
 
 impl<'a> Lowering<'a> {
@@ -218,6 +221,7 @@ impl<'a> Lowering<'a> {
             inline: dedupe::Shapes::default(),
             depth: 0,
             defining: Vec::new(),
+            merging_own: false,
         }
     }
 

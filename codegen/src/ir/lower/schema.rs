@@ -239,7 +239,8 @@ impl<'a> Lowering<'a> {
                 return (ty, nullable || inner_nullable);
             }
             SchemaKind::Any(any) if self.composes_objects(any) => {
-                let merged = self.merge_composed(schema, ptr);
+                let own = self.is_own(&slot);
+                let merged = self.merge_own(own, |this| this.merge_composed(schema, ptr));
                 let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
                 return (ty, nullable || inner_nullable);
             }
@@ -287,10 +288,22 @@ impl<'a> Lowering<'a> {
         ptr: &str,
     ) -> Ty {
         match any.typ.as_deref() {
-            Some("string" | "integer" | "number" | "boolean") => {
-                let typed = serde_json::to_value(any)
-                    .ok()
-                    .and_then(|v| serde_json::from_value::<Type>(v).ok());
+            Some(typ @ ("string" | "integer" | "number" | "boolean")) => {
+                // `openapiv3` keeps an untyped schema's bounds as floats: an integer's are
+                // written back as integers for its type to read them.
+                let typed = serde_json::to_value(any).ok().and_then(|mut v| {
+                    if typ == "integer" {
+                        for key in ["minimum", "maximum", "multipleOf"] {
+                            if let Some(f) = v.get(key).and_then(serde_json::Value::as_f64)
+                                && f.fract() == 0.0
+                                && f.abs() < 9.0e15
+                            {
+                                v[key] = serde_json::Value::from(f as i64);
+                            }
+                        }
+                    }
+                    serde_json::from_value::<Type>(v).ok()
+                });
                 match typed {
                     Some(Type::String(s)) => self.convert_string(&s, slot, doc),
                     Some(Type::Integer(i)) => self.convert_integer(&i, slot, doc),
@@ -432,9 +445,27 @@ impl<'a> Lowering<'a> {
             };
             return (ty, nullable || inner_nullable);
         }
-        let merged = self.merge_all_of(all_of, ptr);
+        let own = self.is_own(&slot);
+        let merged = self.merge_own(own, |this| this.merge_all_of(all_of, ptr));
         let (ty, inner_nullable) = self.define_merged(merged, slot, doc);
         (ty, nullable || inner_nullable)
+    }
+
+    /// Whether `slot` names the component being defined (its own schema, not one inline in it).
+    fn is_own(&self, slot: &Slot) -> bool {
+        let defining = self
+            .defining
+            .last()
+            .and_then(|d| self.component_names.get(d));
+        matches!(slot, Slot::Claimed(rust) if defining == Some(rust))
+    }
+
+    /// Runs a merge with [`Lowering::merging_own`] set to `own`.
+    fn merge_own<T>(&mut self, own: bool, merge: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.merging_own, own);
+        let merged = merge(self);
+        self.merging_own = outer;
+        merged
     }
 
     /// Whether `part` is a schema whose `oneOf`/`anyOf` lists the component being defined.

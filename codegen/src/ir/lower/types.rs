@@ -201,12 +201,9 @@ impl<'a> Lowering<'a> {
                     ReferenceOr::Item(_) => None,
                 };
                 // A mapping value names a schema by reference or by its name alone.
-                let names = |r: &String| {
-                    reference.is_some_and(|reference| {
-                        r == reference
-                            || super::refs::component_name(reference, "schemas").as_ref() == Some(r)
-                    })
-                };
+                let component = reference
+                    .and_then(|reference| super::refs::component_name(reference, "schemas"));
+                let names = |r: &String| Some(r) == reference || component.as_ref() == Some(r);
                 let mapped: Vec<&String> = d
                     .mapping
                     .iter()
