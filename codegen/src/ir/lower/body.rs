@@ -258,7 +258,7 @@ impl<'a> Lowering<'a> {
     }
 
     /// Whether a field of this type is an object (a struct or a map) on the wire.
-    fn is_object_ty(&self, ty: &Ty) -> bool {
+    pub(super) fn is_object_ty(&self, ty: &Ty) -> bool {
         match ty {
             Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
             Ty::Map(_) => true,

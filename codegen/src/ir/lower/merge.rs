@@ -54,11 +54,8 @@ impl<'a> Lowering<'a> {
         name: &str,
         seen: &mut Vec<String>,
     ) -> bool {
-        if let ReferenceOr::Reference { reference } = schema {
-            if seen.contains(reference) {
-                return false;
-            }
-            seen.push(reference.clone());
+        if !super::refs::first_visit(schema, seen) {
+            return false;
         }
         let Some(found) = self.schema_behind(schema) else {
             return false;

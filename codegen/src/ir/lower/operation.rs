@@ -367,10 +367,7 @@ impl<'a> Lowering<'a> {
                         continue;
                     }
                     Parameter::Header { .. }
-                        if super::is_token(&data.name)
-                            && value
-                                .bytes()
-                                .all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) =>
+                        if super::is_token(&data.name) && header_text(&value) =>
                     {
                         fixed_headers.push((data.name.clone(), value));
                         continue;
@@ -387,10 +384,7 @@ impl<'a> Lowering<'a> {
                 Parameter::Query { .. } if data.required && !as_json => self.scalar_default(schema),
                 // A header carries visible ASCII only: another default stays the caller's.
                 Parameter::Header { .. } if data.required && !as_json => {
-                    self.scalar_default(schema).filter(|text| {
-                        text.bytes()
-                            .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
-                    })
+                    self.scalar_default(schema).filter(|text| header_text(text))
                 }
                 _ => None,
             };
@@ -412,11 +406,7 @@ impl<'a> Lowering<'a> {
                     // Arrays default to `explode: true` (the key repeated); `false` joins them
                     // with the style's separator.
                     let exploded = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
-                    let object = match &ty {
-                        Ty::Named(n) => matches!(self.def(n), Some(TypeDef::Struct(_))),
-                        Ty::Map(_) => true,
-                        _ => false,
-                    };
+                    let object = self.is_object_ty(&ty);
                     let style = match style {
                         _ if as_json => PairStyle::Json,
                         QueryStyle::DeepObject => PairStyle::DeepObject,
@@ -723,6 +713,12 @@ impl ParamFields {
         });
         name
     }
+}
+
+/// Whether `text` can be a header's value as it is: visible ASCII, spaces and tabs.
+fn header_text(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 /// An operation's documentation: summary, description, then `METHOD /path`.

@@ -45,6 +45,18 @@ impl Component for Schema {
     }
 }
 
+/// Records the reference `schema` is in `seen`: `false` when it was met before (a cycle, or a
+/// second path to a component already looked into), so that walks look into each once.
+pub(super) fn first_visit(schema: &ReferenceOr<Schema>, seen: &mut Vec<String>) -> bool {
+    if let ReferenceOr::Reference { reference } = schema {
+        if seen.contains(reference) {
+            return false;
+        }
+        seen.push(reference.clone());
+    }
+    true
+}
+
 /// The name a reference gives inside `#/components/{section}/`, unescaped.
 pub(super) fn component_name(reference: &str, section: &str) -> Option<String> {
     reference

@@ -2,9 +2,8 @@
 //! function per schema kind behind [`Lowering::lower_schema_named`].
 
 use openapiv3::{
-    AdditionalProperties, ArrayType, IntegerFormat, IntegerType, NumberFormat, NumberType,
-    ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, IntegerType, NumberFormat, NumberType, ObjectType,
+    ReferenceOr, Schema, SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::merge::Merged;
@@ -187,7 +186,7 @@ impl<'a> Lowering<'a> {
             SchemaKind::Type(Type::Integer(i)) => self.convert_integer(i, slot, doc),
             SchemaKind::Type(Type::Number(n)) => convert_number(n),
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
-            SchemaKind::Type(Type::Array(a)) => self.convert_array(a, &slot, ptr),
+            SchemaKind::Type(Type::Array(a)) => self.convert_array(a.items.as_ref(), &slot, ptr),
             SchemaKind::Type(Type::Object(o)) => self.convert_object(o, slot, doc, ptr),
             SchemaKind::AllOf { all_of } => {
                 let (ty, inner_nullable) = self.convert_all_of(all_of, slot, doc, ptr);
@@ -312,19 +311,7 @@ impl<'a> Lowering<'a> {
                     _ => Ty::Json,
                 }
             }
-            Some("array") => match &any.items {
-                Some(items) => {
-                    let hint = naming::join(slot.base(), "Item");
-                    let (item, nullable) = self.lower_schema(items, &hint, &format!("{ptr}/items"));
-                    let item = unboxed(item);
-                    Ty::Vec(Box::new(if nullable {
-                        Ty::Option(Box::new(item))
-                    } else {
-                        item
-                    }))
-                }
-                None => Ty::Vec(Box::new(Ty::Json)),
-            },
+            Some("array") => self.convert_array(any.items.as_ref(), &slot, ptr),
             _ => Ty::Json,
         }
     }
@@ -369,8 +356,13 @@ impl<'a> Lowering<'a> {
     }
 
     /// An array: `Vec` of its items (`Option` items when they are nullable).
-    fn convert_array(&mut self, a: &'a ArrayType, slot: &Slot, ptr: &str) -> Ty {
-        let Some(items) = &a.items else {
+    fn convert_array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        slot: &Slot,
+        ptr: &str,
+    ) -> Ty {
+        let Some(items) = items else {
             return Ty::Vec(Box::new(Ty::Json));
         };
         let hint = naming::join(slot.base(), "Item");
@@ -592,11 +584,8 @@ impl<'a> Lowering<'a> {
 
     /// [`Self::is_object`], each component looked into once (`seen`).
     fn is_object_once(&self, schema: &ReferenceOr<Schema>, seen: &mut Vec<String>) -> bool {
-        if let ReferenceOr::Reference { reference } = schema {
-            if seen.contains(reference) {
-                return false;
-            }
-            seen.push(reference.clone());
+        if !super::refs::first_visit(schema, seen) {
+            return false;
         }
         // A reference that cannot be followed is left to the stage that reports it.
         let Some(s) = self.schema_behind(schema) else {
